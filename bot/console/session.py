@@ -1,0 +1,72 @@
+"""A console session: turns typed lines into replies, as any other adapter does.
+
+It is the errbot-style end-to-end harness too: tests feed it lines and read the replies.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+
+from core.domain.model import Actor
+from core.errors import StrideError
+from core.render.text import render_text
+from core.services.context import ServiceContext
+from core.textcommands import dispatch
+from core.views import View
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "console"
+WORKSPACE = "local"
+
+
+@dataclass(frozen=True)
+class Reply:
+    ok: bool
+    view: View | None
+    error: str | None
+
+    def text(self) -> str:
+        if self.view is not None:
+            return render_text(self.view)
+        return f"✗ {self.error}"
+
+    def json(self) -> str:
+        if self.view is not None:
+            return json.dumps({"ok": True, **self.view.model_dump(mode="json")}, ensure_ascii=False)
+        return json.dumps({"ok": False, "error": self.error}, ensure_ascii=False)
+
+
+class ConsoleSession:
+    def __init__(self, services: ServiceContext, user: str, cohort: str | None = None) -> None:
+        self.services = services
+        self.user = user
+        self.cohort = cohort
+
+    def actor_for(self, line: str) -> tuple[Actor, str]:
+        """A line starting ``@name `` is said by that user; any other by the session's user."""
+        user = self.user
+        if line.startswith("@"):
+            name, _, rest = line[1:].partition(" ")
+            if name:
+                user, line = name[:64], rest
+        return Actor(PLATFORM, WORKSPACE, user, user), line
+
+    async def handle(self, line: str) -> Reply:
+        actor, text = self.actor_for(line.strip())
+        try:
+            view = await dispatch(self.services, actor, text, cohort=self.cohort)
+        except StrideError as error:
+            return Reply(ok=False, view=None, error=error.message)
+        except Exception:
+            reference = secrets.token_hex(4)
+            log.exception("command failed (ref %s)", reference)
+            return Reply(
+                ok=False,
+                view=None,
+                error=f"Something went wrong on Stride's side and nothing was saved (ref {reference}).",
+            )
+        return Reply(ok=True, view=view, error=None)

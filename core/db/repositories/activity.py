@@ -1,0 +1,139 @@
+"""Budgets and check-ins; totals are SQL aggregates over the indexed (member, date) columns."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.db.tables import budgets, checkins
+from core.domain.model import BudgetRow, Checkin
+
+
+def _checkin(row: RowMapping) -> Checkin:
+    return Checkin(
+        id=row["id"],
+        member_id=row["member_id"],
+        track=row["track"],
+        minutes=row["minutes"],
+        local_date=row["local_date"],
+        skill_id=row["skill_id"],
+        note=row["note"],
+        created_at=row["created_at"],
+    )
+
+
+class BudgetRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._db = connection
+
+    async def for_member(self, member_id: int) -> list[BudgetRow]:
+        result = await self._db.execute(
+            select(budgets.c.track, budgets.c.min_minutes, budgets.c.max_minutes, budgets.c.period)
+            .where(budgets.c.member_id == member_id)
+            .order_by(budgets.c.track)
+        )
+        return [BudgetRow(*row) for row in result.tuples()]
+
+    async def upsert(self, member_id: int, budget: BudgetRow) -> None:
+        values = {
+            "min_minutes": budget.min_minutes,
+            "max_minutes": budget.max_minutes,
+            "period": budget.period,
+        }
+        result = await self._db.execute(
+            update(budgets)
+            .where(budgets.c.member_id == member_id, budgets.c.track == budget.track)
+            .values(**values)
+        )
+        if result.rowcount == 0:
+            await self._db.execute(insert(budgets).values(member_id=member_id, track=budget.track, **values))
+
+    async def remove(self, member_id: int, track: str) -> bool:
+        result = await self._db.execute(
+            delete(budgets).where(budgets.c.member_id == member_id, budgets.c.track == track)
+        )
+        return result.rowcount > 0
+
+
+class CheckinRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._db = connection
+
+    async def add(
+        self,
+        member_id: int,
+        *,
+        track: str,
+        minutes: int,
+        local_date: date,
+        iso_week: str,
+        skill_id: int | None,
+        note: str | None,
+        idempotency_key: str | None,
+        now: datetime,
+    ) -> Checkin:
+        result = await self._db.execute(
+            insert(checkins)
+            .values(
+                member_id=member_id,
+                track=track,
+                minutes=minutes,
+                local_date=local_date,
+                iso_week=iso_week,
+                skill_id=skill_id,
+                note=note,
+                idempotency_key=idempotency_key,
+                created_at=now,
+            )
+            .returning(*checkins.c)
+        )
+        return _checkin(result.mappings().one())
+
+    async def by_idempotency_key(self, member_id: int, key: str) -> Checkin | None:
+        result = await self._db.execute(
+            select(checkins).where(checkins.c.member_id == member_id, checkins.c.idempotency_key == key)
+        )
+        row = result.mappings().first()
+        return _checkin(row) if row else None
+
+    async def minutes_by_track(self, member_id: int, start: date, end: date) -> dict[str, int]:
+        """Minutes per track logged on local dates ``start..end`` inclusive."""
+        result = await self._db.execute(
+            select(checkins.c.track, func.sum(checkins.c.minutes))
+            .where(
+                checkins.c.member_id == member_id,
+                checkins.c.local_date >= start,
+                checkins.c.local_date <= end,
+            )
+            .group_by(checkins.c.track)
+        )
+        return {track: int(total) for track, total in result.tuples()}
+
+    async def minutes_by_week(self, member_id: int) -> dict[str, dict[str, int]]:
+        """ISO week key → track → minutes, over the member's whole history."""
+        result = await self._db.execute(
+            select(checkins.c.iso_week, checkins.c.track, func.sum(checkins.c.minutes))
+            .where(checkins.c.member_id == member_id)
+            .group_by(checkins.c.iso_week, checkins.c.track)
+        )
+        weeks: dict[str, dict[str, int]] = defaultdict(dict)
+        for week, track, total in result.tuples():
+            weeks[week][track] = int(total)
+        return dict(weeks)
+
+    async def count(self, member_id: int) -> int:
+        result = await self._db.execute(
+            select(func.count()).select_from(checkins).where(checkins.c.member_id == member_id)
+        )
+        return int(result.scalar_one())
+
+    async def last_date(self, member_id: int) -> date | None:
+        result = await self._db.execute(
+            select(func.max(checkins.c.local_date)).where(checkins.c.member_id == member_id)
+        )
+        value: date | None = result.scalar_one()
+        return value

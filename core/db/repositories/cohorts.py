@@ -1,0 +1,242 @@
+"""Cohorts, their members and members' pauses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.db.tables import cohorts, members, pauses
+from core.domain.model import Cohort, Member, Pause, Role
+
+
+def _cohort(row: RowMapping) -> Cohort:
+    return Cohort(
+        id=row["id"],
+        platform=row["platform"],
+        workspace_id=row["workspace_id"],
+        name=row["name"],
+        timezone=row["timezone"],
+        channel_id=row["channel_id"],
+        term_start=row["term_start"],
+        term_end=row["term_end"],
+        horizon_weeks=row["horizon_weeks"],
+        step_hours=tuple(float(h) for h in row["step_hours"]),
+        default_weekly_minutes=row["default_weekly_minutes"],
+        settings=dict(row["settings"] or {}),
+        created_at=row["created_at"],
+    )
+
+
+def _member(row: RowMapping) -> Member:
+    return Member(
+        id=row["id"],
+        cohort_id=row["cohort_id"],
+        user_id=row["user_id"],
+        display_name=row["display_name"],
+        role=Role(row["role"]),
+        timezone=row["timezone"],
+        dms_enabled=row["dms_enabled"],
+        leaderboard_visible=row["leaderboard_visible"],
+        unreachable=row["unreachable"],
+        joined_at=row["joined_at"],
+    )
+
+
+def name_key(name: str) -> str:
+    return name.casefold()
+
+
+class CohortRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._db = connection
+
+    async def add(
+        self,
+        *,
+        platform: str,
+        workspace_id: str,
+        name: str,
+        timezone: str,
+        channel_id: str | None,
+        horizon_weeks: int,
+        step_hours: Sequence[float],
+        default_weekly_minutes: int,
+        created_at: datetime,
+    ) -> Cohort:
+        result = await self._db.execute(
+            insert(cohorts)
+            .values(
+                platform=platform,
+                workspace_id=workspace_id,
+                name=name,
+                name_key=name_key(name),
+                timezone=timezone,
+                channel_id=channel_id,
+                horizon_weeks=horizon_weeks,
+                step_hours=list(step_hours),
+                default_weekly_minutes=default_weekly_minutes,
+                settings={},
+                created_at=created_at,
+            )
+            .returning(*cohorts.c)
+        )
+        return _cohort(result.mappings().one())
+
+    async def by_name(self, platform: str, workspace_id: str, name: str) -> Cohort | None:
+        result = await self._db.execute(
+            select(cohorts).where(
+                cohorts.c.platform == platform,
+                cohorts.c.workspace_id == workspace_id,
+                cohorts.c.name_key == name_key(name),
+            )
+        )
+        row = result.mappings().first()
+        return _cohort(row) if row else None
+
+    async def get(self, cohort_id: int) -> Cohort:
+        result = await self._db.execute(select(cohorts).where(cohorts.c.id == cohort_id))
+        return _cohort(result.mappings().one())
+
+    async def update(self, cohort_id: int, **values: Any) -> Cohort:
+        if "name" in values:
+            values["name_key"] = name_key(values["name"])
+        if "step_hours" in values:
+            values["step_hours"] = list(values["step_hours"])
+        result = await self._db.execute(
+            update(cohorts).where(cohorts.c.id == cohort_id).values(**values).returning(*cohorts.c)
+        )
+        return _cohort(result.mappings().one())
+
+
+class MemberRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._db = connection
+
+    async def add(
+        self, *, cohort_id: int, user_id: str, display_name: str, role: Role, joined_at: datetime
+    ) -> Member:
+        result = await self._db.execute(
+            insert(members)
+            .values(
+                cohort_id=cohort_id,
+                user_id=user_id,
+                display_name=display_name,
+                role=role.value,
+                timezone=None,
+                dms_enabled=True,
+                leaderboard_visible=True,
+                unreachable=False,
+                joined_at=joined_at,
+            )
+            .returning(*members.c)
+        )
+        return _member(result.mappings().one())
+
+    async def get(self, cohort_id: int, user_id: str) -> Member | None:
+        result = await self._db.execute(
+            select(members).where(members.c.cohort_id == cohort_id, members.c.user_id == user_id)
+        )
+        row = result.mappings().first()
+        return _member(row) if row else None
+
+    async def memberships(
+        self, platform: str, workspace_id: str, user_id: str
+    ) -> list[tuple[Cohort, Member]]:
+        """Every cohort of this workspace the person belongs to, oldest membership first."""
+        result = await self._db.execute(
+            select(members)
+            .join(cohorts, cohorts.c.id == members.c.cohort_id)
+            .where(
+                cohorts.c.platform == platform,
+                cohorts.c.workspace_id == workspace_id,
+                members.c.user_id == user_id,
+            )
+            .order_by(members.c.joined_at, members.c.id)
+        )
+        found = [_member(row) for row in result.mappings()]
+        if not found:
+            return []
+        cohort_rows = await self._db.execute(
+            select(cohorts).where(cohorts.c.id.in_([m.cohort_id for m in found]))
+        )
+        by_id = {row["id"]: _cohort(row) for row in cohort_rows.mappings()}
+        return [(by_id[member.cohort_id], member) for member in found]
+
+    async def find_by_name(self, cohort_id: int, who: str) -> Member | None:
+        """A member by user id or display name (case-insensitive), for ``@member`` arguments."""
+        result = await self._db.execute(
+            select(members).where(
+                members.c.cohort_id == cohort_id,
+                (members.c.user_id == who) | (func.lower(members.c.display_name) == who.casefold()),
+            )
+        )
+        row = result.mappings().first()
+        return _member(row) if row else None
+
+    async def in_cohort(self, cohort_id: int) -> list[Member]:
+        result = await self._db.execute(
+            select(members).where(members.c.cohort_id == cohort_id).order_by(members.c.id)
+        )
+        return [_member(row) for row in result.mappings()]
+
+    async def count_by_role(self, cohort_id: int) -> dict[Role, int]:
+        result = await self._db.execute(
+            select(members.c.role, func.count())
+            .where(members.c.cohort_id == cohort_id)
+            .group_by(members.c.role)
+        )
+        return {Role(role): count for role, count in result.tuples()}
+
+    async def update(self, member_id: int, **values: Any) -> Member:
+        result = await self._db.execute(
+            update(members).where(members.c.id == member_id).values(**values).returning(*members.c)
+        )
+        return _member(result.mappings().one())
+
+    async def pauses(self, member_id: int) -> list[Pause]:
+        result = await self._db.execute(
+            select(pauses.c.start_date, pauses.c.end_date)
+            .where(pauses.c.member_id == member_id)
+            .order_by(pauses.c.start_date)
+        )
+        return [Pause(start, end) for start, end in result.tuples()]
+
+    async def active_pause(self, member_id: int, today: date) -> Pause | None:
+        result = await self._db.execute(
+            select(pauses.c.start_date, pauses.c.end_date).where(
+                pauses.c.member_id == member_id, pauses.c.end_date >= today
+            )
+        )
+        row = result.tuples().first()
+        return Pause(row[0], row[1]) if row else None
+
+    async def set_pause(self, member_id: int, start: date, end: date) -> None:
+        """Replace any pause still running or planned from ``start`` on with ``start..end``."""
+        await self._db.execute(
+            delete(pauses).where(pauses.c.member_id == member_id, pauses.c.end_date >= start)
+        )
+        await self._db.execute(insert(pauses).values(member_id=member_id, start_date=start, end_date=end))
+
+    async def end_pause(self, member_id: int, today: date) -> bool:
+        """End a running pause yesterday (drop it if it had not begun); True if there was one."""
+        result = await self._db.execute(
+            select(pauses.c.id, pauses.c.start_date).where(
+                pauses.c.member_id == member_id, pauses.c.end_date >= today
+            )
+        )
+        rows = result.tuples().all()
+        for pause_id, start in rows:
+            if start >= today:
+                await self._db.execute(delete(pauses).where(pauses.c.id == pause_id))
+            else:
+                await self._db.execute(
+                    update(pauses)
+                    .where(pauses.c.id == pause_id)
+                    .values(end_date=date.fromordinal(today.toordinal() - 1))
+                )
+        return bool(rows)

@@ -1,0 +1,177 @@
+"""The schema as SQLAlchemy Core tables.
+
+Alembic revisions in ``migrations/`` create it; a test compares the migrated schema with
+this metadata so the two cannot drift. Hours are stored as whole minutes so sums are exact.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+cohorts = Table(
+    "cohorts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(16), nullable=False),
+    Column("workspace_id", String(64), nullable=False),
+    Column("name", String(60), nullable=False),
+    Column("name_key", String(60), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("channel_id", String(64)),
+    Column("term_start", Date),
+    Column("term_end", Date),
+    Column("horizon_weeks", Integer, nullable=False),
+    Column("step_hours", JSON, nullable=False),
+    Column("default_weekly_minutes", Integer, nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("platform", "workspace_id", "name_key", name="uq_cohorts_name"),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("display_name", String(100), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("timezone", String(64)),
+    Column("dms_enabled", Boolean, nullable=False),
+    Column("leaderboard_visible", Boolean, nullable=False),
+    Column("unreachable", Boolean, nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("cohort_id", "user_id", name="uq_members_user"),
+    CheckConstraint("role IN ('student', 'instructor')", name="role"),
+)
+Index("ix_members_user", members.c.user_id)
+
+pauses = Table(
+    "pauses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    CheckConstraint("end_date >= start_date", name="range"),
+)
+Index("ix_pauses_member", pauses.c.member_id, pauses.c.end_date)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("slot", String(1), nullable=False),
+    Column("position", String(120), nullable=False),
+    Column("industry", String(120), nullable=False),
+    Column("rationale", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("member_id", "slot", name="uq_plans_slot"),
+    CheckConstraint("slot IN ('A', 'B')", name="slot"),
+)
+
+skills = Table(
+    "skills",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("name_key", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("current_level", Integer, nullable=False),
+    Column("target_level", Integer, nullable=False),
+    Column("notes", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("member_id", "name_key", name="uq_skills_name"),
+    CheckConstraint("kind IN ('general', 'specific')", name="kind"),
+    CheckConstraint("priority BETWEEN 1 AND 3", name="priority"),
+    CheckConstraint("current_level BETWEEN 0 AND 5", name="current"),
+    CheckConstraint("target_level BETWEEN current_level AND 5", name="target"),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("skill_id", ForeignKey("skills.id", ondelete="CASCADE"), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("note", Text),
+    Column("source", String(16), nullable=False),
+    Column("assessed_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("level BETWEEN 0 AND 5", name="level"),
+)
+Index("ix_assessments_skill", assessments.c.skill_id, assessments.c.assessed_at)
+
+budgets = Table(
+    "budgets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("track", String(32), nullable=False),
+    Column("min_minutes", Integer, nullable=False),
+    Column("max_minutes", Integer, nullable=False),
+    Column("period", String(8), nullable=False),
+    UniqueConstraint("member_id", "track", name="uq_budgets_track"),
+    CheckConstraint("period IN ('week', 'month')", name="period"),
+    CheckConstraint("min_minutes >= 0 AND max_minutes >= min_minutes", name="range"),
+)
+
+checkins = Table(
+    "checkins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("track", String(32), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("iso_week", String(8), nullable=False),
+    Column("skill_id", ForeignKey("skills.id", ondelete="SET NULL")),
+    Column("note", Text),
+    Column("idempotency_key", String(128)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("member_id", "idempotency_key", name="uq_checkins_idempotency"),
+    CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes"),
+)
+Index("ix_checkins_member_date", checkins.c.member_id, checkins.c.local_date)
+Index("ix_checkins_member_week", checkins.c.member_id, checkins.c.iso_week, checkins.c.track)
+
+goals = Table(
+    "goals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("horizon", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("visibility", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("horizon IN ('short', 'medium', 'long')", name="horizon"),
+)
+Index("ix_goals_member", goals.c.member_id)

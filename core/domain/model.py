@@ -1,0 +1,144 @@
+"""Entities as plain frozen dataclasses: what repositories return and services reason about.
+
+A person is identified by ``(platform, workspace_id, user_id)``, never a platform object.
+Hours are whole minutes here, as stored; views turn them into hours for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+
+class Role(StrEnum):
+    STUDENT = "student"
+    INSTRUCTOR = "instructor"
+
+
+class Horizon(StrEnum):
+    SHORT = "short"
+    MEDIUM = "medium"
+    LONG = "long"
+
+
+HORIZON_LABELS = {
+    Horizon.SHORT: "Short term (1–2 years)",
+    Horizon.MEDIUM: "Medium term (3–5 years)",
+    Horizon.LONG: "Long term (5+ years)",
+}
+
+Slot = Literal["A", "B"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is speaking: the adapter fills this from the platform's event."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Cohort:
+    id: int
+    platform: str
+    workspace_id: str
+    name: str
+    timezone: str
+    channel_id: str | None
+    term_start: date | None
+    term_end: date | None
+    horizon_weeks: int
+    step_hours: tuple[float, ...]
+    default_weekly_minutes: int
+    settings: dict[str, Any] = field(default_factory=dict)
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    cohort_id: int
+    user_id: str
+    display_name: str
+    role: Role
+    timezone: str | None
+    dms_enabled: bool
+    leaderboard_visible: bool
+    unreachable: bool
+    joined_at: datetime
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role is Role.INSTRUCTOR
+
+
+@dataclass(frozen=True)
+class Pause:
+    start_date: date
+    end_date: date
+
+
+@dataclass(frozen=True)
+class Plan:
+    member_id: int
+    slot: Slot
+    position: str
+    industry: str
+    rationale: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: int
+    member_id: int
+    name: str
+    kind: str
+    priority: int
+    current: int
+    target: int
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    skill_id: int
+    level: int
+    note: str | None
+    source: str
+    assessed_at: datetime
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    track: str
+    min_minutes: int
+    max_minutes: int
+    period: Literal["week", "month"]
+
+
+@dataclass(frozen=True)
+class Checkin:
+    id: int
+    member_id: int
+    track: str
+    minutes: int
+    local_date: date
+    skill_id: int | None
+    note: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: int
+    member_id: int
+    horizon: Horizon
+    text: str
+    visibility: str
+    created_at: datetime

@@ -1,0 +1,279 @@
+"""Time to target and attainability (DESIGN §2).
+
+A plan is only a deliverable when the hours it needs fit the horizon at the hours the
+student budgets; when they do not, the student gets two concrete ways out — more hours a
+week, or lower targets — instead of a bare "no".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from core.domain.levels import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    PRIORITY_WEIGHTS,
+    SkillKind,
+    check_level,
+    check_priority,
+)
+from core.errors import InvalidInput
+
+DEFAULT_STEP_HOURS: Final[tuple[float, ...]] = (5, 15, 40, 100, 200)
+DEFAULT_HORIZON_WEEKS: Final = 52
+DEFAULT_WEEKLY_HOURS: Final = 6.0
+
+STEP_COUNT: Final = MAX_LEVEL - MIN_LEVEL
+# Beyond these the numbers are typos, and unbounded floats could overflow the sums.
+MAX_STEP_HOURS: Final = 10_000.0
+MAX_WEEKLY_HOURS: Final = 168.0
+MAX_HORIZON_WEEKS: Final = 52 * 20
+
+# Hour sums are rounded to this many decimals before ``ceil`` so float noise such as
+# 0.1 + 0.2 never adds a whole week.
+_DECIMALS: Final = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SkillTarget:
+    """One skill of a plan as the model needs it: where the student is and wants to be."""
+
+    name: str
+    kind: SkillKind
+    priority: int
+    current: int
+    target: int
+
+    def __post_init__(self) -> None:
+        check_priority(self.priority)
+        check_level(self.current, "current level")
+        check_level(self.target, "target level")
+
+
+@dataclass(frozen=True, slots=True)
+class SkillEstimate:
+    """A skill's share of the plan: how far it is and how long it takes at its share."""
+
+    name: str
+    kind: SkillKind
+    priority: int
+    current: int
+    target: int
+    gap: int
+    hours_needed: float
+    weeks_to_target: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCut:
+    """One skill's lowered target, offered so the student can choose what to give up."""
+
+    skill: str
+    priority: int
+    from_target: int
+    to_target: int
+    hours_saved: float
+
+
+@dataclass(frozen=True, slots=True)
+class Attainability:
+    """The verdict on a plan, plus what would make it attainable when it is not."""
+
+    skills: tuple[SkillEstimate, ...]
+    total_hours: float
+    weekly_hours: float
+    total_weeks: int | None
+    horizon_weeks: int
+    attainable: bool
+    weekly_hours_needed: int | None
+    cuts: tuple[TargetCut, ...]
+    total_weeks_after_cuts: int | None
+
+
+def check_step_hours(values: Sequence[float]) -> tuple[float, ...]:
+    """Validate a cohort's level-step hours: one finite positive number per step."""
+    example = " ".join(f"{v:g}" for v in DEFAULT_STEP_HOURS)
+    rule = (
+        f"Level-step hours must be {STEP_COUNT} positive numbers of hours, one for each step "
+        f"from 0→1 to 4→5 and each at most {MAX_STEP_HOURS:,.0f}, like {example}"
+    )
+    items = tuple(values)
+    if len(items) != STEP_COUNT:
+        raise InvalidInput(f"{rule}; you gave {len(items)}.")
+    for item in items:
+        if (
+            isinstance(item, bool)
+            or not isinstance(item, int | float)
+            or not math.isfinite(item)
+            or not 0 < item <= MAX_STEP_HOURS
+        ):
+            raise InvalidInput(f"{rule}; {str(item)[:20]} is not allowed.")
+    return tuple(float(item) for item in items)
+
+
+def hours_needed(current: int, target: int, step_hours: Sequence[float]) -> float:
+    """Hours to climb from ``current`` to ``target``: the sum of the steps in between."""
+    check_level(current, "current level")
+    check_level(target, "target level")
+    return _need(check_step_hours(step_hours), current, target)
+
+
+def _need(steps: Sequence[float], current: int, target: int) -> float:
+    if target <= current:
+        return 0.0
+    return round(math.fsum(steps[current:target]), _DECIMALS)
+
+
+def _weeks(total_hours: float, weekly_hours: float) -> int | None:
+    """Whole weeks to spend ``total_hours`` at ``weekly_hours``; None when it never ends."""
+    if total_hours <= 0:
+        return 0
+    if weekly_hours <= 0:
+        return None
+    return math.ceil(round(total_hours / weekly_hours, _DECIMALS))
+
+
+def _check_weekly_hours(weekly_hours: float) -> float:
+    if (
+        isinstance(weekly_hours, bool)
+        or not isinstance(weekly_hours, int | float)
+        or not math.isfinite(weekly_hours)
+        or not 0 <= weekly_hours <= MAX_WEEKLY_HOURS
+    ):
+        raise InvalidInput(
+            f"Weekly hours must be a number from 0 to {MAX_WEEKLY_HOURS:g}, like 6 or 7.5; "
+            f"you gave {str(weekly_hours)[:20]}."
+        )
+    # Rounded so a vanishing positive rate cannot overflow the week count.
+    return round(float(weekly_hours), _DECIMALS)
+
+
+def _check_horizon(horizon_weeks: int) -> int:
+    if (
+        isinstance(horizon_weeks, bool)
+        or not isinstance(horizon_weeks, int)
+        or not 1 <= horizon_weeks <= MAX_HORIZON_WEEKS
+    ):
+        raise InvalidInput(
+            f"The horizon must be a whole number of weeks from 1 to {MAX_HORIZON_WEEKS}, "
+            f"like {DEFAULT_HORIZON_WEEKS}; you gave {str(horizon_weeks)[:20]}."
+        )
+    return horizon_weeks
+
+
+def _estimates(
+    skills: Sequence[SkillTarget], needs: Sequence[float], weekly_hours: float
+) -> tuple[SkillEstimate, ...]:
+    """Split the weekly hours by priority weight among the skills that still need any."""
+    weight_sum = sum(PRIORITY_WEIGHTS[s.priority] for s, n in zip(skills, needs, strict=True) if n)
+    estimates = []
+    for skill, need in zip(skills, needs, strict=True):
+        weeks: float | None
+        if need <= 0:
+            weeks = 0.0
+        elif weekly_hours <= 0:
+            weeks = None
+        else:
+            share = PRIORITY_WEIGHTS[skill.priority] / weight_sum
+            weeks = round(need / (weekly_hours * share), _DECIMALS)
+        estimates.append(
+            SkillEstimate(
+                name=skill.name,
+                kind=skill.kind,
+                priority=skill.priority,
+                current=skill.current,
+                target=skill.target,
+                gap=max(0, skill.target - skill.current),
+                hours_needed=need,
+                weeks_to_target=weeks,
+            )
+        )
+    return tuple(estimates)
+
+
+def _cuts(
+    skills: Sequence[SkillTarget],
+    steps: Sequence[float],
+    total_hours: float,
+    weekly_hours: float,
+    horizon_weeks: int,
+) -> tuple[tuple[TargetCut, ...], int | None]:
+    """Lower targets one level at a time, least important and biggest step first.
+
+    Returns the cuts consolidated per skill, in the order each skill was first cut, and
+    the total weeks once they are all applied.
+    """
+    targets = [s.target for s in skills]
+    first_cut: list[int] = []
+    saved = [0.0] * len(skills)
+    remaining = total_hours
+
+    def fits() -> bool:
+        weeks = _weeks(remaining, weekly_hours)
+        return weeks is not None and weeks <= horizon_weeks
+
+    while not fits():
+        candidates = [i for i, s in enumerate(skills) if targets[i] > s.current]
+        if not candidates:
+            break
+        # Priority 3 before 2 before 1, then the biggest top step, then plan order.
+        chosen = min(candidates, key=lambda i: (-skills[i].priority, -steps[targets[i] - 1], i))
+        step = steps[targets[chosen] - 1]
+        targets[chosen] -= 1
+        if chosen not in first_cut:
+            first_cut.append(chosen)
+        saved[chosen] += step
+        remaining = round(
+            math.fsum(_need(steps, s.current, t) for s, t in zip(skills, targets, strict=True)),
+            _DECIMALS,
+        )
+
+    cuts = tuple(
+        TargetCut(
+            skill=skills[i].name,
+            priority=skills[i].priority,
+            from_target=skills[i].target,
+            to_target=targets[i],
+            hours_saved=round(saved[i], _DECIMALS),
+        )
+        for i in first_cut
+    )
+    return cuts, _weeks(remaining, weekly_hours)
+
+
+def assess(
+    skills: Sequence[SkillTarget],
+    weekly_hours: float,
+    step_hours: Sequence[float] = DEFAULT_STEP_HOURS,
+    horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
+) -> Attainability:
+    """Judge whether the plan's targets fit the horizon at ``weekly_hours`` a week."""
+    steps = check_step_hours(step_hours)
+    weekly = _check_weekly_hours(weekly_hours)
+    horizon = _check_horizon(horizon_weeks)
+    needs = [_need(steps, s.current, s.target) for s in skills]
+    total = round(math.fsum(needs), _DECIMALS)
+    total_weeks = _weeks(total, weekly)
+    attainable = total_weeks is not None and total_weeks <= horizon
+
+    weekly_needed: int | None = None
+    cuts: tuple[TargetCut, ...] = ()
+    weeks_after_cuts: int | None = None
+    if not attainable:
+        weekly_needed = math.ceil(round(total / horizon, _DECIMALS))
+        cuts, weeks_after_cuts = _cuts(skills, steps, total, weekly, horizon)
+
+    return Attainability(
+        skills=_estimates(skills, needs, weekly),
+        total_hours=total,
+        weekly_hours=weekly,
+        total_weeks=total_weeks,
+        horizon_weeks=horizon,
+        attainable=attainable,
+        weekly_hours_needed=weekly_needed,
+        cuts=cuts,
+        total_weeks_after_cuts=weeks_after_cuts,
+    )

@@ -1,0 +1,115 @@
+"""Weekly streaks (DESIGN §2): consecutive ISO weeks in which every budget's minimum was met.
+
+A streak rewards steady work, so a vacation (a paused week) must not reset it, and a
+week still in progress must not break it before the member has had a chance to finish.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final
+
+from core.domain.budgets import Budget, weekly_minimum
+from core.domain.weeks import iso_week_key, week_start, week_start_of_key
+
+_WEEK: Final = timedelta(days=7)
+# Comparisons round to this many decimals so float noise never misses a minimum.
+_DECIMALS: Final = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    """The current run, the best run ever, and whether this week's minimums are already met."""
+
+    current: int
+    best: int
+    this_week_met: bool
+
+
+def paused_week_keys(pauses: Iterable[tuple[date, date]]) -> set[str]:
+    """Every ISO week that any day of an inclusive (start, end) pause touches.
+
+    A range whose end is before its start touches no day and adds nothing.
+    """
+    keys: set[str] = set()
+    for start, end in pauses:
+        monday = week_start(start)
+        while monday <= end:
+            keys.add(iso_week_key(monday))
+            if monday > date.max - _WEEK:
+                break
+            monday += _WEEK
+    return keys
+
+
+def week_met(
+    hours_by_track: Mapping[str, float],
+    budgets: Sequence[Budget],
+    default_weekly_hours: float,
+) -> bool:
+    """Whether one week's hours meet every budget's weekly minimum on its own track.
+
+    With no budgets the cohort default applies to the week's total. A week without any
+    logged hours is never met, even when every minimum is zero.
+    """
+    total = math.fsum(hours_by_track.values())
+    if round(total, _DECIMALS) <= 0:
+        return False
+    if not budgets:
+        return round(total, _DECIMALS) >= round(default_weekly_hours, _DECIMALS)
+    return all(
+        round(hours_by_track.get(b.track, 0.0), _DECIMALS) >= round(weekly_minimum(b), _DECIMALS)
+        for b in budgets
+    )
+
+
+def compute_streak(
+    hours_by_week: Mapping[str, Mapping[str, float]],
+    budgets: Sequence[Budget],
+    default_weekly_hours: float,
+    paused_weeks: AbstractSet[str],
+    today: date,
+) -> Streak:
+    """Current and best streak from hours per ISO week key and track.
+
+    Only weeks from the earliest key in ``hours_by_week`` up to ``today``'s week are
+    examined. The current run ends with the last complete week, or with this week once it
+    is met; an unmet current week neither counts nor breaks it. Paused weeks are skipped.
+    """
+    if not hours_by_week:
+        return Streak(current=0, best=0, this_week_met=False)
+
+    def met(key: str) -> bool:
+        return week_met(hours_by_week.get(key, {}), budgets, default_weekly_hours)
+
+    this_monday = week_start(today)
+    this_key = iso_week_key(this_monday)
+    this_week_met = met(this_key)
+    earliest = min(week_start_of_key(key) for key in hours_by_week)
+
+    # Oldest to newest; paused weeks are left out, so they neither count nor break a run.
+    history: list[bool] = []
+    monday = earliest
+    while monday <= this_monday:
+        key = iso_week_key(monday)
+        if key not in paused_weeks:
+            history.append(met(key))
+        monday += _WEEK
+
+    best = run = 0
+    for was_met in history:
+        run = run + 1 if was_met else 0
+        best = max(best, run)
+
+    if this_key not in paused_weeks and earliest <= this_monday and not this_week_met:
+        history.pop()  # the week in progress: not met yet, but not over either
+    current = 0
+    for was_met in reversed(history):
+        if not was_met:
+            break
+        current += 1
+    return Streak(current=current, best=best, this_week_met=this_week_met)

@@ -1,0 +1,282 @@
+"""Plain-text rendering of every view: the console's output and every adapter's fallback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import singledispatch
+from typing import Any
+
+from tabulate import tabulate
+
+from core.commands import format_minutes
+from core.domain.levels import PRIORITY_NAMES
+from core.views import (
+    BudgetListView,
+    CheckinView,
+    CohortView,
+    GoalListView,
+    HelpView,
+    MeView,
+    Notice,
+    PlanCheckView,
+    PlanView,
+    ProgressView,
+    SkillListView,
+    StreakView,
+    View,
+)
+
+STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
+
+
+def hours(value: float) -> str:
+    """Hours for people: whole minutes, written like 1h 30m."""
+    return format_minutes(round(value * 60))
+
+
+def weeks(value: float | None) -> str:
+    if value is None:
+        return "never at 0 h/week"
+    return f"{value:.1f} wk" if value < 10 else f"{round(value)} wk"
+
+
+def _count(value: int | None) -> str:
+    return "∞" if value is None else str(value)
+
+
+def _table(rows: list[list[Any]], headers: list[str]) -> str:
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _with_headline(headline: str | None, body: str) -> str:
+    return f"{headline}\n{body}" if headline else body
+
+
+@singledispatch
+def render_text(view: View) -> str:
+    return str(view.model_dump())
+
+
+def _register(kind: type[View]) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
+    def decorate(func: Callable[[Any], str]) -> Callable[[Any], str]:
+        render_text.register(kind)(func)
+        return func
+
+    return decorate
+
+
+@_register(Notice)
+def _notice(view: Notice) -> str:
+    return view.text
+
+
+@_register(CohortView)
+def _cohort(view: CohortView) -> str:
+    term = (
+        f"{view.term_start or '?'} to {view.term_end or '?'}"
+        if view.term_start or view.term_end
+        else "not set"
+    )
+    lines = [
+        f"Cohort {view.name} — you are {'an instructor' if view.your_role == 'instructor' else 'a student'}",
+        f"  Members: {view.students} students, {view.instructors} instructors",
+        f"  Time zone: {view.timezone}",
+        f"  Channel: {view.channel_id or 'not set'}",
+        f"  Term: {term}",
+        f"  Horizon: {view.horizon_weeks} weeks",
+        f"  Default weekly hours: {hours(view.default_weekly_hours)}",
+        "  Hours per level step: " + ", ".join(f"{s:g}" for s in view.step_hours),
+    ]
+    return _with_headline(view.headline, "\n".join(lines))
+
+
+@_register(PlanView)
+def _plan(view: PlanView) -> str:
+    lines = [f"Career plan of {view.member}"]
+    if not view.plans:
+        lines.append('  No plan yet: /plan set A position="…" industry="…" rationale="…"')
+    for plan in view.plans:
+        lines.append(f"  Plan {plan.slot}: {plan.position} × {plan.industry}")
+        if plan.rationale:
+            lines.append(f"    Why: {plan.rationale}")
+    lines.append(f"  Skills: {view.general_skills} general, {view.specific_skills} specific (5 + 5 asked)")
+    return _with_headline(view.headline, "\n".join(lines))
+
+
+@_register(SkillListView)
+def _skills(view: SkillListView) -> str:
+    if not view.skills:
+        body = 'No skills yet: /skill add "NAME" general|specific priority=1 current=1 target=3'
+    else:
+        rows = [
+            [
+                s.number,
+                s.name,
+                s.kind,
+                f"{s.priority} {s.priority_label}",
+                f"{s.current} {s.current_label}",
+                f"{s.target} {s.target_label}",
+                s.gap,
+                s.notes or "",
+            ]
+            for s in view.skills
+        ]
+        table = _table(rows, ["#", "Skill", "Kind", "Priority", "Current", "Target", "Gap", "Notes"])
+        body = f"{table}\n{view.general} general, {view.specific} specific (the plan asks for 5 + 5)"
+    return _with_headline(view.headline, body)
+
+
+@_register(PlanCheckView)
+def _plan_check(view: PlanCheckView) -> str:
+    lines = [f"Plan check for {view.member}: " + ("complete ✓" if view.complete else "not complete yet")]
+    if view.missing:
+        lines.append("Still missing:")
+        lines += [f"  - {item}" for item in view.missing]
+    if view.skills:
+        rows = [
+            [
+                s.name,
+                f"{s.priority} {PRIORITY_NAMES[s.priority]}",
+                s.current,
+                s.target,
+                s.gap,
+                hours(s.hours_needed),
+                weeks(s.weeks_to_target),
+            ]
+            for s in view.skills
+        ]
+        lines.append(
+            _table(
+                rows,
+                ["Skill", "Priority", "Current", "Target", "Gap", "Hours needed", "Time to target"],
+            )
+        )
+    lines.append(
+        f"Total: {hours(view.total_hours)} at {hours(view.weekly_hours)}/week "
+        f"(from your {view.weekly_source}) = {_count(view.total_weeks)} weeks"
+    )
+    if view.attainable:
+        lines.append(f"Attainable within {view.horizon_weeks} weeks ✓")
+    else:
+        lines.append(f"Not attainable within {view.horizon_weeks} weeks.")
+        if view.weekly_hours_needed is not None:
+            lines.append(f"  Either study {view.weekly_hours_needed} h/week (/budget set …),")
+        if view.cuts:
+            cuts = "; ".join(
+                f"{c.skill} target {c.from_target}→{c.to_target} (saves {hours(c.hours_saved)})"
+                for c in view.cuts
+            )
+            after = view.total_weeks_after_cuts
+            lines.append(f"  or lower targets: {cuts}" + (f" → {after} weeks." if after is not None else "."))
+    return "\n".join(lines)
+
+
+@_register(BudgetListView)
+def _budgets(view: BudgetListView) -> str:
+    if not view.budgets:
+        body = (
+            f"No budgets yet; plans use the cohort default of {hours(view.weekly_hours)}/week. "
+            "Add one with /budget set dsa 5-7."
+        )
+    else:
+        rows = [
+            [
+                b.track,
+                f"{hours(b.min_hours)}–{hours(b.max_hours)}",
+                f"per {b.period}",
+                hours(b.weekly_min_hours),
+            ]
+            for b in view.budgets
+        ]
+        body = _table(rows, ["Track", "Budget", "Period", "Weekly minimum"])
+        body += f"\nWeekly hours for the plan: {hours(view.weekly_hours)}"
+    return _with_headline(view.headline, body)
+
+
+@_register(CheckinView)
+def _checkin(view: CheckinView) -> str:
+    if view.duplicate:
+        head = (
+            f"Already logged: {hours(view.hours)} of {view.track} on {view.local_date} (not counted twice)."
+        )
+    else:
+        skill = f" toward {view.skill}" if view.skill else ""
+        head = f"Logged {hours(view.hours)} of {view.track}{skill} on {view.local_date:%a %d %b}."
+    week = f"This week on {view.track}: {hours(view.track_week_hours)}"
+    if view.budget_status and view.budget_min_hours is not None and view.budget_max_hours is not None:
+        week += (
+            f" of {hours(view.budget_min_hours)}–{hours(view.budget_max_hours)} "
+            f"({STATUS_MARKS[view.budget_status]})"
+        )
+    return f"{head}\n{week}"
+
+
+@_register(ProgressView)
+def _progress(view: ProgressView) -> str:
+    lines = [f"Progress of {view.member}, {view.label} — {view.days_left} days left"]
+    if view.paused_until:
+        lines.append(f"Paused until {view.paused_until}.")
+    if view.tracks:
+        rows = [
+            [
+                t.track,
+                hours(t.hours),
+                f"{hours(t.min_hours)}–{hours(t.max_hours)}"
+                if t.min_hours is not None and t.max_hours is not None
+                else "no budget",
+                STATUS_MARKS[t.status] if t.status else "",
+            ]
+            for t in view.tracks
+        ]
+        lines.append(_table(rows, ["Track", "Hours", "Budget", "Status"]))
+    else:
+        lines.append("No budgets or check-ins yet: /budget set dsa 5-7, then /checkin 1h dsa.")
+    lines.append(
+        f"Total: {hours(view.total_hours)} · streak: {view.streak} week{'s' if view.streak != 1 else ''}"
+    )
+    return "\n".join(lines)
+
+
+@_register(StreakView)
+def _streak(view: StreakView) -> str:
+    plural = "s" if view.current != 1 else ""
+    lines = [f"Streak: {view.current} week{plural} in a row (best: {view.best})."]
+    lines.append(
+        "This week's budgets are met ✓"
+        if view.this_week_met
+        else f"This week counts once you reach {view.weekly_target}."
+    )
+    if view.paused_until:
+        lines.append(f"Paused until {view.paused_until}: the streak waits for you.")
+    return "\n".join(lines)
+
+
+@_register(GoalListView)
+def _goals(view: GoalListView) -> str:
+    if not view.goals:
+        body = 'No goals yet: /goal add short|medium|long "TEXT"'
+    else:
+        body = "\n".join(f"{g.number}. [{g.horizon_label}] {g.text} ({g.visibility})" for g in view.goals)
+    return _with_headline(view.headline, body)
+
+
+@_register(MeView)
+def _me(view: MeView) -> str:
+    zone = f"{view.timezone}{' (the cohort’s)' if view.timezone_is_cohorts else ''}"
+    lines = [
+        f"{view.display_name} in {view.cohort} ({view.role})",
+        f"  Time zone: {zone}",
+        f"  Direct messages: {'on' if view.dms_enabled else 'off'}",
+        f"  Leaderboards: {'shown' if view.leaderboard_visible else 'hidden'}",
+        f"  Paused: {'until ' + str(view.paused_until) if view.paused_until else 'no'}",
+    ]
+    return _with_headline(view.headline, "\n".join(lines))
+
+
+@_register(HelpView)
+def _help(view: HelpView) -> str:
+    width = max((len(e.usage) for e in view.entries), default=0)
+    lines = [f"{e.usage.ljust(min(width, 60))}  {e.summary}" for e in view.entries]
+    if view.detail:
+        lines.insert(0, view.detail)
+    return "\n".join(lines)

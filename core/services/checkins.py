@@ -1,0 +1,102 @@
+"""Check-ins: hours on a track, on the member's local date, at most once per idempotency key."""
+
+from __future__ import annotations
+
+from core.commands import check_text
+from core.db.uow import UnitOfWork
+from core.domain import budgets as rules
+from core.domain.budgets import Budget
+from core.domain.model import Actor, Checkin
+from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week_start
+from core.errors import InvalidInput, NotFound
+from core.services.context import ServiceContext, membership
+from core.services.skills import budgets_in_hours
+from core.views import CheckinView
+
+NOTE_CHARS = 500
+MAX_MINUTES = 24 * 60
+
+
+async def check_in(
+    ctx: ServiceContext,
+    actor: Actor,
+    cohort_name: str | None,
+    *,
+    minutes: int,
+    track: str,
+    note: str | None = None,
+    when: str | None = None,
+    skill: str | None = None,
+    idempotency_key: str | None = None,
+) -> CheckinView:
+    if not 0 < minutes <= MAX_MINUTES:
+        raise InvalidInput("A check-in must be more than 0 and at most 24 hours.")
+    track = rules.parse_track(track)
+    if note is not None:
+        note = check_text(note, "The note", NOTE_CHARS, required=False) or None
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        member = found.member
+        budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
+        if idempotency_key and (done := await uow.checkins.by_idempotency_key(member.id, idempotency_key)):
+            return await _summary(uow, done, budgets, None, duplicate=True)
+        day = resolve_checkin_date(when, found.today(ctx.clock))
+        tracks = [b.track for b in budgets]
+        if not budgets:
+            raise NotFound("You have no budgets yet; add one first, like /budget set dsa 5-7.")
+        if track not in tracks:
+            raise NotFound(
+                f"You have no budget for track '{track}'; yours are {', '.join(tracks)}. "
+                f"Add it with /budget set {track} 3-5."
+            )
+        skill_id = None
+        skill_name = None
+        if skill:
+            found_skill = await uow.skills.by_name(member.id, skill.strip())
+            if found_skill is None:
+                raise NotFound(f"You have no skill called '{skill[:40]}'; see yours with /skill list.")
+            skill_id, skill_name = found_skill.id, found_skill.name
+        checkin = await uow.checkins.add(
+            member.id,
+            track=track,
+            minutes=minutes,
+            local_date=day,
+            iso_week=iso_week_key(day),
+            skill_id=skill_id,
+            note=note,
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+        view = await _summary(uow, checkin, budgets, skill_name, duplicate=False)
+        await uow.commit()
+    return view
+
+
+async def _summary(
+    uow: UnitOfWork,
+    checkin: Checkin,
+    budgets: list[Budget],
+    skill_name: str | None,
+    *,
+    duplicate: bool,
+) -> CheckinView:
+    """The check-in with its week's total on the track, against that track's budget."""
+    day = checkin.local_date
+    totals = await uow.checkins.minutes_by_track(checkin.member_id, week_start(day), week_end(day))
+    hours = totals.get(checkin.track, 0) / 60
+    budget = next((b for b in budgets if b.track == checkin.track), None)
+    low, high = rules.scaled(budget, "week") if budget else (None, None)
+    status = rules.budget_status(hours, low, high).value if low is not None and high is not None else None
+    return CheckinView(
+        hours=checkin.minutes / 60,
+        track=checkin.track,
+        local_date=day,
+        skill=skill_name,
+        week=iso_week_key(day),
+        track_week_hours=hours,
+        budget_min_hours=low,
+        budget_max_hours=high,
+        budget_status=status,
+        duplicate=duplicate,
+    )

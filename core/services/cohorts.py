@@ -1,0 +1,213 @@
+"""Cohorts: create (the creator becomes the instructor), join, show, and settings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+
+from core.commands import parse_int
+from core.db.uow import UnitOfWork
+from core.domain.model import Actor, Role
+from core.domain.planning import check_step_hours
+from core.domain.weeks import parse_date, resolve_timezone
+from core.errors import Conflict, InvalidInput
+from core.services.context import ServiceContext, membership, require_instructor
+from core.views import CohortView
+
+COHORT_NAME = re.compile(r"^\w[\w .\-]{0,59}$")
+PLAIN_NUMBER = re.compile(r"\d{1,6}(\.\d{1,3})?")
+
+
+def check_cohort_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not COHORT_NAME.match(name):
+        raise InvalidInput(
+            "A cohort name is 1 to 60 letters, digits, spaces, dots or dashes, "
+            "starting with a letter or digit, like ML-Fall-2026."
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class CohortChanges:
+    """Instructor settings, each None when not being changed."""
+
+    timezone: str | None = None
+    channel_id: str | None = None
+    horizon_weeks: int | None = None
+    step_hours: tuple[float, ...] | None = None
+    default_weekly_minutes: int | None = None
+    term_start: date | None = None
+    term_end: date | None = None
+
+    def values(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+
+
+SETTING_KEYS = (
+    "timezone",
+    "channel",
+    "horizon",
+    "step_hours",
+    "default_hours",
+    "term_start",
+    "term_end",
+)
+
+
+def parse_cohort_settings(options: Mapping[str, str]) -> CohortChanges:
+    """Turn ``key=value`` pairs from /cohort set into typed changes, all checked before any is saved."""
+    unknown = sorted(set(options) - set(SETTING_KEYS) - {"cohort"})
+    if unknown:
+        raise InvalidInput(
+            f"/cohort set does not know '{unknown[0][:30]}'; it takes {', '.join(SETTING_KEYS)}."
+        )
+    if not set(options) - {"cohort"}:
+        raise InvalidInput(
+            "Say what to change, like /cohort set timezone=Europe/Berlin horizon=52; "
+            f"the settings are {', '.join(SETTING_KEYS)}."
+        )
+    changes: dict[str, object] = {}
+    if "timezone" in options:
+        changes["timezone"] = resolve_timezone(options["timezone"]).key
+    if "channel" in options:
+        channel = options["channel"].strip().lstrip("#")
+        if not re.fullmatch(r"[\w\-]{1,64}", channel):
+            raise InvalidInput(
+                "A channel is a name or id of up to 64 letters, digits or dashes, like channel=general."
+            )
+        changes["channel_id"] = channel
+    if "horizon" in options:
+        changes["horizon_weeks"] = parse_int(options["horizon"], "The horizon in weeks", 1, 520, "horizon=52")
+    if "step_hours" in options:
+        changes["step_hours"] = check_step_hours(_numbers(options["step_hours"]))
+    if "default_hours" in options:
+        hours = _numbers(options["default_hours"])
+        if len(hours) != 1 or not 0 < hours[0] <= 168:
+            raise InvalidInput(
+                "The default weekly hours must be one number above 0 and at most 168, like default_hours=6."
+            )
+        changes["default_weekly_minutes"] = round(hours[0] * 60)
+    for key in ("term_start", "term_end"):
+        if key in options:
+            changes[key] = parse_date(options[key], key.replace("_", " "))
+    return CohortChanges(**changes)  # type: ignore[arg-type]
+
+
+def _numbers(text: str) -> tuple[float, ...]:
+    parts = [part.strip() for part in text.replace(";", ",").split(",")]
+    if not all(PLAIN_NUMBER.fullmatch(part) for part in parts):
+        raise InvalidInput(f"'{text[:30]}' is not a list of plain numbers; write them like 5,15,40,100,200.")
+    return tuple(float(part) for part in parts)
+
+
+async def create_cohort(
+    ctx: ServiceContext,
+    actor: Actor,
+    name: str,
+    timezone: str | None,
+    channel_id: str | None = None,
+) -> CohortView:
+    name = check_cohort_name(name)
+    tz = resolve_timezone(timezone).key if timezone else ctx.defaults.timezone
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        if await uow.cohorts.by_name(actor.platform, actor.workspace_id, name):
+            raise Conflict(f"A cohort called {name} already exists here; join it with /cohort join {name}.")
+        cohort = await uow.cohorts.add(
+            platform=actor.platform,
+            workspace_id=actor.workspace_id,
+            name=name,
+            timezone=tz,
+            channel_id=channel_id,
+            horizon_weeks=ctx.defaults.horizon_weeks,
+            step_hours=ctx.defaults.step_hours,
+            default_weekly_minutes=round(ctx.defaults.weekly_hours * 60),
+            created_at=now,
+        )
+        await uow.members.add(
+            cohort_id=cohort.id,
+            user_id=actor.user_id,
+            display_name=actor.display_name[:100],
+            role=Role.INSTRUCTOR,
+            joined_at=now,
+        )
+        view = await _cohort_view(uow, cohort.id, Role.INSTRUCTOR)
+        await uow.commit()
+    return view.model_copy(update={"headline": f"Created cohort {name}; you are its instructor."})
+
+
+async def join_cohort(ctx: ServiceContext, actor: Actor, name: str) -> CohortView:
+    async with ctx.uow() as uow:
+        cohort = await uow.cohorts.by_name(actor.platform, actor.workspace_id, check_cohort_name(name))
+        if cohort is None:
+            raise InvalidInput(
+                f"There is no cohort called '{name[:40]}' here; check the name with your instructor."
+            )
+        member = await uow.members.get(cohort.id, actor.user_id)
+        if member is not None:
+            raise Conflict(f"You are already in {cohort.name}.")
+        await uow.members.add(
+            cohort_id=cohort.id,
+            user_id=actor.user_id,
+            display_name=actor.display_name[:100],
+            role=Role.STUDENT,
+            joined_at=ctx.clock.now(),
+        )
+        view = await _cohort_view(uow, cohort.id, Role.STUDENT)
+        await uow.commit()
+    return view.model_copy(
+        update={"headline": f"Welcome to {cohort.name}! Start with /plan set A and /skill add."}
+    )
+
+
+async def show_cohort(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> CohortView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        return await _cohort_view(uow, found.cohort.id, found.member.role)
+
+
+async def update_cohort(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, changes: CohortChanges
+) -> CohortView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        require_instructor(found, "change cohort settings")
+        start = changes.term_start or found.cohort.term_start
+        end = changes.term_end or found.cohort.term_end
+        if start and end and end < start:
+            raise InvalidInput("The term ends before it starts; make term_end later than term_start.")
+        await uow.cohorts.update(found.cohort.id, **changes.values())
+        view = await _cohort_view(uow, found.cohort.id, found.member.role)
+        await uow.commit()
+    changed = ", ".join(_setting_name(key) for key in changes.values())
+    return view.model_copy(update={"headline": f"Updated {changed}."})
+
+
+def _setting_name(field_name: str) -> str:
+    names = {
+        "channel_id": "channel",
+        "horizon_weeks": "horizon",
+        "default_weekly_minutes": "default hours",
+    }
+    return names.get(field_name, field_name.replace("_", " "))
+
+
+async def _cohort_view(uow: UnitOfWork, cohort_id: int, role: Role) -> CohortView:
+    cohort = await uow.cohorts.get(cohort_id)
+    counts = await uow.members.count_by_role(cohort_id)
+    return CohortView(
+        name=cohort.name,
+        timezone=cohort.timezone,
+        channel_id=cohort.channel_id,
+        term_start=cohort.term_start,
+        term_end=cohort.term_end,
+        horizon_weeks=cohort.horizon_weeks,
+        step_hours=list(cohort.step_hours),
+        default_weekly_hours=cohort.default_weekly_minutes / 60,
+        students=counts.get(Role.STUDENT, 0),
+        instructors=counts.get(Role.INSTRUCTOR, 0),
+        your_role=role.value,
+    )

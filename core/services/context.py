@@ -1,0 +1,78 @@
+"""What every service needs: a unit of work per command, a clock, and cohort defaults.
+
+``membership`` turns "who is speaking, in which cohort" into a cohort and a member, with
+the one-sentence errors a person sees when they are in no cohort, or in several.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from core.clock import Clock
+from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.domain.model import Actor, Cohort, Member
+from core.domain.weeks import local_date
+from core.errors import NotFound, PermissionDenied
+from core.settings import DefaultsSettings
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    defaults: DefaultsSettings
+
+
+@dataclass(frozen=True)
+class Membership:
+    cohort: Cohort
+    member: Member
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The member's own time zone, falling back to the cohort's."""
+        return ZoneInfo(self.member.timezone or self.cohort.timezone)
+
+    def today(self, clock: Clock) -> date:
+        return local_date(clock.now(), self.timezone)
+
+
+async def membership(uow: UnitOfWork, actor: Actor, cohort_name: str | None) -> Membership:
+    if cohort_name:
+        cohort = await uow.cohorts.by_name(actor.platform, actor.workspace_id, cohort_name)
+        if cohort is None:
+            raise NotFound(
+                f"There is no cohort called '{_short(cohort_name)}' here; "
+                "check the name, or start one with /cohort create NAME."
+            )
+        member = await uow.members.get(cohort.id, actor.user_id)
+        if member is None:
+            raise PermissionDenied(
+                f"You are not in cohort {cohort.name}; join it with /cohort join {cohort.name}."
+            )
+        return Membership(cohort, member)
+    found = await uow.members.memberships(actor.platform, actor.workspace_id, actor.user_id)
+    if not found:
+        raise NotFound(
+            "You are not in a cohort yet; join your class with /cohort join NAME "
+            "or start one with /cohort create NAME."
+        )
+    if len(found) > 1:
+        names = ", ".join(cohort.name for cohort, _ in found)
+        raise NotFound(
+            f"You are in several cohorts ({_short(names, 80)}); "
+            "say which one by adding cohort=NAME to the command."
+        )
+    cohort, member = found[0]
+    return Membership(cohort, member)
+
+
+def require_instructor(found: Membership, what: str) -> None:
+    if not found.member.is_instructor:
+        raise PermissionDenied(f"Only an instructor of {found.cohort.name} can {what}; ask your instructor.")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

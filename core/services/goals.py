@@ -1,0 +1,86 @@
+"""Long-term goals by horizon; private unless the member shares them."""
+
+from __future__ import annotations
+
+from core.commands import check_text
+from core.db.uow import UnitOfWork
+from core.domain.model import HORIZON_LABELS, Actor, Horizon, Member
+from core.errors import InvalidInput, NotFound
+from core.services.context import ServiceContext, membership
+from core.views import GoalListView, GoalRowView
+
+GOAL_CHARS = 1000
+MAX_GOALS = 100
+
+
+def parse_horizon(text: str) -> Horizon:
+    value = text.strip().lower()
+    aliases = {
+        "short": Horizon.SHORT,
+        "medium": Horizon.MEDIUM,
+        "long": Horizon.LONG,
+        "mid": Horizon.MEDIUM,
+    }
+    if value in aliases:
+        return aliases[value]
+    raise InvalidInput(
+        f"'{value[:20]}' is not a horizon; say short (1–2 years), medium (3–5) or long (5+), "
+        'like /goal add short "Lead an ML project end to end".'
+    )
+
+
+async def add_goal(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, horizon: Horizon, text: str
+) -> GoalListView:
+    text = check_text(text, "The goal", GOAL_CHARS)
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        if len(await uow.goals.for_member(found.member.id)) >= MAX_GOALS:
+            raise InvalidInput(f"You have {MAX_GOALS} goals, the most Stride keeps; remove one first.")
+        await uow.goals.add(
+            found.member.id, horizon=horizon, text=text, visibility="private", now=ctx.clock.now()
+        )
+        view = await _view(uow, found.member)
+        await uow.commit()
+    return view.model_copy(update={"headline": f"Added a {horizon.value}-term goal (private)."})
+
+
+async def list_goals(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> GoalListView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        return await _view(uow, found.member)
+
+
+async def remove_goal(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, number: int
+) -> GoalListView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        goals = await uow.goals.for_member(found.member.id)
+        if not 1 <= number <= len(goals):
+            raise NotFound(
+                f"You have no goal number {number}; see the numbers with /goal list."
+                if goals
+                else 'You have no goals yet; add one with /goal add short "…".'
+            )
+        await uow.goals.remove(goals[number - 1].id)
+        view = await _view(uow, found.member)
+        await uow.commit()
+    return view.model_copy(update={"headline": f"Removed goal {number}."})
+
+
+async def _view(uow: UnitOfWork, member: Member) -> GoalListView:
+    """Goals numbered in the order they were added, which is what /goal remove N counts."""
+    goals = await uow.goals.for_member(member.id)
+    return GoalListView(
+        goals=[
+            GoalRowView(
+                number=index,
+                horizon=goal.horizon.value,
+                horizon_label=HORIZON_LABELS[goal.horizon],
+                text=goal.text,
+                visibility=goal.visibility,
+            )
+            for index, goal in enumerate(goals, 1)
+        ]
+    )

@@ -1,0 +1,95 @@
+"""A member's own settings: time zone, vacation pause, DMs and leaderboard visibility."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from core.db.uow import UnitOfWork
+from core.domain.model import Actor
+from core.domain.weeks import parse_date, resolve_timezone
+from core.errors import InvalidInput
+from core.services.context import Membership, ServiceContext, membership
+from core.views import MeView
+
+MAX_PAUSE_DAYS = 366
+
+
+async def show_me(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> MeView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        return await _view(uow, found, found.today(ctx.clock))
+
+
+async def set_timezone(ctx: ServiceContext, actor: Actor, cohort_name: str | None, name: str) -> MeView:
+    zone = resolve_timezone(name).key
+    return await _update(ctx, actor, cohort_name, f"Your time zone is now {zone}.", timezone=zone)
+
+
+async def set_dms(ctx: ServiceContext, actor: Actor, cohort_name: str | None, enabled: bool) -> MeView:
+    text = "Stride may send you direct messages." if enabled else "Stride will not send you direct messages."
+    return await _update(ctx, actor, cohort_name, text, dms_enabled=enabled)
+
+
+async def set_leaderboard(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, visible: bool
+) -> MeView:
+    text = (
+        "You appear on leaderboards." if visible else "You are hidden from leaderboards; they only count you."
+    )
+    return await _update(ctx, actor, cohort_name, text, leaderboard_visible=visible)
+
+
+async def pause(ctx: ServiceContext, actor: Actor, cohort_name: str | None, until: str) -> MeView:
+    """Pause from today to ``until`` (inclusive): no reminders, and the streak waits."""
+    end = parse_date(until, "the pause's end date")
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        today = found.today(ctx.clock)
+        if end < today:
+            raise InvalidInput(f"{end.isoformat()} has already passed; pause until a date from today on.")
+        if end > today + timedelta(days=MAX_PAUSE_DAYS):
+            raise InvalidInput("A pause can last at most a year; pick an earlier end date.")
+        await uow.members.set_pause(found.member.id, today, end)
+        view = await _view(uow, found, today)
+        await uow.commit()
+    return view.model_copy(
+        update={"headline": f"Paused until {end:%a %d %b %Y}: no reminders, and your streak waits."}
+    )
+
+
+async def resume(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> MeView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        today = found.today(ctx.clock)
+        if not await uow.members.end_pause(found.member.id, today):
+            raise InvalidInput("You are not paused; pause with /me pause until=YYYY-MM-DD.")
+        view = await _view(uow, found, today)
+        await uow.commit()
+    return view.model_copy(update={"headline": "Welcome back! Reminders are on again."})
+
+
+async def _update(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, headline: str, **values: object
+) -> MeView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        member = await uow.members.update(found.member.id, **values)
+        refreshed = Membership(found.cohort, member)
+        view = await _view(uow, refreshed, refreshed.today(ctx.clock))
+        await uow.commit()
+    return view.model_copy(update={"headline": headline})
+
+
+async def _view(uow: UnitOfWork, found: Membership, today: date) -> MeView:
+    member = found.member
+    running = await uow.members.active_pause(member.id, today)
+    return MeView(
+        display_name=member.display_name,
+        cohort=found.cohort.name,
+        role=member.role.value,
+        timezone=member.timezone or found.cohort.timezone,
+        timezone_is_cohorts=member.timezone is None,
+        dms_enabled=member.dms_enabled,
+        leaderboard_visible=member.leaderboard_visible,
+        paused_until=running.end_date if running and running.start_date <= today else None,
+    )

@@ -1,0 +1,170 @@
+"""Plans A and B, and the plan check: what the seed-001 deliverable still misses, and
+whether the skill targets fit the horizon at the member's weekly hours."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+
+from core.commands import check_text
+from core.db.uow import UnitOfWork
+from core.domain import budgets as budget_rules
+from core.domain.levels import SkillKind
+from core.domain.model import Actor, Member, Plan, Skill, Slot
+from core.domain.planning import SkillTarget, assess
+from core.errors import InvalidInput, NotFound, PermissionDenied
+from core.services.context import Membership, ServiceContext, membership
+from core.services.skills import budgets_in_hours
+from core.views import PlanCheckView, PlanSlotView, PlanView, SkillEstimateView, TargetCutView
+
+SKILLS_PER_KIND = 5
+POSITION_CHARS = 120
+RATIONALE_CHARS = 2000
+
+
+def parse_slot(text: str) -> Slot:
+    slot = text.strip().upper()
+    if slot == "A":
+        return "A"
+    if slot == "B":
+        return "B"
+    raise InvalidInput(f"'{text[:20]}' is not a plan; say A or B, like /plan set A position=\"…\".")
+
+
+async def set_plan(
+    ctx: ServiceContext,
+    actor: Actor,
+    cohort_name: str | None,
+    slot: Slot,
+    *,
+    position: str | None,
+    industry: str | None,
+    rationale: str | None,
+) -> PlanView:
+    position = check_text(position, "The position", POSITION_CHARS) if position is not None else None
+    industry = check_text(industry, "The industry", POSITION_CHARS) if industry is not None else None
+    if rationale is not None:
+        rationale = check_text(rationale, "The rationale", RATIONALE_CHARS, required=False) or None
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        existing = (await uow.plans.for_member(found.member.id)).get(slot)
+        position = position or (existing.position if existing else None)
+        industry = industry or (existing.industry if existing else None)
+        if not position or not industry:
+            raise InvalidInput(
+                f"Plan {slot} needs a position and an industry, like "
+                f'/plan set {slot} position="Data Engineer" industry="Healthcare".'
+            )
+        if rationale is None and existing is not None:
+            rationale = existing.rationale
+        await uow.plans.upsert(
+            found.member.id,
+            slot,
+            position=position,
+            industry=industry,
+            rationale=rationale,
+            now=ctx.clock.now(),
+        )
+        view = await _plan_view(uow, found.member)
+        await uow.commit()
+    hint = ""
+    if slot == "A" and not rationale:
+        hint = ' Add why you chose it with /plan set A rationale="…".'
+    return view.model_copy(update={"headline": f"Saved plan {slot}.{hint}"})
+
+
+async def show_plan(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, of: str | None = None
+) -> PlanView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        member = await _subject(uow, found, of)
+        return await _plan_view(uow, member)
+
+
+async def check_plan(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, of: str | None = None
+) -> PlanCheckView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        member = await _subject(uow, found, of)
+        plans = await uow.plans.for_member(member.id)
+        skills = await uow.skills.for_member(member.id)
+        budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
+    cohort = found.cohort
+    default_weekly = cohort.default_weekly_minutes / 60
+    weekly = budget_rules.weekly_hours(budgets, default_weekly)
+    report = assess(
+        [SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target) for s in skills],
+        weekly,
+        cohort.step_hours,
+        cohort.horizon_weeks,
+    )
+    missing = _missing(plans, skills)
+    if skills and not report.attainable:
+        missing.append(f"A plan that fits {cohort.horizon_weeks} weeks (see the suggestions below)")
+    return PlanCheckView(
+        member=member.display_name,
+        complete=not missing,
+        missing=missing,
+        skills=[SkillEstimateView(**asdict(estimate)) for estimate in report.skills],
+        total_hours=report.total_hours,
+        weekly_hours=report.weekly_hours,
+        weekly_source="budgets" if budgets else "cohort default",
+        total_weeks=report.total_weeks,
+        horizon_weeks=report.horizon_weeks,
+        attainable=report.attainable,
+        weekly_hours_needed=report.weekly_hours_needed,
+        cuts=[TargetCutView(**asdict(cut)) for cut in report.cuts],
+        total_weeks_after_cuts=report.total_weeks_after_cuts,
+    )
+
+
+def _missing(plans: Mapping[str, Plan], skills: list[Skill]) -> list[str]:
+    missing: list[str] = []
+    plan_a = plans.get("A")
+    if plan_a is None:
+        missing.append('Plan A: /plan set A position="…" industry="…" rationale="…"')
+    elif not plan_a.rationale:
+        missing.append('Why you chose plan A: /plan set A rationale="…"')
+    if "B" not in plans:
+        missing.append('Plan B: /plan set B position="…" industry="…"')
+    for kind in SkillKind:
+        have = sum(1 for skill in skills if skill.kind == kind.value)
+        if have < SKILLS_PER_KIND:
+            missing.append(f"{SKILLS_PER_KIND - have} more {kind.value} skills ({have} of {SKILLS_PER_KIND})")
+        elif have > SKILLS_PER_KIND:
+            missing.append(
+                f"{have - SKILLS_PER_KIND} fewer {kind.value} skills "
+                f"({have}; the plan asks for {SKILLS_PER_KIND})"
+            )
+    return missing
+
+
+async def _subject(uow: UnitOfWork, found: Membership, of: str | None) -> Member:
+    """The member whose plan is asked for: yourself, or (for instructors) a student."""
+    if of is None:
+        return found.member
+    who = of.strip().lstrip("@")
+    target = await uow.members.find_by_name(found.cohort.id, who)
+    if target is None:
+        raise NotFound(f"There is nobody called '{who[:40]}' in {found.cohort.name}.")
+    if target.id != found.member.id and not found.member.is_instructor:
+        raise PermissionDenied(
+            "Plans are private: only their owner and the cohort's instructors can see them."
+        )
+    return target
+
+
+async def _plan_view(uow: UnitOfWork, member: Member) -> PlanView:
+    plans = await uow.plans.for_member(member.id)
+    skills = await uow.skills.for_member(member.id)
+    return PlanView(
+        member=member.display_name,
+        plans=[
+            PlanSlotView(slot=p.slot, position=p.position, industry=p.industry, rationale=p.rationale)
+            for _, p in sorted(plans.items())
+        ],
+        general_skills=sum(1 for s in skills if s.kind == SkillKind.GENERAL.value),
+        specific_skills=sum(1 for s in skills if s.kind == SkillKind.SPECIFIC.value),
+    )

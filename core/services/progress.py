@@ -1,0 +1,111 @@
+"""Progress for this week or month against each budget, and the weekly streak."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from core.commands import format_minutes
+from core.db.uow import UnitOfWork
+from core.domain import budgets as rules
+from core.domain.budgets import Budget
+from core.domain.model import Actor
+from core.domain.streaks import Streak, compute_streak, paused_week_keys
+from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
+from core.errors import InvalidInput
+from core.services.context import Membership, ServiceContext, membership
+from core.services.skills import budgets_in_hours
+from core.views import ProgressView, StreakView, TrackProgressView
+
+ProgressPeriod = Literal["week", "month"]
+
+
+def parse_progress_period(text: str | None) -> ProgressPeriod:
+    value = (text or "week").strip().lower()
+    if value in ("week", "month"):
+        return "week" if value == "week" else "month"
+    raise InvalidInput(f"'{value[:20]}' is not a period; write /progress week or /progress month.")
+
+
+async def progress(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, period: ProgressPeriod = "week"
+) -> ProgressView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        today = found.today(ctx.clock)
+        if period == "week":
+            start, end = week_start(today), week_end(today)
+            label = f"week {iso_week_key(today)} ({start:%a %d %b} – {end:%a %d %b})"
+        else:
+            start, end = month_bounds(today)
+            label = f"{today:%B %Y}"
+        totals = await uow.checkins.minutes_by_track(found.member.id, start, end)
+        budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
+        streak, paused_until = await _streak(uow, found, budgets, today)
+    rows = []
+    for budget in budgets:
+        hours = totals.pop(budget.track, 0) / 60
+        low, high = rules.scaled(budget, period)
+        rows.append(
+            TrackProgressView(
+                track=budget.track,
+                hours=hours,
+                min_hours=low,
+                max_hours=high,
+                status=rules.budget_status(hours, low, high).value,
+            )
+        )
+    rows += [
+        TrackProgressView(track=track, hours=minutes / 60, min_hours=None, max_hours=None, status=None)
+        for track, minutes in sorted(totals.items())
+    ]
+    return ProgressView(
+        member=found.member.display_name,
+        period=period,
+        label=label,
+        start=start,
+        end=end,
+        days_left=(end - today).days,
+        tracks=rows,
+        total_hours=sum(row.hours for row in rows),
+        streak=streak.current,
+        paused_until=paused_until,
+    )
+
+
+async def streak(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> StreakView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        today = found.today(ctx.clock)
+        budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
+        result, paused_until = await _streak(uow, found, budgets, today)
+    if budgets:
+        target = ", ".join(
+            f"{format_minutes(round(rules.weekly_minimum(b) * 60))} {b.track}" for b in budgets
+        )
+    else:
+        target = f"{format_minutes(found.cohort.default_weekly_minutes)} in total"
+    return StreakView(
+        current=result.current,
+        best=result.best,
+        this_week_met=result.this_week_met,
+        weekly_target=target,
+        paused_until=paused_until,
+    )
+
+
+async def _streak(
+    uow: UnitOfWork, found: Membership, budgets: list[Budget], today: date
+) -> tuple[Streak, date | None]:
+    weeks = await uow.checkins.minutes_by_week(found.member.id)
+    pauses = await uow.members.pauses(found.member.id)
+    hours = {week: {t: m / 60 for t, m in tracks.items()} for week, tracks in weeks.items()}
+    result = compute_streak(
+        hours,
+        budgets,
+        found.cohort.default_weekly_minutes / 60,
+        paused_week_keys((p.start_date, p.end_date) for p in pauses),
+        today,
+    )
+    running = next((p for p in pauses if p.start_date <= today <= p.end_date), None)
+    return result, running.end_date if running else None

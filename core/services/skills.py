@@ -1,0 +1,205 @@
+"""Skills: the ten-skill matrix with levels 0–5, priorities 1–3 and assessment history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.commands import check_text
+from core.db.uow import UnitOfWork
+from core.domain.budgets import Budget
+from core.domain.levels import (
+    LEVEL_NAMES,
+    PRIORITY_NAMES,
+    SkillKind,
+    check_level,
+    check_priority,
+    level_label,
+)
+from core.domain.model import Actor, BudgetRow, Member, Skill
+from core.errors import Conflict, InvalidInput, NotFound
+from core.services.context import ServiceContext, membership
+from core.views import SkillListView, SkillRowView
+
+NAME_CHARS = 100
+NOTES_CHARS = 1000
+MAX_SKILLS = 200
+
+
+def budgets_in_hours(rows: Sequence[BudgetRow]) -> list[Budget]:
+    return [Budget(r.track, r.min_minutes / 60, r.max_minutes / 60, r.period) for r in rows]
+
+
+def _check_target(current: int, target: int) -> None:
+    if target < current:
+        raise InvalidInput(
+            f"The target level ({target}) is below the current level ({current}); "
+            "set a target at or above where you are now."
+        )
+
+
+async def add_skill(
+    ctx: ServiceContext,
+    actor: Actor,
+    cohort_name: str | None,
+    *,
+    name: str,
+    kind: SkillKind,
+    priority: int,
+    current: int,
+    target: int,
+    notes: str | None = None,
+) -> SkillListView:
+    name = check_text(name, "The skill name", NAME_CHARS)
+    check_priority(priority)
+    check_level(current, "current level")
+    check_level(target, "target level")
+    _check_target(current, target)
+    notes = check_text(notes, "The notes", NOTES_CHARS, required=False) or None if notes else None
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        if await uow.skills.by_name(found.member.id, name):
+            raise Conflict(f'You already have a skill called {name}; change it with /skill update "{name}".')
+        if len(await uow.skills.for_member(found.member.id)) >= MAX_SKILLS:
+            raise InvalidInput(f"You have {MAX_SKILLS} skills, the most Stride keeps; remove one first.")
+        skill = await uow.skills.add(
+            found.member.id,
+            name=name,
+            kind=kind.value,
+            priority=priority,
+            current=current,
+            target=target,
+            notes=notes,
+            now=now,
+        )
+        await uow.skills.add_assessment(skill.id, level=current, note=None, source="add", at=now)
+        view = await _list_view(uow, found.member)
+        await uow.commit()
+    return view.model_copy(update={"headline": f"Added {kind.value} skill {name}."})
+
+
+async def update_skill(
+    ctx: ServiceContext,
+    actor: Actor,
+    cohort_name: str | None,
+    name: str,
+    *,
+    priority: int | None = None,
+    current: int | None = None,
+    target: int | None = None,
+    notes: str | None = None,
+) -> SkillListView:
+    if priority is None and current is None and target is None and notes is None:
+        raise InvalidInput(
+            f'Say what to change, like /skill update "{name[:30]}" current=2 target=4 priority=1 notes="…".'
+        )
+    if priority is not None:
+        check_priority(priority)
+    if current is not None:
+        check_level(current, "current level")
+    if target is not None:
+        check_level(target, "target level")
+    if notes is not None:
+        notes = check_text(notes, "The notes", NOTES_CHARS, required=False)
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        skill = await _skill(uow, found.member, name)
+        new_current = skill.current if current is None else current
+        _check_target(new_current, skill.target if target is None else target)
+        changes: dict[str, object] = {
+            key: value
+            for key, value in {"priority": priority, "current": current, "target": target}.items()
+            if value is not None
+        }
+        if notes is not None:
+            changes["notes"] = notes or None
+        await uow.skills.update(skill.id, now=now, **changes)
+        if current is not None and current != skill.current:
+            await uow.skills.add_assessment(skill.id, level=current, note=None, source="update", at=now)
+        view = await _list_view(uow, found.member)
+        await uow.commit()
+    return view.model_copy(update={"headline": f"Updated {skill.name}."})
+
+
+async def remove_skill(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, name: str
+) -> SkillListView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        skill = await _skill(uow, found.member, name)
+        await uow.skills.remove(skill.id)
+        view = await _list_view(uow, found.member)
+        await uow.commit()
+    return view.model_copy(update={"headline": f"Removed {skill.name} and its history."})
+
+
+async def list_skills(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> SkillListView:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        return await _list_view(uow, found.member)
+
+
+async def assess_skill(
+    ctx: ServiceContext,
+    actor: Actor,
+    cohort_name: str | None,
+    name: str,
+    level: int,
+    note: str | None = None,
+) -> SkillListView:
+    """Record a re-assessment; reaching past the target moves the target up with it."""
+    check_level(level, "level")
+    if note is not None:
+        note = check_text(note, "The note", NOTES_CHARS, required=False) or None
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        skill = await _skill(uow, found.member, name)
+        changes = {"current": level, "target": max(skill.target, level)}
+        await uow.skills.update(skill.id, now=now, **changes)
+        await uow.skills.add_assessment(skill.id, level=level, note=note, source="assess", at=now)
+        view = await _list_view(uow, found.member)
+        await uow.commit()
+    moved = level - skill.current
+    trend = "up" if moved > 0 else "down" if moved < 0 else "unchanged"
+    headline = f"{skill.name}: {level_label(skill.current)} → {level_label(level)} ({trend})."
+    if level >= skill.target:
+        headline += " Target reached!"
+    return view.model_copy(update={"headline": headline})
+
+
+async def _skill(uow: UnitOfWork, member: Member, name: str) -> Skill:
+    skill = await uow.skills.by_name(member.id, name.strip())
+    if skill is None:
+        names = [s.name for s in await uow.skills.for_member(member.id)]
+        listing = ", ".join(names[:10]) + ("…" if len(names) > 10 else "")
+        hint = f" Yours are: {listing}." if names else " Add one with /skill add."
+        raise NotFound(f"You have no skill called '{name[:40]}'.{hint}")
+    return skill
+
+
+async def _list_view(uow: UnitOfWork, member: Member) -> SkillListView:
+    skills = await uow.skills.for_member(member.id)
+    rows = [
+        SkillRowView(
+            number=index,
+            name=s.name,
+            kind=s.kind,
+            priority=s.priority,
+            priority_label=PRIORITY_NAMES[s.priority],
+            current=s.current,
+            current_label=LEVEL_NAMES[s.current],
+            target=s.target,
+            target_label=LEVEL_NAMES[s.target],
+            gap=s.target - s.current,
+            notes=s.notes,
+        )
+        for index, s in enumerate(sorted(skills, key=lambda s: (s.kind, s.priority, s.id)), 1)
+    ]
+    return SkillListView(
+        member=member.display_name,
+        skills=rows,
+        general=sum(1 for s in skills if s.kind == SkillKind.GENERAL.value),
+        specific=sum(1 for s in skills if s.kind == SkillKind.SPECIFIC.value),
+    )

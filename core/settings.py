@@ -1,0 +1,112 @@
+"""Settings: ``config.toml`` validated by pydantic, secrets and overrides from the environment.
+
+Environment variables win over the file: ``STRIDE_DATABASE__URL``, ``STRIDE_DISCORD__TOKEN``
+and so on (``__`` separates a section from its key). Nothing is read at import time; the
+one wiring point calls :func:`load_settings`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./stride.db"
+
+
+class DatabaseSettings(BaseModel):
+    url: str = DEFAULT_DATABASE_URL
+    """SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db."""
+    echo: bool = False
+    busy_timeout_ms: int = Field(default=30_000, ge=0, le=600_000)
+
+
+class DefaultsSettings(BaseModel):
+    """Values a new cohort starts with; an instructor changes them with /cohort set."""
+
+    timezone: str = "UTC"
+    horizon_weeks: int = Field(default=52, ge=1, le=520)
+    weekly_hours: float = Field(default=6.0, gt=0, le=168)
+    step_hours: tuple[float, float, float, float, float] = (5, 15, 40, 100, 200)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from core.domain.weeks import resolve_timezone
+
+        resolve_timezone(value)
+        return value
+
+
+class DiscordSettings(BaseModel):
+    token: SecretStr | None = None
+    application_id: str | None = None
+    api_base_url: str | None = None
+    gateway_url: str | None = None
+
+
+class SlackSettings(BaseModel):
+    bot_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    app_token: SecretStr | None = None
+    api_base_url: str | None = None
+    mode: Literal["http", "socket"] = "http"
+    host: str = "0.0.0.0"
+    port: int = Field(default=3000, ge=1, le=65535)
+    path: str = "/slack/events"
+
+
+class ConsoleSettings(BaseModel):
+    history_file: str = "~/.stride_history"
+    user: str | None = None
+    """Acting user id on the console; defaults to the operating-system login name."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STRIDE_", env_nested_delimiter="__", extra="forbid")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    database: DatabaseSettings = DatabaseSettings()
+    defaults: DefaultsSettings = DefaultsSettings()
+    console: ConsoleSettings = ConsoleSettings()
+    discord: DiscordSettings = DiscordSettings()
+    slack: SlackSettings = SlackSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @property
+    def discord_enabled(self) -> bool:
+        return self.discord.token is not None
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack.bot_token is not None and self.slack.signing_secret is not None
+
+
+def load_settings(config_path: str | Path | None = None) -> Settings:
+    """Read ``config_path`` (default ``$STRIDE_CONFIG`` or ./config.toml, if present) and the env."""
+    path = Path(config_path or os.environ.get("STRIDE_CONFIG") or "config.toml")
+    if config_path is not None and not path.is_file():
+        raise FileNotFoundError(f"config file not found: {path}")
+
+    class _SettingsFromFile(Settings):
+        model_config = SettingsConfigDict(toml_file=path)
+
+    return _SettingsFromFile()

@@ -1,0 +1,11 @@
+"""Text commands: one grammar for the console and Slack (DESIGN §3).
+
+``dispatch`` tokenises a line, finds the command, and hands the parsed arguments to its
+handler; handlers are a few lines each: read arguments, call a service, return its view.
+Importing the handler modules registers their commands.
+"""
+
+from core.textcommands import activity, planning
+from core.textcommands.registry import COMMANDS, CommandSpec, dispatch, find_command
+
+__all__ = ["COMMANDS", "CommandSpec", "activity", "dispatch", "find_command", "planning"]

@@ -1,0 +1,158 @@
+"""Budget, check-in, progress, goal, personal-settings and help commands."""
+
+from __future__ import annotations
+
+from core.commands import parse_hour_range, parse_hours, parse_int, parse_switch
+from core.errors import InvalidInput
+from core.services import budgets, checkins, goals, me, progress
+from core.textcommands.registry import COMMANDS, Request, command, help_view
+from core.views import View
+
+MONTH_HOURS = 744
+
+
+@command(
+    "budget set",
+    "/budget set TRACK MIN[-MAX] [per=week|month]",
+    "Hours you plan per week or month on a track, like /budget set dsa 5-7.",
+    options=("per",),
+)
+async def budget_set(r: Request) -> View:
+    track = r.args.require_positional(0, "The track", "/budget set dsa 5-7")
+    amount = " ".join(r.args.positionals[1:])
+    if not amount:
+        raise InvalidInput(f"Give the hours for {track[:30]}, like /budget set {track[:30]} 5-7 per=week.")
+    period = budgets.parse_period(r.args.option("per"))
+    low, high = parse_hour_range(amount, 168 if period == "week" else MONTH_HOURS)
+    return await budgets.set_budget(r.ctx, r.actor, r.cohort, track, low, high, period)
+
+
+@command("budget remove", "/budget remove TRACK", "Drop a budget (its check-ins stay).")
+async def budget_remove(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/budget remove")
+    track = r.args.require_positional(0, "The track", "/budget remove dsa")
+    return await budgets.remove_budget(r.ctx, r.actor, r.cohort, track)
+
+
+@command("budget show", "/budget show", "Your budgets and the weekly hours they add up to.")
+async def budget_show(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/budget show")
+    return await budgets.show_budgets(r.ctx, r.actor, r.cohort)
+
+
+@command(
+    "checkin",
+    '/checkin HOURS TRACK ["note"] [date=yesterday|YYYY-MM-DD] [skill="NAME"]',
+    'Log study hours, like /checkin 1h30m dsa "two graph problems".',
+    options=("date", "skill", "note"),
+)
+async def checkin(r: Request) -> View:
+    minutes = parse_hours(r.args.require_positional(0, "The hours", "/checkin 1h30m dsa"))
+    track = r.args.require_positional(1, "The track", "/checkin 1h30m dsa")
+    note = " ".join(r.args.positionals[2:]) or r.args.option("note")
+    return await checkins.check_in(
+        r.ctx,
+        r.actor,
+        r.cohort,
+        minutes=minutes,
+        track=track,
+        note=note,
+        when=r.args.option("date"),
+        skill=r.args.option("skill"),
+        idempotency_key=r.idempotency_key,
+    )
+
+
+@command("progress", "/progress [week|month]", "Hours this week or month against each budget.")
+async def show_progress(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/progress")
+    period = progress.parse_progress_period(r.args.positionals[0] if r.args.positionals else None)
+    return await progress.progress(r.ctx, r.actor, r.cohort, period)
+
+
+@command("streak", "/streak", "Weeks in a row you met every budget.")
+async def show_streak(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/streak")
+    return await progress.streak(r.ctx, r.actor, r.cohort)
+
+
+@command("goal add", '/goal add short|medium|long "TEXT"', "A long-term goal (private).")
+async def goal_add(r: Request) -> View:
+    horizon = goals.parse_horizon(r.args.require_positional(0, "The horizon", '/goal add short "…"'))
+    text = " ".join(r.args.positionals[1:])
+    return await goals.add_goal(r.ctx, r.actor, r.cohort, horizon, text)
+
+
+@command("goal list", "/goal list", "Your goals, numbered.")
+async def goal_list(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/goal list")
+    return await goals.list_goals(r.ctx, r.actor, r.cohort)
+
+
+@command("goal remove", "/goal remove N", "Remove goal number N from /goal list.")
+async def goal_remove(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/goal remove")
+    number = parse_int(
+        r.args.require_positional(0, "The goal number", "/goal remove 2"),
+        "the goal number",
+        1,
+        10_000,
+        "/goal remove 2",
+    )
+    return await goals.remove_goal(r.ctx, r.actor, r.cohort, number)
+
+
+@command("me", "/me", "Your personal settings.")
+async def me_show(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/me")
+    return await me.show_me(r.ctx, r.actor, r.cohort)
+
+
+@command("me timezone", "/me timezone Area/City", "Your own time zone (default: the cohort's).")
+async def me_timezone(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/me timezone")
+    zone = r.args.require_positional(0, "The time zone", "/me timezone Europe/Berlin")
+    return await me.set_timezone(r.ctx, r.actor, r.cohort, zone)
+
+
+@command(
+    "me pause",
+    "/me pause until=YYYY-MM-DD",
+    "Vacation: no reminders, streak waits.",
+    options=("until",),
+)
+async def me_pause(r: Request) -> View:
+    until = r.args.option("until") or (r.args.positionals[0] if r.args.positionals else None)
+    if not until:
+        raise InvalidInput("Say until when, like /me pause until=2026-12-31.")
+    return await me.pause(r.ctx, r.actor, r.cohort, until)
+
+
+@command("me resume", "/me resume", "End a pause early.")
+async def me_resume(r: Request) -> View:
+    return await me.resume(r.ctx, r.actor, r.cohort)
+
+
+@command("me dms", "/me dms on|off", "Allow or stop direct messages from Stride.")
+async def me_dms(r: Request) -> View:
+    value = r.args.require_positional(0, "on or off", "/me dms off")
+    return await me.set_dms(r.ctx, r.actor, r.cohort, parse_switch(value, "on", "off", "/me dms"))
+
+
+@command("me leaderboard", "/me leaderboard show|hide", "Appear on or hide from leaderboards.")
+async def me_leaderboard(r: Request) -> View:
+    value = r.args.require_positional(0, "show or hide", "/me leaderboard hide")
+    visible = parse_switch(value, "show", "hide", "/me leaderboard")
+    return await me.set_leaderboard(r.ctx, r.actor, r.cohort, visible)
+
+
+@command("help", "/help [command]", "This list, or one command in detail.")
+async def show_help(r: Request) -> View:
+    words = [w.lstrip("/").lower() for w in r.args.positionals]
+    if not words:
+        return help_view(COMMANDS)
+    matches = [s for s in COMMANDS if s.path[: len(words)] == tuple(words)]
+    if not matches:
+        raise InvalidInput(f"There is no command /{' '.join(words)[:30]}; type /help to see them all.")
+    exact = next((s for s in matches if s.path == tuple(words)), None)
+    return help_view(matches, exact.details if exact and exact.details else None)

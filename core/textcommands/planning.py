@@ -1,0 +1,177 @@
+"""Cohort, plan and skill commands."""
+
+from __future__ import annotations
+
+from core.commands import ParsedArgs
+from core.domain.levels import parse_level, parse_priority, parse_skill_kind
+from core.errors import InvalidInput
+from core.services import cohorts, plans, skills
+from core.textcommands.registry import Request, command
+from core.views import View
+
+
+def _name(args: ParsedArgs, command_name: str, upto: int | None = None) -> str:
+    """A skill or cohort name: the positional words, so quotes are optional."""
+    words = args.positionals[:upto]
+    if not words:
+        raise InvalidInput(f'The name is missing; write it like {command_name} "SQL for ETL".')
+    return " ".join(words)
+
+
+def _level(args: ParsedArgs, key: str) -> int | None:
+    value = args.option(key)
+    return None if value is None else parse_level(value, f"{key} level")
+
+
+@command(
+    "cohort create",
+    "/cohort create NAME [tz=Area/City]",
+    "Start a cohort; you become its instructor.",
+    options=("tz", "timezone", "channel"),
+)
+async def cohort_create(r: Request) -> View:
+    zone = r.args.option("tz") or r.args.option("timezone")
+    name = _name(r.args, "/cohort create")
+    return await cohorts.create_cohort(r.ctx, r.actor, name, zone, r.args.option("channel"))
+
+
+@command("cohort join", "/cohort join NAME", "Join your class's cohort.")
+async def cohort_join(r: Request) -> View:
+    return await cohorts.join_cohort(r.ctx, r.actor, _name(r.args, "/cohort join"))
+
+
+@command("cohort show", "/cohort show", "The cohort's settings and size.")
+async def cohort_show(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/cohort show")
+    return await cohorts.show_cohort(r.ctx, r.actor, r.cohort)
+
+
+@command(
+    "cohort set",
+    "/cohort set KEY=VALUE…",
+    "Instructors: change cohort settings.",
+    options=cohorts.SETTING_KEYS,
+    details="Keys: timezone=Area/City channel=NAME horizon=WEEKS step_hours=5,15,40,100,200 "
+    "default_hours=6 term_start=YYYY-MM-DD term_end=YYYY-MM-DD",
+)
+async def cohort_set(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/cohort set")
+    changes = cohorts.parse_cohort_settings(r.args.options)
+    return await cohorts.update_cohort(r.ctx, r.actor, r.cohort, changes)
+
+
+@command(
+    "plan set",
+    '/plan set A|B position="…" industry="…" [rationale="…"]',
+    "Your target position and industry, plan A or B.",
+    options=("position", "industry", "rationale"),
+)
+async def plan_set(r: Request) -> View:
+    slot = plans.parse_slot(r.args.require_positional(0, "Which plan", '/plan set A position="…"'))
+    r.args.reject_extra_positionals(1, "/plan set")
+    return await plans.set_plan(
+        r.ctx,
+        r.actor,
+        r.cohort,
+        slot,
+        position=r.args.option("position"),
+        industry=r.args.option("industry"),
+        rationale=r.args.option("rationale"),
+    )
+
+
+@command("plan show", "/plan show [@member]", "Your plans A and B (instructors: a student's).")
+async def plan_show(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/plan show")
+    of = r.args.positionals[0] if r.args.positionals else None
+    return await plans.show_plan(r.ctx, r.actor, r.cohort, of)
+
+
+@command(
+    "plan check",
+    "/plan check [@member]",
+    "What the plan still misses, time to target, and whether it fits a year.",
+)
+async def plan_check(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/plan check")
+    of = r.args.positionals[0] if r.args.positionals else None
+    return await plans.check_plan(r.ctx, r.actor, r.cohort, of)
+
+
+@command(
+    "skill add",
+    '/skill add "NAME" general|specific priority=1..3 current=0..5 target=0..5 [notes="…"]',
+    "Add one of your ten skills.",
+    options=("priority", "current", "target", "notes"),
+)
+async def skill_add(r: Request) -> View:
+    kinds = [i for i, word in enumerate(r.args.positionals) if word.lower() in ("general", "specific")]
+    if not kinds:
+        raise InvalidInput(
+            "Say whether the skill is general or specific, like "
+            '/skill add "SQL" specific priority=1 current=1 target=3.'
+        )
+    position = kinds[-1]
+    r.args.reject_extra_positionals(position + 1, "/skill add")
+    missing = [key for key in ("priority", "current", "target") if r.args.option(key) is None]
+    if missing:
+        raise InvalidInput(
+            f"The skill needs {', '.join(k + '=' for k in missing)}; write it like "
+            '/skill add "SQL" specific priority=1 current=1 target=3.'
+        )
+    return await skills.add_skill(
+        r.ctx,
+        r.actor,
+        r.cohort,
+        name=_name(r.args, "/skill add", position),
+        kind=parse_skill_kind(r.args.positionals[position]),
+        priority=parse_priority(r.args.option("priority") or ""),
+        current=parse_level(r.args.options["current"], "current level"),
+        target=parse_level(r.args.options["target"], "target level"),
+        notes=r.args.option("notes"),
+    )
+
+
+@command(
+    "skill update",
+    '/skill update "NAME" [priority=] [current=] [target=] [notes=]',
+    "Change a skill.",
+    options=("priority", "current", "target", "notes"),
+)
+async def skill_update(r: Request) -> View:
+    priority = r.args.option("priority")
+    return await skills.update_skill(
+        r.ctx,
+        r.actor,
+        r.cohort,
+        _name(r.args, "/skill update"),
+        priority=parse_priority(priority) if priority is not None else None,
+        current=_level(r.args, "current"),
+        target=_level(r.args, "target"),
+        notes=r.args.option("notes"),
+    )
+
+
+@command("skill remove", '/skill remove "NAME"', "Remove a skill and its history.")
+async def skill_remove(r: Request) -> View:
+    return await skills.remove_skill(r.ctx, r.actor, r.cohort, _name(r.args, "/skill remove"))
+
+
+@command("skill list", "/skill list", "Your skills with levels, priorities and gaps.")
+async def skill_list(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/skill list")
+    return await skills.list_skills(r.ctx, r.actor, r.cohort)
+
+
+@command(
+    "skill assess",
+    '/skill assess "NAME" LEVEL [note="…"]',
+    "Re-assess a skill's current level.",
+    options=("note",),
+)
+async def skill_assess(r: Request) -> View:
+    if len(r.args.positionals) < 2:
+        raise InvalidInput('Give the skill and its new level, like /skill assess "SQL" 3.')
+    level = parse_level(r.args.positionals[-1], "new level")
+    name = _name(r.args, "/skill assess", -1)
+    return await skills.assess_skill(r.ctx, r.actor, r.cohort, name, level, r.args.option("note"))

@@ -1,0 +1,110 @@
+"""The command table and the dispatcher."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from core.commands import ParsedArgs, parse_args, tokenise
+from core.domain.model import Actor
+from core.errors import InvalidInput
+from core.services.context import ServiceContext
+from core.views import HelpEntryView, HelpView, View
+
+
+@dataclass(frozen=True)
+class Request:
+    """One parsed command: who said it, in which cohort, with what arguments."""
+
+    ctx: ServiceContext
+    actor: Actor
+    args: ParsedArgs
+    cohort: str | None
+    idempotency_key: str | None
+
+
+Handler = Callable[[Request], Awaitable[View]]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    path: tuple[str, ...]
+    usage: str
+    summary: str
+    handler: Handler
+    options: frozenset[str] = frozenset()
+    details: str = ""
+
+    @property
+    def name(self) -> str:
+        return "/" + " ".join(self.path)
+
+
+COMMANDS: list[CommandSpec] = []
+
+
+def command(
+    path: str, usage: str, summary: str, *, options: tuple[str, ...] = (), details: str = ""
+) -> Callable[[Handler], Handler]:
+    """Register a handler under ``path`` (e.g. "skill add")."""
+
+    def register(handler: Handler) -> Handler:
+        COMMANDS.append(
+            CommandSpec(tuple(path.split()), usage, summary, handler, frozenset(options), details)
+        )
+        return handler
+
+    return register
+
+
+def find_command(words: list[str]) -> tuple[CommandSpec | None, int]:
+    """The longest registered path that ``words`` start with, and how many words it used."""
+    best: CommandSpec | None = None
+    for spec in COMMANDS:
+        size = len(spec.path)
+        if tuple(w.lower() for w in words[:size]) == spec.path and (best is None or size > len(best.path)):
+            best = spec
+    return best, len(best.path) if best else 0
+
+
+async def dispatch(
+    ctx: ServiceContext,
+    actor: Actor,
+    text: str,
+    *,
+    cohort: str | None = None,
+    idempotency_key: str | None = None,
+) -> View:
+    """Run one command line; ``cohort`` is the default a ``cohort=NAME`` option overrides."""
+    tokens = tokenise(text)
+    if tokens and tokens[0].startswith("/"):
+        tokens[0] = tokens[0][1:]
+    if not tokens or not tokens[0]:
+        raise InvalidInput("Type a command, like /help.")
+    spec, used = find_command(tokens)
+    if spec is None:
+        return _unknown(tokens)
+    args = parse_args(tokens[used:])
+    args.reject_unknown_options(spec.options | {"cohort"}, spec.name)
+    chosen = args.option("cohort") or cohort
+    return await spec.handler(Request(ctx, actor, args, chosen, idempotency_key))
+
+
+def _unknown(tokens: list[str]) -> View:
+    group = tokens[0].lower()
+    in_group = [spec for spec in COMMANDS if spec.path[0] == group]
+    if in_group and len(in_group) > 1:
+        return help_view(in_group, f"/{group} needs a subcommand:")
+    names = sorted({" ".join(spec.path) for spec in COMMANDS})
+    typed = " ".join(tokens[:2]).lower()
+    guess = difflib.get_close_matches(typed, names, n=1) or difflib.get_close_matches(group, names, n=1)
+    hint = f" Did you mean /{guess[0]}?" if guess else ""
+    raise InvalidInput(f"There is no command /{typed[:30]}.{hint} Type /help to see them all.")
+
+
+def help_view(specs: list[CommandSpec], detail: str | None = None) -> HelpView:
+    return HelpView(
+        entries=[HelpEntryView(usage=spec.usage, summary=spec.summary) for spec in specs],
+        detail=detail,
+    )

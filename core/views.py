@@ -1,0 +1,232 @@
+"""View models: what services return and every adapter renders.
+
+Each view names itself in ``view`` (used by renderers and by ``--json``) and says whether
+it is ``private`` (personal data: ephemeral on Discord and Slack) or fit for the channel.
+Hours are plain floats in hours, rounded for people by the renderers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+BudgetStatusName = Literal["under", "within", "over"]
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    private: bool = True
+
+
+class Notice(View):
+    view: Literal["notice"] = "notice"
+    text: str
+
+
+class CohortView(View):
+    view: Literal["cohort"] = "cohort"
+    name: str
+    timezone: str
+    channel_id: str | None
+    term_start: date | None
+    term_end: date | None
+    horizon_weeks: int
+    step_hours: list[float]
+    default_weekly_hours: float
+    students: int
+    instructors: int
+    your_role: str
+    headline: str | None = None
+
+
+class PlanSlotView(BaseModel):
+    slot: str
+    position: str
+    industry: str
+    rationale: str | None
+
+
+class SkillRowView(BaseModel):
+    number: int
+    name: str
+    kind: str
+    priority: int
+    priority_label: str
+    current: int
+    current_label: str
+    target: int
+    target_label: str
+    gap: int
+    notes: str | None
+
+
+class PlanView(View):
+    view: Literal["plan"] = "plan"
+    member: str
+    plans: list[PlanSlotView]
+    general_skills: int
+    specific_skills: int
+    headline: str | None = None
+
+
+class SkillListView(View):
+    view: Literal["skills"] = "skills"
+    member: str
+    skills: list[SkillRowView]
+    general: int
+    specific: int
+    headline: str | None = None
+
+
+class SkillEstimateView(BaseModel):
+    name: str
+    kind: str
+    priority: int
+    current: int
+    target: int
+    gap: int
+    hours_needed: float
+    weeks_to_target: float | None
+
+
+class TargetCutView(BaseModel):
+    skill: str
+    priority: int
+    from_target: int
+    to_target: int
+    hours_saved: float
+
+
+class PlanCheckView(View):
+    view: Literal["plan_check"] = "plan_check"
+    member: str
+    complete: bool
+    missing: list[str]
+    skills: list[SkillEstimateView]
+    total_hours: float
+    weekly_hours: float
+    weekly_source: Literal["budgets", "cohort default"]
+    total_weeks: int | None
+    horizon_weeks: int
+    attainable: bool
+    weekly_hours_needed: int | None
+    cuts: list[TargetCutView]
+    total_weeks_after_cuts: int | None
+
+
+class BudgetRowView(BaseModel):
+    track: str
+    min_hours: float
+    max_hours: float
+    period: Literal["week", "month"]
+    weekly_min_hours: float
+
+
+class BudgetListView(View):
+    view: Literal["budgets"] = "budgets"
+    budgets: list[BudgetRowView]
+    weekly_hours: float
+    uses_default: bool
+    headline: str | None = None
+
+
+class CheckinView(View):
+    view: Literal["checkin"] = "checkin"
+    hours: float
+    track: str
+    local_date: date
+    skill: str | None
+    week: str
+    track_week_hours: float
+    budget_min_hours: float | None
+    budget_max_hours: float | None
+    budget_status: BudgetStatusName | None
+    duplicate: bool = False
+
+
+class TrackProgressView(BaseModel):
+    track: str
+    hours: float
+    min_hours: float | None
+    max_hours: float | None
+    status: BudgetStatusName | None
+
+
+class ProgressView(View):
+    view: Literal["progress"] = "progress"
+    member: str
+    period: Literal["week", "month"]
+    label: str
+    start: date
+    end: date
+    days_left: int
+    tracks: list[TrackProgressView]
+    total_hours: float
+    streak: int
+    paused_until: date | None
+
+
+class StreakView(View):
+    view: Literal["streak"] = "streak"
+    current: int
+    best: int
+    this_week_met: bool
+    weekly_target: str
+    paused_until: date | None
+
+
+class GoalRowView(BaseModel):
+    number: int
+    horizon: str
+    horizon_label: str
+    text: str
+    visibility: str
+
+
+class GoalListView(View):
+    view: Literal["goals"] = "goals"
+    goals: list[GoalRowView]
+    headline: str | None = None
+
+
+class MeView(View):
+    view: Literal["me"] = "me"
+    display_name: str
+    cohort: str
+    role: str
+    timezone: str
+    timezone_is_cohorts: bool
+    dms_enabled: bool
+    leaderboard_visible: bool
+    paused_until: date | None
+    headline: str | None = None
+
+
+class HelpEntryView(BaseModel):
+    usage: str
+    summary: str
+
+
+class HelpView(View):
+    view: Literal["help"] = "help"
+    entries: list[HelpEntryView]
+    detail: str | None = None
+    private: bool = True
+
+
+AnyView = (
+    Notice
+    | CohortView
+    | PlanView
+    | SkillListView
+    | PlanCheckView
+    | BudgetListView
+    | CheckinView
+    | ProgressView
+    | StreakView
+    | GoalListView
+    | MeView
+    | HelpView
+)

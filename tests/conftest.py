@@ -1,0 +1,137 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL, a fixed clock, and a
+console session that doubles as the end-to-end harness."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.console.session import ConsoleSession, Reply
+from core.bootstrap import Stride, start
+from core.clock import FixedClock
+from core.db.engine import create_engine
+from core.db.migrate import upgrade
+from core.db.tables import metadata
+from core.settings import Settings
+
+PG_URL = os.environ.get("STRIDE_TEST_PG_URL", "")
+REQUIRE_PG = os.environ.get("STRIDE_REQUIRE_PG") == "1"
+# Wednesday 18 November 2026, 10:00 UTC: mid-week, so "this week" has days on both sides.
+DEFAULT_NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if PG_URL:
+        return
+    if REQUIRE_PG:
+        raise pytest.UsageError("STRIDE_REQUIRE_PG=1 but STRIDE_TEST_PG_URL is not set")
+    skip = pytest.mark.skip(reason="set STRIDE_TEST_PG_URL to run the PostgreSQL variant")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for each test (migrating per test is slower)."""
+    import asyncio
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def build() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()  # the last connection closing checkpoints the WAL
+
+    asyncio.run(build())
+    return path
+
+
+_pg_ready = False
+
+
+async def _reset_postgres() -> None:
+    global _pg_ready
+    engine = create_engine(PG_URL)
+    try:
+        if not _pg_ready:
+            async with engine.begin() as connection:
+                await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                await connection.execute(text("CREATE SCHEMA public"))
+            await upgrade(engine)
+            _pg_ready = True
+        names = ", ".join(table.name for table in metadata.sorted_tables)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> str:
+    """A migrated, empty database: a fresh SQLite file, or the PostgreSQL test database."""
+    if request.param == "sqlite":
+        target = tmp_path / "stride.db"
+        target.write_bytes(sqlite_template.read_bytes())
+        return f"sqlite+aiosqlite:///{target}"
+    await _reset_postgres()
+    return PG_URL
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(DEFAULT_NOW)
+
+
+@pytest.fixture
+async def stride(database_url: str, clock: FixedClock) -> AsyncIterator[Stride]:
+    app = await start(Settings(), database_url=database_url, clock=clock, migrate=False)
+    try:
+        yield app
+    finally:
+        await app.close()
+
+
+@dataclass
+class Console:
+    """Say lines as a user and read replies, the way a person at the console would."""
+
+    session: ConsoleSession
+    clock: FixedClock
+
+    async def say(self, line: str) -> Reply:
+        return await self.session.handle(line)
+
+    async def ok(self, line: str) -> str:
+        reply = await self.session.handle(line)
+        assert reply.ok, f"{line!r} failed: {reply.error}"
+        return reply.text()
+
+    async def fails(self, line: str) -> str:
+        reply = await self.session.handle(line)
+        assert not reply.ok, f"{line!r} should have failed but said:\n{reply.text()}"
+        assert reply.error is not None
+        return reply.error
+
+
+@pytest.fixture
+async def console(stride: Stride, clock: FixedClock) -> Console:
+    return Console(ConsoleSession(stride.services, "prof"), clock)
+
+
+@pytest.fixture
+def no_env_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Keep a developer's config.toml and STRIDE_* variables out of settings tests."""
+    for key in list(os.environ):
+        if key.startswith("STRIDE_") and key not in ("STRIDE_TEST_PG_URL", "STRIDE_REQUIRE_PG"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    yield

@@ -1,0 +1,215 @@
+"""Budgets: week/month conversion, status and input checks."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.domain.budgets import (
+    WEEKS_PER_MONTH,
+    Budget,
+    BudgetStatus,
+    Period,
+    budget_status,
+    check_budget,
+    parse_period,
+    parse_track,
+    scaled,
+    weekly_hours,
+    weekly_minimum,
+)
+from core.errors import InvalidInput
+
+
+def test_weeks_per_month() -> None:
+    assert pytest.approx(52 / 12) == WEEKS_PER_MONTH
+
+
+def test_weekly_minimum_of_a_weekly_budget_is_its_minimum() -> None:
+    assert weekly_minimum(Budget("dsa", 3, 5, "week")) == 3
+
+
+def test_weekly_minimum_of_a_monthly_budget_is_min_times_12_over_52() -> None:
+    assert weekly_minimum(Budget("reading", 26, 52, "month")) == pytest.approx(6.0)
+    assert weekly_minimum(Budget("reading", 10, 20, "month")) == pytest.approx(10 * 12 / 52)
+
+
+@pytest.mark.parametrize(
+    ("budget", "period", "expected"),
+    [
+        (Budget("dsa", 3, 6, "week"), "week", (3, 6)),
+        (Budget("dsa", 3, 6, "week"), "month", (13, 26)),
+        (Budget("dsa", 13, 26, "month"), "week", (3, 6)),
+        (Budget("dsa", 13, 26, "month"), "month", (13, 26)),
+        (Budget("dsa", 0, 1, "month"), "week", (0, 12 / 52)),
+    ],
+)
+def test_scaled(budget: Budget, period: Period, expected: tuple[float, float]) -> None:
+    low, high = scaled(budget, period)
+    assert low == pytest.approx(expected[0])
+    assert high == pytest.approx(expected[1])
+
+
+def test_weekly_hours_sums_weekly_minimums() -> None:
+    budgets = [Budget("dsa", 3, 5, "week"), Budget("reading", 26, 40, "month")]
+    assert weekly_hours(budgets, 6.0) == pytest.approx(9.0)
+
+
+def test_weekly_hours_falls_back_to_default() -> None:
+    assert weekly_hours([], 6.0) == 6.0
+    assert weekly_hours([], 0.0) == 0.0
+
+
+def test_weekly_hours_with_zero_minimums_is_zero_not_default() -> None:
+    assert weekly_hours([Budget("dsa", 0, 5, "week")], 6.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        (0.0, BudgetStatus.UNDER),
+        (2.99, BudgetStatus.UNDER),
+        (3.0, BudgetStatus.WITHIN),
+        (4.5, BudgetStatus.WITHIN),
+        (6.0, BudgetStatus.WITHIN),
+        (6.01, BudgetStatus.OVER),
+        (100.0, BudgetStatus.OVER),
+    ],
+)
+def test_budget_status(hours: float, expected: BudgetStatus) -> None:
+    assert budget_status(hours, 3.0, 6.0) is expected
+
+
+def test_budget_status_ignores_float_noise() -> None:
+    assert budget_status(0.1 + 0.2, 0.3, 0.3) is BudgetStatus.WITHIN
+
+
+def test_budget_status_of_a_monthly_budget_scaled_to_a_week() -> None:
+    low, high = scaled(Budget("reading", 13, 26, "month"), "week")
+    assert budget_status(3.0, low, high) is BudgetStatus.WITHIN
+    assert budget_status(2.9, low, high) is BudgetStatus.UNDER
+    assert budget_status(6.1, low, high) is BudgetStatus.OVER
+
+
+def test_budget_status_values() -> None:
+    assert [s.value for s in BudgetStatus] == ["under", "within", "over"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("dsa", "dsa"),
+        ("DSA", "dsa"),
+        ("  project ", "project"),
+        ("reading", "reading"),
+        ("side-project", "side-project"),
+        ("side_project", "side_project"),
+        ("1on1", "1on1"),
+        ("a", "a"),
+        ("a" * 32, "a" * 32),
+    ],
+)
+def test_parse_track_accepts(text: str, expected: str) -> None:
+    assert parse_track(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "-dsa",
+        "_dsa",
+        "side project",
+        "dsa!",
+        "a" * 33,
+        "x" * 10_000,
+        "café",
+        "\u212a",  # Kelvin sign: lowercases to ASCII "k"
+        "ｄｓａ",
+        "３",
+        "../etc",
+        "dsa/algo",
+        "dsa\nalgo",
+        "d\x00sa",
+    ],
+)
+def test_parse_track_rejects(text: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        parse_track(text)
+    message = info.value.message
+    assert "like dsa or side-project" in message
+    assert len(message) < 200
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("week", "week"), ("Weekly", "week"), ("w", "week"), ("MONTH", "month"), ("m", "month")],
+)
+def test_parse_period_accepts(text: str, expected: Period) -> None:
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", " ", "day", "year", "weeks", "x" * 10_000, "ｗ"])
+def test_parse_period_rejects(text: str) -> None:
+    with pytest.raises(InvalidInput, match="period must be week or month"):
+        parse_period(text)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "period"),
+    [(0, 1, "week"), (3, 6, "week"), (5, 5, "week"), (0, 168, "week"), (10, 744, "month")],
+)
+def test_check_budget_accepts(low: float, high: float, period: Period) -> None:
+    check_budget(low, high, period)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "period", "fragment"),
+    [
+        (-1, 5, "week", "cannot be negative"),
+        (0, 0, "week", "must be more than 0"),
+        (6, 3, "week", "below the minimum"),
+        (0, 169, "week", "only 168 hours"),
+        (0, 745, "month", "only 744 hours"),
+        (0, 1e9, "week", "only 168 hours"),
+        (math.nan, 5, "week", "must be a number"),
+        (3, math.nan, "week", "must be a number"),
+        (3, math.inf, "week", "must be a number"),
+        (-math.inf, 3, "week", "must be a number"),
+        (3, 6, "year", "period must be week or month"),
+        (True, 6, "week", "must be a number"),
+    ],
+)
+def test_check_budget_rejects(low: float, high: float, period: Period, fragment: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        check_budget(low, high, period)
+    assert fragment in info.value.message
+    assert info.value.message.endswith(".")
+
+
+@given(
+    st.floats(min_value=0, max_value=744, allow_nan=False),
+    st.sampled_from(["week", "month"]),
+)
+def test_scaling_round_trips(hours: float, period: Period) -> None:
+    other: Period = "month" if period == "week" else "week"
+    budget = Budget("dsa", hours, hours, period)
+    there = scaled(budget, other)
+    back = scaled(Budget("dsa", there[0], there[1], other), period)
+    assert back[0] == pytest.approx(hours)
+
+
+@given(st.floats(min_value=0, max_value=200), st.floats(min_value=0, max_value=100))
+def test_budget_status_matches_the_range(hours: float, low: float) -> None:
+    high = low + 10
+    status = budget_status(hours, low, high)
+    if hours < low - 1e-5:
+        assert status is BudgetStatus.UNDER
+    elif hours > high + 1e-5:
+        assert status is BudgetStatus.OVER
+    elif low + 1e-5 < hours < high - 1e-5:
+        assert status is BudgetStatus.WITHIN

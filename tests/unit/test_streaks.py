@@ -1,0 +1,261 @@
+"""Weekly streaks: met weeks, paused weeks, the week in progress."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.domain.budgets import Budget
+from core.domain.streaks import Streak, compute_streak, paused_week_keys, week_met
+from core.domain.weeks import iso_week_key, local_date, resolve_timezone
+from core.errors import InvalidInput
+
+TODAY = date(2026, 11, 20)  # Friday of 2026-W47
+DEFAULT = 6.0
+NO_PAUSES: frozenset[str] = frozenset()
+
+
+def wk(weeks_ago: int, today: date = TODAY) -> str:
+    """The ISO week key ``weeks_ago`` weeks before ``today``'s week."""
+    return iso_week_key(today - timedelta(weeks=weeks_ago))
+
+
+def streak(
+    hours: Mapping[str, Mapping[str, float]],
+    budgets: list[Budget] | None = None,
+    paused: frozenset[str] = NO_PAUSES,
+    today: date = TODAY,
+) -> Streak:
+    return compute_streak(hours, budgets or [], DEFAULT, paused, today)
+
+
+# --- paused weeks ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pauses", "expected"),
+    [
+        ([], set()),
+        ([(date(2026, 11, 20), date(2026, 11, 20))], {"2026-W47"}),
+        ([(date(2026, 11, 22), date(2026, 11, 23))], {"2026-W47", "2026-W48"}),
+        ([(date(2026, 11, 16), date(2026, 11, 29))], {"2026-W47", "2026-W48"}),
+        (
+            [(date(2026, 11, 15), date(2026, 11, 30))],
+            {"2026-W46", "2026-W47", "2026-W48", "2026-W49"},
+        ),
+        ([(date(2026, 12, 31), date(2027, 1, 4))], {"2026-W53", "2027-W01"}),
+        ([(date(2026, 11, 23), date(2026, 11, 20))], set()),  # end before start
+        (
+            [(date(2026, 11, 16), date(2026, 11, 17)), (date(2026, 11, 18), date(2026, 11, 30))],
+            {"2026-W47", "2026-W48", "2026-W49"},
+        ),
+    ],
+)
+def test_paused_week_keys(pauses: list[tuple[date, date]], expected: set[str]) -> None:
+    assert paused_week_keys(pauses) == expected
+
+
+def test_paused_week_keys_survives_the_end_of_the_calendar() -> None:
+    keys = paused_week_keys([(date(9999, 12, 27), date.max), (date.min, date(1, 1, 2))])
+    assert keys == {iso_week_key(date.max), "0001-W01"}
+
+
+# --- what counts as a met week --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        ({}, False),
+        ({"dsa": 0.0}, False),
+        ({"dsa": 5.99}, False),
+        ({"dsa": 6.0}, True),
+        ({"dsa": 2.0, "reading": 4.0}, True),
+        ({"dsa": 0.1, "x": 5.9}, True),
+    ],
+)
+def test_week_met_without_budgets_uses_default_total(hours: dict[str, float], expected: bool) -> None:
+    assert week_met(hours, [], DEFAULT) is expected
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        ({"dsa": 3.0, "reading": 3.0}, True),
+        ({"dsa": 5.0, "reading": 1.0}, False),  # surplus on one track cannot cover another
+        ({"dsa": 3.0, "project": 10.0}, False),  # an unbudgeted track does not help
+        ({"dsa": 2.9999999, "reading": 3.0}, True),  # float noise
+        ({"dsa": 2.99, "reading": 3.0}, False),
+    ],
+)
+def test_week_met_needs_every_budget_on_its_own_track(hours: dict[str, float], expected: bool) -> None:
+    budgets = [Budget("dsa", 3, 5, "week"), Budget("reading", 13, 20, "month")]
+    assert week_met(hours, budgets, DEFAULT) is expected
+
+
+@pytest.mark.parametrize(("reading", "expected"), [(5.9, False), (6.0, True), (7.0, True)])
+def test_week_met_with_monthly_budget(reading: float, expected: bool) -> None:
+    assert week_met({"reading": reading}, [Budget("reading", 26, 40, "month")], 0) is expected
+
+
+def test_week_without_check_ins_is_unmet_even_with_zero_minimums() -> None:
+    budgets = [Budget("dsa", 0, 5, "week")]
+    assert week_met({}, budgets, 0.0) is False
+    assert week_met({"dsa": 0.5}, budgets, 0.0) is True
+    assert week_met({}, [], 0.0) is False
+
+
+# --- streaks --------------------------------------------------------------------------
+
+
+def test_empty_history() -> None:
+    assert streak({}) == Streak(current=0, best=0, this_week_met=False)
+
+
+def test_consecutive_complete_weeks() -> None:
+    hours = {wk(3): {"dsa": 6.0}, wk(2): {"dsa": 7.0}, wk(1): {"dsa": 6.0}}
+    assert streak(hours) == Streak(current=3, best=3, this_week_met=False)
+
+
+def test_this_week_counts_once_met() -> None:
+    hours = {wk(1): {"dsa": 6.0}, wk(0): {"dsa": 6.0}}
+    assert streak(hours) == Streak(current=2, best=2, this_week_met=True)
+
+
+def test_unmet_week_in_progress_does_not_break() -> None:
+    hours = {wk(2): {"dsa": 6.0}, wk(1): {"dsa": 6.0}, wk(0): {"dsa": 2.0}}
+    assert streak(hours) == Streak(current=2, best=2, this_week_met=False)
+
+
+def test_only_this_week_met() -> None:
+    assert streak({wk(0): {"dsa": 9.0}}) == Streak(current=1, best=1, this_week_met=True)
+
+
+def test_only_this_week_unmet() -> None:
+    assert streak({wk(0): {"dsa": 1.0}}) == Streak(current=0, best=0, this_week_met=False)
+
+
+def test_missing_last_complete_week_breaks_the_streak() -> None:
+    hours = {wk(4): {"dsa": 6.0}, wk(3): {"dsa": 6.0}, wk(2): {"dsa": 6.0}}
+    assert streak(hours) == Streak(current=0, best=3, this_week_met=False)
+
+
+def test_week_without_check_ins_breaks_and_best_remembers_the_longest_run() -> None:
+    hours = {
+        wk(7): {"dsa": 6.0},
+        wk(6): {"dsa": 6.0},
+        wk(5): {"dsa": 6.0},
+        # wk(4): nothing logged
+        wk(3): {"dsa": 1.0},  # logged but unmet
+        wk(2): {"dsa": 6.0},
+        wk(1): {"dsa": 6.0},
+    }
+    assert streak(hours) == Streak(current=2, best=3, this_week_met=False)
+
+
+def test_paused_weeks_neither_count_nor_break() -> None:
+    hours = {wk(4): {"dsa": 6.0}, wk(1): {"dsa": 6.0}}
+    paused = frozenset({wk(3), wk(2)})
+    assert streak(hours, paused=paused) == Streak(current=2, best=2, this_week_met=False)
+    assert streak(hours) == Streak(current=1, best=1, this_week_met=False)
+
+
+def test_met_paused_week_does_not_count() -> None:
+    hours = {wk(2): {"dsa": 6.0}, wk(1): {"dsa": 6.0}}
+    assert streak(hours, paused=frozenset({wk(1)})) == Streak(1, 1, False)
+
+
+def test_paused_current_week_does_not_count_but_reports_met() -> None:
+    hours = {wk(1): {"dsa": 6.0}, wk(0): {"dsa": 6.0}}
+    assert streak(hours, paused=frozenset({wk(0)})) == Streak(1, 1, True)
+
+
+def test_pause_from_a_date_range_bridges_a_vacation() -> None:
+    vacation = paused_week_keys([(TODAY - timedelta(weeks=3), TODAY - timedelta(weeks=2))])
+    hours = {wk(5): {"dsa": 6.0}, wk(4): {"dsa": 6.0}, wk(1): {"dsa": 6.0}}
+    assert vacation == {wk(3), wk(2)}
+    assert streak(hours, paused=frozenset(vacation)) == Streak(3, 3, False)
+
+
+def test_streak_with_budgets() -> None:
+    budgets = [Budget("dsa", 3, 5, "week"), Budget("reading", 13, 26, "month")]
+    hours = {
+        wk(3): {"dsa": 3.0, "reading": 3.0},
+        wk(2): {"dsa": 10.0, "reading": 1.0},  # reading under its 3 h/week
+        wk(1): {"dsa": 3.5, "reading": 3.0},
+        wk(0): {"dsa": 3.0, "reading": 3.0},
+    }
+    assert streak(hours, budgets) == Streak(current=2, best=2, this_week_met=True)
+
+
+def test_streak_across_the_iso_year_boundary() -> None:
+    today = date(2027, 1, 13)  # 2027-W02
+    hours = {"2026-W52": {"dsa": 6.0}, "2026-W53": {"dsa": 6.0}, "2027-W01": {"dsa": 6.0}}
+    assert streak(hours, today=today) == Streak(current=3, best=3, this_week_met=False)
+
+
+def test_streak_across_a_dst_change_uses_local_weeks() -> None:
+    berlin = resolve_timezone("Europe/Berlin")
+    check_ins = [
+        (datetime(2026, 10, 12, 10, 0, tzinfo=UTC), 6.0),  # W42
+        (datetime(2026, 10, 18, 22, 30, tzinfo=UTC), 6.0),  # Mon 00:30 CEST → W43
+        (datetime(2026, 10, 25, 23, 30, tzinfo=UTC), 6.0),  # after fall back: Mon 00:30 CET → W44
+    ]
+    local: defaultdict[str, dict[str, float]] = defaultdict(dict)
+    utc: defaultdict[str, dict[str, float]] = defaultdict(dict)
+    for instant, hours in check_ins:
+        key = iso_week_key(local_date(instant, berlin))
+        local[key]["dsa"] = local[key].get("dsa", 0.0) + hours
+        utc_key = iso_week_key(instant.date())
+        utc[utc_key]["dsa"] = utc[utc_key].get("dsa", 0.0) + hours
+    today = date(2026, 11, 2)  # Monday of W45
+    assert sorted(local) == ["2026-W42", "2026-W43", "2026-W44"]
+    assert streak(local, today=today) == Streak(current=3, best=3, this_week_met=False)
+    # Bucketing by UTC date would have lost the streak.
+    assert streak(utc, today=today).current == 0
+
+
+def test_weeks_after_today_are_ignored() -> None:
+    hours = {wk(1): {"dsa": 6.0}, iso_week_key(TODAY + timedelta(weeks=2)): {"dsa": 60.0}}
+    assert streak(hours) == Streak(current=1, best=1, this_week_met=False)
+
+
+def test_only_future_weeks_give_no_streak() -> None:
+    hours = {iso_week_key(TODAY + timedelta(weeks=1)): {"dsa": 6.0}}
+    assert streak(hours) == Streak(current=0, best=0, this_week_met=False)
+
+
+def test_long_history_is_examined_from_the_earliest_week() -> None:
+    hours = {wk(n): {"dsa": 6.0} for n in range(1, 301)}
+    assert streak(hours) == Streak(current=300, best=300, this_week_met=False)
+
+
+def test_malformed_week_key_is_rejected() -> None:
+    with pytest.raises(InvalidInput):
+        streak({"last week": {"dsa": 6.0}})
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=0, max_value=30),
+        st.sampled_from([0.0, 1.0, 5.5, 5.99, 6.0, 7.25, 12.0]),
+        max_size=30,
+    ),
+    st.frozensets(st.integers(min_value=0, max_value=30), max_size=8),
+)
+def test_streak_invariants(logged: dict[int, float], paused_ago: frozenset[int]) -> None:
+    hours = {wk(n): {"dsa": h} for n, h in logged.items()}
+    paused = frozenset(wk(n) for n in paused_ago)
+    result = streak(hours, paused=paused)
+    assert 0 <= result.current <= result.best
+    met_weeks = [n for n, h in logged.items() if h >= DEFAULT and n not in paused_ago]
+    assert result.best <= len(met_weeks)
+    assert result.this_week_met == (logged.get(0, 0.0) >= DEFAULT)
+    # Pausing every week that is not met can only lengthen the current streak.
+    unmet = frozenset(wk(n) for n in range(31) if logged.get(n, 0.0) < DEFAULT)
+    assert streak(hours, paused=paused | unmet).current >= result.current
