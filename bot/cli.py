@@ -9,12 +9,15 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from typing import TypeVar
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from core.bootstrap import Stride, start
+
+if TYPE_CHECKING:
+    from bot.console.repl import Background
 from core.clock import Clock, FixedClock
 from core.settings import Settings, load_settings
 
@@ -90,25 +93,42 @@ def _start_console(
     as_json: bool,
 ) -> int:
     from bot.console.repl import run_console
-    from bot.console.session import ConsoleSession
+    from bot.console.session import USER_NAME, ConsoleSession
 
     settings = _settings(config)
     _logging(settings, quiet=True)
     clock = _parse_now(now)
     if isinstance(sys.stdin, io.TextIOWrapper):
-        sys.stdin.reconfigure(errors="replace")  # undecodable bytes must not end a script
+        # Undecodable bytes must not end a script: they arrive as lone surrogates, which the
+        # session answers with a clear error for that line alone.
+        sys.stdin.reconfigure(errors="surrogateescape")
     acting = user or settings.console.user or _login()
+    if not USER_NAME.fullmatch(acting):
+        raise click.BadParameter(
+            f"'{acting[:40]}' is not a user id; use up to 64 letters, digits, dots, dashes or "
+            "underscores, like --as ada.",
+            param_hint="--as",
+        )
     history = os.path.expanduser(settings.console.history_file)
 
     async def main() -> int:
         stride: Stride = await start(settings, database_url=database_url, clock=clock)
         try:
             session = ConsoleSession(stride.services, acting, cohort)
-            return await run_console(session, history, as_json)
+            return await run_console(session, history, as_json, lambda: _scheduler(stride))
         finally:
             await stride.close()
 
     return _run(main)
+
+
+def _scheduler(stride: Stride) -> Background:
+    """The notification loop for an interactive console: messages print as they fire."""
+    from bot.console.sink import ConsoleSink
+    from bot.scheduler import build_scheduler
+
+    scheduler: Background = build_scheduler(stride.services, ConsoleSink(sys.stdout))
+    return scheduler
 
 
 def _login() -> str:
@@ -179,6 +199,92 @@ def db_upgrade(config: str | None, database_url: str | None) -> None:
             await engine.dispose()
 
     click.echo(f"database is at revision {_run(main)}")
+
+
+@cli.command()
+@click.option("--now", "now", required=True, help="Process everything due up to this instant (ISO).")
+@click.option("--db", "database_url", default=None, help="Database URL (overrides config).")
+@click.option(
+    "--sink",
+    default="console",
+    show_default=True,
+    help="Where messages go: console (print) or jsonl:PATH (append JSON lines).",
+)
+@click.pass_obj
+def tick(config: str | None, now: str, database_url: str | None, sink: str) -> None:
+    """Enqueue every notification due up to --now and deliver it; a repeat delivers nothing."""
+    from bot.console.sink import ConsoleSink, JsonLinesSink
+    from bot.scheduler import worker_id
+    from core.services.delivery import Sink, deliver_due
+    from core.services.notifications import enqueue_due
+
+    settings = _settings(config)
+    _logging(settings, quiet=True)
+    clock = _parse_now(now)
+    target: Sink
+    if sink == "console":
+        target = ConsoleSink(sys.stdout)
+    elif sink.startswith("jsonl:") and len(sink) > 6:
+        target = JsonLinesSink(sink[6:])
+    else:
+        raise click.BadParameter("write --sink console or --sink jsonl:PATH", param_hint="--sink")
+
+    async def main() -> str:
+        stride = await start(settings, database_url=database_url, clock=clock)
+        try:
+            report = await enqueue_due(stride.services)
+            delivered = await deliver_due(stride.services, target, owner=worker_id())
+        finally:
+            await stride.close()
+        return (
+            f"{report.new_rows} new, {delivered.sent} sent, {delivered.retried} to retry, "
+            f"{delivered.failed} failed, {delivered.unreachable} unreachable, "
+            f"{report.late + delivered.skipped} skipped as too late"
+        )
+
+    click.echo(_run(main), err=True)
+
+
+@cli.group()
+def schedule() -> None:
+    """Look at the notification schedule."""
+
+
+@schedule.command("preview")
+@click.option("--cohort", default=None, help="Only this cohort (default: all).")
+@click.option("--from", "first_day", required=True, help="First day, YYYY-MM-DD (from 00:00 UTC).")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366), help="How many days.")
+@click.option("--db", "database_url", default=None, help="Database URL (overrides config).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per cohort.")
+@click.pass_obj
+def schedule_preview(
+    config: str | None, cohort: str | None, first_day: str, days: int, database_url: str | None, as_json: bool
+) -> None:
+    """List upcoming notifications with local and UTC times; writes nothing."""
+    from core.errors import StrideError
+    from core.render.text import render_text
+    from core.services.notifications import preview
+
+    settings = _settings(config)
+    _logging(settings, quiet=True)
+    try:
+        first = date.fromisoformat(first_day)
+    except ValueError as error:
+        raise click.BadParameter("write the day as YYYY-MM-DD", param_hint="--from") from error
+
+    async def main() -> list[str]:
+        stride = await start(settings, database_url=database_url)
+        try:
+            views = await preview(stride.services, cohort, first, days)
+        finally:
+            await stride.close()
+        return [view.model_dump_json() if as_json else render_text(view) for view in views]
+
+    try:
+        for block in _run(main):
+            click.echo(block)
+    except StrideError as error:
+        raise click.ClickException(error.message) from error
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ rules without pulling in a platform SDK.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import shlex
@@ -40,6 +41,7 @@ MAX_COMMAND_CHARS = 20_000
 """Longest command accepted; far above any real command, low enough to parse instantly."""
 
 _ECHO_CHARS = 30
+_MAX_LISTED_OPTIONS = 8
 _HOURS_EXAMPLES = "2, 2.5, 2h, 90m, 1h30m or 1:30"
 _MAX_CHECKIN_MINUTES = 24 * 60
 
@@ -197,6 +199,12 @@ class ParsedArgs:
                 )
             ordered = allowed if isinstance(allowed, Sequence) else sorted(allowed)
             names = [f"{name}=" for name in ordered]
+            if len(names) > _MAX_LISTED_OPTIONS:
+                close = difflib.get_close_matches(key, list(known), n=1)
+                hint = f"did you mean {close[0]}=? " if close else ""
+                raise InvalidInput(
+                    f"{command} does not take the option {_echo(key + '=')}; {hint}see /help {command[1:]}."
+                )
             listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
             raise InvalidInput(f"{command} does not take the option {_echo(key + '=')}; use {listed}.")
 

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -22,14 +22,20 @@ from pydantic_settings import (
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./stride.db"
 
 
-class DatabaseSettings(BaseModel):
+class Section(BaseModel):
+    """A config section: a misspelt key is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseSettings(Section):
     url: str = DEFAULT_DATABASE_URL
     """SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db."""
     echo: bool = False
     busy_timeout_ms: int = Field(default=30_000, ge=0, le=600_000)
 
 
-class DefaultsSettings(BaseModel):
+class DefaultsSettings(Section):
     """Values a new cohort starts with; an instructor changes them with /cohort set."""
 
     timezone: str = "UTC"
@@ -41,19 +47,22 @@ class DefaultsSettings(BaseModel):
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         from core.domain.weeks import resolve_timezone
+        from core.errors import InvalidInput
 
-        resolve_timezone(value)
-        return value
+        try:
+            return resolve_timezone(value).key
+        except InvalidInput as error:
+            raise ValueError(error.message) from error
 
 
-class DiscordSettings(BaseModel):
+class DiscordSettings(Section):
     token: SecretStr | None = None
     application_id: str | None = None
     api_base_url: str | None = None
     gateway_url: str | None = None
 
 
-class SlackSettings(BaseModel):
+class SlackSettings(Section):
     bot_token: SecretStr | None = None
     signing_secret: SecretStr | None = None
     app_token: SecretStr | None = None
@@ -64,7 +73,7 @@ class SlackSettings(BaseModel):
     path: str = "/slack/events"
 
 
-class ConsoleSettings(BaseModel):
+class ConsoleSettings(Section):
     history_file: str = "~/.stride_history"
     user: str | None = None
     """Acting user id on the console; defaults to the operating-system login name."""

@@ -25,6 +25,12 @@ class Notice(View):
     text: str
 
 
+class ScheduleEntryView(BaseModel):
+    kind: str
+    enabled: bool
+    cron: str
+
+
 class CohortView(View):
     view: Literal["cohort"] = "cohort"
     name: str
@@ -38,6 +44,8 @@ class CohortView(View):
     students: int
     instructors: int
     your_role: str
+    schedule: list[ScheduleEntryView] = []
+    focus: str | None = None
     headline: str | None = None
 
 
@@ -216,17 +224,81 @@ class HelpView(View):
     private: bool = True
 
 
-AnyView = (
-    Notice
-    | CohortView
-    | PlanView
-    | SkillListView
-    | PlanCheckView
-    | BudgetListView
-    | CheckinView
-    | ProgressView
-    | StreakView
-    | GoalListView
-    | MeView
-    | HelpView
-)
+class BudgetWeekRowView(BaseModel):
+    track: str
+    hours: float
+    min_hours: float
+    max_hours: float
+    status: BudgetStatusName
+
+
+class WeeklyReminderView(View):
+    """The Monday channel post: the week of the term and the instructor's focus."""
+
+    view: Literal["weekly_reminder"] = "weekly_reminder"
+    private: bool = False
+    cohort: str
+    week: str
+    term_week: int | None
+    focus: str | None
+
+
+class WeeklyStatusView(View):
+    """The personal Monday DM: last week against each budget, and this week's targets."""
+
+    view: Literal["weekly_status"] = "weekly_status"
+    member: str
+    last_week: str
+    rows: list[BudgetWeekRowView]
+    this_week: str
+    targets: list[BudgetRowView]
+    streak: int
+
+
+class QuickLogView(BaseModel):
+    track: str
+    minutes: int
+    label: str
+    command: str
+
+
+class HoursCheckinView(View):
+    """The Sunday DM: hours so far this week against each budget, with quick-log choices."""
+
+    view: Literal["hours_checkin"] = "hours_checkin"
+    member: str
+    week: str
+    rows: list[BudgetWeekRowView]
+    quick_log: list[QuickLogView]
+
+
+class ReassessSkillView(BaseModel):
+    name: str
+    current: int
+    current_label: str
+    target: int
+    target_label: str
+
+
+class ReassessmentView(View):
+    """The monthly DM asking for each skill's new level."""
+
+    view: Literal["reassessment"] = "reassessment"
+    member: str
+    month: str
+    skills: list[ReassessSkillView]
+
+
+class ScheduledRowView(BaseModel):
+    kind: str
+    recipient: str
+    local_time: str
+    utc_time: str
+
+
+class SchedulePreviewView(View):
+    view: Literal["schedule_preview"] = "schedule_preview"
+    cohort: str
+    start: date
+    days: int
+    rows: list[ScheduledRowView]

@@ -4,12 +4,23 @@ URL in the Alembic config when called from the ``alembic`` command line."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
+from sqlalchemy.types import TypeDecorator
 
 from core.db.engine import create_engine
 from core.db.tables import metadata
+
+
+def _render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
+    """Autogenerate writes our column types (such as ``UtcDateTime``) as the plain SQLAlchemy
+    type they store as, so revisions never import application code."""
+    if kind == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
 
 
 def _run(connection: Connection) -> None:
@@ -18,6 +29,7 @@ def _run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,14 +3,21 @@ console session that doubles as the end-to-end harness."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+import secrets
+import shutil
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.console.session import ConsoleSession, Reply
 from core.bootstrap import Stride, start
@@ -40,8 +47,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated SQLite file, copied for each test (migrating per test is slower)."""
-    import asyncio
-
     path = tmp_path_factory.mktemp("template") / "template.db"
 
     async def build() -> None:
@@ -55,19 +60,48 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-_pg_ready = False
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of this test run's own on the server STRIDE_TEST_PG_URL names, migrated
+    once and dropped at the end, so concurrent runs (CI, developers) never meet."""
+    if not PG_URL:
+        pytest.skip("set STRIDE_TEST_PG_URL to run the PostgreSQL variant")
+    name = f"stride_test_{os.getpid()}_{secrets.token_hex(3)}"
+    url = make_url(PG_URL)
+    own = url.set(database=name).render_as_string(hide_password=False)
 
+    async def admin(statement: str) -> None:
+        engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text(statement))
+        finally:
+            await engine.dispose()
 
-async def _reset_postgres() -> None:
-    global _pg_ready
-    engine = create_engine(PG_URL)
-    try:
-        if not _pg_ready:
-            async with engine.begin() as connection:
-                await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                await connection.execute(text("CREATE SCHEMA public"))
+    async def migrate() -> None:
+        engine = create_engine(own)
+        try:
             await upgrade(engine)
-            _pg_ready = True
+        finally:
+            await engine.dispose()
+
+    _in_thread(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        _in_thread(migrate())
+        yield own
+    finally:
+        _in_thread(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _in_thread(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` on its own event loop, even when a test's loop is already running."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work).result()
+
+
+async def _empty_postgres(url: str) -> None:
+    engine = create_engine(url)
+    try:
         names = ", ".join(table.name for table in metadata.sorted_tables)
         async with engine.begin() as connection:
             await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -80,10 +114,11 @@ async def database_url(request: pytest.FixtureRequest, sqlite_template: Path, tm
     """A migrated, empty database: a fresh SQLite file, or the PostgreSQL test database."""
     if request.param == "sqlite":
         target = tmp_path / "stride.db"
-        target.write_bytes(sqlite_template.read_bytes())
+        await asyncio.to_thread(shutil.copyfile, sqlite_template, target)
         return f"sqlite+aiosqlite:///{target}"
-    await _reset_postgres()
-    return PG_URL
+    url: str = request.getfixturevalue("postgres_url")
+    await _empty_postgres(url)
+    return url
 
 
 @pytest.fixture
@@ -128,10 +163,9 @@ async def console(stride: Stride, clock: FixedClock) -> Console:
 
 
 @pytest.fixture
-def no_env_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def no_env_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep a developer's config.toml and STRIDE_* variables out of settings tests."""
     for key in list(os.environ):
         if key.startswith("STRIDE_") and key not in ("STRIDE_TEST_PG_URL", "STRIDE_REQUIRE_PG"):
             monkeypatch.delenv(key)
     monkeypatch.chdir(tmp_path)
-    yield

@@ -4,12 +4,13 @@ otherwise (one reply per line, carrying on after failures, exit status 1 if any 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Callable, Iterable
+from typing import Protocol, TextIO
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import WordCompleter
 from prompt_toolkit.history import FileHistory, InMemoryHistory
+from prompt_toolkit.patch_stdout import patch_stdout
 
 from bot.console.session import ConsoleSession
 from core.textcommands import COMMANDS
@@ -27,12 +28,39 @@ async def run_script(session: ConsoleSession, lines: Iterable[str], out: TextIO,
             continue
         reply = await session.handle(line)
         failed = failed or not reply.ok
-        out.write((reply.json() if as_json else f"> {line}\n{reply.text()}\n") + "\n")
+        out.write((reply.json() if as_json else f"> {_printable(line)}\n{reply.text()}\n") + "\n")
         out.flush()
     return 1 if failed else 0
 
 
-async def run_interactive(session: ConsoleSession, history_file: str | None, as_json: bool) -> int:
+def _printable(line: str) -> str:
+    """The line as typed, with undecodable bytes (lone surrogates) shown as '?'."""
+    return line.encode("utf-8", "replace").decode("utf-8")
+
+
+class Background(Protocol):
+    """Something that runs beside the prompt, such as the scheduler."""
+
+    def start(self) -> None: ...
+
+    def shutdown(self, wait: bool = True) -> None: ...
+
+
+async def run_interactive(
+    session: ConsoleSession, history_file: str | None, as_json: bool, background: Background | None = None
+) -> int:
+    """The prompt; notifications the scheduler sends meanwhile print above it."""
+    with patch_stdout():
+        if background is not None:
+            background.start()
+        try:
+            return await _prompt_loop(session, history_file, as_json)
+        finally:
+            if background is not None:
+                background.shutdown(wait=False)
+
+
+async def _prompt_loop(session: ConsoleSession, history_file: str | None, as_json: bool) -> int:
     words = sorted({"/" + spec.path[0] for spec in COMMANDS} | {w for s in COMMANDS for w in s.path[1:]})
     history = FileHistory(history_file) if history_file else InMemoryHistory()
     prompt: PromptSession[str] = PromptSession(history=history, completer=WordCompleter(words, sentence=True))
@@ -50,7 +78,13 @@ async def run_interactive(session: ConsoleSession, history_file: str | None, as_
         print(reply.json() if as_json else reply.text())
 
 
-async def run_console(session: ConsoleSession, history_file: str | None, as_json: bool) -> int:
+async def run_console(
+    session: ConsoleSession,
+    history_file: str | None,
+    as_json: bool,
+    background: Callable[[], Background] | None = None,
+) -> int:
+    """Interactive on a terminal (with ``background`` running); a script reader otherwise."""
     if sys.stdin.isatty() and sys.stdout.isatty():
-        return await run_interactive(session, history_file, as_json)
+        return await run_interactive(session, history_file, as_json, background() if background else None)
     return await run_script(session, sys.stdin, sys.stdout, as_json)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 
 from core.domain.model import Actor
-from core.errors import StrideError
+from core.errors import InvalidInput, StrideError
 from core.render.text import render_text
 from core.services.context import ServiceContext
 from core.textcommands import dispatch
@@ -21,6 +22,16 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "console"
 WORKSPACE = "local"
+
+USER_NAME = re.compile(r"[\w.\-]{1,64}")
+# Lone surrogates are what undecodable input bytes become (errors="surrogateescape"), and
+# what a JSON "\ud800" escape decodes to; no database or terminal accepts them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+NOT_UTF8 = "This line is not valid UTF-8 text; save it as UTF-8 and send it again."
+BAD_USER = (
+    "A line starting with @ names a user of letters, digits, dots, dashes or underscores "
+    "(at most 64), like @ada /me."
+)
 
 
 @dataclass(frozen=True)
@@ -52,12 +63,16 @@ class ConsoleSession:
         if line.startswith("@"):
             name, _, rest = line[1:].partition(" ")
             if name:
-                user, line = name[:64], rest
+                if not USER_NAME.fullmatch(name):
+                    raise InvalidInput(BAD_USER)
+                user, line = name, rest
         return Actor(PLATFORM, WORKSPACE, user, user), line
 
     async def handle(self, line: str) -> Reply:
-        actor, text = self.actor_for(line.strip())
         try:
+            if _SURROGATE.search(line):
+                raise InvalidInput(NOT_UTF8)
+            actor, text = self.actor_for(line.strip())
             view = await dispatch(self.services, actor, text, cohort=self.cohort)
         except StrideError as error:
             return Reply(ok=False, view=None, error=error.message)

@@ -34,8 +34,9 @@ def create_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False
         # Hand transaction control to SQLAlchemy so "begin" below is the only BEGIN.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # The busy timeout first, so switching to WAL also waits for a lock instead of failing.
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -2,9 +2,13 @@
 
 Alembic revisions in ``migrations/`` create it; a test compares the migrated schema with
 this metadata so the two cannot drift. Hours are stored as whole minutes so sums are exact.
+Instants are stored in UTC and read back timezone-aware in UTC on every backend.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +26,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -32,6 +38,36 @@ NAMING = {
 }
 
 metadata = MetaData(naming_convention=NAMING)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """``DateTime(timezone=True)`` that means the same instant on SQLite and PostgreSQL.
+
+    SQLite has no time zone type: SQLAlchemy writes an aware datetime's wall-clock digits
+    (dropping its offset) and reads back a naive datetime, where PostgreSQL returns an aware
+    one. Here every value is converted to UTC before it is written and comes back aware.
+    Migrations render it as plain ``sa.DateTime(timezone=True)`` (see ``migrations/env.py``).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"a naive datetime cannot be stored as an instant: {value!r}")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime from the database, got {value!r}")
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
 
 cohorts = Table(
     "cohorts",
@@ -49,7 +85,7 @@ cohorts = Table(
     Column("step_hours", JSON, nullable=False),
     Column("default_weekly_minutes", Integer, nullable=False),
     Column("settings", JSON, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("platform", "workspace_id", "name_key", name="uq_cohorts_name"),
 )
 
@@ -65,7 +101,7 @@ members = Table(
     Column("dms_enabled", Boolean, nullable=False),
     Column("leaderboard_visible", Boolean, nullable=False),
     Column("unreachable", Boolean, nullable=False),
-    Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("joined_at", UtcDateTime(), nullable=False),
     UniqueConstraint("cohort_id", "user_id", name="uq_members_user"),
     CheckConstraint("role IN ('student', 'instructor')", name="role"),
 )
@@ -91,7 +127,7 @@ plans = Table(
     Column("position", String(120), nullable=False),
     Column("industry", String(120), nullable=False),
     Column("rationale", Text),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
     UniqueConstraint("member_id", "slot", name="uq_plans_slot"),
     CheckConstraint("slot IN ('A', 'B')", name="slot"),
 )
@@ -108,8 +144,8 @@ skills = Table(
     Column("current_level", Integer, nullable=False),
     Column("target_level", Integer, nullable=False),
     Column("notes", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
     UniqueConstraint("member_id", "name_key", name="uq_skills_name"),
     CheckConstraint("kind IN ('general', 'specific')", name="kind"),
     CheckConstraint("priority BETWEEN 1 AND 3", name="priority"),
@@ -125,7 +161,7 @@ assessments = Table(
     Column("level", Integer, nullable=False),
     Column("note", Text),
     Column("source", String(16), nullable=False),
-    Column("assessed_at", DateTime(timezone=True), nullable=False),
+    Column("assessed_at", UtcDateTime(), nullable=False),
     CheckConstraint("level BETWEEN 0 AND 5", name="level"),
 )
 Index("ix_assessments_skill", assessments.c.skill_id, assessments.c.assessed_at)
@@ -156,7 +192,7 @@ checkins = Table(
     Column("skill_id", ForeignKey("skills.id", ondelete="SET NULL")),
     Column("note", Text),
     Column("idempotency_key", String(128)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("member_id", "idempotency_key", name="uq_checkins_idempotency"),
     CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes"),
 )
@@ -171,7 +207,44 @@ goals = Table(
     Column("horizon", String(8), nullable=False),
     Column("text", Text, nullable=False),
     Column("visibility", String(16), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     CheckConstraint("horizon IN ('short', 'medium', 'long')", name="horizon"),
 )
 Index("ix_goals_member", goals.c.member_id)
+
+# --- scheduler and outbox -------------------------------------------------------------
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("audience", String(16), nullable=False),
+    Column("recipient_key", String(80), nullable=False),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE")),
+    Column("channel_id", String(64)),
+    Column("period_key", String(32), nullable=False),
+    Column("due_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime(), nullable=False),
+    Column("lease_owner", String(64)),
+    Column("lease_until", UtcDateTime()),
+    Column("payload", JSON, nullable=False),
+    Column("sent_at", UtcDateTime()),
+    Column("last_error", String(200)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("cohort_id", "kind", "recipient_key", "period_key", name="uq_notifications_occurrence"),
+    CheckConstraint("status IN ('pending', 'sent', 'skipped', 'failed', 'unreachable')", name="status"),
+)
+Index("ix_notifications_due", notifications.c.status, notifications.c.next_attempt_at)
+
+schedule_cursors = Table(
+    "schedule_cursors",
+    metadata,
+    Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("processed_until", UtcDateTime(), nullable=False),
+)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from core.db.repositories import (
@@ -20,12 +20,21 @@ from core.db.repositories import (
     CohortRepository,
     GoalRepository,
     MemberRepository,
+    OutboxRepository,
     PlanRepository,
+    ReportRepository,
     SkillRepository,
 )
 from core.errors import Conflict
 
 CONCURRENT_CHANGE = "Someone changed the same thing at the same moment; nothing was saved, try again."
+BUSY = "Stride is busy with other changes right now; nothing was saved, try again in a moment."
+
+
+def _is_busy(error: OperationalError) -> bool:
+    """SQLite's lock wait ran past the busy timeout (``database is locked`` / ``busy``)."""
+    text = str(error.orig).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 class UnitOfWork:
@@ -36,6 +45,8 @@ class UnitOfWork:
     goals: GoalRepository
     budgets: BudgetRepository
     checkins: CheckinRepository
+    outbox: OutboxRepository
+    reports: ReportRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -43,7 +54,15 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         connection = await self._engine.connect()
-        await connection.begin()
+        try:
+            await connection.begin()
+        except BaseException as error:
+            # __aexit__ does not run when __aenter__ fails: hand the connection back here,
+            # or a writer that timed out waiting for SQLite's lock leaks it.
+            await connection.close()
+            if isinstance(error, OperationalError) and _is_busy(error):
+                raise Conflict(BUSY) from error
+            raise
         self._connection = connection
         self.cohorts = CohortRepository(connection)
         self.members = MemberRepository(connection)
@@ -52,6 +71,8 @@ class UnitOfWork:
         self.goals = GoalRepository(connection)
         self.budgets = BudgetRepository(connection)
         self.checkins = CheckinRepository(connection)
+        self.outbox = OutboxRepository(connection)
+        self.reports = ReportRepository(connection)
         return self
 
     async def __aexit__(
@@ -71,6 +92,8 @@ class UnitOfWork:
             await connection.close()
         if isinstance(exc, IntegrityError):
             raise Conflict(CONCURRENT_CHANGE) from exc
+        if isinstance(exc, OperationalError) and _is_busy(exc):
+            raise Conflict(BUSY) from exc
 
     async def commit(self) -> None:
         if self._connection is None:

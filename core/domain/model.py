@@ -142,3 +142,25 @@ class Goal:
     text: str
     visibility: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class Notification:
+    """An outbox row joined with what delivery needs to address it."""
+
+    id: int
+    cohort_id: int
+    kind: str
+    audience: str
+    recipient_key: str
+    member_id: int | None
+    channel_id: str | None
+    period_key: str
+    due_at: datetime
+    status: str
+    attempts: int
+    payload: dict[str, Any]
+    platform: str = ""
+    workspace_id: str = ""
+    user_id: str | None = None
+    timezone: str = "UTC"

@@ -1,1 +1,3 @@
 """Renderers turn view models into what a platform shows; plain text serves every fallback."""
+
+from core.render import reports as _reports  # noqa: F401  (registers the report renderers)

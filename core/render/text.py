@@ -12,18 +12,24 @@ from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
 from core.views import (
     BudgetListView,
+    BudgetWeekRowView,
     CheckinView,
     CohortView,
     GoalListView,
     HelpView,
+    HoursCheckinView,
     MeView,
     Notice,
     PlanCheckView,
     PlanView,
     ProgressView,
+    ReassessmentView,
+    SchedulePreviewView,
     SkillListView,
     StreakView,
     View,
+    WeeklyReminderView,
+    WeeklyStatusView,
 )
 
 STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
@@ -87,6 +93,14 @@ def _cohort(view: CohortView) -> str:
         f"  Default weekly hours: {hours(view.default_weekly_hours)}",
         "  Hours per level step: " + ", ".join(f"{s:g}" for s in view.step_hours),
     ]
+    if view.focus:
+        lines.append(f"  This week's focus: {view.focus}")
+    if view.schedule:
+        lines.append("  Schedule (local times):")
+        lines += [
+            f'    {e.kind.replace("_", " ")}: {"on" if e.enabled else "off"} at "{e.cron}"'
+            for e in view.schedule
+        ]
     return _with_headline(view.headline, "\n".join(lines))
 
 
@@ -279,4 +293,63 @@ def _help(view: HelpView) -> str:
     lines = [f"{e.usage.ljust(min(width, 60))}  {e.summary}" for e in view.entries]
     if view.detail:
         lines.insert(0, view.detail)
+    return "\n".join(lines)
+
+
+@_register(SchedulePreviewView)
+def _schedule_preview(view: SchedulePreviewView) -> str:
+    head = f"Schedule of {view.cohort} from {view.start} for {view.days} days: {len(view.rows)} messages"
+    if not view.rows:
+        return head
+    rows = [[r.local_time, r.utc_time, r.kind, r.recipient] for r in view.rows]
+    return head + "\n" + _table(rows, ["Local time", "UTC", "Kind", "To"])
+
+
+@_register(WeeklyReminderView)
+def _weekly_reminder(view: WeeklyReminderView) -> str:
+    week = f"Week {view.term_week} of the term" if view.term_week else f"Week {view.week}"
+    lines = [f"{week} starts now, {view.cohort}!"]
+    if view.focus:
+        lines.append(f"This week's focus: {view.focus}")
+    lines.append("Log your hours with /checkin HOURS TRACK and see where you stand with /progress.")
+    return "\n".join(lines)
+
+
+def _week_table(rows: list[BudgetWeekRowView]) -> str:
+    table = [
+        [r.track, hours(r.hours), f"{hours(r.min_hours)}–{hours(r.max_hours)}", STATUS_MARKS[r.status]]
+        for r in rows
+    ]
+    return _table(table, ["Track", "Hours", "Budget", "Status"])
+
+
+@_register(WeeklyStatusView)
+def _weekly_status(view: WeeklyStatusView) -> str:
+    lines = [f"Good morning {view.member}! Last week ({view.last_week}):"]
+    lines.append(_week_table(view.rows) if view.rows else "  No budgets yet: /budget set dsa 5-7")
+    if view.targets:
+        targets = ", ".join(f"{t.track} {hours(t.min_hours)}–{hours(t.max_hours)}" for t in view.targets)
+        lines.append(f"This week ({view.this_week}): {targets}.")
+    lines.append(f"Streak: {view.streak} week{'s' if view.streak != 1 else ''}.")
+    return "\n".join(lines)
+
+
+@_register(HoursCheckinView)
+def _hours_checkin(view: HoursCheckinView) -> str:
+    lines = [f"{view.member}, how did week {view.week} go? So far:"]
+    lines.append(_week_table(view.rows) if view.rows else "  No budgets yet: /budget set dsa 5-7")
+    if view.quick_log:
+        lines.append("Quick log: " + " · ".join(q.command for q in view.quick_log))
+    return "\n".join(lines)
+
+
+@_register(ReassessmentView)
+def _reassessment(view: ReassessmentView) -> str:
+    if not view.skills:
+        return f"{view.member}, time for the {view.month} skill check — add your skills with /skill add."
+    lines = [f"{view.member}, time for the {view.month} skill check. Where are you now?"]
+    lines += [
+        f"  {s.name}: {s.current} {s.current_label} (target {s.target} {s.target_label})" for s in view.skills
+    ]
+    lines.append('Answer with /skill assess "NAME" LEVEL (0–5).')
     return "\n".join(lines)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from core.domain import budgets as rules
+from core.domain.budgets import Period
 from core.domain.model import Actor, BudgetRow
 from core.errors import InvalidInput, NotFound
 from core.services.context import ServiceContext, membership
@@ -12,16 +11,6 @@ from core.services.skills import budgets_in_hours
 from core.views import BudgetListView, BudgetRowView
 
 MAX_BUDGETS = 20
-Period = Literal["week", "month"]
-
-
-def parse_period(text: str | None) -> Period:
-    value = (text or "week").strip().lower()
-    if value in ("week", "weekly", "w"):
-        return "week"
-    if value in ("month", "monthly", "m"):
-        return "month"
-    raise InvalidInput(f"'{value[:20]}' is not a period; write per=week or per=month.")
 
 
 async def set_budget(

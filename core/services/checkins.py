@@ -9,7 +9,7 @@ from core.domain.budgets import Budget
 from core.domain.model import Actor, Checkin
 from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week_start
 from core.errors import InvalidInput, NotFound
-from core.services.context import ServiceContext, membership
+from core.services.context import ServiceContext, membership, short
 from core.services.skills import budgets_in_hours
 from core.views import CheckinView
 
@@ -47,15 +47,15 @@ async def check_in(
             raise NotFound("You have no budgets yet; add one first, like /budget set dsa 5-7.")
         if track not in tracks:
             raise NotFound(
-                f"You have no budget for track '{track}'; yours are {', '.join(tracks)}. "
-                f"Add it with /budget set {track} 3-5."
+                f"You have no budget for track '{track}'; use one of yours ({', '.join(tracks)}) "
+                f"or add it first with /budget set {track} 3-5."
             )
         skill_id = None
         skill_name = None
         if skill:
             found_skill = await uow.skills.by_name(member.id, skill.strip())
             if found_skill is None:
-                raise NotFound(f"You have no skill called '{skill[:40]}'; see yours with /skill list.")
+                raise NotFound(f"You have no skill called '{short(skill)}'; see yours with /skill list.")
             skill_id, skill_name = found_skill.id, found_skill.name
         checkin = await uow.checkins.add(
             member.id,

@@ -4,25 +4,45 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from core.commands import parse_int
 from core.db.uow import UnitOfWork
 from core.domain.model import Actor, Role
 from core.domain.planning import check_step_hours
+from core.domain.schedule import Kind
 from core.domain.weeks import parse_date, resolve_timezone
 from core.errors import Conflict, InvalidInput
-from core.services.context import ServiceContext, membership, require_instructor
+from core.services.cohort_schedule import (
+    SCHEDULE_KEYS,
+    ScheduleChanges,
+    apply,
+    entries,
+    parse_schedule_settings,
+)
+from core.services.context import ServiceContext, membership, require_instructor, short
 from core.views import CohortView
 
 COHORT_NAME = re.compile(r"^\w[\w .\-]{0,59}$")
 PLAIN_NUMBER = re.compile(r"\d{1,6}(\.\d{1,3})?")
+COHORT_NAME_CHARS = 60
+CHANNEL = re.compile(r"[\w\-]{1,64}")
+
+
+def check_channel(text: str) -> str:
+    channel = text.strip().lstrip("#")
+    if not CHANNEL.fullmatch(channel):
+        raise InvalidInput(
+            "A channel is a name or id of up to 64 letters, digits or dashes, like channel=general."
+        )
+    return channel
 
 
 def check_cohort_name(name: str) -> str:
     name = " ".join(name.split())
-    if not COHORT_NAME.match(name):
+    # The stored lookup key is the casefolded name, which can be longer ("ß" → "ss").
+    if not COHORT_NAME.match(name) or len(name.casefold()) > COHORT_NAME_CHARS:
         raise InvalidInput(
             "A cohort name is 1 to 60 letters, digits, spaces, dots or dashes, "
             "starting with a letter or digit, like ML-Fall-2026."
@@ -41,9 +61,15 @@ class CohortChanges:
     default_weekly_minutes: int | None = None
     term_start: date | None = None
     term_end: date | None = None
+    schedule: ScheduleChanges = field(default_factory=ScheduleChanges)
 
     def values(self) -> dict[str, object]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        """The column changes (the schedule lives in the settings document)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name != "schedule" and getattr(self, f.name) is not None
+        }
 
 
 SETTING_KEYS = (
@@ -54,6 +80,11 @@ SETTING_KEYS = (
     "default_hours",
     "term_start",
     "term_end",
+    *SCHEDULE_KEYS,
+)
+KEYS_HELP = (
+    "timezone, channel, horizon, step_hours, default_hours, term_start, term_end, focus, "
+    'and KIND=on|off or KIND.cron="0 9 * * mon" for ' + ", ".join(k.value for k in Kind)
 )
 
 
@@ -61,45 +92,41 @@ def parse_cohort_settings(options: Mapping[str, str]) -> CohortChanges:
     """Turn ``key=value`` pairs from /cohort set into typed changes, all checked before any is saved."""
     unknown = sorted(set(options) - set(SETTING_KEYS) - {"cohort"})
     if unknown:
-        raise InvalidInput(
-            f"/cohort set does not know '{unknown[0][:30]}'; it takes {', '.join(SETTING_KEYS)}."
-        )
+        raise InvalidInput(f"/cohort set does not know '{short(unknown[0], 30)}'; it takes {KEYS_HELP}.")
     if not set(options) - {"cohort"}:
         raise InvalidInput(
             "Say what to change, like /cohort set timezone=Europe/Berlin horizon=52; "
-            f"the settings are {', '.join(SETTING_KEYS)}."
+            f"the settings are {KEYS_HELP}."
         )
     changes: dict[str, object] = {}
     if "timezone" in options:
         changes["timezone"] = resolve_timezone(options["timezone"]).key
     if "channel" in options:
-        channel = options["channel"].strip().lstrip("#")
-        if not re.fullmatch(r"[\w\-]{1,64}", channel):
-            raise InvalidInput(
-                "A channel is a name or id of up to 64 letters, digits or dashes, like channel=general."
-            )
-        changes["channel_id"] = channel
+        changes["channel_id"] = check_channel(options["channel"])
     if "horizon" in options:
-        changes["horizon_weeks"] = parse_int(options["horizon"], "The horizon in weeks", 1, 520, "horizon=52")
+        changes["horizon_weeks"] = parse_int(options["horizon"], "the horizon in weeks", 1, 520, "horizon=52")
     if "step_hours" in options:
         changes["step_hours"] = check_step_hours(_numbers(options["step_hours"]))
     if "default_hours" in options:
-        hours = _numbers(options["default_hours"])
-        if len(hours) != 1 or not 0 < hours[0] <= 168:
+        value = options["default_hours"].strip()
+        if not PLAIN_NUMBER.fullmatch(value) or not 0 < float(value) <= 168:
             raise InvalidInput(
                 "The default weekly hours must be one number above 0 and at most 168, like default_hours=6."
             )
-        changes["default_weekly_minutes"] = round(hours[0] * 60)
+        changes["default_weekly_minutes"] = round(float(value) * 60)
     for key in ("term_start", "term_end"):
         if key in options:
             changes[key] = parse_date(options[key], key.replace("_", " "))
+    changes["schedule"] = parse_schedule_settings(options)
     return CohortChanges(**changes)  # type: ignore[arg-type]
 
 
 def _numbers(text: str) -> tuple[float, ...]:
     parts = [part.strip() for part in text.replace(";", ",").split(",")]
     if not all(PLAIN_NUMBER.fullmatch(part) for part in parts):
-        raise InvalidInput(f"'{text[:30]}' is not a list of plain numbers; write them like 5,15,40,100,200.")
+        raise InvalidInput(
+            f"'{short(text, 30)}' is not a list of plain numbers; write them like 5,15,40,100,200."
+        )
     return tuple(float(part) for part in parts)
 
 
@@ -111,7 +138,8 @@ async def create_cohort(
     channel_id: str | None = None,
 ) -> CohortView:
     name = check_cohort_name(name)
-    tz = resolve_timezone(timezone).key if timezone else ctx.defaults.timezone
+    tz = resolve_timezone(timezone).key if timezone is not None else ctx.defaults.timezone
+    channel_id = check_channel(channel_id) if channel_id is not None else None
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         if await uow.cohorts.by_name(actor.platform, actor.workspace_id, name):
@@ -144,11 +172,11 @@ async def join_cohort(ctx: ServiceContext, actor: Actor, name: str) -> CohortVie
         cohort = await uow.cohorts.by_name(actor.platform, actor.workspace_id, check_cohort_name(name))
         if cohort is None:
             raise InvalidInput(
-                f"There is no cohort called '{name[:40]}' here; check the name with your instructor."
+                f"There is no cohort called '{short(name)}' here; check the name with your instructor."
             )
         member = await uow.members.get(cohort.id, actor.user_id)
         if member is not None:
-            raise Conflict(f"You are already in {cohort.name}.")
+            raise Conflict(f"You are already in {cohort.name}; see it with /cohort show.")
         await uow.members.add(
             cohort_id=cohort.id,
             user_id=actor.user_id,
@@ -179,10 +207,14 @@ async def update_cohort(
         end = changes.term_end or found.cohort.term_end
         if start and end and end < start:
             raise InvalidInput("The term ends before it starts; make term_end later than term_start.")
-        await uow.cohorts.update(found.cohort.id, **changes.values())
+        values = changes.values()
+        if changes.schedule:
+            values["settings"] = apply(found.cohort.settings, changes.schedule)
+        await uow.cohorts.update(found.cohort.id, **values)
         view = await _cohort_view(uow, found.cohort.id, found.member.role)
         await uow.commit()
-    changed = ", ".join(_setting_name(key) for key in changes.values())
+    names = [_setting_name(key) for key in changes.values()] + changes.schedule.names()
+    changed = ", ".join(name.replace("_", " ") for name in names)
     return view.model_copy(update={"headline": f"Updated {changed}."})
 
 
@@ -210,4 +242,6 @@ async def _cohort_view(uow: UnitOfWork, cohort_id: int, role: Role) -> CohortVie
         students=counts.get(Role.STUDENT, 0),
         instructors=counts.get(Role.INSTRUCTOR, 0),
         your_role=role.value,
+        schedule=entries(cohort.settings),
+        focus=cohort.settings.get("focus"),
     )

@@ -44,7 +44,7 @@ async def membership(uow: UnitOfWork, actor: Actor, cohort_name: str | None) -> 
         cohort = await uow.cohorts.by_name(actor.platform, actor.workspace_id, cohort_name)
         if cohort is None:
             raise NotFound(
-                f"There is no cohort called '{_short(cohort_name)}' here; "
+                f"There is no cohort called '{short(cohort_name)}' here; "
                 "check the name, or start one with /cohort create NAME."
             )
         member = await uow.members.get(cohort.id, actor.user_id)
@@ -62,7 +62,7 @@ async def membership(uow: UnitOfWork, actor: Actor, cohort_name: str | None) -> 
     if len(found) > 1:
         names = ", ".join(cohort.name for cohort, _ in found)
         raise NotFound(
-            f"You are in several cohorts ({_short(names, 80)}); "
+            f"You are in several cohorts ({short(names, 80)}); "
             "say which one by adding cohort=NAME to the command."
         )
     cohort, member = found[0]
@@ -74,5 +74,8 @@ def require_instructor(found: Membership, what: str) -> None:
         raise PermissionDenied(f"Only an instructor of {found.cohort.name} can {what}; ask your instructor.")
 
 
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def short(text: str, limit: int = 40) -> str:
+    """User input made safe to repeat in a one-line message: no line breaks or control
+    characters, and at most ``limit`` characters."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

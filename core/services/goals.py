@@ -6,7 +6,7 @@ from core.commands import check_text
 from core.db.uow import UnitOfWork
 from core.domain.model import HORIZON_LABELS, Actor, Horizon, Member
 from core.errors import InvalidInput, NotFound
-from core.services.context import ServiceContext, membership
+from core.services.context import ServiceContext, membership, short
 from core.views import GoalListView, GoalRowView
 
 GOAL_CHARS = 1000
@@ -24,7 +24,7 @@ def parse_horizon(text: str) -> Horizon:
     if value in aliases:
         return aliases[value]
     raise InvalidInput(
-        f"'{value[:20]}' is not a horizon; say short (1–2 years), medium (3–5) or long (5+), "
+        f"'{short(value, 20)}' is not a horizon; say short (1–2 years), medium (3–5) or long (5+), "
         'like /goal add short "Lead an ML project end to end".'
     )
 

@@ -41,7 +41,7 @@ async def set_leaderboard(
 
 async def pause(ctx: ServiceContext, actor: Actor, cohort_name: str | None, until: str) -> MeView:
     """Pause from today to ``until`` (inclusive): no reminders, and the streak waits."""
-    end = parse_date(until, "the pause's end date")
+    end = parse_date(until, "end of the pause (until=)")
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         today = found.today(ctx.clock)

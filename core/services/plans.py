@@ -3,21 +3,20 @@ whether the skill targets fit the horizon at the member's weekly hours."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import asdict
 
 from core.commands import check_text
 from core.db.uow import UnitOfWork
 from core.domain import budgets as budget_rules
+from core.domain.completeness import missing_items
 from core.domain.levels import SkillKind
-from core.domain.model import Actor, Member, Plan, Skill, Slot
+from core.domain.model import Actor, Member, Slot
 from core.domain.planning import SkillTarget, assess
 from core.errors import InvalidInput, NotFound, PermissionDenied
-from core.services.context import Membership, ServiceContext, membership
+from core.services.context import Membership, ServiceContext, membership, short
 from core.services.skills import budgets_in_hours
 from core.views import PlanCheckView, PlanSlotView, PlanView, SkillEstimateView, TargetCutView
 
-SKILLS_PER_KIND = 5
 POSITION_CHARS = 120
 RATIONALE_CHARS = 2000
 
@@ -28,7 +27,7 @@ def parse_slot(text: str) -> Slot:
         return "A"
     if slot == "B":
         return "B"
-    raise InvalidInput(f"'{text[:20]}' is not a plan; say A or B, like /plan set A position=\"…\".")
+    raise InvalidInput(f"'{short(text, 20)}' is not a plan; say A or B, like /plan set A position=\"…\".")
 
 
 async def set_plan(
@@ -41,6 +40,10 @@ async def set_plan(
     industry: str | None,
     rationale: str | None,
 ) -> PlanView:
+    if position is None and industry is None and rationale is None:
+        raise InvalidInput(
+            f'Say what to change, like /plan set {slot} position="Data Engineer" industry="Healthcare".'
+        )
     position = check_text(position, "The position", POSITION_CHARS) if position is not None else None
     industry = check_text(industry, "The industry", POSITION_CHARS) if industry is not None else None
     if rationale is not None:
@@ -100,7 +103,7 @@ async def check_plan(
         cohort.step_hours,
         cohort.horizon_weeks,
     )
-    missing = _missing(plans, skills)
+    missing = missing_items(plans, skills)
     if skills and not report.attainable:
         missing.append(f"A plan that fits {cohort.horizon_weeks} weeks (see the suggestions below)")
     return PlanCheckView(
@@ -120,27 +123,6 @@ async def check_plan(
     )
 
 
-def _missing(plans: Mapping[str, Plan], skills: list[Skill]) -> list[str]:
-    missing: list[str] = []
-    plan_a = plans.get("A")
-    if plan_a is None:
-        missing.append('Plan A: /plan set A position="…" industry="…" rationale="…"')
-    elif not plan_a.rationale:
-        missing.append('Why you chose plan A: /plan set A rationale="…"')
-    if "B" not in plans:
-        missing.append('Plan B: /plan set B position="…" industry="…"')
-    for kind in SkillKind:
-        have = sum(1 for skill in skills if skill.kind == kind.value)
-        if have < SKILLS_PER_KIND:
-            missing.append(f"{SKILLS_PER_KIND - have} more {kind.value} skills ({have} of {SKILLS_PER_KIND})")
-        elif have > SKILLS_PER_KIND:
-            missing.append(
-                f"{have - SKILLS_PER_KIND} fewer {kind.value} skills "
-                f"({have}; the plan asks for {SKILLS_PER_KIND})"
-            )
-    return missing
-
-
 async def _subject(uow: UnitOfWork, found: Membership, of: str | None) -> Member:
     """The member whose plan is asked for: yourself, or (for instructors) a student."""
     if of is None:
@@ -148,7 +130,10 @@ async def _subject(uow: UnitOfWork, found: Membership, of: str | None) -> Member
     who = of.strip().lstrip("@")
     target = await uow.members.find_by_name(found.cohort.id, who)
     if target is None:
-        raise NotFound(f"There is nobody called '{who[:40]}' in {found.cohort.name}.")
+        raise NotFound(
+            f"There is nobody called '{short(who)}' in {found.cohort.name}; "
+            "write their user id or display name, like /plan show @ada."
+        )
     if target.id != found.member.id and not found.member.is_instructor:
         raise PermissionDenied(
             "Plans are private: only their owner and the cohort's instructors can see them."

@@ -13,7 +13,7 @@ from core.domain.model import Actor
 from core.domain.streaks import Streak, compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
 from core.errors import InvalidInput
-from core.services.context import Membership, ServiceContext, membership
+from core.services.context import Membership, ServiceContext, membership, short
 from core.services.skills import budgets_in_hours
 from core.views import ProgressView, StreakView, TrackProgressView
 
@@ -24,7 +24,7 @@ def parse_progress_period(text: str | None) -> ProgressPeriod:
     value = (text or "week").strip().lower()
     if value in ("week", "month"):
         return "week" if value == "week" else "month"
-    raise InvalidInput(f"'{value[:20]}' is not a period; write /progress week or /progress month.")
+    raise InvalidInput(f"'{short(value, 20)}' is not a period; write /progress week or /progress month.")
 
 
 async def progress(

@@ -17,7 +17,7 @@ from core.domain.levels import (
 )
 from core.domain.model import Actor, BudgetRow, Member, Skill
 from core.errors import Conflict, InvalidInput, NotFound
-from core.services.context import ServiceContext, membership
+from core.services.context import ServiceContext, membership, short
 from core.views import SkillListView, SkillRowView
 
 NAME_CHARS = 100
@@ -27,6 +27,17 @@ MAX_SKILLS = 200
 
 def budgets_in_hours(rows: Sequence[BudgetRow]) -> list[Budget]:
     return [Budget(r.track, r.min_minutes / 60, r.max_minutes / 60, r.period) for r in rows]
+
+
+def check_skill_name(name: str) -> str:
+    name = " ".join(check_text(name, "The skill name", NAME_CHARS).split())  # one line
+    # Names are matched by their casefolded form, which can be longer ("ß" → "ss").
+    if len(name.casefold()) > NAME_CHARS:
+        raise InvalidInput(
+            f"The skill name is too long once written in lowercase; keep it to {NAME_CHARS} characters "
+            "or fewer."
+        )
+    return name
 
 
 def _check_target(current: int, target: int) -> None:
@@ -49,17 +60,20 @@ async def add_skill(
     target: int,
     notes: str | None = None,
 ) -> SkillListView:
-    name = check_text(name, "The skill name", NAME_CHARS)
+    name = check_skill_name(name)
     check_priority(priority)
     check_level(current, "current level")
     check_level(target, "target level")
     _check_target(current, target)
-    notes = check_text(notes, "The notes", NOTES_CHARS, required=False) or None if notes else None
+    notes = check_text(notes, "The note", NOTES_CHARS, required=False) or None if notes else None
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         if await uow.skills.by_name(found.member.id, name):
-            raise Conflict(f'You already have a skill called {name}; change it with /skill update "{name}".')
+            raise Conflict(
+                f"You already have a skill called {short(name)}; "
+                f'change it with /skill update "{short(name)}" current=2.'
+            )
         if len(await uow.skills.for_member(found.member.id)) >= MAX_SKILLS:
             raise InvalidInput(f"You have {MAX_SKILLS} skills, the most Stride keeps; remove one first.")
         skill = await uow.skills.add(
@@ -91,7 +105,8 @@ async def update_skill(
 ) -> SkillListView:
     if priority is None and current is None and target is None and notes is None:
         raise InvalidInput(
-            f'Say what to change, like /skill update "{name[:30]}" current=2 target=4 priority=1 notes="…".'
+            f'Say what to change, like /skill update "{short(name, 30)}" current=2 target=4 '
+            'priority=1 notes="…".'
         )
     if priority is not None:
         check_priority(priority)
@@ -100,7 +115,7 @@ async def update_skill(
     if target is not None:
         check_level(target, "target level")
     if notes is not None:
-        notes = check_text(notes, "The notes", NOTES_CHARS, required=False)
+        notes = check_text(notes, "The note", NOTES_CHARS, required=False)
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
@@ -173,9 +188,9 @@ async def _skill(uow: UnitOfWork, member: Member, name: str) -> Skill:
     skill = await uow.skills.by_name(member.id, name.strip())
     if skill is None:
         names = [s.name for s in await uow.skills.for_member(member.id)]
-        listing = ", ".join(names[:10]) + ("…" if len(names) > 10 else "")
-        hint = f" Yours are: {listing}." if names else " Add one with /skill add."
-        raise NotFound(f"You have no skill called '{name[:40]}'.{hint}")
+        listing = short(", ".join(names[:10]), 120) + ("…" if len(names) > 10 else "")
+        hint = f"pick one of yours: {listing}" if names else "add one with /skill add"
+        raise NotFound(f"You have no skill called '{short(name)}'; {hint}.")
     return skill
 
 

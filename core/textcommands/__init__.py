@@ -5,7 +5,7 @@ handler; handlers are a few lines each: read arguments, call a service, return i
 Importing the handler modules registers their commands.
 """
 
-from core.textcommands import activity, planning
+from core.textcommands import activity, planning, reports
 from core.textcommands.registry import COMMANDS, CommandSpec, dispatch, find_command
 
-__all__ = ["COMMANDS", "CommandSpec", "activity", "dispatch", "find_command", "planning"]
+__all__ = ["COMMANDS", "CommandSpec", "activity", "dispatch", "find_command", "planning", "reports"]

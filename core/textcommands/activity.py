@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from core.commands import parse_hour_range, parse_hours, parse_int, parse_switch
+from core.domain.budgets import parse_period
 from core.errors import InvalidInput
 from core.services import budgets, checkins, goals, me, progress
+from core.services.context import short
 from core.textcommands.registry import COMMANDS, Request, command, help_view
 from core.views import View
 
@@ -22,7 +24,8 @@ async def budget_set(r: Request) -> View:
     amount = " ".join(r.args.positionals[1:])
     if not amount:
         raise InvalidInput(f"Give the hours for {track[:30]}, like /budget set {track[:30]} 5-7 per=week.")
-    period = budgets.parse_period(r.args.option("per"))
+    per = r.args.option("per")
+    period = parse_period("week" if per is None else per)
     low, high = parse_hour_range(amount, 168 if period == "week" else MONTH_HOURS)
     return await budgets.set_budget(r.ctx, r.actor, r.cohort, track, low, high, period)
 
@@ -47,18 +50,25 @@ async def budget_show(r: Request) -> View:
     options=("date", "skill", "note"),
 )
 async def checkin(r: Request) -> View:
-    minutes = parse_hours(r.args.require_positional(0, "The hours", "/checkin 1h30m dsa"))
+    minutes = parse_hours(r.args.require_positional(0, "The number of hours", "/checkin 1h30m dsa"))
     track = r.args.require_positional(1, "The track", "/checkin 1h30m dsa")
-    note = " ".join(r.args.positionals[2:]) or r.args.option("note")
+    note = " ".join(r.args.positionals[2:]) or None
+    if note is not None and r.args.option("note") is not None:
+        raise InvalidInput(
+            'Give the note once, either in quotes or as note="…", like /checkin 1h dsa "trees".'
+        )
+    skill = r.args.option("skill")
+    if skill is not None and not skill.strip():
+        raise InvalidInput('The skill= option is empty; name one of your skills, like skill="SQL".')
     return await checkins.check_in(
         r.ctx,
         r.actor,
         r.cohort,
         minutes=minutes,
         track=track,
-        note=note,
+        note=note if note is not None else r.args.option("note"),
         when=r.args.option("date"),
-        skill=r.args.option("skill"),
+        skill=skill,
         idempotency_key=r.idempotency_key,
     )
 
@@ -80,6 +90,10 @@ async def show_streak(r: Request) -> View:
 async def goal_add(r: Request) -> View:
     horizon = goals.parse_horizon(r.args.require_positional(0, "The horizon", '/goal add short "…"'))
     text = " ".join(r.args.positionals[1:])
+    if not text.strip():
+        raise InvalidInput(
+            f'The goal text is missing; write it like /goal add {horizon.value} "Lead an ML project".'
+        )
     return await goals.add_goal(r.ctx, r.actor, r.cohort, horizon, text)
 
 
@@ -122,7 +136,9 @@ async def me_timezone(r: Request) -> View:
     options=("until",),
 )
 async def me_pause(r: Request) -> View:
-    until = r.args.option("until") or (r.args.positionals[0] if r.args.positionals else None)
+    until = r.args.option("until")
+    r.args.reject_extra_positionals(0 if until is not None else 1, "/me pause")
+    until = until if until is not None else (r.args.positionals[0] if r.args.positionals else None)
     if not until:
         raise InvalidInput("Say until when, like /me pause until=2026-12-31.")
     return await me.pause(r.ctx, r.actor, r.cohort, until)
@@ -130,17 +146,20 @@ async def me_pause(r: Request) -> View:
 
 @command("me resume", "/me resume", "End a pause early.")
 async def me_resume(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/me resume")
     return await me.resume(r.ctx, r.actor, r.cohort)
 
 
 @command("me dms", "/me dms on|off", "Allow or stop direct messages from Stride.")
 async def me_dms(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/me dms")
     value = r.args.require_positional(0, "on or off", "/me dms off")
     return await me.set_dms(r.ctx, r.actor, r.cohort, parse_switch(value, "on", "off", "/me dms"))
 
 
 @command("me leaderboard", "/me leaderboard show|hide", "Appear on or hide from leaderboards.")
 async def me_leaderboard(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/me leaderboard")
     value = r.args.require_positional(0, "show or hide", "/me leaderboard hide")
     visible = parse_switch(value, "show", "hide", "/me leaderboard")
     return await me.set_leaderboard(r.ctx, r.actor, r.cohort, visible)
@@ -153,6 +172,6 @@ async def show_help(r: Request) -> View:
         return help_view(COMMANDS)
     matches = [s for s in COMMANDS if s.path[: len(words)] == tuple(words)]
     if not matches:
-        raise InvalidInput(f"There is no command /{' '.join(words)[:30]}; type /help to see them all.")
+        raise InvalidInput(f"There is no command /{short(' '.join(words), 30)}; type /help to see them all.")
     exact = next((s for s in matches if s.path == tuple(words)), None)
     return help_view(matches, exact.details if exact and exact.details else None)

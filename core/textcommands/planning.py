@@ -10,11 +10,11 @@ from core.textcommands.registry import Request, command
 from core.views import View
 
 
-def _name(args: ParsedArgs, command_name: str, upto: int | None = None) -> str:
+def _name(args: ParsedArgs, example: str, upto: int | None = None) -> str:
     """A skill or cohort name: the positional words, so quotes are optional."""
     words = args.positionals[:upto]
     if not words:
-        raise InvalidInput(f'The name is missing; write it like {command_name} "SQL for ETL".')
+        raise InvalidInput(f"The name is missing; write it like {example}.")
     return " ".join(words)
 
 
@@ -30,14 +30,14 @@ def _level(args: ParsedArgs, key: str) -> int | None:
     options=("tz", "timezone", "channel"),
 )
 async def cohort_create(r: Request) -> View:
-    zone = r.args.option("tz") or r.args.option("timezone")
-    name = _name(r.args, "/cohort create")
+    zone = r.args.option("tz") if r.args.option("tz") is not None else r.args.option("timezone")
+    name = _name(r.args, "/cohort create ML-Fall-2026")
     return await cohorts.create_cohort(r.ctx, r.actor, name, zone, r.args.option("channel"))
 
 
 @command("cohort join", "/cohort join NAME", "Join your class's cohort.")
 async def cohort_join(r: Request) -> View:
-    return await cohorts.join_cohort(r.ctx, r.actor, _name(r.args, "/cohort join"))
+    return await cohorts.join_cohort(r.ctx, r.actor, _name(r.args, "/cohort join ML-Fall-2026"))
 
 
 @command("cohort show", "/cohort show", "The cohort's settings and size.")
@@ -123,7 +123,7 @@ async def skill_add(r: Request) -> View:
         r.ctx,
         r.actor,
         r.cohort,
-        name=_name(r.args, "/skill add", position),
+        name=_name(r.args, '/skill add "SQL" specific priority=1 current=1 target=3', position),
         kind=parse_skill_kind(r.args.positionals[position]),
         priority=parse_priority(r.args.option("priority") or ""),
         current=parse_level(r.args.options["current"], "current level"),
@@ -144,7 +144,7 @@ async def skill_update(r: Request) -> View:
         r.ctx,
         r.actor,
         r.cohort,
-        _name(r.args, "/skill update"),
+        _name(r.args, '/skill update "SQL" current=2'),
         priority=parse_priority(priority) if priority is not None else None,
         current=_level(r.args, "current"),
         target=_level(r.args, "target"),
@@ -154,7 +154,7 @@ async def skill_update(r: Request) -> View:
 
 @command("skill remove", '/skill remove "NAME"', "Remove a skill and its history.")
 async def skill_remove(r: Request) -> View:
-    return await skills.remove_skill(r.ctx, r.actor, r.cohort, _name(r.args, "/skill remove"))
+    return await skills.remove_skill(r.ctx, r.actor, r.cohort, _name(r.args, '/skill remove "SQL"'))
 
 
 @command("skill list", "/skill list", "Your skills with levels, priorities and gaps.")
@@ -173,5 +173,5 @@ async def skill_assess(r: Request) -> View:
     if len(r.args.positionals) < 2:
         raise InvalidInput('Give the skill and its new level, like /skill assess "SQL" 3.')
     level = parse_level(r.args.positionals[-1], "new level")
-    name = _name(r.args, "/skill assess", -1)
+    name = _name(r.args, '/skill assess "SQL" 3', -1)
     return await skills.assess_skill(r.ctx, r.actor, r.cohort, name, level, r.args.option("note"))

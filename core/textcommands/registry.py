@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from core.commands import ParsedArgs, parse_args, tokenise
 from core.domain.model import Actor
 from core.errors import InvalidInput
-from core.services.context import ServiceContext
+from core.services.context import ServiceContext, short
 from core.views import HelpEntryView, HelpView, View
 
 
@@ -87,7 +87,10 @@ async def dispatch(
         return _unknown(tokens)
     args = parse_args(tokens[used:])
     args.reject_unknown_options(spec.options | {"cohort"}, spec.name)
-    chosen = args.option("cohort") or cohort
+    chosen = args.option("cohort")
+    if chosen is not None and not chosen.strip():
+        raise InvalidInput("The cohort= option is empty; name your cohort, like cohort=ML-Fall-2026.")
+    chosen = chosen or cohort
     return await spec.handler(Request(ctx, actor, args, chosen, idempotency_key))
 
 
@@ -99,8 +102,8 @@ def _unknown(tokens: list[str]) -> View:
     names = sorted({" ".join(spec.path) for spec in COMMANDS})
     typed = " ".join(tokens[:2]).lower()
     guess = difflib.get_close_matches(typed, names, n=1) or difflib.get_close_matches(group, names, n=1)
-    hint = f" Did you mean /{guess[0]}?" if guess else ""
-    raise InvalidInput(f"There is no command /{typed[:30]}.{hint} Type /help to see them all.")
+    hint = f"perhaps you meant /{guess[0]}, or type" if guess else "type"
+    raise InvalidInput(f"There is no command /{short(typed, 30)}; {hint} /help to see them all.")
 
 
 def help_view(specs: list[CommandSpec], detail: str | None = None) -> HelpView:

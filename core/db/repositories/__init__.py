@@ -2,7 +2,9 @@
 
 from core.db.repositories.activity import BudgetRepository, CheckinRepository
 from core.db.repositories.cohorts import CohortRepository, MemberRepository
+from core.db.repositories.outbox import OutboxRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
+from core.db.repositories.reports import ReportRepository
 
 __all__ = [
     "BudgetRepository",
@@ -10,6 +12,8 @@ __all__ = [
     "CohortRepository",
     "GoalRepository",
     "MemberRepository",
+    "OutboxRepository",
     "PlanRepository",
+    "ReportRepository",
     "SkillRepository",
 ]

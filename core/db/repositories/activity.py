@@ -36,7 +36,7 @@ class BudgetRepository:
             .where(budgets.c.member_id == member_id)
             .order_by(budgets.c.track)
         )
-        return [BudgetRow(*row) for row in result.tuples()]
+        return [BudgetRow(*row) for row in result]
 
     async def upsert(self, member_id: int, budget: BudgetRow) -> None:
         values = {
@@ -111,7 +111,7 @@ class CheckinRepository:
             )
             .group_by(checkins.c.track)
         )
-        return {track: int(total) for track, total in result.tuples()}
+        return {track: int(total) for track, total in result}
 
     async def minutes_by_week(self, member_id: int) -> dict[str, dict[str, int]]:
         """ISO week key → track → minutes, over the member's whole history."""
@@ -121,7 +121,7 @@ class CheckinRepository:
             .group_by(checkins.c.iso_week, checkins.c.track)
         )
         weeks: dict[str, dict[str, int]] = defaultdict(dict)
-        for week, track, total in result.tuples():
+        for week, track, total in result:
             weeks[week][track] = int(total)
         return dict(weeks)
 

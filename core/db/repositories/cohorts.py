@@ -102,6 +102,15 @@ class CohortRepository:
         result = await self._db.execute(select(cohorts).where(cohorts.c.id == cohort_id))
         return _cohort(result.mappings().one())
 
+    async def named(self, name: str) -> list[Cohort]:
+        """Cohorts of that name on any platform (for operator commands without a workspace)."""
+        result = await self._db.execute(select(cohorts).where(cohorts.c.name_key == name_key(name)))
+        return [_cohort(row) for row in result.mappings()]
+
+    async def all(self) -> list[Cohort]:
+        result = await self._db.execute(select(cohorts).order_by(cohorts.c.id))
+        return [_cohort(row) for row in result.mappings()]
+
     async def update(self, cohort_id: int, **values: Any) -> Cohort:
         if "name" in values:
             values["name_key"] = name_key(values["name"])
@@ -190,7 +199,7 @@ class MemberRepository:
             .where(members.c.cohort_id == cohort_id)
             .group_by(members.c.role)
         )
-        return {Role(role): count for role, count in result.tuples()}
+        return {Role(role): count for role, count in result}
 
     async def update(self, member_id: int, **values: Any) -> Member:
         result = await self._db.execute(
@@ -204,7 +213,19 @@ class MemberRepository:
             .where(pauses.c.member_id == member_id)
             .order_by(pauses.c.start_date)
         )
-        return [Pause(start, end) for start, end in result.tuples()]
+        return [Pause(start, end) for start, end in result]
+
+    async def pauses_in_cohort(self, cohort_id: int) -> dict[int, list[Pause]]:
+        """Every member's pauses, in one query, for the scheduler's fan-out."""
+        result = await self._db.execute(
+            select(pauses.c.member_id, pauses.c.start_date, pauses.c.end_date)
+            .join(members, members.c.id == pauses.c.member_id)
+            .where(members.c.cohort_id == cohort_id)
+        )
+        found: dict[int, list[Pause]] = {}
+        for member_id, start, end in result:
+            found.setdefault(member_id, []).append(Pause(start, end))
+        return found
 
     async def active_pause(self, member_id: int, today: date) -> Pause | None:
         result = await self._db.execute(
@@ -212,7 +233,7 @@ class MemberRepository:
                 pauses.c.member_id == member_id, pauses.c.end_date >= today
             )
         )
-        row = result.tuples().first()
+        row = result.first()
         return Pause(row[0], row[1]) if row else None
 
     async def set_pause(self, member_id: int, start: date, end: date) -> None:
@@ -229,7 +250,7 @@ class MemberRepository:
                 pauses.c.member_id == member_id, pauses.c.end_date >= today
             )
         )
-        rows = result.tuples().all()
+        rows = result.all()
         for pause_id, start in rows:
             if start >= today:
                 await self._db.execute(delete(pauses).where(pauses.c.id == pause_id))

@@ -1,0 +1,57 @@
+"""The console's delivery sinks: print each notification, or append it to a JSON-lines file.
+
+The JSON-lines sink lets separate processes (``stride tick`` replicas in tests) record
+exactly what they delivered, with each message's nonce.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from typing import TextIO
+
+from core.render.text import render_text
+from core.services.delivery import Outgoing
+
+
+def describe(message: Outgoing) -> str:
+    n = message.notification
+    recipient = f"@{n.user_id}" if n.user_id else f"#{n.channel_id or 'cohort channel'}"
+    when = message.local_time.strftime("%a %Y-%m-%d %H:%M %Z")
+    return f"[{n.kind}] to {recipient} at {when}"
+
+
+class ConsoleSink:
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    async def send(self, message: Outgoing) -> None:
+        self._out.write(f"{describe(message)}\n{render_text(message.view)}\n\n")
+        self._out.flush()
+
+
+class JsonLinesSink:
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    async def send(self, message: Outgoing) -> None:
+        n = message.notification
+        line = json.dumps(
+            {
+                "nonce": message.nonce,
+                "id": n.id,
+                "kind": n.kind,
+                "recipient": n.recipient_key,
+                "user_id": n.user_id,
+                "period": n.period_key,
+                "local_time": message.local_time.isoformat(),
+                "pid": os.getpid(),
+            }
+        )
+        await asyncio.to_thread(self._append, line)
+
+    def _append(self, line: str) -> None:
+        # One write of a short line in append mode: concurrent processes never interleave.
+        with open(self._path, "a", encoding="utf-8") as file:
+            file.write(line + "\n")

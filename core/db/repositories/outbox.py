@@ -1,0 +1,184 @@
+"""The notification outbox and the scheduler's cursors.
+
+A unique key per (cohort, kind, recipient, period) makes enqueueing idempotent across
+repeated ticks, restarts and replicas. Claiming takes a time-limited lease: on PostgreSQL
+with ``FOR UPDATE SKIP LOCKED``, on SQLite inside the ``BEGIN IMMEDIATE`` transaction that
+every unit of work opens, so two deliverers never hold the same row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.db.tables import cohorts, members, notifications, schedule_cursors
+from core.domain.model import Notification
+
+_ADDRESS = (
+    cohorts.c.platform,
+    cohorts.c.workspace_id,
+    cohorts.c.timezone.label("cohort_timezone"),
+    members.c.user_id,
+    members.c.timezone.label("member_timezone"),
+)
+
+
+def _notification(row: RowMapping) -> Notification:
+    return Notification(
+        id=row["id"],
+        cohort_id=row["cohort_id"],
+        kind=row["kind"],
+        audience=row["audience"],
+        recipient_key=row["recipient_key"],
+        member_id=row["member_id"],
+        channel_id=row["channel_id"],
+        period_key=row["period_key"],
+        due_at=row["due_at"],
+        status=row["status"],
+        attempts=row["attempts"],
+        payload=dict(row["payload"] or {}),
+        platform=row["platform"],
+        workspace_id=row["workspace_id"],
+        user_id=row["user_id"],
+        timezone=row["member_timezone"] or row["cohort_timezone"],
+    )
+
+
+class OutboxRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._db = connection
+
+    async def cursor(self, cohort_id: int, kind: str) -> datetime | None:
+        result = await self._db.execute(
+            select(schedule_cursors.c.processed_until).where(
+                schedule_cursors.c.cohort_id == cohort_id, schedule_cursors.c.kind == kind
+            )
+        )
+        value: datetime | None = result.scalar_one_or_none()
+        return value
+
+    async def set_cursor(self, cohort_id: int, kind: str, until: datetime) -> None:
+        """Move the cursor forward (never back, whichever replica wrote last)."""
+        values = {"cohort_id": cohort_id, "kind": kind, "processed_until": until}
+        if self._db.dialect.name == "postgresql":
+            pg = postgresql.insert(schedule_cursors).values(**values)
+            stmt: Any = pg.on_conflict_do_update(
+                index_elements=["cohort_id", "kind"],
+                set_={"processed_until": func.greatest(schedule_cursors.c.processed_until, until)},
+            )
+        else:
+            lite = sqlite.insert(schedule_cursors).values(**values)
+            stmt = lite.on_conflict_do_update(
+                index_elements=["cohort_id", "kind"],
+                set_={"processed_until": func.max(schedule_cursors.c.processed_until, until)},
+            )
+        await self._db.execute(stmt)
+
+    async def enqueue(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Insert occurrences not yet in the outbox; returns how many were new."""
+        if not rows:
+            return 0
+        dialect = postgresql if self._db.dialect.name == "postgresql" else sqlite
+        stmt = (
+            dialect.insert(notifications)
+            .on_conflict_do_nothing(index_elements=["cohort_id", "kind", "recipient_key", "period_key"])
+            .returning(notifications.c.id)
+        )
+        inserted = 0
+        for start in range(0, len(rows), 500):
+            # RETURNING counts the rows really inserted (rowcount is unreliable for batches).
+            result = await self._db.execute(stmt, list(rows[start : start + 500]))
+            inserted += len(result.all())
+        return inserted
+
+    async def claim(self, owner: str, now: datetime, lease_until: datetime, limit: int) -> list[Notification]:
+        """Lease up to ``limit`` due, pending rows that no live lease holds."""
+        due = and_(
+            notifications.c.status == "pending",
+            notifications.c.next_attempt_at <= now,
+            or_(notifications.c.lease_until.is_(None), notifications.c.lease_until < now),
+        )
+        pick = select(notifications.c.id).where(due).order_by(notifications.c.due_at, notifications.c.id)
+        pick = pick.limit(limit)
+        if self._db.dialect.name == "postgresql":
+            pick = pick.with_for_update(skip_locked=True)
+        ids = list((await self._db.execute(pick)).scalars())
+        if not ids:
+            return []
+        await self._db.execute(
+            update(notifications)
+            .where(notifications.c.id.in_(ids))
+            .values(lease_owner=owner, lease_until=lease_until)
+        )
+        return await self.with_addresses(ids)
+
+    async def with_addresses(self, ids: Sequence[int]) -> list[Notification]:
+        result = await self._db.execute(
+            select(notifications, *_ADDRESS)
+            .join(cohorts, cohorts.c.id == notifications.c.cohort_id)
+            .outerjoin(members, members.c.id == notifications.c.member_id)
+            .where(notifications.c.id.in_(ids))
+            .order_by(notifications.c.due_at, notifications.c.id)
+        )
+        return [_notification(row) for row in result.mappings()]
+
+    async def finish(
+        self, notification_id: int, owner: str, status: str, now: datetime, error: str | None = None
+    ) -> bool:
+        """Record the outcome; False if the lease was lost to another deliverer meanwhile."""
+        result = await self._db.execute(
+            update(notifications)
+            .where(notifications.c.id == notification_id, notifications.c.lease_owner == owner)
+            .values(
+                status=status,
+                sent_at=now if status == "sent" else None,
+                last_error=error[:200] if error else None,
+                lease_owner=None,
+                lease_until=None,
+                attempts=notifications.c.attempts + 1,
+            )
+        )
+        return result.rowcount == 1
+
+    async def retry_later(
+        self, notification_id: int, owner: str, at: datetime, error: str, *, count_attempt: bool
+    ) -> None:
+        await self._db.execute(
+            update(notifications)
+            .where(notifications.c.id == notification_id, notifications.c.lease_owner == owner)
+            .values(
+                next_attempt_at=at,
+                last_error=error[:200],
+                lease_owner=None,
+                lease_until=None,
+                attempts=notifications.c.attempts + (1 if count_attempt else 0),
+            )
+        )
+
+    async def skip_expired(self, now: datetime) -> int:
+        """Pending rows whose grace has run out are skipped, never sent late."""
+        result = await self._db.execute(
+            update(notifications)
+            .where(
+                notifications.c.status == "pending",
+                notifications.c.expires_at < now,
+                or_(notifications.c.lease_until.is_(None), notifications.c.lease_until < now),
+            )
+            .values(status="skipped", last_error="missed its grace period")
+        )
+        return max(result.rowcount, 0)
+
+    async def listing(self, *, cohort_id: int | None = None, status: str | None = None) -> list[Notification]:
+        query = select(notifications.c.id)
+        if cohort_id is not None:
+            query = query.where(notifications.c.cohort_id == cohort_id)
+        if status is not None:
+            query = query.where(notifications.c.status == status)
+        ids = list((await self._db.execute(query)).scalars())
+        return await self.with_addresses(ids) if ids else []

@@ -1,0 +1,179 @@
+"""Cohort-wide aggregates for leaderboards and instructor digests.
+
+Every method is one query (or one query with common table expressions) over a whole
+cohort, grouped in SQL over indexed columns: ``checkins (member_id, local_date)``,
+``checkins (member_id, iso_week, track)`` and ``assessments (skill_id, assessed_at)``.
+Nothing here loads check-in rows one by one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from sqlalchemy import ScalarSelect, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.db.repositories.plans import _plan, _skill
+from core.db.tables import assessments, budgets, checkins, members, plans, skills
+from core.domain.model import BudgetRow, Plan, Skill
+
+
+def _in_cohort(cohort_id: int) -> ScalarSelect[int]:
+    """Members of the cohort, as a subquery of ids for ``IN (...)`` filters."""
+    return select(members.c.id).where(members.c.cohort_id == cohort_id).scalar_subquery()
+
+
+class ReportRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._db = connection
+
+    async def minutes_by_member(self, cohort_id: int, start: date, end: date) -> dict[int, int]:
+        """Minutes each member logged on local dates ``start..end`` inclusive (members
+        without any are absent)."""
+        result = await self._db.execute(
+            select(checkins.c.member_id, func.sum(checkins.c.minutes))
+            .where(
+                checkins.c.member_id.in_(_in_cohort(cohort_id)),
+                checkins.c.local_date >= start,
+                checkins.c.local_date <= end,
+            )
+            .group_by(checkins.c.member_id)
+        )
+        return {member_id: int(total) for member_id, total in result}
+
+    async def minutes_by_member_week(
+        self, cohort_id: int, first_week: str | None, last_week: str
+    ) -> dict[int, dict[str, dict[str, int]]]:
+        """Member → ISO week key → track → minutes, for weeks ``first_week..last_week``
+        (keys like ``2026-W47`` sort in calendar order; ``first_week`` None means all history)."""
+        conditions = [checkins.c.member_id.in_(_in_cohort(cohort_id)), checkins.c.iso_week <= last_week]
+        if first_week is not None:
+            conditions.append(checkins.c.iso_week >= first_week)
+        result = await self._db.execute(
+            select(checkins.c.member_id, checkins.c.iso_week, checkins.c.track, func.sum(checkins.c.minutes))
+            .where(*conditions)
+            .group_by(checkins.c.member_id, checkins.c.iso_week, checkins.c.track)
+        )
+        found: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+        for member_id, week, track, total in result:
+            found[member_id][week][track] = int(total)
+        return {member_id: dict(weeks) for member_id, weeks in found.items()}
+
+    async def last_checkin_dates(self, cohort_id: int) -> dict[int, date]:
+        """Each member's latest check-in date (members who never checked in are absent)."""
+        result = await self._db.execute(
+            select(checkins.c.member_id, func.max(checkins.c.local_date))
+            .where(checkins.c.member_id.in_(_in_cohort(cohort_id)))
+            .group_by(checkins.c.member_id)
+        )
+        return {member_id: value for member_id, value in result}  # noqa: C416 (a Result has .keys())
+
+    async def budgets(self, cohort_id: int) -> dict[int, list[BudgetRow]]:
+        """Every member's budgets, ordered by track (members without any are absent)."""
+        result = await self._db.execute(
+            select(
+                budgets.c.member_id,
+                budgets.c.track,
+                budgets.c.min_minutes,
+                budgets.c.max_minutes,
+                budgets.c.period,
+            )
+            .where(budgets.c.member_id.in_(_in_cohort(cohort_id)))
+            .order_by(budgets.c.member_id, budgets.c.track)
+        )
+        found: dict[int, list[BudgetRow]] = defaultdict(list)
+        for member_id, track, low, high, period in result:
+            found[member_id].append(BudgetRow(track, low, high, period))
+        return dict(found)
+
+    async def skills(self, cohort_id: int) -> dict[int, list[Skill]]:
+        """Every member's skills in the order they were added."""
+        result = await self._db.execute(
+            select(skills)
+            .where(skills.c.member_id.in_(_in_cohort(cohort_id)))
+            .order_by(skills.c.member_id, skills.c.id)
+        )
+        found: dict[int, list[Skill]] = defaultdict(list)
+        for row in result.mappings():
+            found[row["member_id"]].append(_skill(row))
+        return dict(found)
+
+    async def plans(self, cohort_id: int) -> dict[int, dict[str, Plan]]:
+        """Every member's plans by slot."""
+        result = await self._db.execute(select(plans).where(plans.c.member_id.in_(_in_cohort(cohort_id))))
+        found: dict[int, dict[str, Plan]] = defaultdict(dict)
+        for row in result.mappings():
+            found[row["member_id"]][row["slot"]] = _plan(row)
+        return dict(found)
+
+    async def last_assessment_times(self, cohort_id: int) -> dict[int, datetime]:
+        """When each member last assessed any skill (adding a skill records one too)."""
+        result = await self._db.execute(
+            select(skills.c.member_id, func.max(assessments.c.assessed_at))
+            .join(skills, skills.c.id == assessments.c.skill_id)
+            .where(skills.c.member_id.in_(_in_cohort(cohort_id)))
+            .group_by(skills.c.member_id)
+        )
+        return {member_id: value for member_id, value in result}  # noqa: C416 (a Result has .keys())
+
+    async def levels_gained(self, cohort_id: int, since: datetime, until: datetime) -> dict[int, int]:
+        """Levels each member gained between ``since`` and ``until``, summed over skills.
+
+        Per skill: the latest assessed level up to ``until`` minus the level at ``since`` —
+        the last assessment before ``since``, or, for a skill first assessed after it (added
+        during the period), its first assessment. A lowered level counts negative. Skills
+        without an assessment in the period contribute nothing; members without any
+        assessed skill are absent.
+        """
+        skill_ids = select(skills.c.id).where(skills.c.member_id.in_(_in_cohort(cohort_id))).scalar_subquery()
+        scope = and_(assessments.c.skill_id.in_(skill_ids), assessments.c.assessed_at <= until)
+        newest_first = (assessments.c.assessed_at.desc(), assessments.c.id.desc())
+        oldest_first = (assessments.c.assessed_at.asc(), assessments.c.id.asc())
+        ranked_latest = (
+            select(
+                assessments.c.skill_id,
+                assessments.c.level,
+                func.row_number()
+                .over(partition_by=assessments.c.skill_id, order_by=newest_first)
+                .label("rn"),
+            )
+            .where(scope)
+            .subquery("ranked_latest")
+        )
+        ranked_before = (
+            select(
+                assessments.c.skill_id,
+                assessments.c.level,
+                func.row_number()
+                .over(partition_by=assessments.c.skill_id, order_by=newest_first)
+                .label("rn"),
+            )
+            .where(scope, assessments.c.assessed_at < since)
+            .subquery("ranked_before")
+        )
+        ranked_first = (
+            select(
+                assessments.c.skill_id,
+                assessments.c.level,
+                func.row_number()
+                .over(partition_by=assessments.c.skill_id, order_by=oldest_first)
+                .label("rn"),
+            )
+            .where(scope, assessments.c.assessed_at >= since)
+            .subquery("ranked_first")
+        )
+        latest = select(ranked_latest).where(ranked_latest.c.rn == 1).subquery("latest")
+        before = select(ranked_before).where(ranked_before.c.rn == 1).subquery("before")
+        first = select(ranked_first).where(ranked_first.c.rn == 1).subquery("first_in")
+        gained = latest.c.level - func.coalesce(before.c.level, first.c.level)
+        result = await self._db.execute(
+            select(skills.c.member_id, func.sum(gained))
+            .select_from(skills)
+            .join(latest, latest.c.skill_id == skills.c.id)
+            .join(first, first.c.skill_id == skills.c.id)  # an assessment inside the period
+            .outerjoin(before, before.c.skill_id == skills.c.id)
+            .where(skills.c.member_id.in_(_in_cohort(cohort_id)))
+            .group_by(skills.c.member_id)
+        )
+        return {member_id: int(total or 0) for member_id, total in result}

@@ -1,0 +1,89 @@
+"""Plain-text rendering of the leaderboard and the instructor digest.
+
+Names are shown exactly as people wrote them; making ``@everyone`` or ``<@&id>`` harmless
+is each platform adapter's job when it sends the text.
+"""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from core.render.text import STATUS_MARKS, hours, render_text
+from core.report_views import DigestView, LeaderboardRowView, LeaderboardView
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _budget(low: float | None, high: float | None) -> str:
+    if low is None:
+        return ""
+    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
+
+
+def _value(view: LeaderboardView, row: LeaderboardRowView) -> str:
+    return hours(row.value) if view.metric == "hours" else _plural(round(row.value), "week")
+
+
+@render_text.register
+def _leaderboard(view: LeaderboardView) -> str:
+    what = "hours" if view.metric == "hours" else "streak (weeks in a row with every budget met)"
+    lines = [f"Leaderboard of {view.cohort} — {what}, {view.label}"]
+    if view.rows:
+        if view.metric == "hours":
+            table = [
+                [
+                    r.rank,
+                    r.name,
+                    _value(view, r),
+                    _budget(r.budget_min_hours, r.budget_max_hours),
+                    STATUS_MARKS[r.budget_status] if r.budget_status else "",
+                ]
+                for r in view.rows
+            ]
+            headers = ["#", "Name", "Hours", "Budget", "Status"]
+        else:
+            table = [[r.rank, r.name, _value(view, r)] for r in view.rows]
+            headers = ["#", "Name", "Streak"]
+        lines.append(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
+    else:
+        lines.append("Nobody to rank yet.")
+    if view.hidden_count:
+        verb = "keeps" if view.hidden_count == 1 else "keep"
+        lines.append(f"{_plural(view.hidden_count, 'more student')} {verb} their place private.")
+    return "\n".join(lines)
+
+
+@render_text.register
+def _digest(view: DigestView) -> str:
+    lines = [
+        f"Digest of {view.cohort} — {view.label}",
+        f"Participation: {view.checked_in} of {_plural(view.students, 'student')} checked in"
+        f" · {hours(view.total_hours)} in total",
+    ]
+    if view.rows:
+        table = [
+            [
+                r.name + (" (paused)" if r.paused else ""),
+                hours(r.hours),
+                _budget(r.budget_min_hours, r.budget_max_hours),
+                STATUS_MARKS[r.status],
+                _plural(r.streak, "week"),
+                f"{r.levels_gained:+d}" if r.levels_gained else "0",
+            ]
+            for r in view.rows
+        ]
+        headers = ["Student", "Hours", "Weekly budget", "Status", "Streak", "Levels this month"]
+        lines.append(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
+    else:
+        lines.append("No students yet; they join with /cohort join " + view.cohort + ".")
+    if view.at_risk:
+        lines.append("At risk:")
+        lines += [f"  - {r.name}: {'; '.join(r.reasons)}" for r in view.at_risk]
+    else:
+        lines.append("At risk: nobody.")
+    lines.append(f"Levels gained in {view.month}: {view.levels_gained_this_month}")
+    if view.unreachable:
+        lines.append(f"Unreachable by DM: {_plural(view.unreachable, 'student')}")
+    return "\n".join(lines)

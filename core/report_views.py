@@ -1,0 +1,79 @@
+"""View models of the cohort-wide reports: the leaderboard and the instructor digest.
+
+Kept apart from ``core.views`` so the reports can grow without touching every other view;
+``core.view_types.AnyView`` names them all for the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+
+from core.views import BudgetStatusName, View
+
+LeaderboardMetric = Literal["hours", "streak"]
+LeaderboardPeriod = Literal["week", "month", "term"]
+
+
+class LeaderboardRowView(BaseModel):
+    rank: int
+    name: str
+    value: float
+    """Hours for the hours board, whole weeks for the streak board."""
+    budget_min_hours: float | None = None
+    budget_max_hours: float | None = None
+    """None when the budget has no upper bound (the cohort default is only a minimum)."""
+    budget_status: BudgetStatusName | None = None
+
+
+class LeaderboardView(View):
+    """A cohort's ranking; names only, fit for the channel. Hidden members are only counted."""
+
+    view: Literal["leaderboard"] = "leaderboard"
+    private: bool = False
+    cohort: str
+    metric: LeaderboardMetric
+    period: LeaderboardPeriod
+    label: str
+    start: date
+    end: date
+    rows: list[LeaderboardRowView]
+    hidden_count: int
+
+
+class DigestStudentView(BaseModel):
+    name: str
+    hours: float
+    budget_min_hours: float
+    budget_max_hours: float | None
+    """None when the student has no budget and the cohort default (a minimum) applies."""
+    status: BudgetStatusName
+    streak: int
+    levels_gained: int
+    paused: bool = False
+
+
+class AtRiskView(BaseModel):
+    name: str
+    reasons: list[str]
+
+
+class DigestView(View):
+    """The instructor's summary of one week: participation, hours, who is at risk, and why."""
+
+    view: Literal["digest"] = "digest"
+    cohort: str
+    week: str
+    label: str
+    start: date
+    end: date
+    checked_in: int
+    students: int
+    total_hours: float
+    rows: list[DigestStudentView]
+    at_risk: list[AtRiskView]
+    month: str
+    levels_gained_this_month: int
+    unreachable: int

@@ -1,0 +1,201 @@
+"""The deliverer's half of the outbox: claim due rows with a lease, send, record the outcome.
+
+Each platform supplies a :class:`Sink`. A sink raises :class:`RateLimited` for a 429 (the
+row waits Retry-After and is tried again), :class:`TransientFailure` for a 5xx or network
+error (backoff, then give up after ``MAX_ATTEMPTS``), and :class:`PermanentRefusal` when the
+platform will never accept it (DMs closed, user gone): the member is marked unreachable
+and the row is never retried. The nonce lets a platform drop a resend after a crash
+between sending and marking sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Annotated, Protocol
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from core.domain.model import Notification
+from core.services.context import ServiceContext
+from core.view_types import AnyView
+from core.views import Notice, View
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=2)
+MAX_INLINE_WAIT = 30.0
+"""A Retry-After up to this many seconds is waited out in place; longer ones reschedule."""
+
+_VIEWS: TypeAdapter[View] = TypeAdapter(Annotated[AnyView, Field(discriminator="view")])
+
+
+class DeliveryError(Exception):
+    pass
+
+
+class RateLimited(DeliveryError):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited for {retry_after:.1f}s")
+        self.retry_after = max(0.0, retry_after)
+
+
+class TransientFailure(DeliveryError):
+    pass
+
+
+class PermanentRefusal(DeliveryError):
+    pass
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    notification: Notification
+    view: View
+    nonce: str
+    local_time: datetime
+
+
+class Sink(Protocol):
+    async def send(self, message: Outgoing) -> None: ...
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    unreachable: int = 0
+    skipped: int = 0
+    lost_leases: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def nonce_for(notification: Notification) -> str:
+    """Stable per outbox row, so a resend of the same row is recognisably the same message."""
+    return f"stride-{notification.id}"
+
+
+def view_of(notification: Notification) -> View:
+    try:
+        return _VIEWS.validate_python(notification.payload)
+    except ValidationError:
+        return Notice(text=f"{notification.kind.replace('_', ' ').capitalize()}.", private=False)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(15 * 60, 5 * 2**attempts))
+
+
+async def deliver_due(
+    ctx: ServiceContext,
+    sink: Sink,
+    *,
+    owner: str,
+    batch: int = 50,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    max_rounds: int = 1000,
+) -> DeliveryReport:
+    """Send everything due now; returns what happened (nothing when nothing is due)."""
+    report = DeliveryReport()
+    for _ in range(max_rounds):
+        now = ctx.clock.now()
+        async with ctx.uow() as uow:
+            report.skipped += await uow.outbox.skip_expired(now)
+            claimed = await uow.outbox.claim(owner, now, now + LEASE, batch)
+            await uow.commit()
+        if not claimed:
+            break
+        for notification in claimed:
+            await _deliver_one(ctx, sink, owner, notification, report, sleep)
+    return report
+
+
+async def _deliver_one(
+    ctx: ServiceContext,
+    sink: Sink,
+    owner: str,
+    notification: Notification,
+    report: DeliveryReport,
+    sleep: Callable[[float], Awaitable[None]],
+) -> None:
+    message = Outgoing(
+        notification=notification,
+        view=view_of(notification),
+        nonce=nonce_for(notification),
+        local_time=notification.due_at.astimezone(ZoneInfo(notification.timezone)),
+    )
+    for _ in range(3):
+        try:
+            await sink.send(message)
+        except RateLimited as limited:
+            if limited.retry_after <= MAX_INLINE_WAIT:
+                await sleep(limited.retry_after)
+                continue
+            await _retry(
+                ctx, owner, notification, timedelta(seconds=limited.retry_after), str(limited), False
+            )
+            report.retried += 1
+            return
+        except PermanentRefusal as refusal:
+            await _unreachable(ctx, owner, notification, str(refusal))
+            report.unreachable += 1
+            return
+        except TransientFailure as failure:
+            await _transient(ctx, owner, notification, str(failure), report)
+            return
+        except Exception as error:
+            # A bug or an unexpected client error must not stall the rest of the batch.
+            log.exception("unexpected error sending notification %s", notification.id)
+            await _transient(ctx, owner, notification, f"unexpected {type(error).__name__}", report)
+            return
+        else:
+            await _finish(ctx, owner, notification, "sent", None, report)
+            report.sent += 1
+            return
+    await _retry(ctx, owner, notification, timedelta(seconds=MAX_INLINE_WAIT), "still rate limited", False)
+    report.retried += 1
+
+
+async def _finish(
+    ctx: ServiceContext, owner: str, n: Notification, status: str, error: str | None, report: DeliveryReport
+) -> None:
+    async with ctx.uow() as uow:
+        kept = await uow.outbox.finish(n.id, owner, status, ctx.clock.now(), error)
+        await uow.commit()
+    if not kept:
+        report.lost_leases += 1
+        log.warning("notification %s finished after its lease passed to another deliverer", n.id)
+
+
+async def _retry(
+    ctx: ServiceContext, owner: str, n: Notification, delay: timedelta, error: str, count: bool
+) -> None:
+    async with ctx.uow() as uow:
+        await uow.outbox.retry_later(n.id, owner, ctx.clock.now() + delay, error, count_attempt=count)
+        await uow.commit()
+
+
+async def _transient(
+    ctx: ServiceContext, owner: str, n: Notification, error: str, report: DeliveryReport
+) -> None:
+    if n.attempts + 1 >= MAX_ATTEMPTS:
+        await _finish(ctx, owner, n, "failed", error, report)
+        report.failed += 1
+        report.errors.append(f"notification {n.id}: {error[:100]}")
+        return
+    await _retry(ctx, owner, n, backoff(n.attempts), error, True)
+    report.retried += 1
+
+
+async def _unreachable(ctx: ServiceContext, owner: str, n: Notification, error: str) -> None:
+    async with ctx.uow() as uow:
+        await uow.outbox.finish(n.id, owner, "unreachable", ctx.clock.now(), error)
+        if n.member_id is not None:
+            await uow.members.update(n.member_id, unreachable=True)
+        await uow.commit()

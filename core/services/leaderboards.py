@@ -1,0 +1,271 @@
+"""Cohort leaderboards: hours or weekly streaks over this week, this month or the term.
+
+A board names students only (instructors are not ranked), shows nothing personal beyond
+the number ranked and, for hours, where it falls against the student's budget. Students who
+chose ``/me leaderboard hide`` are counted, never named, and take no rank. Periods are
+the cohort's calendar: "this week" is the ISO week of today in the cohort's time zone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from core.db.uow import UnitOfWork
+from core.domain import budgets as rules
+from core.domain.budgets import Budget
+from core.domain.levels import quote_input
+from core.domain.model import Actor, Cohort, Member, Pause, Role
+from core.domain.streaks import compute_streak, paused_week_keys
+from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
+from core.errors import InvalidInput
+from core.report_views import (
+    LeaderboardMetric,
+    LeaderboardPeriod,
+    LeaderboardRowView,
+    LeaderboardView,
+)
+from core.services.context import ServiceContext, membership
+from core.services.skills import budgets_in_hours
+from core.views import View
+
+METRICS: tuple[LeaderboardMetric, ...] = ("hours", "streak")
+PERIODS: tuple[LeaderboardPeriod, ...] = ("week", "month", "term")
+DEFAULT_PERIOD: Mapping[LeaderboardMetric, LeaderboardPeriod] = {"hours": "week", "streak": "term"}
+USAGE = "/leaderboard [hours|streak] [week|month|term]"
+
+
+def parse_metric(text: str) -> LeaderboardMetric:
+    word = text.strip().lower()
+    for metric in METRICS:
+        if word == metric:
+            return metric
+    if word == "roadmap":
+        raise InvalidInput(
+            "The roadmap leaderboard is not ready yet; use hours or streak, like /leaderboard streak."
+        )
+    raise InvalidInput(
+        f"{quote_input(text)} is not a leaderboard; use hours or streak, like /leaderboard hours week."
+    )
+
+
+def parse_period(text: str) -> LeaderboardPeriod:
+    word = text.strip().lower()
+    for period in PERIODS:
+        if word == period:
+            return period
+    raise InvalidInput(
+        f"{quote_input(text)} is not a period; use week, month or term, like /leaderboard hours month."
+    )
+
+
+def parse_board_words(words: Sequence[str]) -> tuple[LeaderboardMetric, LeaderboardPeriod | None]:
+    """The metric and period of ``/leaderboard [hours|streak] [week|month|term]``, in either order."""
+    if len(words) > 2:
+        raise InvalidInput(
+            f"/leaderboard takes at most a metric and a period, and {quote_input(words[2])} is one "
+            "word too many; write it like /leaderboard hours month."
+        )
+    metric: LeaderboardMetric | None = None
+    period: LeaderboardPeriod | None = None
+    for word in words:
+        lowered = word.strip().lower()
+        if lowered in PERIODS and period is None:
+            period = parse_period(word)
+        elif lowered in METRICS and metric is None:
+            metric = parse_metric(word)
+        elif lowered in PERIODS or lowered in METRICS:
+            raise InvalidInput(
+                f"{quote_input(word)} is given twice; name one metric and one period, "
+                "like /leaderboard hours month."
+            )
+        elif metric is None:
+            parse_metric(word)
+        else:
+            parse_period(word)
+    return metric or "hours", period
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a board covers: ``start..end`` inclusive, and how to say it."""
+
+    period: LeaderboardPeriod
+    start: date
+    end: date
+    label: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def window(cohort: Cohort, period: LeaderboardPeriod, today: date) -> Window:
+    """This week or month of ``today``, or the term so far (from the term start, or the
+    cohort's creation when no term is set; until today, or the term's end once it is over)."""
+    if period == "week":
+        start, end = week_start(today), week_end(today)
+        return Window(period, start, end, f"week {iso_week_key(today)} ({start:%a %d %b} – {end:%a %d %b})")
+    if period == "month":
+        start, end = month_bounds(today)
+        return Window(period, start, end, f"{today:%B %Y}")
+    created = local_date(cohort.created_at, ZoneInfo(cohort.timezone)) if cohort.created_at else today
+    start = cohort.term_start or created
+    end = min(today, cohort.term_end) if cohort.term_end else today
+    start = min(start, end)
+    return Window(period, start, end, f"the term so far ({start:%d %b %Y} – {end:%d %b %Y})")
+
+
+def cohort_today(cohort: Cohort, ctx: ServiceContext) -> date:
+    return local_date(ctx.clock.now(), ZoneInfo(cohort.timezone))
+
+
+def competition_ranks(values: Sequence[int | float]) -> list[int]:
+    """Standard competition ranking of values sorted best first: 10, 8, 8, 5 → 1, 2, 2, 4."""
+    ranks: list[int] = []
+    for index, value in enumerate(values):
+        ranks.append(ranks[-1] if index and value == values[index - 1] else index + 1)
+    return ranks
+
+
+def budget_range(
+    budgets: Sequence[Budget], default_weekly_hours: float, span: Window
+) -> tuple[float, float | None]:
+    """The (min, max) hours a student's budgets ask for over the window; max is None when
+    only the cohort default (a weekly minimum) applies."""
+    if span.period in ("week", "month"):
+        period: rules.Period = "week" if span.period == "week" else "month"
+        if not budgets:
+            factor = 1.0 if period == "week" else rules.WEEKS_PER_MONTH
+            return default_weekly_hours * factor, None
+        lows, highs = zip(*(rules.scaled(b, period) for b in budgets), strict=True)
+        return math.fsum(lows), math.fsum(highs)
+    weeks = span.days / 7
+    if not budgets:
+        return default_weekly_hours * weeks, None
+    lows, highs = zip(*(rules.scaled(b, "week") for b in budgets), strict=True)
+    return math.fsum(lows) * weeks, math.fsum(highs) * weeks
+
+
+def status_of(hours: float, low: float, high: float | None) -> rules.BudgetStatus:
+    return rules.budget_status(hours, low, math.inf if high is None else high)
+
+
+def member_streak(
+    weeks: Mapping[str, Mapping[str, int]],
+    budgets: Sequence[Budget],
+    pauses: Sequence[Pause],
+    default_weekly_minutes: int,
+    today: date,
+) -> int:
+    """The current streak from minutes per ISO week and track, as ``/streak`` counts it."""
+    hours = {week: {t: m / 60 for t, m in tracks.items()} for week, tracks in weeks.items()}
+    return compute_streak(
+        hours,
+        budgets,
+        default_weekly_minutes / 60,
+        paused_week_keys((p.start_date, p.end_date) for p in pauses),
+        today,
+    ).current
+
+
+async def leaderboard(
+    ctx: ServiceContext,
+    actor: Actor,
+    cohort_name: str | None,
+    metric: LeaderboardMetric = "hours",
+    period: LeaderboardPeriod | None = None,
+) -> LeaderboardView:
+    """The cohort's board; any member may look. ``period`` defaults to the week for hours
+    and to the term for streaks (a one-week streak board says little)."""
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        cohort = found.cohort
+        return await board(uow, cohort, metric, period or DEFAULT_PERIOD[metric], cohort_today(cohort, ctx))
+
+
+async def scheduled_post(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
+    """The Friday channel post: this week's hours."""
+    return await board(uow, cohort, "hours", "week", day)
+
+
+async def board(
+    uow: UnitOfWork, cohort: Cohort, metric: LeaderboardMetric, period: LeaderboardPeriod, today: date
+) -> LeaderboardView:
+    span = window(cohort, period, today)
+    students = [m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT]
+    shown = [m for m in students if m.leaderboard_visible]
+    if metric == "hours":
+        rows = await _hours_rows(uow, cohort, span, shown)
+    else:
+        rows = await _streak_rows(uow, cohort, span, shown, today)
+    return LeaderboardView(
+        cohort=cohort.name,
+        metric=metric,
+        period=period,
+        label=span.label,
+        start=span.start,
+        end=span.end,
+        rows=rows,
+        hidden_count=len(students) - len(shown),
+    )
+
+
+def _ranked(scored: list[tuple[int, Member]]) -> list[tuple[int, int, Member]]:
+    """(rank, score, member), best first, ties in name order."""
+    ordered = sorted(scored, key=lambda item: (-item[0], item[1].display_name.casefold(), item[1].id))
+    ranks = competition_ranks([score for score, _ in ordered])
+    return [(rank, score, member) for rank, (score, member) in zip(ranks, ordered, strict=True)]
+
+
+async def _hours_rows(
+    uow: UnitOfWork, cohort: Cohort, span: Window, shown: list[Member]
+) -> list[LeaderboardRowView]:
+    minutes = await uow.reports.minutes_by_member(cohort.id, span.start, span.end)
+    budgets = await uow.reports.budgets(cohort.id)
+    default_weekly = cohort.default_weekly_minutes / 60
+    rows = []
+    for rank, score, member in _ranked([(minutes.get(m.id, 0), m) for m in shown]):
+        hours = score / 60
+        low, high = budget_range(budgets_in_hours(budgets.get(member.id, [])), default_weekly, span)
+        rows.append(
+            LeaderboardRowView(
+                rank=rank,
+                name=member.display_name,
+                value=hours,
+                budget_min_hours=low,
+                budget_max_hours=high,
+                budget_status=status_of(hours, low, high).value,
+            )
+        )
+    return rows
+
+
+async def _streak_rows(
+    uow: UnitOfWork, cohort: Cohort, span: Window, shown: list[Member], today: date
+) -> list[LeaderboardRowView]:
+    """Current streaks, counting only weeks from the one the window starts in."""
+    first = iso_week_key(span.start)
+    weeks = await uow.reports.minutes_by_member_week(cohort.id, first, iso_week_key(today))
+    budgets = await uow.reports.budgets(cohort.id)
+    pauses = await uow.members.pauses_in_cohort(cohort.id)
+    scored = [
+        (
+            member_streak(
+                weeks.get(m.id, {}),
+                budgets_in_hours(budgets.get(m.id, [])),
+                pauses.get(m.id, []),
+                cohort.default_weekly_minutes,
+                today,
+            ),
+            m,
+        )
+        for m in shown
+    ]
+    return [
+        LeaderboardRowView(rank=rank, name=member.display_name, value=float(score))
+        for rank, score, member in _ranked(scored)
+    ]

@@ -1,0 +1,202 @@
+"""The scheduler's half of the outbox: turn due occurrences into notification rows.
+
+Each tick looks at every cohort and kind between the kind's persisted cursor and now,
+inserts one row per (kind, recipient, period) — the unique key makes a repeated tick, a
+restart or a second replica insert nothing new — and moves the cursor. Occurrences older
+than the kind's grace are written as skipped, so downtime never ends in a late burst.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.db.uow import UnitOfWork
+from core.domain.model import Cohort, Member, Pause, Role
+from core.domain.schedule import SPECS, Audience, Kind, cohort_schedule, occurrences
+from core.errors import InvalidInput, NotFound
+from core.services import reminders
+from core.services.context import ServiceContext
+from core.views import ScheduledRowView, SchedulePreviewView, View
+
+LOOKBACK = timedelta(days=35)
+"""How far back a cohort's first tick looks for missed occurrences."""
+
+Builder = Callable[[UnitOfWork, Cohort, Member | None, date], Awaitable[View]]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One occurrence for one recipient, before it is written."""
+
+    cohort: Cohort
+    kind: Kind
+    audience: Audience
+    member: Member | None
+    at: datetime
+    local: datetime
+    period: str
+
+    @property
+    def recipient_key(self) -> str:
+        return f"member:{self.member.id}" if self.member else f"channel:{self.cohort.id}"
+
+
+@dataclass(frozen=True)
+class TickReport:
+    new_rows: int
+    """Rows this tick added to the outbox (another replica may have added the rest)."""
+    late: int
+    """Occurrences found past their grace, written as skipped."""
+
+
+def _paused(pauses: list[Pause], day: date) -> bool:
+    return any(p.start_date <= day <= p.end_date for p in pauses)
+
+
+def _recipients(members: list[Member], audience: Audience) -> list[Member]:
+    role = Role.INSTRUCTOR if audience == "instructor" else Role.STUDENT
+    return [m for m in members if m.role is role and m.dms_enabled and not m.unreachable]
+
+
+async def plan(
+    uow: UnitOfWork, cohort: Cohort, kind: Kind, after: datetime, until: datetime
+) -> list[Planned]:
+    """Every recipient's occurrences of ``kind`` in ``(after, until]``, at their local time."""
+    schedule = cohort_schedule(cohort.settings)[kind]
+    if not schedule.enabled:
+        return []
+    planned: list[Planned] = []
+    for audience in SPECS[kind].audiences:
+        if audience == "channel":
+            for occ in occurrences(schedule.cron, ZoneInfo(cohort.timezone), after, until):
+                planned.append(Planned(cohort, kind, audience, None, occ.at, occ.local, occ.period))
+            continue
+        recipients = _recipients(await uow.members.in_cohort(cohort.id), audience)
+        pauses = await uow.members.pauses_in_cohort(cohort.id)
+        by_zone: dict[str, list[Member]] = {}
+        for member in recipients:
+            by_zone.setdefault(member.timezone or cohort.timezone, []).append(member)
+        for zone, group in by_zone.items():
+            for occ in occurrences(schedule.cron, ZoneInfo(zone), after, until):
+                planned += [
+                    Planned(cohort, kind, audience, m, occ.at, occ.local, occ.period)
+                    for m in group
+                    if not _paused(pauses.get(m.id, []), occ.local.date())
+                ]
+    return sorted(planned, key=lambda p: (p.at, p.recipient_key))
+
+
+async def enqueue_due(ctx: ServiceContext, builders: dict[Kind, Builder] | None = None) -> TickReport:
+    """Write every occurrence due by now into the outbox, one transaction per cohort."""
+    now = ctx.clock.now()
+    builders = builders or default_builders()
+    async with ctx.uow() as uow:
+        cohorts = await uow.cohorts.all()
+    enqueued = skipped = 0
+    for cohort in cohorts:
+        async with ctx.uow() as uow:
+            for kind in Kind:
+                start = await uow.outbox.cursor(cohort.id, kind.value)
+                if start is None:
+                    start = max(cohort.created_at or now, now - LOOKBACK)
+                if start >= now:
+                    continue
+                rows = []
+                for item in await plan(uow, cohort, kind, start, now):
+                    late = now > item.at + SPECS[kind].grace
+                    payload: dict[str, Any] = {}
+                    if not late:
+                        view = await builders[kind](uow, cohort, item.member, item.local.date())
+                        payload = view.model_dump(mode="json")
+                    rows.append(_row(item, now, late, payload))
+                    skipped += late
+                enqueued += await uow.outbox.enqueue(rows)
+                await uow.outbox.set_cursor(cohort.id, kind.value, now)
+            await uow.commit()
+    return TickReport(new_rows=enqueued, late=skipped)
+
+
+MAX_PREVIEW_DAYS = 366
+
+
+async def preview(
+    ctx: ServiceContext, cohort_name: str | None, start: date, days: int
+) -> list[SchedulePreviewView]:
+    """What would be sent from ``start`` (UTC midnight) for ``days`` days; writes nothing."""
+    if not 1 <= days <= MAX_PREVIEW_DAYS:
+        raise InvalidInput(f"Preview between 1 and {MAX_PREVIEW_DAYS} days; you asked for {days}.")
+    begin = datetime.combine(start, time(0), tzinfo=UTC)
+    end = begin + timedelta(days=days)
+    async with ctx.uow() as uow:
+        cohorts = await uow.cohorts.named(cohort_name) if cohort_name else await uow.cohorts.all()
+        if cohort_name and not cohorts:
+            raise NotFound(f"There is no cohort called '{cohort_name[:40]}'.")
+        views = []
+        for cohort in cohorts:
+            planned = [item for kind in Kind for item in await plan(uow, cohort, kind, begin, end)]
+            planned.sort(key=lambda p: (p.at, p.kind.value, p.recipient_key))
+            rows = [
+                ScheduledRowView(
+                    kind=item.kind.value,
+                    recipient=f"@{item.member.user_id}"
+                    if item.member
+                    else f"#{cohort.channel_id or 'channel'}",
+                    local_time=item.local.strftime("%a %Y-%m-%d %H:%M %Z"),
+                    utc_time=item.at.strftime("%Y-%m-%d %H:%M UTC"),
+                )
+                for item in planned
+            ]
+            views.append(SchedulePreviewView(cohort=cohort.name, start=start, days=days, rows=rows))
+    return views
+
+
+def _row(item: Planned, now: datetime, late: bool, payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "cohort_id": item.cohort.id,
+        "kind": item.kind.value,
+        "audience": item.audience,
+        "recipient_key": item.recipient_key,
+        "member_id": item.member.id if item.member else None,
+        "channel_id": item.cohort.channel_id if item.member is None else None,
+        "period_key": item.period,
+        "due_at": item.at,
+        "expires_at": item.at + SPECS[item.kind].grace,
+        "status": "skipped" if late else "pending",
+        "attempts": 0,
+        "next_attempt_at": item.at,
+        "payload": payload,
+        "last_error": "missed its grace period" if late else None,
+        "created_at": now,
+    }
+
+
+async def _weekly(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
+    if member is None:
+        return reminders.weekly_reminder(cohort, day)
+    return await reminders.weekly_status(uow, cohort, member, day)
+
+
+async def _checkin(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
+    assert member is not None
+    return await reminders.hours_checkin(uow, member, day)
+
+
+async def _reassess(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
+    assert member is not None
+    return await reminders.reassessment(uow, member, day)
+
+
+def default_builders() -> dict[Kind, Builder]:
+    from core.services import digests, leaderboards
+
+    return {
+        Kind.WEEKLY_REMINDER: _weekly,
+        Kind.HOURS_CHECKIN: _checkin,
+        Kind.REASSESSMENT: _reassess,
+        Kind.LEADERBOARD: leaderboards.scheduled_post,
+        Kind.DIGEST: digests.scheduled_digest,
+    }

@@ -1,0 +1,85 @@
+"""The APScheduler heartbeat: configured on purpose, and printing what fires on the console."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.console.sink import ConsoleSink
+from bot.scheduler import build_scheduler, tick
+from core.bootstrap import Stride
+from core.clock import FixedClock
+from core.services.delivery import Outgoing
+from tests.scheduler.support import make_cohort
+
+
+async def test_the_job_coalesces_and_never_overlaps(stride: Stride) -> None:
+    scheduler = build_scheduler(stride.services, ConsoleSink(io.StringIO()), seconds=60)
+    job = scheduler.get_job("stride-tick")
+    assert job is not None
+    assert job.coalesce is True
+    assert job.max_instances == 1
+    assert job.misfire_grace_time == 60
+    assert scheduler.get_jobs() == [job]
+
+
+async def test_a_tick_prints_each_message_with_kind_recipient_and_local_time(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await make_cohort(stride, clock, datetime(2026, 11, 10, tzinfo=UTC), "Europe/Berlin", ("ada",))
+    clock.set(datetime(2026, 11, 16, 8, 1, tzinfo=UTC))
+    out = io.StringIO()
+    await tick(stride.services, ConsoleSink(out), owner="test")
+    text = out.getvalue()
+    assert "[weekly_reminder] to @ada at Mon 2026-11-16 09:00 CET" in text
+    assert "Good morning Ada!" in text
+
+
+async def test_the_running_scheduler_delivers_on_its_first_beat(stride: Stride, clock: FixedClock) -> None:
+    await make_cohort(stride, clock, datetime(2026, 11, 10, tzinfo=UTC), "UTC", ("ada",))
+    clock.set(datetime(2026, 11, 16, 9, 1, tzinfo=UTC))
+    out = io.StringIO()
+    scheduler = build_scheduler(stride.services, ConsoleSink(out), seconds=3600)
+    scheduler.start()
+    try:
+        for _ in range(100):
+            if "[weekly_reminder]" in out.getvalue():
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert "[weekly_reminder] to @ada" in out.getvalue()
+
+
+async def test_a_failing_tick_is_logged_and_the_next_tick_still_runs(
+    stride: Stride, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    await make_cohort(stride, clock, datetime(2026, 11, 10, tzinfo=UTC), "UTC", ("ada",))
+    clock.set(datetime(2026, 11, 16, 9, 1, tzinfo=UTC))
+
+    class DownOnce:
+        def __init__(self) -> None:
+            self.calls = 0
+            self.out = io.StringIO()
+
+        async def send(self, message: Outgoing) -> None:
+            self.calls += 1
+            if self.calls == 1:
+                raise RuntimeError("the platform client crashed")
+            await ConsoleSink(self.out).send(message)
+
+    sink = DownOnce()
+    with caplog.at_level(logging.ERROR):
+        await tick(stride.services, sink, owner="test")
+    assert "unexpected error sending notification" in caplog.text
+    # The first message due (08:00's digest) failed; the rest of the batch still went out.
+    assert sink.out.getvalue().count("[digest]") == 0
+    assert sink.out.getvalue().count("[weekly_reminder]") == 2
+    clock.set(datetime(2026, 11, 16, 9, 2, tzinfo=UTC))  # past the first retry's backoff
+    await tick(stride.services, sink, owner="test")
+    assert sink.out.getvalue().count("[digest]") == 1
+    assert sink.out.getvalue().count("[weekly_reminder]") == 2
