@@ -8,7 +8,7 @@ from core.domain import budgets as rules
 from core.domain.budgets import Budget
 from core.domain.model import Actor, Checkin
 from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week_start
-from core.errors import InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from core.services.context import ServiceContext, membership, short
 from core.services.skills import budgets_in_hours
 from core.views import CheckinView
@@ -18,6 +18,44 @@ MAX_MINUTES = 24 * 60
 
 
 async def check_in(
+    ctx: ServiceContext,
+    actor: Actor,
+    cohort_name: str | None,
+    *,
+    minutes: int,
+    track: str,
+    note: str | None = None,
+    when: str | None = None,
+    skill: str | None = None,
+    idempotency_key: str | None = None,
+) -> CheckinView:
+    """Log hours; a retried request with the same key returns the first check-in, not a second."""
+    try:
+        return await _check_in(
+            ctx,
+            actor,
+            cohort_name,
+            minutes=minutes,
+            track=track,
+            note=note,
+            when=when,
+            skill=skill,
+            idempotency_key=idempotency_key,
+        )
+    except Conflict:
+        if not idempotency_key:
+            raise
+        # Two deliveries of one request raced; the other one's insert won.
+        async with ctx.uow() as uow:
+            found = await membership(uow, actor, cohort_name)
+            done = await uow.checkins.by_idempotency_key(found.member.id, idempotency_key)
+            if done is None:
+                raise
+            budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
+            return await _summary(uow, done, budgets, None, duplicate=True)
+
+
+async def _check_in(
     ctx: ServiceContext,
     actor: Actor,
     cohort_name: str | None,

@@ -105,3 +105,19 @@ def test_console_reads_the_fixed_clock(tmp_path: Path) -> None:
     progress = json.loads(result.stdout.splitlines()[-1])
     assert progress["label"].startswith("week 2026-W53")
     assert progress["tracks"][0]["hours"] == 2.0
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql+asyncpg://nobody@127.0.0.1:1/x", "cannot open the database"),
+        ("sqlite+aiosqlite:////proc/no-such-dir/x.db", "cannot open the database"),
+        ("carrier-pigeon://coop", "database URL is not valid"),
+    ],
+)
+def test_an_unusable_database_is_one_clear_line(tmp_path: Path, url: str, message: str) -> None:
+    for args in (["db", "upgrade", "--db", url], ["console", "--db", url]):
+        result = _stride(args, tmp_path, "/help\n")
+        assert result.returncode == 1
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
