@@ -201,7 +201,7 @@ class ParsedArgs:
             names = [f"{name}=" for name in ordered]
             if len(names) > _MAX_LISTED_OPTIONS:
                 close = difflib.get_close_matches(key, list(known), n=1)
-                hint = f"did you mean {close[0]}=? " if close else ""
+                hint = f"perhaps you meant {close[0]}=, or " if close else ""
                 raise InvalidInput(
                     f"{command} does not take the option {_echo(key + '=')}; {hint}see /help {command[1:]}."
                 )

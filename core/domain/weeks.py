@@ -65,8 +65,7 @@ def resolve_timezone(name: str) -> ZoneInfo:
     if suggestions:
         options = _or_list(suggestions)
         raise InvalidInput(
-            f"{quote_input(name)} is not a time zone; did you mean {options}? "
-            f"{_TZ_HINT[0].upper()}{_TZ_HINT[1:]}."
+            f"{quote_input(name)} is not a time zone; perhaps you meant {options} ({_TZ_HINT})."
         )
     raise InvalidInput(f"{quote_input(name)} is not a time zone; {_TZ_HINT} or Europe/Berlin.")
 

@@ -46,6 +46,10 @@ def weeks(value: float | None) -> str:
     return f"{value:.1f} wk" if value < 10 else f"{round(value)} wk"
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _count(value: int | None) -> str:
     return "∞" if value is None else str(value)
 
@@ -85,7 +89,7 @@ def _cohort(view: CohortView) -> str:
     )
     lines = [
         f"Cohort {view.name} — you are {'an instructor' if view.your_role == 'instructor' else 'a student'}",
-        f"  Members: {view.students} students, {view.instructors} instructors",
+        f"  Members: {_plural(view.students, 'student')}, {_plural(view.instructors, 'instructor')}",
         f"  Time zone: {view.timezone}",
         f"  Channel: {view.channel_id or 'not set'}",
         f"  Term: {term}",
