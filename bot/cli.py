@@ -177,12 +177,24 @@ def run(
 ) -> None:
     """Start the bot: the configured platforms, or the console when none is configured."""
     settings = _settings(config)
-    if settings.discord_enabled or settings.slack_enabled:
+    if settings.slack_enabled and not settings.discord_enabled:
         raise click.ClickException(
-            "Discord and Slack adapters are not part of this release yet; "
-            "unset their tokens to use the console."
+            "The Slack adapter is not part of this release yet; unset its tokens to use the console."
         )
-    sys.exit(_start_console(config, database_url, user, cohort, now, as_json))
+    if not settings.discord_enabled:
+        sys.exit(_start_console(config, database_url, user, cohort, now, as_json))
+    from bot.discord.runner import run_discord
+
+    _logging(settings, quiet=False)
+
+    async def serve() -> None:
+        stride = await start(settings, database_url=database_url)
+        try:
+            await run_discord(stride, settings.discord)
+        finally:
+            await stride.close()
+
+    _run(serve)
 
 
 @cli.group()
@@ -296,6 +308,46 @@ def schedule_preview(
             click.echo(block)
     except StrideError as error:
         raise click.ClickException(error.message) from error
+
+
+@cli.group()
+def discord() -> None:
+    """Discord set-up commands."""
+
+
+@discord.command("sync")
+@click.option("--guild", "guild_id", type=int, default=None, help="Sync to one server now (else globally).")
+@click.option("--db", "database_url", default=None, help="Database URL (overrides config).")
+@click.pass_obj
+def discord_sync(config: str | None, guild_id: int | None, database_url: str | None) -> None:
+    """Publish the slash commands; run after installing or upgrading, not on every start."""
+    from bot.discord.runner import sync_commands
+
+    settings = _settings(config)
+    if not settings.discord_enabled:
+        raise click.ClickException("set STRIDE_DISCORD__TOKEN first")
+
+    async def main() -> int:
+        stride = await start(settings, database_url=database_url)
+        try:
+            return await sync_commands(stride, settings.discord, guild_id)
+        finally:
+            await stride.close()
+
+    count = _run(main)
+    click.echo(f"synced {count} commands " + (f"to server {guild_id}" if guild_id else "globally"))
+
+
+@discord.command("invite-url")
+@click.pass_obj
+def discord_invite_url(config: str | None) -> None:
+    """Print the link that installs Stride in a server, with exactly the scopes it needs."""
+    from bot.discord.client import invite_url
+
+    settings = _settings(config)
+    if not settings.discord.application_id:
+        raise click.ClickException("set discord.application_id in config.toml (the application's id)")
+    click.echo(invite_url(settings.discord.application_id))
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.services.context import ServiceContext
-from core.services.delivery import Sink, deliver_due
+from core.services.delivery import Outgoing, Sink, deliver_due
 from core.services.notifications import enqueue_due
 
 log = logging.getLogger(__name__)
@@ -30,11 +30,22 @@ def worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}"
 
 
+class RoutingSink:
+    """Hands each message to the sink of its cohort's platform."""
+
+    def __init__(self, sinks: dict[str, Sink]) -> None:
+        self.sinks = sinks
+
+    async def send(self, message: Outgoing) -> None:
+        await self.sinks[message.notification.platform].send(message)
+
+
 async def tick(services: ServiceContext, sink: Sink, owner: str | None = None) -> None:
     """One heartbeat; failures are logged and the next tick tries again."""
+    platforms = list(sink.sinks) if isinstance(sink, RoutingSink) else None
     try:
         report = await enqueue_due(services)
-        delivered = await deliver_due(services, sink, owner=owner or worker_id())
+        delivered = await deliver_due(services, sink, owner=owner or worker_id(), platforms=platforms)
     except Exception:
         log.exception("scheduler tick failed; retrying on the next tick")
         return

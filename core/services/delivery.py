@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Annotated, Protocol
@@ -100,6 +100,7 @@ async def deliver_due(
     batch: int = 50,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     max_rounds: int = 1000,
+    platforms: Sequence[str] | None = None,
 ) -> DeliveryReport:
     """Send everything due now; returns what happened (nothing when nothing is due)."""
     report = DeliveryReport()
@@ -107,7 +108,7 @@ async def deliver_due(
         now = ctx.clock.now()
         async with ctx.uow() as uow:
             report.skipped += await uow.outbox.skip_expired(now)
-            claimed = await uow.outbox.claim(owner, now, now + LEASE, batch)
+            claimed = await uow.outbox.claim(owner, now, now + LEASE, batch, platforms)
             await uow.commit()
         if not claimed:
             break

@@ -97,13 +97,24 @@ class OutboxRepository:
             inserted += len(result.all())
         return inserted
 
-    async def claim(self, owner: str, now: datetime, lease_until: datetime, limit: int) -> list[Notification]:
-        """Lease up to ``limit`` due, pending rows that no live lease holds."""
+    async def claim(
+        self,
+        owner: str,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+        platforms: Sequence[str] | None = None,
+    ) -> list[Notification]:
+        """Lease up to ``limit`` due, pending rows that no live lease holds (of ``platforms``,
+        when given: a process claims only what it has a client for)."""
         due = and_(
             notifications.c.status == "pending",
             notifications.c.next_attempt_at <= now,
             or_(notifications.c.lease_until.is_(None), notifications.c.lease_until < now),
         )
+        if platforms is not None:
+            on_platform = select(cohorts.c.id).where(cohorts.c.platform.in_(list(platforms)))
+            due = and_(due, notifications.c.cohort_id.in_(on_platform))
         pick = select(notifications.c.id).where(due).order_by(notifications.c.due_at, notifications.c.id)
         pick = pick.limit(limit)
         if self._db.dialect.name == "postgresql":

@@ -1,0 +1,1 @@
+"""The Discord adapter: slash commands, components, delivery and rendering over discord.py."""

@@ -1,0 +1,83 @@
+"""The Discord client: slash commands, persistent components, and the endpoint knobs that
+let a deployment (or a test) point discord.py at a REST proxy or gateway proxy."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+import yarl
+from discord import app_commands
+
+from bot.discord.commands import register
+from bot.discord.components import DYNAMIC_ITEMS
+from core.services.context import ServiceContext
+
+log = logging.getLogger(__name__)
+
+SETUP_HINT = (
+    "Hi, I'm Stride! An instructor starts with `/cohort create NAME` in the class channel; "
+    "students then `/cohort join NAME`, `/plan set`, `/skill add` and `/checkin`. Try `/help`."
+)
+# Scopes and permissions the invite asks for: slash commands, and sending messages
+# (with embeds) in the cohort's channel. Nothing else.
+SCOPES = ("bot", "applications.commands")
+PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+
+
+def configure_endpoints(api_base_url: str | None, gateway_url: str | None) -> None:
+    """Point discord.py at other hosts (a REST or gateway proxy); called once at start-up."""
+    if api_base_url:
+        discord.http.Route.BASE = api_base_url.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def invite_url(application_id: str) -> str:
+    return discord.utils.oauth_url(int(application_id), permissions=PERMISSIONS, scopes=SCOPES)
+
+
+class StrideDiscord(discord.Client):
+    """Interactions only: no message content and no member lists, so no privileged intents."""
+
+    def __init__(
+        self, services: ServiceContext, *, application_id: int | None = None, guild_ready_timeout: float = 2.0
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        if application_id is not None:
+            self._connection.application_id = application_id
+        self.services = services
+        self.tree: app_commands.CommandTree[StrideDiscord] = app_commands.CommandTree(self)
+        register(self.tree)
+        self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        channel = guild.system_channel
+        if channel is None or not channel.permissions_for(guild.me).send_messages:
+            return
+        try:
+            await channel.send(SETUP_HINT)
+        except discord.HTTPException:
+            log.info("could not post the setup hint in guild %s", guild.id)
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Errors the respond() path did not catch: checks, bad option values, bugs."""
+        log.error("discord command failed", exc_info=error)
+        text = "✗ That did not work; nothing was saved. Check the command with /help."
+        if isinstance(error, app_commands.TransformerError | app_commands.CheckFailure):
+            text = f"✗ {error}"[:300]
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)

@@ -1,0 +1,13 @@
+"""Slash commands, one module per group (Red-DiscordBot style: thin handlers over services)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.discord.commands import activity, cohort, me, planning, reports
+
+
+def register(tree: app_commands.CommandTree[discord.Client]) -> None:
+    for module in (cohort, planning, activity, me, reports):
+        module.register(tree)

@@ -1,0 +1,118 @@
+"""/budget, /checkin, /progress, /streak and /goal."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+
+from bot.discord.commands.choices import skill_names, tracks
+from bot.discord.respond import respond
+from core.commands import parse_hour_range, parse_hours
+from core.domain.model import Actor
+from core.services import budgets, checkins, goals, progress
+from core.services.context import ServiceContext
+from core.views import View
+
+budget = app_commands.Group(name="budget", description="Your weekly or monthly hour budgets", guild_only=True)
+goal = app_commands.Group(name="goal", description="Your long-term goals (private)", guild_only=True)
+
+MONTH_HOURS = 744
+
+
+@budget.command(name="set", description="Hours you plan on a track, like dsa 5-7 per week.")
+@app_commands.describe(hours="Like 5-7, 5, or 2.5-4")
+@app_commands.autocomplete(track=tracks)
+async def budget_set(
+    interaction: discord.Interaction, track: str, hours: str, per: Literal["week", "month"] = "week"
+) -> None:
+    async def call(ctx: ServiceContext, who: Actor) -> View:
+        low, high = parse_hour_range(hours, 168 if per == "week" else MONTH_HOURS)
+        return await budgets.set_budget(ctx, who, None, track, low, high, per)
+
+    await respond(interaction, call)
+
+
+@budget.command(name="remove", description="Drop a budget (its check-ins stay).")
+@app_commands.autocomplete(track=tracks)
+async def budget_remove(interaction: discord.Interaction, track: str) -> None:
+    await respond(interaction, lambda ctx, who: budgets.remove_budget(ctx, who, None, track))
+
+
+@budget.command(name="show", description="Your budgets and the weekly hours they add up to.")
+async def budget_show(interaction: discord.Interaction) -> None:
+    await respond(interaction, lambda ctx, who: budgets.show_budgets(ctx, who, None))
+
+
+@app_commands.command(name="checkin", description="Log study hours, like 1h30m on dsa.")
+@app_commands.describe(
+    hours="2, 2.5, 2h, 90m, 1h30m or 1:30", date="yesterday or YYYY-MM-DD (up to 7 days back)"
+)
+@app_commands.autocomplete(track=tracks, skill=skill_names)
+@app_commands.guild_only()
+async def checkin(
+    interaction: discord.Interaction,
+    hours: str,
+    track: str,
+    note: str | None = None,
+    date: str | None = None,
+    skill: str | None = None,
+) -> None:
+    await respond(
+        interaction,
+        lambda ctx, who: checkins.check_in(
+            ctx,
+            who,
+            None,
+            minutes=parse_hours(hours),
+            track=track,
+            note=note,
+            when=date,
+            skill=skill,
+            idempotency_key=f"discord:{interaction.id}",
+        ),
+    )
+
+
+@app_commands.command(name="progress", description="Hours this week or month against each budget.")
+@app_commands.guild_only()
+async def show_progress(interaction: discord.Interaction, period: Literal["week", "month"] = "week") -> None:
+    await respond(interaction, lambda ctx, who: progress.progress(ctx, who, None, period))
+
+
+@app_commands.command(name="streak", description="Weeks in a row you met every budget.")
+@app_commands.guild_only()
+async def show_streak(interaction: discord.Interaction) -> None:
+    await respond(interaction, lambda ctx, who: progress.streak(ctx, who, None))
+
+
+@goal.command(name="add", description="A long-term goal.")
+async def goal_add(
+    interaction: discord.Interaction, horizon: Literal["short", "medium", "long"], text: str
+) -> None:
+    await respond(
+        interaction, lambda ctx, who: goals.add_goal(ctx, who, None, goals.parse_horizon(horizon), text)
+    )
+
+
+@goal.command(name="list", description="Your goals, numbered.")
+async def goal_list(interaction: discord.Interaction) -> None:
+    await respond(interaction, lambda ctx, who: goals.list_goals(ctx, who, None))
+
+
+@goal.command(name="remove", description="Remove goal number N from /goal list.")
+async def goal_remove(interaction: discord.Interaction, number: app_commands.Range[int, 1, 10_000]) -> None:
+    await respond(interaction, lambda ctx, who: goals.remove_goal(ctx, who, None, number))
+
+
+def register(tree: app_commands.CommandTree[discord.Client]) -> None:
+    commands: tuple[app_commands.Group | app_commands.Command[Any, Any, Any], ...] = (
+        budget,
+        goal,
+        checkin,
+        show_progress,
+        show_streak,
+    )
+    for command in commands:
+        tree.add_command(command)

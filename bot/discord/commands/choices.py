@@ -1,0 +1,50 @@
+"""Autocomplete for the member's own skills and tracks, and for time zones.
+
+Autocomplete only suggests: every value is still checked by the service, so a value
+typed past the suggestions gets the same clear error as on the console.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+import discord
+from discord import app_commands
+
+from bot.discord.respond import actor_of, services_of
+from core.errors import StrideError
+from core.services import budgets, skills
+
+MAX_CHOICES = 25
+
+
+def _matching(values: list[str], current: str) -> list[app_commands.Choice[str]]:
+    needle = current.casefold()
+    hits = [v for v in values if needle in v.casefold()]
+    return [app_commands.Choice(name=v[:100], value=v[:100]) for v in hits[:MAX_CHOICES]]
+
+
+async def skill_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    try:
+        view = await skills.list_skills(services_of(interaction), actor_of(interaction), None)
+    except StrideError:
+        return []
+    return _matching([s.name for s in view.skills], current)
+
+
+async def tracks(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    try:
+        view = await budgets.show_budgets(services_of(interaction), actor_of(interaction), None)
+    except StrideError:
+        return []
+    return _matching([b.track for b in view.budgets], current)
+
+
+@cache
+def _zones() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
+
+
+async def timezones(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return _matching(_zones(), current)

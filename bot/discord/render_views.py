@@ -1,0 +1,391 @@
+"""Discord embeds of the personal views: plan, plan check, skills, budgets, hours, goals, me, help.
+
+Every user-written string goes through ``md``/``md_block``/``md_text``/``code`` before it is
+placed; the labels of levels and priorities are the seed's words, as in the text renderer.
+"""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from bot.discord.render_base import (
+    COLOUR_INFO,
+    COLOUR_UNDER,
+    COLOUR_WITHIN,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_VALUE_LIMIT,
+    EMBED_FIELDS_LIMIT,
+    Card,
+    DiscordMessage,
+    Field,
+    cards_to_messages,
+    pack,
+    register,
+    status_colour,
+    worst_status,
+)
+from bot.discord.render_safe import (
+    chunk_lines,
+    code,
+    code_blocks,
+    fit_lines,
+    inline_code,
+    md,
+    md_block,
+    md_text,
+    plural,
+)
+from core.domain.levels import PRIORITY_NAMES
+from core.render.text import STATUS_MARKS, hours, weeks
+from core.views import (
+    BudgetListView,
+    CheckinView,
+    CohortView,
+    GoalListView,
+    HelpView,
+    MeView,
+    Notice,
+    PlanCheckView,
+    PlanView,
+    ProgressView,
+    SkillListView,
+    StreakView,
+    TrackProgressView,
+)
+
+NAME_WIDTH = 80
+"""Longest skill, track or member name shown in a line of Markdown (longer ones end in "…")."""
+CELL_WIDTH = 18
+"""Longest name in a code-block table cell, so that table rows stay readable."""
+NOTES_WIDTH = 300
+RATIONALE_WIDTH = 650
+GOAL_WIDTH = 900
+SKILL_LIST_MAX = 50
+"""Skills shown by /skill list; a plan asks for ten, and more are counted, not shown."""
+
+
+def _headline(headline: str | None) -> str | None:
+    return md_text(headline) if headline else None
+
+
+def _budget(low: float, high: float | None) -> str:
+    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
+
+
+def _table_blocks(headers: list[str], rows: list[list[str]], limit: int) -> list[str]:
+    """Rows (cells already made safe with ``code``) as code-block tables of at most ``limit``."""
+    lines = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True).splitlines()
+    return code_blocks(lines[:2], lines[2:], limit)
+
+
+@register(Notice)
+def _notice(view: Notice) -> list[DiscordMessage]:
+    return pack([], ephemeral=view.private, content=md_text(view.text))
+
+
+@register(CohortView)
+def _cohort(view: CohortView) -> list[DiscordMessage]:
+    channel = view.channel_id
+    if channel is None:
+        where = "not set"
+    elif channel.isascii() and channel.isdigit() and 17 <= len(channel) <= 20:
+        where = f"<#{channel}>"
+    else:
+        where = inline_code(channel) or "not set"
+    term = (
+        f"{view.term_start or '?'} to {view.term_end or '?'}"
+        if view.term_start or view.term_end
+        else "not set"
+    )
+    role = "an instructor" if view.your_role == "instructor" else "a student"
+    fields = [
+        Field("Members", f"{plural(view.students, 'student')}, {plural(view.instructors, 'instructor')}"),
+        Field("Time zone", md(view.timezone, NAME_WIDTH), inline=True),
+        Field("Channel", where, inline=True),
+        Field("Term", term, inline=True),
+        Field("Horizon", f"{view.horizon_weeks} weeks", inline=True),
+        Field("Default weekly hours", hours(view.default_weekly_hours), inline=True),
+        Field("Hours per level step", ", ".join(f"{s:g}" for s in view.step_hours), inline=True),
+    ]
+    if view.focus:
+        fields.append(Field("This week's focus", md_block(view.focus, EMBED_FIELD_VALUE_LIMIT)))
+    if view.schedule:
+        lines = [
+            f"{entry.kind.replace('_', ' ')}: {'on' if entry.enabled else 'off'} at {inline_code(entry.cron)}"
+            for entry in view.schedule
+        ]
+        fields.append(Field("Schedule (local times)", fit_lines(lines, EMBED_FIELD_VALUE_LIMIT)))
+    card = Card(
+        f"Cohort {md(view.name, NAME_WIDTH)}",
+        description=f"You are {role}.",
+        fields=fields,
+        colour=COLOUR_INFO,
+    )
+    return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+
+
+@register(PlanView)
+def _plan(view: PlanView) -> list[DiscordMessage]:
+    fields = []
+    for plan in view.plans:
+        value = f"**Position:** {md(plan.position, 150)}\n**Industry:** {md(plan.industry, 150)}"
+        if plan.rationale:
+            value += f"\n**Why:** {md_block(plan.rationale, RATIONALE_WIDTH)}"
+        fields.append(Field(f"Plan {md(plan.slot, 20)}", value))
+    skills = f"{view.general_skills} general, {view.specific_skills} specific (5 + 5 asked)"
+    fields.append(Field("Skills", skills))
+    card = Card(
+        f"Career plan of {md(view.member, NAME_WIDTH)}",
+        description=None if view.plans else "No plan yet: set plan A with `/plan set`.",
+        fields=fields,
+        colour=COLOUR_INFO,
+    )
+    return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+
+
+@register(SkillListView)
+def _skills(view: SkillListView) -> list[DiscordMessage]:
+    summary = f"{view.general} general, {view.specific} specific (the plan asks for 5 + 5)"
+    if not view.skills:
+        card = Card("Skills", description="No skills yet: add one with `/skill add`.", colour=COLOUR_INFO)
+        return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+    fields = []
+    for skill in view.skills[:SKILL_LIST_MAX]:
+        value = (
+            f"Priority: {skill.priority} {skill.priority_label}\n"
+            f"Now: {skill.current} {skill.current_label}\n"
+            f"Target: {skill.target} {skill.target_label} (gap {skill.gap})"
+        )
+        if skill.notes:
+            value += f"\nNotes: {md_block(skill.notes, NOTES_WIDTH)}"
+        fields.append(Field(f"{skill.number}. {md(skill.name, NAME_WIDTH)} · {skill.kind}", value))
+    left = len(view.skills) - SKILL_LIST_MAX
+    if left > 0:
+        summary += f" · … and {left} more not shown"
+    cards = [
+        Card(
+            f"Skills of {md(view.member, NAME_WIDTH)}",
+            fields=fields[start : start + EMBED_FIELDS_LIMIT],
+            footer=summary,
+            colour=COLOUR_INFO,
+        )
+        for start in range(0, len(fields), EMBED_FIELDS_LIMIT)
+    ]
+    return cards_to_messages(cards, ephemeral=view.private, content=_headline(view.headline))
+
+
+@register(PlanCheckView)
+def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
+    fields = []
+    if view.missing:
+        missing = fit_lines([f"• {md(item, 300)}" for item in view.missing], EMBED_FIELD_VALUE_LIMIT)
+        fields.append(Field("Still missing", missing))
+    if view.skills:
+        rows = [
+            [
+                code(s.name, CELL_WIDTH),
+                f"{s.priority} {PRIORITY_NAMES.get(s.priority, '?')}",
+                f"{s.current}→{s.target}",
+                hours(s.hours_needed),
+                weeks(s.weeks_to_target),
+            ]
+            for s in view.skills[:SKILL_LIST_MAX]
+        ]
+        headers = ["Skill", "Priority", "Level", "Hours", "Time"]
+        blocks = _table_blocks(headers, rows, EMBED_FIELD_VALUE_LIMIT)
+        left = len(view.skills) - SKILL_LIST_MAX
+        for number, block in enumerate(blocks):
+            name = "Time to target" if number == 0 else "Time to target (continued)"
+            fields.append(Field(name, block))
+        if left > 0:
+            fields.append(Field("More skills", f"… and {left} more not shown"))
+    total_weeks = "∞" if view.total_weeks is None else str(view.total_weeks)
+    fields.append(
+        Field(
+            "Total",
+            f"{hours(view.total_hours)} at {hours(view.weekly_hours)}/week "
+            f"(from your {view.weekly_source}) = **{total_weeks} weeks**",
+        )
+    )
+    if view.attainable:
+        fields.append(Field("Attainable?", f"✓ Yes, within {view.horizon_weeks} weeks"))
+    else:
+        verdict = [f"✗ Not within {view.horizon_weeks} weeks."]
+        if view.weekly_hours_needed is not None:
+            verdict.append(f"Either study **{view.weekly_hours_needed} h/week** (`/budget set`),")
+        if view.cuts:
+            verdict.append("or lower these targets:")
+        fields.append(Field("Attainable?", "\n".join(verdict)))
+        if view.cuts:
+            lines = [
+                f"• {md(c.skill, NAME_WIDTH)}: target {c.from_target}→{c.to_target} "
+                f"(saves {hours(c.hours_saved)})"
+                for c in view.cuts
+            ]
+            after = view.total_weeks_after_cuts
+            tail = f"→ {after} weeks with these cuts" if after is not None else ""
+            room = EMBED_FIELD_VALUE_LIMIT - (len(tail) + 1 if tail else 0)
+            value = fit_lines(lines, room) + (f"\n{tail}" if tail else "")
+            fields.append(Field("Suggested cuts", value))
+    colour = COLOUR_UNDER if not view.attainable else COLOUR_WITHIN if view.complete else COLOUR_INFO
+    card = Card(
+        f"Plan check for {md(view.member, NAME_WIDTH)}",
+        description="Complete ✓" if view.complete else "Not complete yet",
+        fields=fields,
+        colour=colour,
+    )
+    return cards_to_messages([card], ephemeral=view.private)
+
+
+@register(BudgetListView)
+def _budgets(view: BudgetListView) -> list[DiscordMessage]:
+    if not view.budgets:
+        description = (
+            f"No budgets yet; plans use the cohort default of {hours(view.weekly_hours)}/week. "
+            "Add one with `/budget set`."
+        )
+        card = Card("Weekly hour budgets", description=description, colour=COLOUR_INFO)
+        return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+    fields = [
+        Field(
+            md(b.track, NAME_WIDTH),
+            f"{hours(b.min_hours)}–{hours(b.max_hours)} per {b.period}\n"
+            f"Weekly minimum: {hours(b.weekly_min_hours)}",
+            inline=True,
+        )
+        for b in view.budgets
+    ]
+    default = " (the cohort default)" if view.uses_default else ""
+    card = Card(
+        "Hour budgets",
+        description=f"Weekly hours for the plan: **{hours(view.weekly_hours)}**{default}",
+        fields=fields,
+        colour=COLOUR_INFO,
+    )
+    return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+
+
+@register(CheckinView)
+def _checkin(view: CheckinView) -> list[DiscordMessage]:
+    track = md(view.track, NAME_WIDTH)
+    if view.duplicate:
+        title = f"Already logged: {hours(view.hours)} of {track}"
+        description = f"On {view.local_date} — not counted twice."
+    else:
+        title = f"Logged {hours(view.hours)} of {track}"
+        skill = f" toward {md(view.skill, NAME_WIDTH)}" if view.skill else ""
+        description = f"On {view.local_date:%a %d %b}{skill}."
+    week = hours(view.track_week_hours)
+    if view.budget_status and view.budget_min_hours is not None and view.budget_max_hours is not None:
+        week += (
+            f" of {hours(view.budget_min_hours)}–{hours(view.budget_max_hours)}"
+            f" ({STATUS_MARKS[view.budget_status]})"
+        )
+    card = Card(
+        title,
+        description=description,
+        fields=[Field(f"This week ({md(view.week, 40)}) on {track}", week)],
+        colour=status_colour(view.budget_status),
+    )
+    return cards_to_messages([card], ephemeral=view.private)
+
+
+def _track_hours(track: TrackProgressView) -> str:
+    if track.min_hours is None:
+        return f"{hours(track.hours)} (no budget)"
+    text = f"{hours(track.hours)} of {_budget(track.min_hours, track.max_hours)}"
+    return text + (f"\n{STATUS_MARKS[track.status]}" if track.status else "")
+
+
+@register(ProgressView)
+def _progress(view: ProgressView) -> list[DiscordMessage]:
+    lines = [f"{md(view.label, 100)} — {plural(view.days_left, 'day')} left"]
+    if view.paused_until:
+        lines.append(f"Paused until {view.paused_until}.")
+    if not view.tracks:
+        lines.append("No budgets or check-ins yet: `/budget set`, then `/checkin`.")
+    fields = [
+        Field(
+            md(t.track, NAME_WIDTH),
+            _track_hours(t),
+            inline=True,
+        )
+        for t in view.tracks
+    ]
+    card = Card(
+        f"Progress of {md(view.member, NAME_WIDTH)}",
+        description="\n".join(lines),
+        fields=fields,
+        footer=f"Total: {hours(view.total_hours)} · streak: {plural(view.streak, 'week')}",
+        colour=status_colour(worst_status(t.status for t in view.tracks)),
+    )
+    return cards_to_messages([card], ephemeral=view.private)
+
+
+@register(StreakView)
+def _streak(view: StreakView) -> list[DiscordMessage]:
+    lines = [f"Best: {plural(view.best, 'week')}."]
+    lines.append(
+        "This week's budgets are met ✓"
+        if view.this_week_met
+        else f"This week counts once you reach {md(view.weekly_target, 300)}."
+    )
+    if view.paused_until:
+        lines.append(f"Paused until {view.paused_until}: the streak waits for you.")
+    card = Card(
+        f"Streak: {plural(view.current, 'week')} in a row",
+        description="\n".join(lines),
+        colour=COLOUR_WITHIN if view.this_week_met else COLOUR_INFO,
+    )
+    return cards_to_messages([card], ephemeral=view.private)
+
+
+@register(GoalListView)
+def _goals(view: GoalListView) -> list[DiscordMessage]:
+    if not view.goals:
+        card = Card("Goals", description="No goals yet: add one with `/goal add`.", colour=COLOUR_INFO)
+        return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+    fields = [
+        Field(
+            f"{g.number}. {md(g.horizon_label, 100)} ({md(g.visibility, 40)})",
+            md_block(g.text, GOAL_WIDTH) or "\u200b",
+        )
+        for g in view.goals
+    ]
+    cards = [
+        Card("Goals", fields=fields[start : start + EMBED_FIELDS_LIMIT], colour=COLOUR_INFO)
+        for start in range(0, len(fields), EMBED_FIELDS_LIMIT)
+    ]
+    return cards_to_messages(cards, ephemeral=view.private, content=_headline(view.headline))
+
+
+@register(MeView)
+def _me(view: MeView) -> list[DiscordMessage]:
+    zone = md(view.timezone, NAME_WIDTH) + (" (the cohort's)" if view.timezone_is_cohorts else "")
+    fields = [
+        Field("Cohort", md(view.cohort, NAME_WIDTH), inline=True),
+        Field("Role", md(view.role, 40), inline=True),
+        Field("Time zone", zone, inline=True),
+        Field("Direct messages", "on" if view.dms_enabled else "off", inline=True),
+        Field("Leaderboards", "shown" if view.leaderboard_visible else "hidden", inline=True),
+        Field("Paused", f"until {view.paused_until}" if view.paused_until else "no", inline=True),
+    ]
+    card = Card(md(view.display_name, NAME_WIDTH) or "You", fields=fields, colour=COLOUR_INFO)
+    return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+
+
+@register(HelpView)
+def _help(view: HelpView) -> list[DiscordMessage]:
+    lines = [f"{inline_code(e.usage)} — {md(e.summary, 300)}" for e in view.entries]
+    if view.detail:
+        lines.insert(0, md_text(view.detail) + "\n")
+    pages = chunk_lines(lines, EMBED_DESCRIPTION_LIMIT) or ["No commands."]
+    cards = [
+        Card(
+            "Stride commands" + (f" ({number}/{len(pages)})" if len(pages) > 1 else ""),
+            description=page,
+            colour=COLOUR_INFO,
+        )
+        for number, page in enumerate(pages, start=1)
+    ]
+    return cards_to_messages(cards, ephemeral=view.private)

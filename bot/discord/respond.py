@@ -1,0 +1,84 @@
+"""The one path every Discord handler takes: run a service, render its view, reply.
+
+A service that has not answered within ``DEFER_AFTER`` seconds gets the interaction
+deferred first (Discord drops an interaction not acknowledged within 3 s); the answer then
+goes out as a followup. Domain errors become an ephemeral sentence; anything unexpected is
+logged with a reference and the user sees only that reference.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.discord.render import DiscordMessage, render
+from core.domain.model import Actor
+from core.errors import StrideError
+from core.services.context import ServiceContext
+from core.views import Notice, View
+
+if TYPE_CHECKING:
+    from bot.discord.client import StrideDiscord
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+DEFER_AFTER = 2.0
+NO_PINGS = discord.AllowedMentions.none()
+
+Call = Callable[[ServiceContext, Actor], Awaitable[View]]
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    """The person speaking; a server is the workspace, DMs count as their own workspace."""
+    workspace = str(interaction.guild_id) if interaction.guild_id else "dm"
+    user = interaction.user
+    return Actor(PLATFORM, workspace, str(user.id), (user.display_name or user.name)[:100])
+
+
+def services_of(interaction: discord.Interaction) -> ServiceContext:
+    client: StrideDiscord = interaction.client  # type: ignore[assignment]
+    return client.services
+
+
+async def respond(interaction: discord.Interaction, call: Call, *, private: bool = True) -> None:
+    """Run ``call`` for the interaction's user and send what it returns (or its error)."""
+    task = asyncio.ensure_future(call(services_of(interaction), actor_of(interaction)))
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done:
+        await interaction.response.defer(ephemeral=private, thinking=True)
+    try:
+        messages = render(await task)
+    except StrideError as error:
+        messages = render(Notice(text=f"✗ {error.message}", private=True))
+    except Exception:
+        reference = secrets.token_hex(4)
+        log.exception("discord command %s failed (ref %s)", _command_name(interaction), reference)
+        text = f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
+        messages = render(Notice(text=text, private=True))
+    await send_all(interaction, messages)
+
+
+async def send_all(interaction: discord.Interaction, messages: list[DiscordMessage]) -> None:
+    for message in messages:
+        if interaction.response.is_done():
+            await interaction.followup.send(
+                message.content or discord.utils.MISSING,
+                embeds=message.embeds,
+                ephemeral=message.ephemeral,
+                allowed_mentions=NO_PINGS,
+            )
+        else:
+            await interaction.response.send_message(
+                message.content, embeds=message.embeds, ephemeral=message.ephemeral, allowed_mentions=NO_PINGS
+            )
+
+
+def _command_name(interaction: discord.Interaction) -> str:
+    command = interaction.command
+    return command.qualified_name if command is not None else "component"

@@ -1,0 +1,103 @@
+"""Outbox delivery over Discord: channel posts and DMs, paced, deduplicated, classified.
+
+DM channels are opened once per user and cached. Requests are paced below Discord's 50
+requests/s global limit. Every message carries a nonce derived from its outbox row with
+``enforce_nonce``, so a resend after a crash is dropped by Discord instead of posted twice.
+discord.py already waits out 429s and retries 5xx a few times; what still fails is
+classified for the outbox: 5xx/network → transient, "cannot send messages to this user"
+or an unknown channel → permanent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+import discord
+from aiolimiter import AsyncLimiter
+from discord.http import handle_message_parameters
+
+from bot.discord.components import assessment_selects, checkin_buttons
+from bot.discord.render import DiscordMessage, render
+from core.services.delivery import Outgoing, PermanentRefusal, RateLimited, TransientFailure
+from core.views import HoursCheckinView, ReassessmentView
+
+REQUESTS_PER_SECOND = 45
+CANNOT_DM = 50007
+PERMANENT_CODES = {CANNOT_DM, 10003, 10013, 50001, 50013}  # DMs closed, unknown channel/user, no access
+
+
+class DiscordSink:
+    def __init__(self, client: discord.Client, rate: float = REQUESTS_PER_SECOND) -> None:
+        self._client = client
+        self._dm_channels: dict[str, int] = {}
+        self._limiter = AsyncLimiter(rate, 1)
+
+    async def send(self, message: Outgoing) -> None:
+        notification = message.notification
+        try:
+            channel_id = await self._channel_for(notification.user_id, notification.channel_id)
+            for index, (part, view) in enumerate(self._parts(message)):
+                await self._post(channel_id, part, view, f"{message.nonce}-{index}"[:25])
+        except discord.Forbidden as error:
+            raise PermanentRefusal(f"discord refused ({error.code})") from error
+        except discord.NotFound as error:
+            raise PermanentRefusal(f"discord: not found ({error.code})") from error
+        except discord.HTTPException as error:
+            if error.status == 429:
+                raise RateLimited(_retry_after(error)) from error
+            if error.code in PERMANENT_CODES:
+                raise PermanentRefusal(f"discord refused ({error.code})") from error
+            raise TransientFailure(f"discord answered {error.status}") from error
+        except (aiohttp.ClientError, TimeoutError, OSError) as error:
+            raise TransientFailure(f"network: {type(error).__name__}") from error
+
+    async def _channel_for(self, user_id: str | None, channel_id: str | None) -> int:
+        if user_id is None:
+            if not channel_id:
+                raise PermanentRefusal("the cohort has no channel; set one with /cohort set channel")
+            return int(channel_id)
+        cached = self._dm_channels.get(user_id)
+        if cached is None:
+            async with self._limiter:
+                data = await self._client.http.start_private_message(int(user_id))
+            cached = self._dm_channels[user_id] = int(data["id"])
+        return cached
+
+    def _parts(self, message: Outgoing) -> list[tuple[DiscordMessage, discord.ui.View | None]]:
+        messages = render(message.view)
+        workspace = message.notification.workspace_id
+        view = message.view
+        if isinstance(view, HoursCheckinView) and messages:
+            return [*((m, None) for m in messages[:-1]), (messages[-1], checkin_buttons(view, workspace))]
+        if isinstance(view, ReassessmentView) and view.skills:
+            selects = assessment_selects(view, workspace)
+            return [(m, None) for m in messages] + [
+                (DiscordMessage(content="Your level now:", embeds=[], ephemeral=False), page)
+                for page in selects
+            ]
+        return [(m, None) for m in messages]
+
+    async def _post(
+        self, channel_id: int, part: DiscordMessage, view: discord.ui.View | None, nonce: str
+    ) -> None:
+        params = handle_message_parameters(
+            content=part.content,
+            embeds=part.embeds,
+            nonce=nonce,
+            view=view,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        if params.payload is not None:
+            params.payload["enforce_nonce"] = True
+        async with self._limiter:
+            with params:
+                await self._client.http.send_message(channel_id, params=params)
+
+
+def _retry_after(error: discord.HTTPException) -> float:
+    response: Any = error.response
+    try:
+        return float(response.headers.get("Retry-After", 1.0))
+    except (AttributeError, TypeError, ValueError):
+        return 1.0
