@@ -49,17 +49,15 @@ def _parse_now(value: str | None) -> Clock | None:
 
 def _run(main: Callable[[], Awaitable[T]]) -> T:
     """Run ``main``; a database that cannot be reached or opened is one line, not a traceback."""
-    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+    from core.db.engine import database_problem
 
     try:
         return asyncio.run(main())  # type: ignore[arg-type]
-    except (ArgumentError, NoSuchModuleError) as error:
-        raise click.ClickException(
-            f"the database URL is not valid: {str(error).splitlines()[0][:200]}"
-        ) from None
-    except (DBAPIError, OSError) as error:
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
-        raise click.ClickException(f"cannot open the database: {reason}") from None
+    except Exception as error:
+        problem = database_problem(error)
+        if problem is None:
+            raise
+        raise click.ClickException(problem) from None
 
 
 def _logging(settings: Settings, quiet: bool) -> None:

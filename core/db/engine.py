@@ -46,3 +46,15 @@ def create_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def database_problem(error: BaseException) -> str | None:
+    """One line saying why the database could not be used, or None if ``error`` is not that."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+    if isinstance(error, ArgumentError | NoSuchModuleError):
+        return f"the database URL is not valid: {str(error).splitlines()[0][:200]}"
+    if isinstance(error, DBAPIError | OSError):
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
+        return f"cannot open the database: {reason}"
+    return None
