@@ -60,6 +60,10 @@ class DiscordSettings(Section):
     application_id: str | None = None
     api_base_url: str | None = None
     gateway_url: str | None = None
+    shard_count: int | None = Field(default=None, ge=1, le=10_000)
+    """Shard the gateway connection (large deployments); None means one connection."""
+    shard_ids: list[int] | None = None
+    """The shards this process runs, when several processes split them (needs shard_count)."""
 
 
 class SlackSettings(Section):

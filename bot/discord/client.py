@@ -73,10 +73,12 @@ class StrideDiscord(discord.Client):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         """Errors the respond() path did not catch: checks, bad option values, bugs."""
-        log.error("discord command failed", exc_info=error)
         text = "✗ That did not work; nothing was saved. Check the command with /help."
         if isinstance(error, app_commands.TransformerError | app_commands.CheckFailure):
+            log.info("discord command refused: %s", error)  # the user's value, not a bug
             text = f"✗ {error}"[:300]
+        else:
+            log.error("discord command failed", exc_info=error)
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True)
         else:

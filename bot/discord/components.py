@@ -9,13 +9,19 @@ from typing import Any
 import discord
 
 from bot.discord.modals import CheckinModal, in_workspace
-from bot.discord.respond import respond
+from bot.discord.render import LEADERBOARD_PAGE_ROWS, leaderboard_pages, neutralize
+from bot.discord.respond import Part, plain, respond
 from core.domain.levels import LEVEL_NAMES
-from core.services import checkins, skills
-from core.views import HoursCheckinView, ReassessmentView
+from core.domain.model import Actor
+from core.report_views import LeaderboardView
+from core.services import checkins, leaderboards, skills
+from core.services.context import ServiceContext
+from core.views import HoursCheckinView, ReassessmentView, View
 
 WORKSPACE = r"(?P<workspace>\d{1,20})"
 MAX_ROWS = 5
+SKILL_ID_CHARS = 60
+"""Room for the skill's name in a select's custom id (Discord allows 100 characters)."""
 
 
 class QuickLog(
@@ -74,7 +80,7 @@ class CustomLog(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"stri
 
 class AssessSelect(
     discord.ui.DynamicItem[discord.ui.Select[Any]],
-    template=rf"stride:assess:{WORKSPACE}:(?P<skill>.{{1,60}})",
+    template=rf"stride:assess:{WORKSPACE}:(?P<skill>.{{1,{SKILL_ID_CHARS}}})",
 ):
     """One select per skill; the custom id carries (a prefix of) the skill's name."""
 
@@ -85,7 +91,9 @@ class AssessSelect(
         ]
         super().__init__(
             discord.ui.Select(
-                placeholder=skill[:150], options=options, custom_id=f"stride:assess:{workspace}:{skill[:60]}"
+                placeholder=neutralize(skill)[:150],
+                options=options,
+                custom_id=f"stride:assess:{workspace}:{skill[:SKILL_ID_CHARS]}",
             )
         )
         self.workspace, self.skill = workspace, skill
@@ -97,15 +105,79 @@ class AssessSelect(
         return cls(match["workspace"], match["skill"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        level = int(self.item.values[0])
-        skill = self.skill
+        level, skill = int(self.item.values[0]), self.skill
+
+        async def call(ctx: ServiceContext, who: Actor) -> View:
+            return await skills.assess_skill(ctx, who, None, await _full_name(ctx, who, skill), level)
+
+        await respond(interaction, in_workspace(self.workspace, call))
+
+
+async def _full_name(ctx: ServiceContext, who: Actor, name: str) -> str:
+    """A name cut to fit a custom id, back to the member's skill it starts (if only one)."""
+    if len(name) < SKILL_ID_CHARS:
+        return name
+    listing = await skills.list_skills(ctx, who, None)
+    matches = [s.name for s in listing.skills if s.name.startswith(name)]
+    return matches[0] if len(matches) == 1 else name
+
+
+class LeaderboardPage(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"stride:lb:{WORKSPACE}:(?P<metric>hours|streak):(?P<period>week|month|term):(?P<page>\d{{1,4}})",
+):
+    """A "Previous" or "Next" button under a long leaderboard: shows page ``page`` in place."""
+
+    def __init__(
+        self, workspace: str, metric: str, period: str, page: int, label: str = "", disabled: bool = False
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label or f"Page {page}",
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"stride:lb:{workspace}:{metric}:{period}:{page}",
+            )
+        )
+        self.workspace, self.metric, self.period, self.page = workspace, metric, period, page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> LeaderboardPage:
+        return cls(match["workspace"], match["metric"], match["period"], int(match["page"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        workspace, page = self.workspace, self.page
+        metric: Any = self.metric
+        period: Any = self.period
         await respond(
             interaction,
-            in_workspace(self.workspace, lambda ctx, who: skills.assess_skill(ctx, who, None, skill, level)),
+            in_workspace(
+                workspace, lambda ctx, who: leaderboards.leaderboard(ctx, who, None, metric, period)
+            ),
+            private=False,
+            present=lambda view: leaderboard_parts(view, workspace, page),
+            update=True,
         )
 
 
-DYNAMIC_ITEMS = (QuickLog, CustomLog, AssessSelect)
+def leaderboard_parts(view: View, workspace: str, page: int = 1) -> list[Part]:
+    """A board that fits one page as it is; a longer one a page at a time, with buttons."""
+    if not isinstance(view, LeaderboardView) or len(view.rows) <= LEADERBOARD_PAGE_ROWS:
+        return plain(view)
+    pages = leaderboard_pages(view)
+    page = min(max(page, 1), len(pages))
+    buttons = discord.ui.View(timeout=None)
+    for target, label, disabled in (
+        (page - 1, "◀ Previous", page == 1),
+        (page + 1, "Next ▶", page == len(pages)),
+    ):
+        buttons.add_item(LeaderboardPage(workspace, view.metric, view.period, target, label, disabled))
+    return [(pages[page - 1], buttons)]
+
+
+DYNAMIC_ITEMS = (QuickLog, CustomLog, AssessSelect, LeaderboardPage)
 
 
 def checkin_buttons(view: HoursCheckinView, workspace: str) -> discord.ui.View:

@@ -9,6 +9,7 @@ logged with a reference and the user sees only that reference.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -32,6 +33,9 @@ DEFER_AFTER = 2.0
 NO_PINGS = discord.AllowedMentions.none()
 
 Call = Callable[[ServiceContext, Actor], Awaitable[View]]
+Part = tuple[DiscordMessage, "discord.ui.View | None"]
+"""One message to send, and the buttons or selects it carries."""
+Present = Callable[[View], list[Part]]
 
 
 def actor_of(interaction: discord.Interaction) -> Actor:
@@ -46,37 +50,83 @@ def services_of(interaction: discord.Interaction) -> ServiceContext:
     return client.services
 
 
-async def respond(interaction: discord.Interaction, call: Call, *, private: bool = True) -> None:
-    """Run ``call`` for the interaction's user and send what it returns (or its error)."""
+async def respond(
+    interaction: discord.Interaction,
+    call: Call,
+    *,
+    private: bool = True,
+    present: Present | None = None,
+    update: bool = False,
+) -> None:
+    """Run ``call`` for the interaction's user and send what it returns (or its error).
+
+    ``private=False`` makes the answer public (an error stays ephemeral); ``present`` turns
+    the view into messages with components (default: :func:`plain`); ``update`` replaces
+    the message a clicked component sits on instead of answering with a new one.
+    """
     task = asyncio.ensure_future(call(services_of(interaction), actor_of(interaction)))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     if not done:
-        await interaction.response.defer(ephemeral=private, thinking=True)
+        if update:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=private, thinking=True)
     try:
-        messages = render(await task)
+        view = await task
     except StrideError as error:
-        messages = render(Notice(text=f"✗ {error.message}", private=True))
+        parts, update = plain(Notice(text=f"✗ {error.message}", private=True)), False
     except Exception:
         reference = secrets.token_hex(4)
         log.exception("discord command %s failed (ref %s)", _command_name(interaction), reference)
         text = f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
-        messages = render(Notice(text=text, private=True))
-    await send_all(interaction, messages)
+        parts, update = plain(Notice(text=text, private=True)), False
+    else:
+        parts = (present or plain)(view)
+        if not private:
+            parts = [(dataclasses.replace(message, ephemeral=False), items) for message, items in parts]
+    if update:
+        await _replace(interaction, parts)
+    else:
+        await send_all(interaction, parts)
 
 
-async def send_all(interaction: discord.Interaction, messages: list[DiscordMessage]) -> None:
-    for message in messages:
+def plain(view: View) -> list[Part]:
+    """The view's messages, without components."""
+    return [(message, None) for message in render(view)]
+
+
+async def send_all(interaction: discord.Interaction, parts: list[Part]) -> None:
+    for message, items in parts:
         if interaction.response.is_done():
             await interaction.followup.send(
                 message.content or discord.utils.MISSING,
                 embeds=message.embeds,
                 ephemeral=message.ephemeral,
                 allowed_mentions=NO_PINGS,
+                view=items or discord.utils.MISSING,
             )
         else:
             await interaction.response.send_message(
-                message.content, embeds=message.embeds, ephemeral=message.ephemeral, allowed_mentions=NO_PINGS
+                message.content,
+                embeds=message.embeds,
+                ephemeral=message.ephemeral,
+                allowed_mentions=NO_PINGS,
+                view=items or discord.utils.MISSING,
             )
+
+
+async def _replace(interaction: discord.Interaction, parts: list[Part]) -> None:
+    """Show the first part in place of the clicked message; any more follow as new messages."""
+    (message, items), rest = parts[0], parts[1:]
+    if interaction.response.is_done():
+        await interaction.edit_original_response(
+            content=message.content, embeds=message.embeds, view=items, allowed_mentions=NO_PINGS
+        )
+    else:
+        await interaction.response.edit_message(
+            content=message.content, embeds=message.embeds, view=items, allowed_mentions=NO_PINGS
+        )
+    await send_all(interaction, rest)
 
 
 def _command_name(interaction: discord.Interaction) -> str:

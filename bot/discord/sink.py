@@ -17,8 +17,9 @@ import discord
 from aiolimiter import AsyncLimiter
 from discord.http import handle_message_parameters
 
-from bot.discord.components import assessment_selects, checkin_buttons
+from bot.discord.components import assessment_selects, checkin_buttons, leaderboard_parts
 from bot.discord.render import DiscordMessage, render
+from core.report_views import LeaderboardView
 from core.services.delivery import Outgoing, PermanentRefusal, RateLimited, TransientFailure
 from core.views import HoursCheckinView, ReassessmentView
 
@@ -70,6 +71,8 @@ class DiscordSink:
         view = message.view
         if isinstance(view, HoursCheckinView) and messages:
             return [*((m, None) for m in messages[:-1]), (messages[-1], checkin_buttons(view, workspace))]
+        if isinstance(view, LeaderboardView):
+            return leaderboard_parts(view, workspace)
         if isinstance(view, ReassessmentView) and view.skills:
             selects = assessment_selects(view, workspace)
             return [(m, None) for m in messages] + [

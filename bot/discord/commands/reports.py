@@ -7,8 +7,8 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
-from bot.discord.render import render
-from bot.discord.respond import respond, send_all
+from bot.discord.components import leaderboard_parts
+from bot.discord.respond import plain, respond, send_all
 from core.services import digests, leaderboards
 from core.views import HelpEntryView, HelpView
 
@@ -20,10 +20,12 @@ async def leaderboard(
     metric: Literal["hours", "streak"] = "hours",
     period: Literal["week", "month", "term"] | None = None,
 ) -> None:
+    workspace = str(interaction.guild_id)
     await respond(
         interaction,
         lambda ctx, who: leaderboards.leaderboard(ctx, who, None, metric, period),
         private=False,
+        present=lambda view: leaderboard_parts(view, workspace),
     )
 
 
@@ -41,7 +43,7 @@ async def help_(interaction: discord.Interaction) -> None:
         for command in tree.walk_commands()
         if isinstance(command, app_commands.Command)
     ]
-    await send_all(interaction, render(HelpView(entries=entries)))
+    await send_all(interaction, plain(HelpView(entries=entries)))
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:

@@ -1,0 +1,164 @@
+"""Every slash command of the tree, sent by a person through the fake Discord to the real
+``StrideDiscord``: each one answers successfully, personal replies are ephemeral (flags 64),
+the leaderboard and the cohort announcement are public, and nothing ever pings.
+
+The table below must hold a case for every command ``client.tree.walk_commands()`` yields
+(the guard test), so a command added later without an end-to-end case fails the suite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pytest
+from discord import app_commands
+
+from bot.discord.client import StrideDiscord
+from core.bootstrap import Stride
+from core.clock import FixedClock
+from core.services.context import ServiceContext
+from tests.adapters.discord_support import COHORT, App, running_app, seed_world
+from tests.adapters.fake_discord import FakeDiscord
+from tests.adapters.fake_discord_models import User
+
+Step = tuple[str, list[str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Case:
+    who: str  # "prof" (the cohort's instructor), "ada" (a student) or "bob" (in no cohort)
+    path: list[str]
+    options: dict[str, Any] = field(default_factory=dict)
+    says: str = ""
+    public: bool = False
+    before: list[Step] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.path)
+
+
+CASES = [
+    Case("bob", ["cohort", "create"], {"name": "Second-Cohort", "tz": "UTC"}, "Created cohort", public=True),
+    Case("bob", ["cohort", "join"], {"name": COHORT}, f"Welcome to {COHORT}"),
+    Case("ada", ["cohort", "show"], {}, COHORT),
+    Case(
+        "prof",
+        ["cohort", "set"],
+        {
+            "timezone": "Europe/Paris",
+            "channel": "#general",
+            "horizon": 40,
+            "step_hours": "5,15,40,100,200",
+            "default_hours": "6",
+            "term_start": "2026-09-01",
+            "term_end": "2027-06-30",
+            "focus": "Graphs",
+        },
+        "Updated",
+    ),
+    Case(
+        "prof", ["cohort", "schedule"], {"kind": "digest", "enabled": True, "cron": "0 8 * * tue"}, "Updated"
+    ),
+    Case(
+        "ada",
+        ["plan", "set"],
+        {"slot": "B", "position": "Data Engineer", "industry": "Health", "rationale": "Pipelines"},
+        "Saved plan B",
+    ),
+    Case("ada", ["plan", "show"], {}, "ML Engineer"),
+    Case("prof", ["plan", "show"], {"member": "@ada"}, "ML Engineer"),
+    Case("ada", ["plan", "check"], {}, "SQL"),
+    Case(
+        "ada",
+        ["skill", "add"],
+        {"name": "Python", "kind": "specific", "priority": 2, "current": 2, "target": 4, "notes": "pandas"},
+        "Added specific skill Python",
+    ),
+    Case("ada", ["skill", "update"], {"name": "SQL", "priority": 2, "target": 4, "notes": "joins"}, "SQL"),
+    Case("ada", ["skill", "remove"], {"name": "SQL"}, "SQL"),
+    Case("ada", ["skill", "list"], {}, "SQL"),
+    Case("ada", ["skill", "assess"], {"name": "SQL", "level": 2, "note": "better"}, "SQL"),
+    Case("ada", ["budget", "set"], {"track": "reading", "hours": "4", "per": "month"}, "reading"),
+    Case("ada", ["budget", "remove"], {"track": "dsa"}, "dsa"),
+    Case("ada", ["budget", "show"], {}, "dsa"),
+    Case(
+        "ada",
+        ["checkin"],
+        {"hours": "1h30m", "track": "dsa", "note": "graphs", "date": "yesterday", "skill": "SQL"},
+        "dsa",
+    ),
+    Case("ada", ["progress"], {"period": "month"}, "dsa"),
+    Case("ada", ["streak"], {}, "treak"),
+    Case("ada", ["goal", "add"], {"horizon": "long", "text": "Lead a team"}, "Lead a team"),
+    Case("ada", ["goal", "list"], {}, "Ship a model"),
+    Case("ada", ["goal", "remove"], {"number": 1}, "Removed goal 1"),
+    Case("ada", ["me", "show"], {}, "Ada"),
+    Case("ada", ["me", "timezone"], {"zone": "Asia/Tokyo"}, "Asia/Tokyo"),
+    Case("ada", ["me", "pause"], {"until": "2026-12-01"}, "Paused until"),
+    Case(
+        "ada",
+        ["me", "resume"],
+        {},
+        "Welcome back",
+        before=[("ada", ["me", "pause"], {"until": "2026-12-01"})],
+    ),
+    Case("ada", ["me", "dms"], {"enabled": False}, "will not send you direct messages"),
+    Case("ada", ["me", "leaderboard"], {"visible": False}, "eaderboard"),
+    Case("ada", ["leaderboard"], {"metric": "hours", "period": "week"}, "Ada", public=True),
+    Case("ada", ["leaderboard"], {"metric": "streak"}, "Streak", public=True),
+    Case("prof", ["digest"], {}, "Ada"),
+    Case("ada", ["help"], {}, "/skill add"),
+]
+
+
+def _leaf_commands() -> list[str]:
+    client = StrideDiscord(cast(ServiceContext, None))
+    return [c.qualified_name for c in client.tree.walk_commands() if isinstance(c, app_commands.Command)]
+
+
+def test_the_table_has_a_case_for_every_command() -> None:
+    covered = {case.name for case in CASES}
+    assert [name for name in _leaf_commands() if name not in covered] == []
+    assert len(_leaf_commands()) >= 31  # the tree is really walked (groups are opened)
+
+
+def _options(app: App, options: dict[str, Any]) -> dict[str, Any]:
+    """``"@ada"`` is the user ada, ``"#general"`` the server's channel."""
+    people = {"@prof": app.prof, "@ada": app.ada}
+    resolved = {}
+    for key, value in options.items():
+        if isinstance(value, str) and value in people:
+            value = people[value]
+        elif value == "#general":
+            value = app.fake.guild.channel("general")
+        resolved[key] = value
+    return resolved
+
+
+def _user(app: App, who: str, bob: User) -> User:
+    return {"prof": app.prof, "ada": app.ada, "bob": bob}[who]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.name} {sorted(c.options)}" for c in CASES])
+async def test_every_command_answers(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock, case: Case
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        bob = fake_discord.add_user("bob")
+        await seed_world(app)
+        for who, path, options in case.before:
+            await app.ok(_user(app, who, bob), path, _options(app, options))
+        reply = await app.ok(_user(app, case.who, bob), case.path, _options(app, case.options))
+    assert reply.kind == 4, f"answered in time, without deferring: {reply.kind}"
+    assert case.says in reply.text, reply.text
+    if case.public:
+        assert reply.public, "this reply is for the whole channel"
+    else:
+        assert reply.ephemeral, "a personal reply is ephemeral (flags 64)"
+    for message in reply.messages:
+        assert message["_allowed_mentions"] == {"parse": []}
+        assert not message["mention_everyone"]
+        assert message["mentions"] == []
+        assert message["mention_roles"] == []

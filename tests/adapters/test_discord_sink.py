@@ -1,0 +1,163 @@
+"""Outbox delivery over Discord (``DiscordSink`` on the real client against the fake), and
+the two set-up commands: ``stride discord invite-url`` and ``stride discord sync``.
+
+Channel posts land in the cohort's own channel; a DM channel is opened once per user and
+reused; every message carries a nonce derived from its outbox row with ``enforce_nonce``,
+so the resend that follows a crash between sending and marking sent posts nothing new."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+import discord
+from click.testing import CliRunner
+
+from bot.cli import cli
+from bot.discord.sink import DiscordSink
+from core.bootstrap import Stride
+from core.clock import FixedClock
+from core.services import budgets, cohorts
+from core.services.delivery import LEASE, Outgoing, deliver_due, nonce_for, view_of
+from core.services.notifications import enqueue_due
+from tests.adapters.discord_support import COHORT, App, new_client, running_app
+from tests.adapters.fake_discord import FakeDiscord
+
+FRIDAY_18H_BERLIN = datetime(2026, 11, 20, 17, 1, tzinfo=UTC)  # leaderboard post (channel)
+SUNDAY_18H_BERLIN = datetime(2026, 11, 22, 17, 1, tzinfo=UTC)  # hours check-in (DM)
+MONDAY_9H_BERLIN = datetime(2026, 11, 23, 8, 1, tzinfo=UTC)  # weekly reminder (channel + DM)
+
+
+async def _class(app: App, channel_id: int) -> None:
+    """prof's cohort bound to ``channel_id``; ada in it with a budget (so she gets check-ins)."""
+    ctx = app.stride.services
+    await cohorts.create_cohort(ctx, app.actor(app.prof), COHORT, "Europe/Berlin", str(channel_id))
+    await cohorts.join_cohort(ctx, app.actor(app.ada), COHORT)
+    await budgets.set_budget(ctx, app.actor(app.ada), None, "dsa", 300, 420, "week")
+
+
+async def _tick(app: App, sink: DiscordSink, at: datetime) -> int:
+    app.clock.set(at)
+    await enqueue_due(app.stride.services)
+    report = await deliver_due(app.stride.services, sink, owner="test")
+    assert report.errors == []
+    return report.sent
+
+
+async def test_channel_posts_go_to_the_cohorts_channel_and_dm_channels_are_opened_once(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    classroom = fake_discord.guild.add_channel("ml-class")
+    async with running_app(fake_discord, stride, clock) as app:
+        await _class(app, classroom.id)
+        sink = DiscordSink(app.client)
+        assert await _tick(app, sink, FRIDAY_18H_BERLIN) == 1  # the leaderboard
+        assert await _tick(app, sink, SUNDAY_18H_BERLIN) == 1  # ada's check-in DM
+        sent = await _tick(app, sink, MONDAY_9H_BERLIN)  # reminder: channel, ada; digest: prof
+        assert sent == 3
+    posts = [m for m in fake_discord.messages_in(classroom.id) if "interaction_metadata" not in m]
+    assert len(posts) == 2
+    assert posts[0]["embeds"][0]["title"].startswith("Leaderboard of")
+    assert fake_discord.messages_in(app.channel_id) == []  # nothing in the server's other channel
+    assert len(fake_discord.dm_messages(app.ada)) == 2
+    assert len(fake_discord.dm_messages(app.prof)) == 1
+    opened = [str(r.json["recipient_id"]) for r in fake_discord.requests_to("POST /users/@me/channels")]
+    assert sorted(opened) == sorted([str(app.ada.id), str(app.prof.id)])  # ada's opened once
+    sends = fake_discord.requests_to("POST /channels/*/messages")
+    assert len(sends) == 5
+    for request in sends:
+        assert request.json["enforce_nonce"] is True
+        assert request.json["nonce"].startswith("stride-")
+        assert request.json["allowed_mentions"] == {"parse": []}
+    assert len({r.json["nonce"] for r in sends}) == 5
+
+
+async def test_a_crash_between_send_and_mark_sent_posts_the_message_once(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await _class(app, app.channel_id)
+        clock.set(SUNDAY_18H_BERLIN)
+        await enqueue_due(stride.services)
+        async with stride.services.uow() as uow:  # a deliverer claims the row and sends it...
+            [row] = await uow.outbox.claim("crashing", clock.now(), clock.now() + LEASE, 10)
+            await uow.commit()
+        local = row.due_at.astimezone(ZoneInfo(row.timezone))
+        await DiscordSink(app.client).send(Outgoing(row, view_of(row), nonce_for(row), local))
+        # ...and dies before marking it sent. Its lease runs out; a new process takes over.
+    restarted = new_client(stride)
+    async with fake_discord.running(restarted):
+        app.client = restarted
+        clock.set(SUNDAY_18H_BERLIN + LEASE + timedelta(minutes=1))
+        report = await deliver_due(stride.services, DiscordSink(restarted), owner="successor")
+    assert report.sent == 1
+    sends = fake_discord.requests_to("POST /channels/*/messages")
+    assert len(sends) == 2
+    assert sends[0].json["nonce"] == sends[1].json["nonce"] == f"{nonce_for(row)}-0"
+    assert len(fake_discord.dm_messages(app.ada)) == 1
+    async with stride.services.uow() as uow:
+        assert [n.status for n in await uow.outbox.listing() if n.id == row.id] == ["sent"]
+
+
+def test_invite_url_asks_for_exactly_the_scopes_and_permissions_needed(no_env_config: None) -> None:
+    result = CliRunner().invoke(
+        cli, ["discord", "invite-url"], env={"STRIDE_DISCORD__APPLICATION_ID": "1234"}
+    )
+    assert result.exit_code == 0, result.output
+    url = urlsplit(result.output.strip())
+    query = parse_qs(url.query)
+    assert (url.scheme, url.netloc, url.path) == ("https", "discord.com", "/oauth2/authorize")
+    assert query["client_id"] == ["1234"]
+    assert query["scope"] == ["bot applications.commands"]
+    wanted = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+    assert query["permissions"] == [str(wanted.value)]
+
+
+def test_invite_url_without_an_application_id_says_what_to_set(no_env_config: None) -> None:
+    result = CliRunner().invoke(cli, ["discord", "invite-url"])
+    assert result.exit_code != 0
+    assert "application_id" in result.output
+
+
+async def test_sync_to_a_guild_puts_the_commands_there(
+    fake_discord: FakeDiscord, no_env_config: None, sqlite_template: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "sync.db"
+    shutil.copyfile(sqlite_template, database)
+    env = {
+        "STRIDE_DISCORD__TOKEN": fake_discord.token,
+        "STRIDE_DISCORD__APPLICATION_ID": str(fake_discord.application_id),
+        "STRIDE_DISCORD__API_BASE_URL": fake_discord.base_url,
+    }
+    guild = fake_discord.guild.id
+    args = ["discord", "sync", "--guild", str(guild), "--db", f"sqlite+aiosqlite:///{database}"]
+    # The command runs its own event loop, so it runs in a thread while the fake serves here.
+    result = await asyncio.wait_for(asyncio.to_thread(CliRunner().invoke, cli, args, env=env), 30)
+    assert result.exit_code == 0, (result.output, result.exception)
+    app = fake_discord.application_id
+    assert [r.route for r in fake_discord.requests_to("PUT *")] == [
+        f"PUT /applications/{app}/guilds/{guild}/commands"
+    ]
+    names = sorted(c["name"] for c in fake_discord.commands[guild])
+    assert names == sorted(
+        [
+            "budget",
+            "checkin",
+            "cohort",
+            "digest",
+            "goal",
+            "help",
+            "leaderboard",
+            "me",
+            "plan",
+            "progress",
+            "skill",
+            "streak",
+        ]
+    )
+    assert result.output.strip() == f"synced {len(names)} commands to server {guild}"
+    assert None not in fake_discord.commands  # nothing synced globally
