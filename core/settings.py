@@ -60,6 +60,8 @@ class DiscordSettings(Section):
     application_id: str | None = None
     api_base_url: str | None = None
     gateway_url: str | None = None
+    instructor_role_ids: list[int] = []
+    """Server roles whose holders count as instructors (as does Manage Server)."""
     shard_count: int | None = Field(default=None, ge=1, le=10_000)
     """Shard the gateway connection (large deployments); None means one connection."""
     shard_ids: list[int] | None = None

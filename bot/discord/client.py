@@ -4,6 +4,7 @@ let a deployment (or a test) point discord.py at a REST proxy or gateway proxy."
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 import yarl
@@ -41,7 +42,13 @@ class StrideDiscord(discord.Client):
     """Interactions only: no message content and no member lists, so no privileged intents."""
 
     def __init__(
-        self, services: ServiceContext, *, application_id: int | None = None, guild_ready_timeout: float = 2.0
+        self,
+        services: ServiceContext,
+        *,
+        application_id: int | None = None,
+        guild_ready_timeout: float = 2.0,
+        instructor_role_ids: frozenset[int] = frozenset(),
+        **shards: Any,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -49,10 +56,12 @@ class StrideDiscord(discord.Client):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
+            **shards,
         )
         if application_id is not None:
             self._connection.application_id = application_id
         self.services = services
+        self.instructor_role_ids = instructor_role_ids
         self.tree: app_commands.CommandTree[StrideDiscord] = app_commands.CommandTree(self)
         register(self.tree)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
@@ -83,3 +92,8 @@ class StrideDiscord(discord.Client):
             await interaction.followup.send(text, ephemeral=True)
         else:
             await interaction.response.send_message(text, ephemeral=True)
+
+
+class ShardedStrideDiscord(StrideDiscord, discord.AutoShardedClient):
+    """The same bot over several gateway shards (``shard_count``; ``shard_ids`` when several
+    processes split them). Scheduled messages cannot double up: the outbox leases each one."""

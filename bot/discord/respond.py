@@ -39,10 +39,26 @@ Present = Callable[[View], list[Part]]
 
 
 def actor_of(interaction: discord.Interaction) -> Actor:
-    """The person speaking; a server is the workspace, DMs count as their own workspace."""
+    """The person speaking; a server is the workspace, DMs count as their own workspace.
+
+    Whoever may manage the server, or holds a configured instructor role, counts as an
+    instructor of its cohorts: checked here from the interaction itself, whatever the
+    server has set in Discord's own command permissions.
+    """
     workspace = str(interaction.guild_id) if interaction.guild_id else "dm"
     user = interaction.user
-    return Actor(PLATFORM, workspace, str(user.id), (user.display_name or user.name)[:100])
+    return Actor(
+        PLATFORM, workspace, str(user.id), (user.display_name or user.name)[:100], _runs_server(interaction)
+    )
+
+
+def _runs_server(interaction: discord.Interaction) -> bool:
+    if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
+        return False
+    if interaction.permissions.manage_guild:
+        return True
+    roles: frozenset[int] = getattr(interaction.client, "instructor_role_ids", frozenset())
+    return any(role.id in roles for role in interaction.user.roles)
 
 
 def services_of(interaction: discord.Interaction) -> ServiceContext:

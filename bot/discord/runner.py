@@ -6,7 +6,7 @@ import logging
 
 import discord
 
-from bot.discord.client import StrideDiscord, configure_endpoints
+from bot.discord.client import ShardedStrideDiscord, StrideDiscord, configure_endpoints
 from bot.discord.sink import DiscordSink
 from bot.scheduler import RoutingSink, build_scheduler
 from core.bootstrap import Stride
@@ -18,7 +18,16 @@ log = logging.getLogger(__name__)
 def make_client(stride: Stride, settings: DiscordSettings) -> StrideDiscord:
     configure_endpoints(settings.api_base_url, settings.gateway_url)
     application_id = int(settings.application_id) if settings.application_id else None
-    return StrideDiscord(stride.services, application_id=application_id)
+    roles = frozenset(settings.instructor_role_ids)
+    if settings.shard_count is None and settings.shard_ids is None:
+        return StrideDiscord(stride.services, application_id=application_id, instructor_role_ids=roles)
+    return ShardedStrideDiscord(
+        stride.services,
+        application_id=application_id,
+        instructor_role_ids=roles,
+        shard_count=settings.shard_count,
+        shard_ids=settings.shard_ids,
+    )
 
 
 def _token(settings: DiscordSettings) -> str:

@@ -40,6 +40,9 @@ class Actor:
     workspace_id: str
     user_id: str
     display_name: str
+    workspace_admin: bool = False
+    """The platform vouches that this person runs the workspace (Discord: Manage Server or
+    a configured instructor role), which makes them an instructor of its cohorts."""
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ async def _update(
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         member = await uow.members.update(found.member.id, **values)
-        refreshed = Membership(found.cohort, member)
+        refreshed = Membership(found.cohort, member, found.workspace_admin)
         view = await _view(uow, refreshed, refreshed.today(ctx.clock))
         await uow.commit()
     return view.model_copy(update={"headline": headline})

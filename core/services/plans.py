@@ -134,7 +134,7 @@ async def _subject(uow: UnitOfWork, found: Membership, of: str | None) -> Member
             f"There is nobody called '{short(who)}' in {found.cohort.name}; "
             "write their user id or display name, like /plan show @ada."
         )
-    if target.id != found.member.id and not found.member.is_instructor:
+    if target.id != found.member.id and not found.is_instructor:
         raise PermissionDenied(
             "Plans are private: only their owner and the cohort's instructors can see them."
         )

@@ -163,6 +163,7 @@ class Guild:
     roles: list[Role] = field(default_factory=list)
     members: dict[int, Member] = field(default_factory=dict)
     ids: Snowflakes = field(default_factory=Snowflakes, repr=False)
+    system_channel_id: int | None = None
 
     def __post_init__(self) -> None:
         if not any(r.id == self.id for r in self.roles):  # @everyone shares the guild's id
@@ -230,7 +231,7 @@ class Guild:
             "stickers": [],
             "features": [],
             "mfa_level": 0,
-            "system_channel_id": None,
+            "system_channel_id": str(self.system_channel_id) if self.system_channel_id else None,
             "system_channel_flags": 0,
             "rules_channel_id": None,
             "vanity_url_code": None,

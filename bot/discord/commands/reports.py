@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.discord.components import leaderboard_parts
 from bot.discord.respond import plain, respond, send_all
 from core.services import digests, leaderboards
-from core.views import HelpEntryView, HelpView
+from core.views import HelpEntryView, HelpView, Notice
 
 
 @app_commands.command(name="leaderboard", description="The cohort's ranking by hours or streak.")
@@ -35,14 +35,32 @@ async def digest(interaction: discord.Interaction) -> None:
     await respond(interaction, lambda ctx, who: digests.digest(ctx, who, None))
 
 
-@app_commands.command(name="help", description="What Stride's commands do.")
-async def help_(interaction: discord.Interaction) -> None:
+def _entries(interaction: discord.Interaction) -> list[HelpEntryView]:
     tree: app_commands.CommandTree[discord.Client] = interaction.client.tree  # type: ignore[attr-defined]
-    entries = [
+    return [
         HelpEntryView(usage=f"/{command.qualified_name}", summary=command.description)
         for command in tree.walk_commands()
         if isinstance(command, app_commands.Command)
     ]
+
+
+async def _command_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    names = [entry.usage for entry in _entries(interaction) if current.lower() in entry.usage]
+    return [app_commands.Choice(name=name, value=name) for name in names[:25]]
+
+
+@app_commands.command(name="help", description="What Stride's commands do.")
+@app_commands.describe(command="One command or group, like /skill")
+@app_commands.autocomplete(command=_command_names)
+async def help_(interaction: discord.Interaction, command: str | None = None) -> None:
+    entries = _entries(interaction)
+    if command:
+        wanted = "/" + command.strip().lstrip("/").lower()
+        entries = [e for e in entries if e.usage == wanted or e.usage.startswith(wanted + " ")]
+        if not entries:
+            text = f"✗ There is no command {wanted[:40]}; type /help to see them all."
+            await send_all(interaction, plain(Notice(text=text)))
+            return
     await send_all(interaction, plain(HelpView(entries=entries)))
 
 
