@@ -30,48 +30,43 @@ async def check_in(
     idempotency_key: str | None = None,
 ) -> CheckinView:
     """Log hours; a retried request with the same key returns the first check-in, not a second."""
-    try:
-        return await _check_in(
-            ctx,
-            actor,
-            cohort_name,
-            minutes=minutes,
-            track=track,
-            note=note,
-            when=when,
-            skill=skill,
-            idempotency_key=idempotency_key,
-        )
-    except Conflict:
-        if not idempotency_key:
-            raise
-        # Two deliveries of one request raced; the other one's insert won.
-        async with ctx.uow() as uow:
-            found = await membership(uow, actor, cohort_name)
-            done = await uow.checkins.by_idempotency_key(found.member.id, idempotency_key)
-            if done is None:
-                raise
-            budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
-            return await _summary(uow, done, budgets, None, duplicate=True)
-
-
-async def _check_in(
-    ctx: ServiceContext,
-    actor: Actor,
-    cohort_name: str | None,
-    *,
-    minutes: int,
-    track: str,
-    note: str | None = None,
-    when: str | None = None,
-    skill: str | None = None,
-    idempotency_key: str | None = None,
-) -> CheckinView:
     if not 0 < minutes <= MAX_MINUTES:
         raise InvalidInput("A check-in must be more than 0 and at most 24 hours.")
     track = rules.parse_track(track)
     if note is not None:
         note = check_text(note, "The note", NOTE_CHARS, required=False) or None
+    try:
+        return await _record(ctx, actor, cohort_name, minutes, track, note, when, skill, idempotency_key)
+    except Conflict:
+        # Two deliveries of one request raced and the other one's insert won: answer with it.
+        if idempotency_key and (earlier := await _earlier(ctx, actor, cohort_name, idempotency_key)):
+            return earlier
+        raise
+
+
+async def _earlier(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, key: str
+) -> CheckinView | None:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        done = await uow.checkins.by_idempotency_key(found.member.id, key)
+        if done is None:
+            return None
+        budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
+        return await _summary(uow, done, budgets, None, duplicate=True)
+
+
+async def _record(
+    ctx: ServiceContext,
+    actor: Actor,
+    cohort_name: str | None,
+    minutes: int,
+    track: str,
+    note: str | None,
+    when: str | None,
+    skill: str | None,
+    idempotency_key: str | None,
+) -> CheckinView:
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)

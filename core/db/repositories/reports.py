@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ScalarSelect, and_, func, select
+from sqlalchemy import ScalarSelect, Subquery, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.repositories.plans import _plan, _skill
@@ -130,42 +131,9 @@ class ReportRepository:
         scope = and_(assessments.c.skill_id.in_(skill_ids), assessments.c.assessed_at <= until)
         newest_first = (assessments.c.assessed_at.desc(), assessments.c.id.desc())
         oldest_first = (assessments.c.assessed_at.asc(), assessments.c.id.asc())
-        ranked_latest = (
-            select(
-                assessments.c.skill_id,
-                assessments.c.level,
-                func.row_number()
-                .over(partition_by=assessments.c.skill_id, order_by=newest_first)
-                .label("rn"),
-            )
-            .where(scope)
-            .subquery("ranked_latest")
-        )
-        ranked_before = (
-            select(
-                assessments.c.skill_id,
-                assessments.c.level,
-                func.row_number()
-                .over(partition_by=assessments.c.skill_id, order_by=newest_first)
-                .label("rn"),
-            )
-            .where(scope, assessments.c.assessed_at < since)
-            .subquery("ranked_before")
-        )
-        ranked_first = (
-            select(
-                assessments.c.skill_id,
-                assessments.c.level,
-                func.row_number()
-                .over(partition_by=assessments.c.skill_id, order_by=oldest_first)
-                .label("rn"),
-            )
-            .where(scope, assessments.c.assessed_at >= since)
-            .subquery("ranked_first")
-        )
-        latest = select(ranked_latest).where(ranked_latest.c.rn == 1).subquery("latest")
-        before = select(ranked_before).where(ranked_before.c.rn == 1).subquery("before")
-        first = select(ranked_first).where(ranked_first.c.rn == 1).subquery("first_in")
+        latest = _one_per_skill("latest", newest_first, scope)
+        before = _one_per_skill("before", newest_first, scope, assessments.c.assessed_at < since)
+        first = _one_per_skill("first_in", oldest_first, scope, assessments.c.assessed_at >= since)
         gained = latest.c.level - func.coalesce(before.c.level, first.c.level)
         result = await self._db.execute(
             select(skills.c.member_id, func.sum(gained))
@@ -177,3 +145,17 @@ class ReportRepository:
             .group_by(skills.c.member_id)
         )
         return {member_id: int(total or 0) for member_id, total in result}
+
+
+def _one_per_skill(name: str, order: tuple[Any, ...], *conditions: Any) -> Subquery:
+    """Each skill's first assessment in ``order`` among those matching ``conditions``."""
+    ranked = (
+        select(
+            assessments.c.skill_id,
+            assessments.c.level,
+            func.row_number().over(partition_by=assessments.c.skill_id, order_by=order).label("rn"),
+        )
+        .where(*conditions)
+        .subquery(f"ranked_{name}")
+    )
+    return select(ranked).where(ranked.c.rn == 1).subquery(name)
