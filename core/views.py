@@ -7,17 +7,43 @@ Hours are plain floats in hours, rounded for people by the renderers.
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
 
 BudgetStatusName = Literal["under", "within", "over"]
+
+
+class Attachment(BaseModel):
+    """A file that goes with a reply: a chart, an export.
+
+    Each adapter hands it over its own way (the console writes it to a folder, Discord
+    attaches it, Slack uploads it). In JSON, such as an outbox payload, the bytes travel as
+    base64 so a notification keeps its file through a restart.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    filename: str
+    media_type: str
+    data: bytes
+    description: str = ""
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _from_base64(cls, value: object) -> object:
+        return base64.b64decode(value, validate=True) if isinstance(value, str) else value
+
+    @field_serializer("data", when_used="json")
+    def _to_base64(self, value: bytes) -> str:
+        return base64.b64encode(value).decode("ascii")
 
 
 class View(BaseModel):
     model_config = ConfigDict(frozen=True)
     private: bool = True
+    attachments: tuple[Attachment, ...] = ()
 
 
 class Notice(View):

@@ -6,6 +6,6 @@ Importing the handler modules registers their commands.
 """
 
 from core.textcommands import activity, planning, reports
-from core.textcommands.registry import COMMANDS, CommandSpec, dispatch, find_command
+from core.textcommands.registry import COMMANDS, CommandSpec, Upload, dispatch, find_command
 
-__all__ = ["COMMANDS", "CommandSpec", "activity", "dispatch", "find_command", "planning", "reports"]
+__all__ = ["COMMANDS", "CommandSpec", "Upload", "activity", "dispatch", "find_command", "planning", "reports"]

@@ -14,6 +14,18 @@ from core.views import HelpEntryView, HelpView, View
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file the user sent with the command, already read by the adapter.
+
+    The console reads a path the user typed, Discord an attachment, Slack a shared file;
+    the command sees only the name and the bytes, so no command ever opens a path itself.
+    """
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Request:
     """One parsed command: who said it, in which cohort, with what arguments."""
 
@@ -22,6 +34,7 @@ class Request:
     args: ParsedArgs
     cohort: str | None
     idempotency_key: str | None
+    uploads: tuple[Upload, ...] = ()
 
 
 Handler = Callable[[Request], Awaitable[View]]
@@ -75,6 +88,7 @@ async def dispatch(
     *,
     cohort: str | None = None,
     idempotency_key: str | None = None,
+    uploads: tuple[Upload, ...] = (),
 ) -> View:
     """Run one command line; ``cohort`` is the default a ``cohort=NAME`` option overrides."""
     tokens = tokenise(text)
@@ -91,7 +105,7 @@ async def dispatch(
     if chosen is not None and not chosen.strip():
         raise InvalidInput("The cohort= option is empty; name your cohort, like cohort=ML-Fall-2026.")
     chosen = chosen or cohort
-    return await spec.handler(Request(ctx, actor, args, chosen, idempotency_key))
+    return await spec.handler(Request(ctx, actor, args, chosen, idempotency_key, uploads))
 
 
 def _unknown(tokens: list[str]) -> View:
