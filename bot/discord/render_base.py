@@ -17,16 +17,19 @@ public face.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import singledispatch
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import discord
 
 from bot.discord.render_safe import ZWSP, clip, code_blocks, code_line, guard, split_text, text_size
 from core.render.text import render_text
-from core.views import BudgetStatusName, View
+from core.views import Attachment, BudgetStatusName, View
+
+_Items = TypeVar("_Items")
 
 # --- Discord's limits -------------------------------------------------------------------------
 CONTENT_LIMIT: Final = 2000
@@ -59,6 +62,31 @@ class DiscordMessage:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     ephemeral: bool = False
+    files: tuple[Attachment, ...] = ()
+
+    def discord_files(self) -> list[discord.File]:
+        """Fresh file objects each time: discord.py reads (and closes) them when sending."""
+        return [
+            discord.File(io.BytesIO(file.data), filename=file.filename, description=file.description or None)
+            for file in self.files
+        ]
+
+
+FILES_PER_MESSAGE_LIMIT: Final = 10
+
+
+def with_attachments(
+    parts: list[tuple[DiscordMessage, _Items | None]], view: View
+) -> list[tuple[DiscordMessage, _Items | None]]:
+    """The view's files ride on its last message (ten to a message, more in messages of their own)."""
+    files = view.attachments
+    if not files:
+        return parts
+    chunks = [files[i : i + FILES_PER_MESSAGE_LIMIT] for i in range(0, len(files), FILES_PER_MESSAGE_LIMIT)]
+    *rest, (last, items) = parts or [(DiscordMessage(None, [], view.private), None)]
+    out: list[tuple[DiscordMessage, _Items | None]] = [*rest, (replace(last, files=chunks[0]), items)]
+    out += [(DiscordMessage(None, [], view.private, chunk), None) for chunk in chunks[1:]]
+    return out
 
 
 _SEVERITY: Final[tuple[BudgetStatusName, ...]] = ("under", "over", "within")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord.render import DiscordMessage, render
+from bot.discord.render_base import with_attachments
 from core.domain.model import Actor
 from core.errors import StrideError
 from core.services.context import ServiceContext
@@ -97,7 +98,7 @@ async def respond(
         text = f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
         parts, update = plain(Notice(text=text, private=True)), False
     else:
-        parts = (present or plain)(view)
+        parts = with_attachments((present or plain)(view), view)
         if not private:
             parts = [(dataclasses.replace(message, ephemeral=False), items) for message, items in parts]
     if update:
@@ -120,6 +121,7 @@ async def send_all(interaction: discord.Interaction, parts: list[Part]) -> None:
                 ephemeral=message.ephemeral,
                 allowed_mentions=NO_PINGS,
                 view=items or discord.utils.MISSING,
+                files=message.discord_files(),
             )
         else:
             await interaction.response.send_message(
@@ -128,11 +130,18 @@ async def send_all(interaction: discord.Interaction, parts: list[Part]) -> None:
                 ephemeral=message.ephemeral,
                 allowed_mentions=NO_PINGS,
                 view=items or discord.utils.MISSING,
+                files=message.discord_files(),
             )
 
 
 async def _replace(interaction: discord.Interaction, parts: list[Part]) -> None:
-    """Show the first part in place of the clicked message; any more follow as new messages."""
+    """Show the first part in place of the clicked message; any more follow as new messages.
+
+    Files never replace a message's own: a first part carrying some goes out as a new message.
+    """
+    if parts[0][0].files:
+        await send_all(interaction, parts)
+        return
     (message, items), rest = parts[0], parts[1:]
     if interaction.response.is_done():
         await interaction.edit_original_response(

@@ -10,6 +10,7 @@ or an unknown channel → permanent.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
@@ -19,6 +20,7 @@ from discord.http import handle_message_parameters
 
 from bot.discord.components import assessment_selects, checkin_buttons, leaderboard_parts
 from bot.discord.render import DiscordMessage, render
+from bot.discord.render_base import with_attachments
 from core.report_views import LeaderboardView
 from core.services.delivery import Outgoing, PermanentRefusal, RateLimited, TransientFailure
 from core.views import HoursCheckinView, ReassessmentView
@@ -66,6 +68,9 @@ class DiscordSink:
         return cached
 
     def _parts(self, message: Outgoing) -> list[tuple[DiscordMessage, discord.ui.View | None]]:
+        return with_attachments(self._rendered(message), message.view)
+
+    def _rendered(self, message: Outgoing) -> list[tuple[DiscordMessage, discord.ui.View | None]]:
         messages = render(message.view)
         workspace = message.notification.workspace_id
         view = message.view
@@ -89,13 +94,22 @@ class DiscordSink:
             embeds=part.embeds,
             nonce=nonce,
             view=view,
+            files=part.discord_files(),
             allowed_mentions=discord.AllowedMentions.none(),
         )
-        if params.payload is not None:
-            params.payload["enforce_nonce"] = True
+        _enforce_nonce(params)
         async with self._limiter:
             with params:
                 await self._client.http.send_message(channel_id, params=params)
+
+
+def _enforce_nonce(params: Any) -> None:
+    """Ask Discord to drop a resend carrying the same nonce, with or without files."""
+    if params.payload is not None:
+        params.payload["enforce_nonce"] = True
+    elif params.multipart and params.multipart[0]["name"] == "payload_json":
+        body = json.loads(params.multipart[0]["value"])
+        params.multipart[0]["value"] = json.dumps({**body, "enforce_nonce": True})
 
 
 def _retry_after(error: discord.HTTPException) -> float:

@@ -28,6 +28,7 @@ from bot.discord.render import (
     message_texts,
     render,
 )
+from bot.discord.render_base import with_attachments
 from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES
 from core.report_views import (
     AtRiskView,
@@ -38,6 +39,7 @@ from core.report_views import (
 )
 from core.view_types import AnyView
 from core.views import (
+    Attachment,
     BudgetListView,
     BudgetRowView,
     BudgetWeekRowView,
@@ -760,3 +762,14 @@ def test_an_empty_notice_still_answers(text: str) -> None:
     messages = render(Notice(text=text))
     assert len(messages) == 1
     assert_all_fit(messages)
+
+
+def test_files_ride_on_the_last_message_ten_at_a_time() -> None:
+    files = tuple(Attachment(filename=f"{n}.png", media_type="image/png", data=b"x") for n in range(23))
+    view = Notice(text="charts", attachments=files)
+    parts = with_attachments([(message, None) for message in render(view)], view)
+    assert [len(message.files) for message, _ in parts] == [10, 10, 3]
+    assert "charts" in str(parts[0][0].content)
+    sent = [file.filename for message, _ in parts for file in message.discord_files()]
+    assert sent == [file.filename for file in files]
+    assert with_attachments([], Notice(text="x")) == []

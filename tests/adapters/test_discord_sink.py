@@ -24,6 +24,7 @@ from core.clock import FixedClock
 from core.services import budgets, cohorts
 from core.services.delivery import LEASE, Outgoing, deliver_due, nonce_for, view_of
 from core.services.notifications import enqueue_due
+from core.views import Attachment
 from tests.adapters.discord_support import COHORT, App, new_client, running_app
 from tests.adapters.fake_discord import FakeDiscord
 
@@ -161,3 +162,22 @@ async def test_sync_to_a_guild_puts_the_commands_there(
     )
     assert result.output.strip() == f"synced {len(names)} commands to server {guild}"
     assert None not in fake_discord.commands  # nothing synced globally
+
+
+async def test_a_notification_with_a_file_goes_out_as_an_upload_that_keeps_its_nonce(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await _class(app, app.channel_id)
+        app.clock.set(SUNDAY_18H_BERLIN)
+        await enqueue_due(app.stride.services)
+        async with stride.services.uow() as uow:
+            [row] = await uow.outbox.claim("test", clock.now(), clock.now() + LEASE, 10)
+            await uow.commit()
+        chart = Attachment(filename="week.png", media_type="image/png", data=b"\x89PNG\r\n\x1a\n")
+        view = view_of(row).model_copy(update={"attachments": (chart,)})
+        local = row.due_at.astimezone(ZoneInfo(row.timezone))
+        await DiscordSink(app.client).send(Outgoing(row, view, nonce_for(row), local))
+    sends = fake_discord.requests_to("POST /channels/*/messages")
+    assert [r.files for r in sends][-1] == ["week.png"]
+    assert all(r.json["enforce_nonce"] is True and r.json["nonce"].startswith(nonce_for(row)) for r in sends)
