@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
@@ -87,6 +88,13 @@ def _console_options(func: Callable[..., None]) -> Callable[..., None]:
         click.option("--cohort", default=None, help="Cohort to act in when you are in several."),
         click.option("--now", default=None, help="Fixed clock, ISO date-time (for scripts and tests)."),
         click.option("--json", "as_json", is_flag=True, help="One JSON object per reply."),
+        click.option(
+            "--files",
+            "--charts",
+            "files_dir",
+            default=None,
+            help="Folder where charts and exports are written (default: console.files_dir).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -100,6 +108,7 @@ def _start_console(
     cohort: str | None,
     now: str | None,
     as_json: bool,
+    files_dir: str | None = None,
 ) -> int:
     from bot.console.repl import run_console
     from bot.console.session import USER_NAME, ConsoleSession
@@ -119,11 +128,12 @@ def _start_console(
             param_hint="--as",
         )
     history = os.path.expanduser(settings.console.history_file)
+    files = Path(os.path.expanduser(files_dir or settings.console.files_dir))
 
     async def main() -> int:
         stride: Stride = await start(settings, database_url=database_url, clock=clock)
         try:
-            session = ConsoleSession(stride.services, acting, cohort)
+            session = ConsoleSession(stride.services, acting, cohort, files)
             return await run_console(session, history, as_json, lambda: _scheduler(stride))
         finally:
             await stride.close()
@@ -157,9 +167,10 @@ def console(
     cohort: str | None,
     now: str | None,
     as_json: bool,
+    files_dir: str | None,
 ) -> None:
     """Talk to Stride in this terminal (or feed it commands on standard input)."""
-    sys.exit(_start_console(config, database_url, user, cohort, now, as_json))
+    sys.exit(_start_console(config, database_url, user, cohort, now, as_json, files_dir))
 
 
 @cli.command()
@@ -172,6 +183,7 @@ def run(
     cohort: str | None,
     now: str | None,
     as_json: bool,
+    files_dir: str | None,
 ) -> None:
     """Start the bot: the configured platforms, or the console when none is configured."""
     settings = _settings(config)
@@ -180,7 +192,7 @@ def run(
             "The Slack adapter is not part of this release yet; unset its tokens to use the console."
         )
     if not settings.discord_enabled:
-        sys.exit(_start_console(config, database_url, user, cohort, now, as_json))
+        sys.exit(_start_console(config, database_url, user, cohort, now, as_json, files_dir))
     from bot.discord.runner import run_discord
 
     _logging(settings, quiet=False)

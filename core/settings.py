@@ -83,6 +83,8 @@ class ConsoleSettings(Section):
     history_file: str = "~/.stride_history"
     user: str | None = None
     """Acting user id on the console; defaults to the operating-system login name."""
+    files_dir: str = "stride-files"
+    """Where the console writes the files a reply carries (charts, exports)."""
 
 
 class Settings(BaseSettings):

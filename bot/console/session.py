@@ -9,14 +9,15 @@ import json
 import logging
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from core.domain.model import Actor
 from core.errors import InvalidInput, StrideError
 from core.render.text import render_text
 from core.services.context import ServiceContext
 from core.textcommands import dispatch
-from core.views import View
+from core.views import Attachment, View
 
 log = logging.getLogger(__name__)
 
@@ -34,28 +35,65 @@ BAD_USER = (
 )
 
 
+DEFAULT_FILES_DIR = "stride-files"
+_UNSAFE_FILENAME = re.compile(r"[^\w.\-]+")
+
+
 @dataclass(frozen=True)
 class Reply:
     ok: bool
     view: View | None
     error: str | None
+    saved: list[Path] = field(default_factory=list)
+    """Where the reply's files (charts, exports) were written."""
 
     def text(self) -> str:
-        if self.view is not None:
-            return render_text(self.view)
-        return f"✗ {self.error}"
+        if self.view is None:
+            return f"✗ {self.error}"
+        lines = [render_text(self.view)]
+        lines += [f"📎 Saved {path.name} to {path}" for path in self.saved]
+        return "\n".join(lines)
 
     def json(self) -> str:
-        if self.view is not None:
-            return json.dumps({"ok": True, **self.view.model_dump(mode="json")}, ensure_ascii=False)
-        return json.dumps({"ok": False, "error": self.error}, ensure_ascii=False)
+        if self.view is None:
+            return json.dumps({"ok": False, "error": self.error}, ensure_ascii=False)
+        body = self.view.model_dump(mode="json", exclude={"attachments"})
+        body["files"] = [str(path) for path in self.saved]
+        return json.dumps({"ok": True, **body}, ensure_ascii=False)
+
+
+def save_attachments(files: tuple[Attachment, ...], folder: Path) -> list[Path]:
+    """Write each file into ``folder`` under a safe name, never over an earlier one."""
+    if not files:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for file in files:
+        stem, dot, suffix = (_UNSAFE_FILENAME.sub("-", file.filename).strip(".-")[:100] or "file").rpartition(
+            "."
+        )
+        stem, suffix = (stem, dot + suffix) if stem else (suffix, "")
+        path, number = folder / f"{stem}{suffix}", 1
+        while path.exists():
+            number += 1
+            path = folder / f"{stem}-{number}{suffix}"
+        path.write_bytes(file.data)
+        saved.append(path)
+    return saved
 
 
 class ConsoleSession:
-    def __init__(self, services: ServiceContext, user: str, cohort: str | None = None) -> None:
+    def __init__(
+        self,
+        services: ServiceContext,
+        user: str,
+        cohort: str | None = None,
+        files_dir: Path = Path(DEFAULT_FILES_DIR),
+    ) -> None:
         self.services = services
         self.user = user
         self.cohort = cohort
+        self.files_dir = files_dir
 
     def actor_for(self, line: str) -> tuple[Actor, str]:
         """A line starting ``@name `` is said by that user; any other by the session's user."""
@@ -84,4 +122,10 @@ class ConsoleSession:
                 view=None,
                 error=f"Something went wrong on Stride's side and nothing was saved (ref {reference}).",
             )
-        return Reply(ok=True, view=view, error=None)
+        try:
+            saved = save_attachments(view.attachments, self.files_dir)
+        except OSError as error:
+            return Reply(
+                ok=False, view=None, error=f"Could not write files to {self.files_dir}: {error.strerror}."
+            )
+        return Reply(ok=True, view=view, error=None, saved=saved)
