@@ -77,6 +77,10 @@ class SlackSettings(Section):
     host: str = "0.0.0.0"
     port: int = Field(default=3000, ge=1, le=65535)
     path: str = "/slack/events"
+    instructor_user_ids: list[str] = []
+    """Slack user ids (like U012AB3CD) that count as instructors of every cohort here."""
+    messages_per_second_per_channel: float = Field(default=1.0, gt=0, le=10)
+    """Pacing of scheduled posts: Slack allows about one message per second per channel."""
 
 
 class ConsoleSettings(Section):
@@ -114,7 +118,7 @@ class Settings(BaseSettings):
 
     @property
     def slack_enabled(self) -> bool:
-        return self.slack.bot_token is not None and self.slack.signing_secret is not None
+        return self.slack.bot_token is not None
 
 
 def load_settings(config_path: str | Path | None = None) -> Settings:

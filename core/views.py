@@ -328,3 +328,13 @@ class SchedulePreviewView(View):
     start: date
     days: int
     rows: list[ScheduledRowView]
+
+
+class HomeView(View):
+    view: Literal["home"] = "home"
+    week: ProgressView | None = None
+    budgets: BudgetListView | None = None
+    streak: StreakView | None = None
+    plan: PlanCheckView | None = None
+    problem: str | None = None
+    """Why there is nothing to show (not in a cohort yet, in several), in one sentence."""

@@ -167,3 +167,5 @@ class Notification:
     workspace_id: str = ""
     user_id: str | None = None
     timezone: str = "UTC"
+    interrupted: bool = False
+    """Claimed after an earlier deliverer's lease ran out: it may already have been sent."""

@@ -17,6 +17,7 @@ from core.views import (
     CohortView,
     GoalListView,
     HelpView,
+    HomeView,
     HoursCheckinView,
     MeView,
     Notice,
@@ -357,3 +358,13 @@ def _reassessment(view: ReassessmentView) -> str:
     ]
     lines.append('Answer with /skill assess "NAME" LEVEL (0–5).')
     return "\n".join(lines)
+
+
+@_register(HomeView)
+def _home(view: HomeView) -> str:
+    if view.problem is not None:
+        return view.problem
+    parts = [
+        render_text(part) for part in (view.week, view.budgets, view.streak, view.plan) if part is not None
+    ]
+    return "\n\n".join(parts)

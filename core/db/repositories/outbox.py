@@ -9,6 +9,7 @@ every unit of work opens, so two deliverers never hold the same row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -115,19 +116,24 @@ class OutboxRepository:
         if platforms is not None:
             on_platform = select(cohorts.c.id).where(cohorts.c.platform.in_(list(platforms)))
             due = and_(due, notifications.c.cohort_id.in_(on_platform))
-        pick = select(notifications.c.id).where(due).order_by(notifications.c.due_at, notifications.c.id)
-        pick = pick.limit(limit)
+        pick = select(notifications.c.id, notifications.c.lease_owner).where(due)
+        pick = pick.order_by(notifications.c.due_at, notifications.c.id).limit(limit)
         if self._db.dialect.name == "postgresql":
             pick = pick.with_for_update(skip_locked=True)
-        ids = list((await self._db.execute(pick)).scalars())
-        if not ids:
+        picked = (await self._db.execute(pick)).all()
+        if not picked:
             return []
+        ids = [row.id for row in picked]
+        # A lease still named on a due row ran out under a deliverer that never reported
+        # back: it may have sent the message before it stopped.
+        interrupted = {row.id for row in picked if row.lease_owner is not None}
         await self._db.execute(
             update(notifications)
             .where(notifications.c.id.in_(ids))
             .values(lease_owner=owner, lease_until=lease_until)
         )
-        return await self.with_addresses(ids)
+        claimed = await self.with_addresses(ids)
+        return [replace(n, interrupted=n.id in interrupted) for n in claimed]
 
     async def with_addresses(self, ids: Sequence[int]) -> list[Notification]:
         result = await self._db.execute(

@@ -1,0 +1,134 @@
+"""The one path every Slack listener takes: who is asking, run the service, reply.
+
+Slack drops a request that is not acknowledged within 3 seconds (and retries events), so
+the service gets ``ACK_WITHIN`` seconds: a quick answer goes back in the acknowledgement
+itself; a slow one is acknowledged first and answered through the ``response_url``
+afterwards. Domain errors become one private sentence; anything unexpected is logged with a
+reference and the user sees only the reference.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.blocks import SlackMessage
+from bot.slack.render import render
+from core.domain.model import Actor
+from core.errors import StrideError
+from core.services.context import ServiceContext
+from core.views import Attachment, Notice, View
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+ACK_WITHIN = 2.0
+
+Call = Callable[[], Awaitable[View]]
+
+
+@dataclass(frozen=True)
+class SlackDeps:
+    """What listeners need, bound once at start-up (see ``bot.slack.app.build_app``)."""
+
+    services: ServiceContext
+    instructor_user_ids: frozenset[str] = frozenset()
+
+
+def actor_of(body: dict[str, Any], deps: SlackDeps) -> Actor:
+    """The person behind a slash command, an interaction or an event; the team is the workspace."""
+    user: dict[str, Any] = body["user"] if isinstance(body.get("user"), dict) else {}
+    event: dict[str, Any] = body.get("event") or {}
+    user_id = str(body.get("user_id") or user.get("id") or event.get("user") or "")
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or user.get("team_id") or ""
+    name = str(body.get("user_name") or user.get("username") or user.get("name") or user_id)
+    return Actor(PLATFORM, str(team), user_id, name[:100], user_id in deps.instructor_user_ids)
+
+
+async def run_view(call: Call, what: str) -> View:
+    """The view ``call`` returns, or a private notice saying what went wrong."""
+    try:
+        return await call()
+    except StrideError as error:
+        return Notice(text=f"✗ {error.message}")
+    except Exception:
+        reference = secrets.token_hex(4)
+        log.exception("slack %s failed (ref %s)", what, reference)
+        return Notice(
+            text=f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
+        )
+
+
+async def answer_command(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    body: dict[str, Any],
+    call: Call,
+) -> None:
+    """Answer a slash command: in the acknowledgement when quick, by ``response_url`` when slow."""
+    task = asyncio.ensure_future(run_view(call, str(body.get("command", "command"))))
+    done, _ = await asyncio.wait({task}, timeout=ACK_WITHIN)
+    if not done:
+        await ack()
+    view = await task
+    response_type = "ephemeral" if view.private else "in_channel"
+    messages = render(view)
+    first, rest = messages[0], messages[1:]
+    if done:
+        await ack(response_type=response_type, **first.payload())
+    else:
+        await respond(response_type=response_type, **first.payload())
+    for message in rest:
+        await respond(response_type=response_type, **message.payload())
+    await upload(client, body, view)
+
+
+async def upload(client: AsyncWebClient, body: dict[str, Any], view: View) -> None:
+    """A view's files: into the channel when it is public, else into the user's DM with Stride."""
+    if not view.attachments:
+        return
+    if view.private:
+        opened = await client.conversations_open(users=str(body.get("user_id") or body["user"]["id"]))
+        channel = str(opened["channel"]["id"])
+    else:
+        channel = str(body.get("channel_id") or body["channel"]["id"])
+    await upload_files(client, channel, view.attachments)
+
+
+async def upload_files(client: AsyncWebClient, channel: str, files: tuple[Attachment, ...]) -> None:
+    await client.files_upload_v2(
+        channel=channel,
+        file_uploads=[
+            {"content": file.data, "filename": file.filename, "title": file.description or file.filename}
+            for file in files
+        ],
+    )
+
+
+async def tell(client: AsyncWebClient, user_id: str, channel: str | None, view: View) -> None:
+    """A reply outside a slash command (a modal, a button): ephemeral where it happened, else a DM."""
+    messages: list[SlackMessage] = render(view)
+    if channel and not channel.startswith("D") and not view.attachments:
+        try:
+            for message in messages:
+                await client.chat_postEphemeral(channel=channel, user=user_id, **message.payload())
+        except SlackApiError as error:  # not in that channel (any more): the DM still reaches them
+            log.info("ephemeral reply refused (%s); sending it by DM", error.response.get("error"))
+        else:
+            return
+    opened = await client.conversations_open(users=user_id)
+    dm = str(opened["channel"]["id"])
+    for message in messages:
+        await client.chat_postMessage(channel=dm, **message.payload())
+    if view.attachments:
+        await upload_files(client, dm, view.attachments)

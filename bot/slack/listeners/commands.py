@@ -1,0 +1,71 @@
+"""Slash commands: ``/stride <subcommand> …`` and the short aliases a workspace may add.
+
+Every one goes through the shared text grammar (``core.textcommands``), so Slack accepts and
+refuses exactly what the console does. ``/stride plan set`` and ``/checkin`` with nothing
+after them open a modal instead, straight away, before any slow work can let the trigger
+expire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.answer import SlackDeps, actor_of, answer_command
+from bot.slack.modals import Origin, checkin_modal, plan_modal
+from core.textcommands import dispatch
+from core.views import HelpView, View
+
+COMMAND_PREFIXES = {"/stride": "", "/checkin": "checkin", "/plan": "plan", "/progress": "progress"}
+"""Each slash command and the words it stands for in the shared grammar."""
+SLACK_HELP = "On Slack, type /stride before each command, like /stride checkin 1h dsa (or /checkin 1h dsa)."
+
+Listener = Callable[[AsyncAck, dict[str, Any], AsyncRespond, AsyncWebClient], Awaitable[None]]
+
+
+def register(app: AsyncApp, deps: SlackDeps) -> None:
+    for name, prefix in COMMAND_PREFIXES.items():
+        app.command(name)(_listener(deps, prefix))
+
+
+def command_line(prefix: str, text: str) -> str:
+    line = f"{prefix} {text}".strip()
+    return line or "help"
+
+
+def _modal_for(line: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    words = " ".join(line.lower().split())
+    origin = Origin(channel=str(body.get("channel_id") or "") or None)
+    if words == "plan set":
+        return plan_modal(origin)
+    if words == "checkin":
+        return checkin_modal(origin)
+    return None
+
+
+def _listener(deps: SlackDeps, prefix: str) -> Listener:
+    async def on_command(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        line = command_line(prefix, str(body.get("text") or ""))
+        modal = _modal_for(line, body)
+        if modal is not None:
+            await ack()
+            await client.views_open(trigger_id=body["trigger_id"], view=modal)
+            return
+        actor, key = actor_of(body, deps), f"slack:{body.get('trigger_id')}"
+
+        async def call() -> View:
+            view = await dispatch(deps.services, actor, line, idempotency_key=key)
+            if isinstance(view, HelpView) and view.detail is None:
+                view = view.model_copy(update={"detail": SLACK_HELP})
+            return view
+
+        await answer_command(ack, respond, client, body, call)
+
+    return on_command

@@ -1,0 +1,124 @@
+"""Modal submissions: the career plan and a check-in.
+
+A refused value is shown under its field in the still-open modal (``response_action:
+errors``), so nothing typed is lost; an accepted one closes the modal and the confirmation
+is posted where the modal was opened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.answer import ACK_WITHIN, SlackDeps, actor_of, run_view, tell
+from bot.slack.blocks import clip
+from bot.slack.modals import CHECKIN_MODAL, PLAN_MODAL, Origin, submitted
+from core.commands import parse_hours
+from core.errors import StrideError
+from core.services import checkins, plans
+from core.services.plans import parse_slot
+from core.views import View
+
+log = logging.getLogger(__name__)
+
+ERROR_LIMIT = 150
+
+
+def register(app: AsyncApp, deps: SlackDeps) -> None:
+    async def on_plan(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        values, actor, origin = (
+            submitted(view),
+            actor_of(body, deps),
+            Origin.load(view.get("private_metadata")),
+        )
+
+        async def call() -> View:
+            return await plans.set_plan(
+                deps.services,
+                actor,
+                origin.cohort,
+                parse_slot(values.get("slot") or "A"),
+                position=values.get("position"),
+                industry=values.get("industry"),
+                rationale=values.get("rationale"),
+            )
+
+        result = await _submit(
+            ack, call, lambda message: _field(message, ("industry", "rationale"), "position")
+        )
+        if result is not None:
+            await tell(client, actor.user_id, origin.channel, result)
+
+    async def on_checkin(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        values, actor, origin = (
+            submitted(view),
+            actor_of(body, deps),
+            Origin.load(view.get("private_metadata")),
+        )
+        key = f"slack:{view.get('id')}:{view.get('hash')}"
+
+        async def call() -> View:
+            minutes = parse_hours(values.get("hours") or "")
+            return await checkins.check_in(
+                deps.services,
+                actor,
+                origin.cohort,
+                minutes=minutes,
+                track=values.get("track") or "",
+                note=values.get("note"),
+                when=values.get("date"),
+                idempotency_key=key,
+            )
+
+        result = await _submit(
+            ack, call, lambda message: _field(message, ("track", "note", "date", "day"), "hours")
+        )
+        if result is not None:
+            await tell(client, actor.user_id, origin.channel, result)
+
+    app.view(PLAN_MODAL)(on_plan)
+    app.view(CHECKIN_MODAL)(on_checkin)
+
+
+def _field(message: str, named: tuple[str, ...], default: str) -> str:
+    """The input a refusal is about: the first field its sentence names, else ``default``."""
+    lowered = message.lower()
+    found = next((name for name in named if name in lowered), default)
+    return "date" if found == "day" else found
+
+
+async def _submit(
+    ack: AsyncAck, call: Callable[[], Awaitable[View]], field: Callable[[str], str]
+) -> View | None:
+    """Run ``call``; a quick refusal goes back into the modal, anything else closes it."""
+    task = asyncio.ensure_future(call())
+    done, _ = await asyncio.wait({task}, timeout=ACK_WITHIN)
+    if not done:
+        await ack()
+        return await run_view(lambda: task, "modal")
+    try:
+        view = task.result()
+    except StrideError as error:
+        await ack(response_action="errors", errors={field(error.message): clip(error.message, ERROR_LIMIT)})
+        return None
+    except Exception:
+        reference = secrets.token_hex(4)
+        log.exception("slack modal failed (ref %s)", reference)
+        await ack(
+            response_action="errors",
+            errors={field(""): f"Something went wrong on Stride's side (ref {reference})."},
+        )
+        return None
+    await ack()
+    return view

@@ -1,0 +1,274 @@
+"""Every view model as Slack messages (Block Kit), within Slack's limits.
+
+``render(view)`` returns the messages to send, in order. Views with a shape of their own
+(plans, the plan check, progress, leaderboards, digests and the scheduled DMs with their
+buttons and selects) get their own blocks; any other view shows its plain text
+(``core.render.text``), tables in monospace. User text always passes ``esc``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import singledispatch
+
+from bot.slack.blocks import (
+    ACTIONS_ELEMENTS_LIMIT,
+    BUTTON_TEXT_LIMIT,
+    OPTION_TEXT_LIMIT,
+    Block,
+    SlackMessage,
+    clip_escaped,
+    code,
+    context,
+    divider,
+    esc,
+    fields,
+    header,
+    pack,
+    paragraphs,
+    plain,
+    section,
+)
+from core.domain.levels import LEVEL_NAMES
+from core.render.text import STATUS_MARKS, hours, render_text, weeks
+from core.report_views import DigestView, LeaderboardView
+from core.views import (
+    CheckinView,
+    HoursCheckinView,
+    Notice,
+    PlanCheckView,
+    PlanView,
+    ProgressView,
+    ReassessmentView,
+    View,
+    WeeklyReminderView,
+)
+
+QUICK_LOG_ACTION = "stride_log"
+"""Prefix of the quick-log buttons' action ids (``stride_log_0``, ``stride_log_1`` …)."""
+CUSTOM_LOG_ACTION = "stride_log_custom"
+ASSESS_ACTION = "stride_assess"
+ASSESS_BLOCK_PREFIX = "assess:"
+"""The block of a skill's level select is ``assess:`` + the skill's name (at most 100 chars)."""
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "Stride"
+
+
+@singledispatch
+def render(view: View) -> list[SlackMessage]:
+    text = render_text(view)
+    return pack(_first_line(text), code(text))
+
+
+@render.register
+def _notice(view: Notice) -> list[SlackMessage]:
+    return pack(_first_line(view.text), paragraphs(view.text))
+
+
+@render.register
+def _checkin(view: CheckinView) -> list[SlackMessage]:
+    text = render_text(view)
+    return pack(_first_line(text), paragraphs(text))
+
+
+@render.register
+def _weekly_reminder(view: WeeklyReminderView) -> list[SlackMessage]:
+    text = render_text(view)
+    return pack(_first_line(text), paragraphs(text))
+
+
+def _with_headline(headline: str | None, blocks: list[Block]) -> list[Block]:
+    return [*paragraphs(headline), *blocks] if headline else blocks
+
+
+@render.register
+def _plan(view: PlanView) -> list[SlackMessage]:
+    blocks: list[Block] = [header(f"Career plan of {view.member}")]
+    if not view.plans:
+        blocks += paragraphs('No plan yet: /stride plan set A position="…" industry="…" rationale="…"')
+    for plan in view.plans:
+        line = f"*Plan {esc(plan.slot)}:* {esc(plan.position)} × {esc(plan.industry)}"
+        blocks.append(section(clip_escaped_line(line, plan.rationale)))
+    blocks.append(
+        context(f"Skills: {view.general_skills} general, {view.specific_skills} specific (5 + 5 asked)")
+    )
+    return pack(f"Career plan of {view.member}", _with_headline(view.headline, blocks))
+
+
+def clip_escaped_line(first: str, rationale: str | None) -> str:
+    """A plan's line and its rationale, the rationale cut to fit one section."""
+    if not rationale:
+        return first
+    return f"{first}\n_Why:_ " + clip_escaped(rationale, 3000 - len(first) - 10)
+
+
+@render.register
+def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
+    verdict = "complete ✓" if view.complete else "not complete yet"
+    blocks: list[Block] = [header(f"Plan check for {view.member}: {verdict}")]
+    if view.missing:
+        blocks += paragraphs("Still missing:\n" + "\n".join(f"• {item}" for item in view.missing))
+    if view.skills:
+        rows = [
+            f"{s.name[:40]:<40} P{s.priority} {s.current}→{s.target} gap {s.gap}  "
+            f"{hours(s.hours_needed):>8}  {weeks(s.weeks_to_target)}"
+            for s in view.skills
+        ]
+        blocks += code("Skill · priority · current→target · gap · hours · time\n" + "\n".join(rows))
+    total_weeks = view.total_weeks if view.total_weeks is not None else "∞"
+    total = (
+        f"*Total:* {hours(view.total_hours)} at {hours(view.weekly_hours)}/week "
+        f"(from your {view.weekly_source}) = {total_weeks} weeks"
+    )
+    blocks.append(section(total))
+    if view.attainable:
+        blocks.append(section(f"✅ *Attainable within {view.horizon_weeks} weeks*"))
+    else:
+        advice = [f"❌ *Not attainable within {view.horizon_weeks} weeks.*"]
+        if view.weekly_hours_needed is not None:
+            advice.append(f"Either study {view.weekly_hours_needed} h/week (/stride budget set …),")
+        if view.cuts:
+            cuts = "; ".join(
+                f"{c.skill} target {c.from_target}→{c.to_target} (saves {hours(c.hours_saved)})"
+                for c in view.cuts
+            )
+            advice.append(f"or lower targets: {cuts}")
+        blocks += (
+            [section(advice[0]), *paragraphs("\n".join(advice[1:]))]
+            if len(advice) > 1
+            else [section(advice[0])]
+        )
+    return pack(f"Plan check for {view.member}: {verdict}", blocks)
+
+
+def _band(low: float | None, high: float | None) -> str:
+    if low is None:
+        return "no budget"
+    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
+
+
+@render.register
+def _progress(view: ProgressView) -> list[SlackMessage]:
+    title = f"Progress of {view.member}, {view.label}"
+    blocks: list[Block] = [header(title), context(f"{view.days_left} days left")]
+    if view.paused_until:
+        blocks.append(section(f"⏸ Paused until {view.paused_until}."))
+    if view.tracks:
+        cells = [
+            f"*{esc(t.track)}*\n{hours(t.hours)} of {_band(t.min_hours, t.max_hours)}"
+            + (f" · {STATUS_MARKS[t.status]}" if t.status else "")
+            for t in view.tracks
+        ]
+        blocks += fields(cells)
+    else:
+        blocks += paragraphs("No budgets or check-ins yet: /stride budget set dsa 5-7, then /checkin 1h dsa.")
+    streak = f"{view.streak} week{'s' if view.streak != 1 else ''}"
+    blocks.append(context(f"Total: {hours(view.total_hours)} · streak: {streak}"))
+    return pack(title, blocks)
+
+
+@render.register
+def _leaderboard(view: LeaderboardView) -> list[SlackMessage]:
+    what = "hours" if view.metric == "hours" else "streak"
+    title = f"Leaderboard of {view.cohort} — {what}, {view.label}"
+    lines = []
+    for row in view.rows:
+        value = hours(row.value) if view.metric == "hours" else f"{round(row.value)} wk"
+        status = f" · {STATUS_MARKS[row.budget_status]}" if row.budget_status else ""
+        lines.append(f"{row.rank}. {row.name} — {value}{status}")
+    blocks: list[Block] = [header(title), *paragraphs("\n".join(lines) or "Nobody to rank yet.")]
+    if view.hidden_count:
+        blocks.append(context(f"{view.hidden_count} more keep their place private."))
+    return pack(title, blocks)
+
+
+@render.register
+def _digest(view: DigestView) -> list[SlackMessage]:
+    title = f"Digest of {view.cohort} — {view.label}"
+    blocks: list[Block] = [
+        header(title),
+        section(
+            f"*Participation:* {view.checked_in} of {view.students} checked in · "
+            f"{hours(view.total_hours)} in total"
+        ),
+    ]
+    if view.rows:
+        rows = [
+            f"{(r.name + (' (paused)' if r.paused else ''))[:28]:<28} {hours(r.hours):>8} "
+            f"{_band(r.budget_min_hours, r.budget_max_hours):>14} {STATUS_MARKS[r.status]:<9} "
+            f"{r.streak:>3} wk {r.levels_gained:+d} lv"
+            for r in view.rows
+        ]
+        blocks += code("\n".join(rows))
+    blocks.append(divider())
+    if view.at_risk:
+        blocks.append(header(f"At risk: {len(view.at_risk)}"))
+        blocks += [section(f"*{esc(r.name)}*\n" + esc("; ".join(r.reasons))) for r in view.at_risk]
+    else:
+        blocks.append(section("*At risk:* nobody."))
+    facts = [f"Levels gained in {view.month}: {view.levels_gained_this_month}"]
+    if view.unreachable:
+        facts.append(f"Unreachable by DM: {view.unreachable}")
+    blocks.append(context(*facts))
+    return pack(title, blocks)
+
+
+@render.register
+def _hours_checkin(view: HoursCheckinView) -> list[SlackMessage]:
+    text = render_text(view).split("\nQuick log:")[0]
+    buttons = [
+        {
+            "type": "button",
+            "action_id": f"{QUICK_LOG_ACTION}_{n}",
+            "text": plain(quick.label, BUTTON_TEXT_LIMIT),
+            "value": json.dumps({"track": quick.track, "minutes": quick.minutes}),
+        }
+        for n, quick in enumerate(view.quick_log[: ACTIONS_ELEMENTS_LIMIT - 1])
+    ]
+    other = {
+        "type": "button",
+        "action_id": CUSTOM_LOG_ACTION,
+        "text": plain("Other amount…", BUTTON_TEXT_LIMIT),
+    }
+    blocks = [*code(text), {"type": "actions", "block_id": "quick_log", "elements": [*buttons, other]}]
+    return pack(_first_line(text), blocks)
+
+
+def level_options() -> list[dict[str, object]]:
+    return [
+        {"text": plain(f"{level} {name}", OPTION_TEXT_LIMIT), "value": str(level)}
+        for level, name in LEVEL_NAMES.items()
+    ]
+
+
+@render.register
+def _reassessment(view: ReassessmentView) -> list[SlackMessage]:
+    text = render_text(view)
+    if not view.skills:
+        return pack(_first_line(text), paragraphs(text))
+    options = level_options()
+    blocks: list[Block] = paragraphs(
+        f"{view.member}, time for the {view.month} skill check. Where are you now?"
+    )
+    for skill in view.skills:
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": f"{ASSESS_BLOCK_PREFIX}{skill.name}",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"*{esc(skill.name)}*\nnow {skill.current} {skill.current_label}, "
+                    f"target {skill.target} {skill.target_label}",
+                },
+                "accessory": {
+                    "type": "static_select",
+                    "action_id": ASSESS_ACTION,
+                    "placeholder": plain("Your level now", 150),
+                    "options": options,
+                    "initial_option": options[skill.current],
+                },
+            }
+        )
+    return pack(_first_line(text), blocks)

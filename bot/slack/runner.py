@@ -1,0 +1,87 @@
+"""Start-up for Slack: the Bolt app, its delivery sink and the scheduler, over HTTP or a socket.
+
+HTTP mode serves Slack's requests on ``host:port`` at ``path`` with a ``/healthz`` for load
+balancers and container probes; Socket Mode dials out to Slack (no public URL needed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bot.scheduler import RoutingSink, build_scheduler
+from bot.slack.app import build_app
+from bot.slack.sink import SlackSink
+from core.bootstrap import Stride
+from core.settings import SlackSettings
+
+log = logging.getLogger(__name__)
+
+
+def check_settings(settings: SlackSettings) -> None:
+    """One clear sentence for a mode whose secret is missing."""
+    if settings.bot_token is None:
+        raise ValueError("Set STRIDE_SLACK__BOT_TOKEN (the xoxb- token) to run on Slack.")
+    if settings.mode == "http" and settings.signing_secret is None:
+        raise ValueError("HTTP mode needs STRIDE_SLACK__SIGNING_SECRET (Basic Information → Signing Secret).")
+    if settings.mode == "socket" and settings.app_token is None:
+        raise ValueError("Socket Mode needs STRIDE_SLACK__APP_TOKEN (an xapp- token with connections:write).")
+
+
+def web_app(app: AsyncApp, settings: SlackSettings) -> web.Application:
+    """Slack's endpoint plus ``/healthz``."""
+    server = app.web_app(path=settings.path, port=settings.port)
+
+    async def healthz(_: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    server.router.add_get("/healthz", healthz)
+    return server
+
+
+@asynccontextmanager
+async def serving(stride: Stride, settings: SlackSettings) -> AsyncIterator[AsyncApp]:
+    """The app answering Slack (HTTP or Socket Mode) with the scheduler delivering, until exit."""
+    check_settings(settings)
+    app = build_app(stride.services, settings)
+    sink = SlackSink(app.client, per_channel_rate=settings.messages_per_second_per_channel)
+    scheduler = build_scheduler(stride.services, RoutingSink({"slack": sink}))
+    async with _transport(app, settings):
+        scheduler.start()
+        try:
+            yield app
+        finally:
+            scheduler.shutdown(wait=False)
+
+
+@asynccontextmanager
+async def _transport(app: AsyncApp, settings: SlackSettings) -> AsyncIterator[None]:
+    if settings.mode == "socket":
+        assert settings.app_token is not None  # checked by check_settings
+        handler = AsyncSocketModeHandler(app, settings.app_token.get_secret_value())
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        log.info("slack: connected in Socket Mode")
+        try:
+            yield
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
+        return
+    runner = web.AppRunner(web_app(app, settings))
+    await runner.setup()
+    await web.TCPSite(runner, settings.host, settings.port).start()
+    log.info("slack: listening on %s:%d%s", settings.host, settings.port, settings.path)
+    try:
+        yield
+    finally:
+        await runner.cleanup()
+
+
+async def run_slack(stride: Stride, settings: SlackSettings) -> None:
+    async with serving(stride, settings):
+        await asyncio.Event().wait()
