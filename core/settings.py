@@ -75,7 +75,8 @@ class SlackSettings(Section):
     api_base_url: str | None = None
     mode: Literal["http", "socket"] = "http"
     host: str = "0.0.0.0"
-    port: int = Field(default=3000, ge=1, le=65535)
+    port: int = Field(default=3000, ge=0, le=65535)
+    """0 picks a free port (tests)."""
     path: str = "/slack/events"
     instructor_user_ids: list[str] = []
     """Slack user ids (like U012AB3CD) that count as instructors of every cohort here."""

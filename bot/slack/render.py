@@ -9,6 +9,7 @@ buttons and selects) get their own blocks; any other view shows its plain text
 from __future__ import annotations
 
 import json
+import re
 from functools import singledispatch
 
 from bot.slack.blocks import (
@@ -52,30 +53,48 @@ ASSESS_BLOCK_PREFIX = "assess:"
 """The block of a skill's level select is ``assess:`` + the skill's name (at most 100 chars)."""
 
 
+_COMMAND = re.compile(
+    r"(?<![\w/])/(cohort|skill|budget|streak|leaderboard|roadmap|goal|me|digest|export|help)\b"
+)
+
+
+def slack_hints(text: str) -> str:
+    """Stride's own hints, written for Slack: ``/skill add`` is typed ``/stride skill add``.
+
+    ``/checkin``, ``/plan`` and ``/progress`` stay: manifest.yml registers them as aliases.
+    """
+    return _COMMAND.sub(r"/stride \1", text)
+
+
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else "Stride"
 
 
 @singledispatch
 def render(view: View) -> list[SlackMessage]:
-    text = render_text(view)
+    text = slack_hints(render_text(view))
+    headline = getattr(view, "headline", None)
+    if headline and text.startswith(slack_hints(headline) + "\n"):
+        first, rest = text.split("\n", 1)
+        return pack(first, [*paragraphs(first), *code(rest)])
     return pack(_first_line(text), code(text))
 
 
 @render.register
 def _notice(view: Notice) -> list[SlackMessage]:
-    return pack(_first_line(view.text), paragraphs(view.text))
+    text = slack_hints(view.text)
+    return pack(_first_line(text), paragraphs(text))
 
 
 @render.register
 def _checkin(view: CheckinView) -> list[SlackMessage]:
-    text = render_text(view)
+    text = slack_hints(render_text(view))
     return pack(_first_line(text), paragraphs(text))
 
 
 @render.register
 def _weekly_reminder(view: WeeklyReminderView) -> list[SlackMessage]:
-    text = render_text(view)
+    text = slack_hints(render_text(view))
     return pack(_first_line(text), paragraphs(text))
 
 
@@ -217,7 +236,7 @@ def _digest(view: DigestView) -> list[SlackMessage]:
 
 @render.register
 def _hours_checkin(view: HoursCheckinView) -> list[SlackMessage]:
-    text = render_text(view).split("\nQuick log:")[0]
+    text = slack_hints(render_text(view)).split("\nQuick log:")[0]
     buttons = [
         {
             "type": "button",
@@ -245,7 +264,7 @@ def level_options() -> list[dict[str, object]]:
 
 @render.register
 def _reassessment(view: ReassessmentView) -> list[SlackMessage]:
-    text = render_text(view)
+    text = slack_hints(render_text(view))
     if not view.skills:
         return pack(_first_line(text), paragraphs(text))
     options = level_options()

@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -45,39 +46,54 @@ def web_app(app: AsyncApp, settings: SlackSettings) -> web.Application:
     return server
 
 
+@dataclass(frozen=True)
+class SlackService:
+    """A running Slack adapter: the app, its sink, and the HTTP port it listens on (if any)."""
+
+    app: AsyncApp
+    sink: SlackSink
+    port: int | None
+
+
 @asynccontextmanager
-async def serving(stride: Stride, settings: SlackSettings) -> AsyncIterator[AsyncApp]:
+async def serving(
+    stride: Stride, settings: SlackSettings, *, with_scheduler: bool = True
+) -> AsyncIterator[SlackService]:
     """The app answering Slack (HTTP or Socket Mode) with the scheduler delivering, until exit."""
     check_settings(settings)
     app = build_app(stride.services, settings)
     sink = SlackSink(app.client, per_channel_rate=settings.messages_per_second_per_channel)
     scheduler = build_scheduler(stride.services, RoutingSink({"slack": sink}))
-    async with _transport(app, settings):
-        scheduler.start()
+    async with _transport(app, settings) as port:
+        if with_scheduler:
+            scheduler.start()
         try:
-            yield app
+            yield SlackService(app, sink, port)
         finally:
-            scheduler.shutdown(wait=False)
+            if with_scheduler:
+                scheduler.shutdown(wait=False)
 
 
 @asynccontextmanager
-async def _transport(app: AsyncApp, settings: SlackSettings) -> AsyncIterator[None]:
+async def _transport(app: AsyncApp, settings: SlackSettings) -> AsyncIterator[int | None]:
+    """Serve until exit; yields the bound HTTP port (None in Socket Mode)."""
     if settings.mode == "socket":
         assert settings.app_token is not None  # checked by check_settings
         handler = AsyncSocketModeHandler(app, settings.app_token.get_secret_value())
         await handler.connect_async()  # type: ignore[no-untyped-call]
         log.info("slack: connected in Socket Mode")
         try:
-            yield
+            yield None
         finally:
             await handler.close_async()  # type: ignore[no-untyped-call]
         return
     runner = web.AppRunner(web_app(app, settings))
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
-    log.info("slack: listening on %s:%d%s", settings.host, settings.port, settings.path)
+    port = int(runner.addresses[0][1])
+    log.info("slack: listening on %s:%d%s", settings.host, port, settings.path)
     try:
-        yield
+        yield port
     finally:
         await runner.cleanup()
 

@@ -8,6 +8,7 @@ expire.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,7 +34,19 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         app.command(name)(_listener(deps, prefix))
 
 
+_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
 def command_line(prefix: str, text: str) -> str:
+    """The command as the shared grammar reads it.
+
+    Slack sends ``@ada`` as ``<@U123|ada>`` and ``#class`` as ``<#C123|class>`` (the commands
+    escape them, see manifest.yml), and ``&``, ``<``, ``>`` as entities; members are found by
+    user id and cohort channels are kept as channel ids.
+    """
+    text = _CHANNEL.sub(r"\1", _USER.sub(r"@\1", text))
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     line = f"{prefix} {text}".strip()
     return line or "help"
 

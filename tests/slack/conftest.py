@@ -1,0 +1,165 @@
+"""Fixtures for the Slack tests: a fake Slack on loopback and the real Bolt app serving HTTP.
+
+``slack`` is a :class:`SlackClient`: it sends correctly signed requests, as Slack does, to the
+app that ``stride run`` would start (``bot.slack.runner.serving``), whose Web API client points
+at ``fake_slack``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from pydantic import SecretStr
+
+from bot.slack.runner import SlackService, serving
+from core.bootstrap import Stride
+from core.settings import SlackSettings
+from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN, TEAM, FakeSlack
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+INSTRUCTOR = "UPROF"
+
+
+def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
+    base = b"v0:" + str(timestamp).encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def settings_for(fake: FakeSlack, **changes: Any) -> SlackSettings:
+    values: dict[str, Any] = {
+        "bot_token": SecretStr(BOT_TOKEN),
+        "signing_secret": SecretStr(SIGNING_SECRET),
+        "app_token": SecretStr(APP_TOKEN),
+        "api_base_url": fake.api_url,
+        "mode": "http",
+        "host": "127.0.0.1",
+        "port": 0,
+        "instructor_user_ids": [INSTRUCTOR],
+        "messages_per_second_per_channel": 10.0,
+    }
+    values.update(changes)
+    return SlackSettings(**values)
+
+
+@dataclass
+class Answer:
+    status: int
+    body: dict[str, Any] | None
+
+
+@dataclass
+class SlackClient:
+    """Plays Slack's side of the HTTP interface: signed slash commands, clicks and events."""
+
+    fake: FakeSlack
+    service: SlackService
+    http: aiohttp.ClientSession
+    path: str = "/slack/events"
+    _triggers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.service.port}{self.path}"
+
+    async def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        stamp = int(time.time()) if timestamp is None else timestamp
+        sent = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(stamp),
+            "X-Slack-Signature": signature or sign(body, stamp),
+            **(headers or {}),
+        }
+        async with self.http.post(self.url, data=body, headers=sent) as response:
+            raw = await response.read()
+            try:
+                parsed = json.loads(raw) if raw else None
+            except json.JSONDecodeError:
+                parsed = {"raw": raw.decode(errors="replace")}
+            return Answer(response.status, parsed)
+
+    def command_body(
+        self, text: str, *, user: str = "U1", command: str = "/stride", trigger: str | None = None
+    ) -> bytes:
+        fields = {
+            "token": "legacy",
+            "team_id": TEAM,
+            "team_domain": "fake",
+            "channel_id": "C0CLASS",
+            "channel_name": "ml-class",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0APP",
+            "response_url": self.fake.response_url(f"{user}-{next(self._triggers)}"),
+            "trigger_id": trigger or f"trigger-{next(self._triggers)}",
+        }
+        return urlencode(fields).encode()
+
+    async def command(self, text: str, **kwargs: Any) -> Answer:
+        headers = kwargs.pop("headers", None)
+        return await self.post(
+            self.command_body(text, **kwargs), "application/x-www-form-urlencoded", headers=headers
+        )
+
+    async def say(self, text: str, **kwargs: Any) -> str:
+        """A command's reply as one string of its messages' texts and blocks (JSON)."""
+        before = len(self.fake.responses)
+        answer = await self.command(text, **kwargs)
+        assert answer.status == 200, answer
+        replies = ([answer.body] if answer.body else []) + self.fake.responses[before:]
+        return json.dumps(replies, ensure_ascii=False)
+
+    async def interact(self, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Answer:
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return await self.post(body, "application/x-www-form-urlencoded", headers=headers)
+
+    async def event(self, event: dict[str, Any], event_id: str = "Ev1") -> Answer:
+        body = {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0APP",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+        }
+        return await self.post(json.dumps(body).encode(), "application/json")
+
+
+@pytest.fixture
+async def fake_slack() -> AsyncIterator[FakeSlack]:
+    fake = FakeSlack()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+    assert not fake.refused, f"the fake refused: {fake.refused}"
+
+
+@pytest.fixture
+async def slack(fake_slack: FakeSlack, stride: Stride) -> AsyncIterator[SlackClient]:
+    async with (
+        serving(stride, settings_for(fake_slack), with_scheduler=False) as service,
+        aiohttp.ClientSession() as http,
+    ):
+        yield SlackClient(fake_slack, service, http)

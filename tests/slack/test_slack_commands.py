@@ -1,0 +1,144 @@
+"""Every text command through ``/stride`` on the real Bolt app, signed like Slack signs them.
+
+One class plays out in order: the instructor creates the cohort, students join and use every
+command. Each reply is checked for its words and whether it is private (ephemeral) or posted
+in the channel. The guard test fails when a command is added without a step here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+
+from core.bootstrap import Stride
+from core.textcommands import COMMANDS, find_command
+from tests.slack.conftest import INSTRUCTOR, SlackClient
+
+
+@dataclass(frozen=True)
+class Step:
+    user: str
+    text: str
+    says: str
+    public: bool = False
+    fails: bool = False
+
+
+SCRIPT = [
+    Step(INSTRUCTOR, "cohort create ML-Fall tz=Europe/Berlin", "Created cohort ML-Fall"),
+    Step("U1", "cohort join ML-Fall", "Welcome to ML-Fall"),
+    Step("U2", "cohort join ML-Fall", "Welcome to ML-Fall"),
+    Step("U1", "cohort show", "Cohort ML-Fall"),
+    Step(INSTRUCTOR, "cohort set channel=<#C0CLASS|ml-class> focus=Graphs", "C0CLASS"),
+    Step("U1", 'plan set A position="ML Engineer" industry="Healthcare" rationale="Models"', "ML Engineer"),
+    Step("U1", "plan show", "ML Engineer"),
+    Step(INSTRUCTOR, "plan show <@U1|u1>", "ML Engineer"),
+    Step("U2", "plan show <@U1|u1>", "Plans are private", fails=True),
+    Step("U1", 'skill add "SQL" general priority=1 current=1 target=3', "SQL"),
+    Step("U1", 'skill update "SQL" target=4 notes="joins &amp; windows"', "joins &amp; windows"),
+    Step("U1", 'skill add "Python" specific priority=2 current=2 target=4', "Python"),
+    Step("U1", "skill list", "Python"),
+    Step("U1", 'skill assess "Python" 3', "Python"),
+    Step("U1", 'skill remove "Python"', "Python"),
+    Step("U1", "plan check", "Plan check for u1"),
+    Step("U1", "budget set dsa 5-7", "dsa"),
+    Step("U1", "budget show", "dsa"),
+    Step("U1", 'checkin 1h30m dsa "two graph problems"', "Logged 1h 30m of dsa"),
+    Step("U1", "progress", "Progress of u1"),
+    Step("U1", "streak", "Streak"),
+    Step("U1", 'goal add long "Lead an ML team"', "long-term goal"),
+    Step("U1", "goal list", "Lead an ML team"),
+    Step("U1", "goal remove 1", "No goals yet"),
+    Step("U1", "me", "u1 in ML-Fall"),
+    Step("U1", "me timezone America/New_York", "America/New_York"),
+    Step("U1", "me pause until=2026-12-01", "2026-12-01"),
+    Step("U1", "me resume", "Paused: no"),
+    Step("U1", "me dms off", "Direct messages: off"),
+    Step("U1", "me leaderboard hide", "Leaderboards: hidden"),
+    Step("U2", "budget set dsa 2", "dsa"),
+    Step("U2", "budget remove dsa", "dsa"),
+    Step("U1", "leaderboard hours week", "Leaderboard of ML-Fall", public=True),
+    Step("U2", "digest", "instructor", fails=True),
+    Step(INSTRUCTOR, "digest", "Digest of ML-Fall"),
+    Step("U1", "help", "/stride checkin"),
+    Step("U1", "help skill add", "/stride skill add"),
+]
+
+
+def test_the_script_runs_every_text_command() -> None:
+    covered = set()
+    for step in SCRIPT:
+        spec, _ = find_command(step.text.split())
+        assert spec is not None, step.text
+        covered.add(spec.name)
+    assert sorted(spec.name for spec in COMMANDS if spec.name not in covered) == []
+
+
+async def test_every_command_answers_on_slack(slack: SlackClient, stride: Stride) -> None:
+    for step in SCRIPT:
+        before = len(slack.fake.responses)
+        answer = await slack.command(step.text, user=step.user)
+        assert answer.status == 200, step
+        replies = ([answer.body] if answer.body else []) + slack.fake.responses[before:]
+        assert replies, step
+        said = json.dumps(replies, ensure_ascii=False)
+        assert step.says in said, (step, said)
+        assert ("✗" in said) == step.fails, (step, said)
+        kinds = {reply["response_type"] for reply in replies}
+        assert kinds == {"in_channel" if step.public else "ephemeral"}, step
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "says"),
+    [
+        ("/checkin", "45m dsa", "Logged 45m of dsa"),
+        ("/plan", "show", "ML Engineer"),
+        ("/progress", "", "Progress of u1"),
+        ("/progress", "month", "Progress of u1"),
+    ],
+)
+async def test_the_short_aliases_read_as_their_stride_command(
+    slack: SlackClient, command: str, text: str, says: str
+) -> None:
+    await slack.command("cohort create ML-Fall", user=INSTRUCTOR)
+    await slack.command("cohort join ML-Fall")
+    await slack.command('plan set A position="ML Engineer" industry="Health"')
+    await slack.command("budget set dsa 5-7")
+    assert says in await slack.say(text, command=command)
+
+
+async def test_instructor_commands_need_the_cohorts_instructor_or_a_configured_user(
+    slack: SlackClient,
+) -> None:
+    await slack.command("cohort create Alpha", user="U7")  # U7 runs Alpha
+    await slack.command("cohort join Alpha")
+    refused = await slack.say("cohort set focus=Trees", user="U1")
+    assert "instructor" in refused
+    assert "✗" in refused
+    assert "Updated" in await slack.say("cohort set focus=Trees", user="U7")
+    assert "✗" in await slack.say("digest", user="U1")
+    await slack.command("cohort join Alpha", user=INSTRUCTOR)  # instructor_user_ids in the settings
+    assert "Digest of Alpha" in await slack.say("digest", user=INSTRUCTOR)
+
+
+async def test_an_unknown_command_suggests_the_right_one_with_slacks_prefix(slack: SlackClient) -> None:
+    said = await slack.say("chekin 1h dsa")
+    assert "perhaps you meant /checkin" in said
+    assert "/stride help" in said
+
+
+async def test_mentions_in_plan_text_are_shown_never_pinged(slack: SlackClient) -> None:
+    await slack.command("cohort create ML-Fall", user=INSTRUCTOR)
+    await slack.command("cohort join ML-Fall")
+    hostile = (
+        'plan set A position="<!channel> lead" industry="<@U123> & <!here|here>" rationale="<https://x.io|y>"'
+    )
+    await slack.command(hostile.replace("<", "&lt;").replace(">", "&gt;").replace(" & ", " &amp; "))
+    shown = await slack.say("plan show")
+    assert "&lt;!channel&gt; lead" in shown
+    assert "&lt;@U123&gt; &amp; &lt;!here|here&gt;" in shown
+    for said in (shown, await slack.say("plan check"), await slack.say("plan show", user=INSTRUCTOR)):
+        for raw in ("<!channel>", "<@U123>", "<!here", "<https://"):
+            assert raw not in said
