@@ -16,6 +16,7 @@ from bot.slack.blocks import (
     plain,
     section,
 )
+from bot.slack.render import slack_hints
 from core.render.text import STATUS_MARKS, hours
 from core.views import HomeView
 
@@ -51,7 +52,11 @@ def home_tab(view: HomeView) -> dict[str, Any]:
 
 
 def _problem(problem: str) -> list[Block]:
-    return [header("Stride"), *paragraphs(problem), context("Type /stride help to see every command.")]
+    return [
+        header("Stride"),
+        *paragraphs(slack_hints(problem)),
+        context("Type /stride help to see every command."),
+    ]
 
 
 def _overview(view: HomeView) -> list[Block]:

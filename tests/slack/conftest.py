@@ -7,12 +7,13 @@ at ``fake_slack``.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -143,6 +144,14 @@ class SlackClient:
             "event_time": int(time.time()),
         }
         return await self.post(json.dumps(body).encode(), "application/json")
+
+
+async def until(condition: Callable[[], bool], within: float = 10.0) -> None:
+    """Wait for work Stride does after acknowledging (replies to clicks, published tabs)."""
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await asyncio.sleep(0.02)
 
 
 @pytest.fixture
