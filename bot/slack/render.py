@@ -108,7 +108,8 @@ def _plan(view: PlanView) -> list[SlackMessage]:
     if not view.plans:
         blocks += paragraphs('No plan yet: /stride plan set A position="…" industry="…" rationale="…"')
     for plan in view.plans:
-        line = f"*Plan {esc(plan.slot)}:* {esc(plan.position)} × {esc(plan.industry)}"
+        goal = f"{clip_escaped(plan.position, 300)} × {clip_escaped(plan.industry, 300)}"
+        line = f"*Plan {esc(plan.slot)}:* {goal}"
         blocks.append(section(clip_escaped_line(line, plan.rationale)))
     blocks.append(
         context(f"Skills: {view.general_skills} general, {view.specific_skills} specific (5 + 5 asked)")
@@ -224,7 +225,10 @@ def _digest(view: DigestView) -> list[SlackMessage]:
     blocks.append(divider())
     if view.at_risk:
         blocks.append(header(f"At risk: {len(view.at_risk)}"))
-        blocks += [section(f"*{esc(r.name)}*\n" + esc("; ".join(r.reasons))) for r in view.at_risk]
+        blocks += [
+            section(f"*{clip_escaped(r.name, 200)}*\n" + clip_escaped("; ".join(r.reasons), 2700))
+            for r in view.at_risk
+        ]
     else:
         blocks.append(section("*At risk:* nobody."))
     facts = [f"Levels gained in {view.month}: {view.levels_gained_this_month}"]
@@ -278,7 +282,7 @@ def _reassessment(view: ReassessmentView) -> list[SlackMessage]:
                 "block_id": f"{ASSESS_BLOCK_PREFIX}{skill.name}",
                 "text": {
                     "type": "mrkdwn",
-                    "text": f"*{esc(skill.name)}*\nnow {skill.current} {skill.current_label}, "
+                    "text": f"*{clip_escaped(skill.name, 200)}*\nnow {skill.current} {skill.current_label}, "
                     f"target {skill.target} {skill.target_label}",
                 },
                 "accessory": {

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 import discord
 import pytest
@@ -29,323 +28,42 @@ from bot.discord.render import (
     render,
 )
 from bot.discord.render_base import with_attachments
-from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES
+from core.domain.levels import LEVEL_NAMES
 from core.report_views import (
-    AtRiskView,
-    DigestStudentView,
-    DigestView,
-    LeaderboardRowView,
     LeaderboardView,
 )
 from core.view_types import AnyView
 from core.views import (
     Attachment,
-    BudgetListView,
-    BudgetRowView,
-    BudgetWeekRowView,
     CheckinView,
     CohortView,
     GoalListView,
-    GoalRowView,
-    HelpEntryView,
     HelpView,
-    HoursCheckinView,
-    MeView,
     Notice,
-    PlanCheckView,
-    PlanSlotView,
     PlanView,
     ProgressView,
-    QuickLogView,
     ReassessmentView,
     ReassessSkillView,
     ScheduledRowView,
-    ScheduleEntryView,
     SchedulePreviewView,
-    SkillEstimateView,
-    SkillListView,
-    SkillRowView,
     StreakView,
-    TargetCutView,
     TrackProgressView,
     View,
     WeeklyReminderView,
-    WeeklyStatusView,
+)
+from tests.view_samples import (
+    CHANNEL_ID,
+    all_views,
+    digest,
+    leaderboard,
+    of_kind,
+    plan_check,
+    skill_list,
 )
 
 INJECTIONS = ["@everyone", "@here", "<@123>", "<@&456>", "<#789>"]
 RAW_MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
-WEEK = (date(2026, 11, 16), date(2026, 11, 22))
-CHANNEL_ID = "123456789012345678"
 CHANNEL_LINK = f"<#{CHANNEL_ID}>"
-
-
-# --- Builders: representative views, with the user-written text as a parameter -----------------
-def skill_row(number: int, name: str = "Python", notes: str | None = "Daily katas") -> SkillRowView:
-    return SkillRowView(
-        number=number,
-        name=name,
-        kind="general" if number % 2 else "specific",
-        priority=1 + number % 3,
-        priority_label=PRIORITY_NAMES[1 + number % 3],
-        current=1,
-        current_label=LEVEL_NAMES[1],
-        target=3,
-        target_label=LEVEL_NAMES[3],
-        gap=2,
-        notes=notes,
-    )
-
-
-def skill_list(count: int = 10, name: str = "Python", notes: str | None = "Daily katas") -> SkillListView:
-    skills = [skill_row(i + 1, f"{name} {i + 1}" if count > 1 else name, notes) for i in range(count)]
-    return SkillListView(member="Ada", skills=skills, general=5, specific=5, headline="Added Python.")
-
-
-def plan_check(name: str = "Python", attainable: bool = False, count: int = 10) -> PlanCheckView:
-    skills = [
-        SkillEstimateView(
-            name=f"{name} {i + 1}" if count > 1 else name,
-            kind="general",
-            priority=1 + i % 3,
-            current=1,
-            target=3,
-            gap=2,
-            hours_needed=55,
-            weeks_to_target=30.5,
-        )
-        for i in range(count)
-    ]
-    cuts = [TargetCutView(skill=name, priority=3, from_target=3, to_target=2, hours_saved=40)]
-    return PlanCheckView(
-        member="Ada",
-        complete=attainable,
-        missing=[] if attainable else ["plan B: position and industry", "2 more specific skills"],
-        skills=skills,
-        total_hours=550,
-        weekly_hours=6,
-        weekly_source="budgets",
-        total_weeks=40 if attainable else 92,
-        horizon_weeks=52,
-        attainable=attainable,
-        weekly_hours_needed=None if attainable else 11,
-        cuts=[] if attainable else cuts,
-        total_weeks_after_cuts=None if attainable else 50,
-    )
-
-
-def leaderboard(count: int = 5, name: str = "Grace", metric: str = "hours") -> LeaderboardView:
-    rows = [
-        LeaderboardRowView(
-            rank=i + 1,
-            name=f"{name} {i + 1}" if count > 1 else name,
-            value=30 - i * 0.01 if metric == "hours" else 10,
-            budget_min_hours=5,
-            budget_max_hours=7,
-            budget_status="over",
-        )
-        for i in range(count)
-    ]
-    return LeaderboardView.model_validate(
-        {
-            "cohort": "CS101",
-            "metric": metric,
-            "period": "week",
-            "label": "week 47 (16–22 Nov)",
-            "start": WEEK[0],
-            "end": WEEK[1],
-            "rows": rows,
-            "hidden_count": 2,
-        }
-    )
-
-
-def digest(count: int = 5, name: str = "Linus") -> DigestView:
-    rows = [
-        DigestStudentView(
-            name=f"{name} {i + 1}" if count > 1 else name,
-            hours=3.5,
-            budget_min_hours=5,
-            budget_max_hours=7,
-            status="under",
-            streak=2,
-            levels_gained=1,
-            paused=i == 0,
-        )
-        for i in range(count)
-    ]
-    at_risk = [
-        AtRiskView(name=f"{name} {i + 1}" if count > 1 else name, reasons=["no check-in for 2 weeks"])
-        for i in range(0, count, 2)
-    ]
-    return DigestView(
-        cohort="CS101",
-        week="2026-W47",
-        label="week 47 (16–22 Nov)",
-        start=WEEK[0],
-        end=WEEK[1],
-        checked_in=max(count - 1, 0),
-        students=count,
-        total_hours=3.5 * count,
-        rows=rows,
-        at_risk=at_risk,
-        month="November",
-        levels_gained_this_month=count,
-        unreachable=1,
-    )
-
-
-def week_rows(track: str = "dsa") -> list[BudgetWeekRowView]:
-    return [
-        BudgetWeekRowView(track=track, hours=3, min_hours=5, max_hours=7, status="under"),
-        BudgetWeekRowView(track="reading", hours=2, min_hours=1, max_hours=2, status="within"),
-    ]
-
-
-def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
-    """One view of every kind, with ``text`` wherever a user writes a name and ``notes`` for prose."""
-    return [
-        Notice(text=f"Skill {text} added. {notes}"),
-        CohortView(
-            name=text,
-            timezone="Europe/Berlin",
-            channel_id=CHANNEL_ID,
-            term_start=date(2026, 9, 1),
-            term_end=None,
-            horizon_weeks=52,
-            step_hours=[5, 15, 40, 100, 200],
-            default_weekly_hours=6,
-            students=24,
-            instructors=1,
-            your_role="instructor",
-            schedule=[ScheduleEntryView(kind="weekly_reminder", enabled=True, cron="0 9 * * mon")],
-            focus=notes,
-            headline=f"Created cohort {text}; you are its instructor.",
-        ),
-        PlanView(
-            member=text,
-            plans=[
-                PlanSlotView(slot="A", position=text, industry="Fintech", rationale=notes),
-                PlanSlotView(slot="B", position="Data engineer", industry=text, rationale=None),
-            ],
-            general_skills=5,
-            specific_skills=4,
-            headline="Saved plan A.",
-        ),
-        skill_list(10, text, notes),
-        plan_check(text),
-        plan_check(text, attainable=True),
-        BudgetListView(
-            budgets=[
-                BudgetRowView(track=text, min_hours=5, max_hours=7, period="week", weekly_min_hours=5),
-                BudgetRowView(
-                    track="reading", min_hours=4, max_hours=8, period="month", weekly_min_hours=0.92
-                ),
-            ],
-            weekly_hours=5.92,
-            uses_default=False,
-            headline=f"Budget for {text} saved.",
-        ),
-        CheckinView(
-            hours=1.5,
-            track="dsa",
-            local_date=date(2026, 11, 18),
-            skill=text,
-            week="2026-W47",
-            track_week_hours=3,
-            budget_min_hours=5,
-            budget_max_hours=7,
-            budget_status="under",
-        ),
-        ProgressView(
-            member=text,
-            period="week",
-            label="week 47 (16–22 Nov)",
-            start=WEEK[0],
-            end=WEEK[1],
-            days_left=4,
-            tracks=[
-                TrackProgressView(track=text, hours=6, min_hours=5, max_hours=7, status="within"),
-                TrackProgressView(track="reading", hours=1, min_hours=None, max_hours=None, status=None),
-            ],
-            total_hours=7,
-            streak=3,
-            paused_until=None,
-        ),
-        StreakView(current=3, best=5, this_week_met=False, weekly_target="dsa 5h", paused_until=None),
-        GoalListView(
-            goals=[
-                GoalRowView(
-                    number=1,
-                    horizon="short",
-                    horizon_label="Short term (1–2 years)",
-                    text=notes,
-                    visibility="private",
-                )
-            ],
-            headline="Added a short-term goal (private).",
-        ),
-        MeView(
-            display_name=text,
-            cohort="CS101",
-            role="student",
-            timezone="Europe/Berlin",
-            timezone_is_cohorts=True,
-            dms_enabled=True,
-            leaderboard_visible=False,
-            paused_until=date(2026, 12, 1),
-            headline="Welcome back!",
-        ),
-        HelpView(
-            entries=[
-                HelpEntryView(usage="/checkin HOURS TRACK", summary="Log study hours."),
-                HelpEntryView(usage='/skill add "NAME" general|specific', summary="Add a skill."),
-            ],
-            detail=None,
-        ),
-        WeeklyReminderView(cohort=text, week="2026-W47", term_week=12, focus=notes),
-        WeeklyStatusView(
-            member=text,
-            last_week="week 46",
-            rows=week_rows(text),
-            this_week="week 47",
-            targets=[BudgetRowView(track=text, min_hours=5, max_hours=7, period="week", weekly_min_hours=5)],
-            streak=2,
-        ),
-        HoursCheckinView(
-            member=text,
-            week="2026-W47",
-            rows=week_rows(text),
-            quick_log=[QuickLogView(track="dsa", minutes=30, label="30m dsa", command="/checkin 30m dsa")],
-        ),
-        ReassessmentView(
-            member=text,
-            month="November",
-            skills=[
-                ReassessSkillView(
-                    name=text, current=1, current_label=LEVEL_NAMES[1], target=3, target_label=LEVEL_NAMES[3]
-                )
-            ],
-        ),
-        leaderboard(5, text),
-        leaderboard(5, text, metric="streak"),
-        digest(5, text),
-        SchedulePreviewView(
-            cohort=text,
-            start=date(2026, 11, 16),
-            days=7,
-            rows=[
-                ScheduledRowView(kind="weekly_reminder", recipient=text, local_time="09:00", utc_time="08:00")
-            ],
-        ),
-    ]
-
-
-V = TypeVar("V", bound=View)
-
-
-def of_kind(kind: type[V], text: str = "Python", notes: str = "Daily katas") -> V:
-    return next(view for view in all_views(text, notes) if isinstance(view, kind))
 
 
 # --- Helpers ----------------------------------------------------------------------------------
