@@ -43,19 +43,19 @@ def _no_raw_controls(messages: list[SlackMessage]) -> None:
             assert raw not in text
 
 
-@pytest.mark.parametrize("view", all_views(), ids=lambda v: v.view)  # type: ignore[attr-defined]
+@pytest.mark.parametrize("view", all_views(), ids=lambda v: v.view)
 def test_every_view_renders_within_slacks_limits(view: View) -> None:
     _all_fit(render(view))
 
 
-@pytest.mark.parametrize("view", all_views(HOSTILE, HOSTILE), ids=lambda v: v.view)  # type: ignore[attr-defined]
+@pytest.mark.parametrize("view", all_views(HOSTILE, HOSTILE), ids=lambda v: v.view)
 def test_user_text_never_pings_in_any_view(view: View) -> None:
     messages = render(view)
     _all_fit(messages)
     _no_raw_controls(messages)
 
 
-@pytest.mark.parametrize("view", all_views("x" * 3000, "y " * 4000), ids=lambda v: v.view)  # type: ignore[attr-defined]
+@pytest.mark.parametrize("view", all_views("x" * 3000, "y " * 4000), ids=lambda v: v.view)
 def test_oversized_text_is_split_or_cut_never_refused(view: View) -> None:
     _all_fit(render(view))
 
