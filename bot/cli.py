@@ -187,24 +187,37 @@ def run(
 ) -> None:
     """Start the bot: the configured platforms, or the console when none is configured."""
     settings = _settings(config)
-    if settings.slack_enabled and not settings.discord_enabled:
-        raise click.ClickException(
-            "The Slack adapter is not part of this release yet; unset its tokens to use the console."
-        )
-    if not settings.discord_enabled:
+    if not (settings.discord_enabled or settings.slack_enabled):
         sys.exit(_start_console(config, database_url, user, cohort, now, as_json, files_dir))
-    from bot.discord.runner import run_discord
-
     _logging(settings, quiet=False)
+    runners = _platform_runners(settings)
 
     async def serve() -> None:
         stride = await start(settings, database_url=database_url)
         try:
-            await run_discord(stride, settings.discord)
+            await asyncio.gather(*(run(stride) for run in runners))
         finally:
             await stride.close()
 
     _run(serve)
+
+
+def _platform_runners(settings: Settings) -> list[Callable[[Stride], Awaitable[None]]]:
+    """One runner per configured platform; a half-configured one is refused before start-up."""
+    runners: list[Callable[[Stride], Awaitable[None]]] = []
+    if settings.discord_enabled:
+        from bot.discord.runner import run_discord
+
+        runners.append(lambda stride: run_discord(stride, settings.discord))
+    if settings.slack_enabled:
+        from bot.slack.runner import check_settings, run_slack
+
+        try:
+            check_settings(settings.slack)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+        runners.append(lambda stride: run_slack(stride, settings.slack))
+    return runners
 
 
 @cli.group()

@@ -123,7 +123,7 @@ async def tell(client: AsyncWebClient, user_id: str, channel: str | None, view: 
             for message in messages:
                 await client.chat_postEphemeral(channel=channel, user=user_id, **message.payload())
         except SlackApiError as error:  # not in that channel (any more): the DM still reaches them
-            log.info("ephemeral reply refused (%s); sending it by DM", error.response.get("error"))
+            log.info("ephemeral reply refused (%s); sending it by DM", error.response.status_code)
         else:
             return
     opened = await client.conversations_open(users=user_id)

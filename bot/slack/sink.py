@@ -142,7 +142,7 @@ class SlackSink:
                 )
             )
         except SlackApiError as error:  # no history scope here: sending again beats not sending
-            log.warning("could not read history to avoid a repeat (%s)", error.response.get("error"))
+            log.warning("could not read history to avoid a repeat (%s)", _error_code(error))
             return set()
         found = set()
         for posted in history.get("messages") or []:
@@ -168,8 +168,13 @@ def _retry_after(error: SlackApiError) -> float | None:
         return 1.0
 
 
+def _error_code(error: SlackApiError) -> str:
+    data = error.response.data
+    return str(data.get("error") or "") if isinstance(data, dict) else ""
+
+
 def _classified(error: SlackApiError) -> Exception:
-    code = str(error.response.get("error") or "")
+    code = _error_code(error)
     if code in PERMANENT_ERRORS:
         return PermanentRefusal(f"slack refused ({code})")
     return TransientFailure(f"slack answered {error.response.status_code} {code}".strip())
