@@ -41,8 +41,10 @@ async def test_commands_and_events_arrive_and_are_answered_over_the_socket(
         assert opened.token == APP_TOKEN
         created = await fake_slack.push("slash_commands", _command("cohort create ML", INSTRUCTOR, "s-1"))
         assert "Created cohort ML" in json.dumps(await _ack_for(fake_slack, created))
-        await fake_slack.push("slash_commands", _command("cohort join ML", "U1", "s-2"))
-        await fake_slack.push("slash_commands", _command("budget set dsa 5-7", "U1", "s-3"))
+        for n, text in enumerate(["cohort join ML", "budget set dsa 5-7"]):
+            await _ack_for(
+                fake_slack, await fake_slack.push("slash_commands", _command(text, "U1", f"s-{n + 2}"))
+            )
         logged = await fake_slack.push("slash_commands", _command("checkin 2h dsa", "U1", "s-4"))
         ack = await _ack_for(fake_slack, logged)
         assert ack["payload"]["response_type"] == "ephemeral"
