@@ -23,6 +23,7 @@ from core.services.notifications import enqueue_due
 from core.views import Attachment, Notice
 from tests.slack.conftest import INSTRUCTOR, SlackClient
 from tests.slack.fake_slack import TEAM, Failure
+from tests.view_samples import digest
 
 FRIDAY_18H_BERLIN = datetime(2026, 11, 20, 17, 1, tzinfo=UTC)  # leaderboard post (channel)
 SUNDAY_18H_BERLIN = datetime(2026, 11, 22, 17, 1, tzinfo=UTC)  # hours check-in (DM)
@@ -183,3 +184,20 @@ async def test_dms_off_means_no_dm(slack: SlackClient, stride: Stride, clock: Fi
     await me.set_dms(stride.services, Actor("slack", TEAM, "U1", "u1"), None, False)
     await _tick(slack, stride, clock, SUNDAY_18H_BERLIN)
     assert slack.fake.posted_in("DU1") == []
+
+
+async def test_a_digest_of_more_than_fifty_blocks_arrives_as_two_accepted_messages(
+    slack: SlackClient, stride: Stride, clock: FixedClock
+) -> None:
+    await _class(slack)
+    clock.set(SUNDAY_18H_BERLIN)
+    await enqueue_due(stride.services)
+    async with stride.services.uow() as uow:
+        [row] = await uow.outbox.claim("test", clock.now(), clock.now() + LEASE, 10)
+        await uow.commit()
+    await slack.service.sink.send(Outgoing(row, digest(count=120), nonce_for(row), clock.now()))
+    posted = slack.fake.posted_in("DU1")
+    assert len(posted) == 2
+    assert len(posted[0]["blocks"]) == 50
+    assert [m["metadata"]["event_payload"]["part"] for m in posted] == [0, 1]
+    assert slack.fake.refused == []
