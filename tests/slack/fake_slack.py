@@ -64,6 +64,8 @@ class FakeSlack:
     failures: dict[str, list[Failure]] = field(default_factory=lambda: defaultdict(list))
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    shared: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
     port: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -78,6 +80,7 @@ class FakeSlack:
         app.router.add_post("/respond/{id}", self._respond)
         app.router.add_post("/upload/{id}", self._upload)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/files/{id}/{name}", self._download)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -188,6 +191,24 @@ class FakeSlack:
     def _files_completeUploadExternal(self, body: dict[str, Any]) -> dict[str, Any]:
         files = _json_field(body.get("files")) or []
         return {"files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+
+    def share(self, name: str, data: bytes, *, size: int | None = None) -> dict[str, Any]:
+        """A file a member shared, as a message event's ``files`` lists it."""
+        file_id = f"F{next(self._ids)}"
+        self.shared[file_id] = data
+        url = f"http://127.0.0.1:{self.port}/files/{file_id}/{name}"
+        return {
+            "id": file_id,
+            "name": name,
+            "size": len(data) if size is None else size,
+            "url_private_download": url,
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
+            return web.Response(status=403)
+        self.downloads.append(request.match_info["id"])
+        return web.Response(body=self.shared[request.match_info["id"]])
 
     # --- response_url, uploads, Socket Mode ---------------------------------------------
     async def _respond(self, request: web.Request) -> web.Response:
