@@ -70,6 +70,7 @@ CASES = [
     Case("ada", ["plan", "show"], {}, "ML Engineer"),
     Case("prof", ["plan", "show"], {"member": "@ada"}, "ML Engineer"),
     Case("ada", ["plan", "check"], {}, "SQL"),
+    Case("ada", ["plan", "chart"], {}, "1 skill: 0 at target"),
     Case(
         "ada",
         ["skill", "add"],
@@ -90,6 +91,7 @@ CASES = [
         "dsa",
     ),
     Case("ada", ["progress"], {"period": "month"}, "dsa"),
+    Case("ada", ["progress"], {"chart": True}, "this week, under your 5–7 h band"),
     Case("ada", ["streak"], {}, "treak"),
     Case("ada", ["goal", "add"], {"horizon": "long", "text": "Lead a team"}, "Lead a team"),
     Case("ada", ["goal", "list"], {}, "Ship a model"),
