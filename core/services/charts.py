@@ -1,8 +1,8 @@
 """Charts as replies: gather the numbers (SQL aggregates), draw them off the event loop.
 
-Drawing takes a few hundred milliseconds of CPU, so it runs in a worker thread
-(``asyncio.to_thread``) and the bot keeps answering everyone else meanwhile; matplotlib
-is imported there, on the first chart, never at start-up. A member with nothing to draw
+Drawing takes a few hundred milliseconds of CPU, so it runs in a worker process and the
+bot keeps answering everyone else meanwhile; matplotlib is imported there, on the first
+chart, never in the bot's own process. A member with nothing to draw
 yet gets a sentence saying so, not an empty plot.
 """
 
@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import math
+import multiprocessing
+import os
 import re
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -45,9 +50,56 @@ Chart = TypeVar("Chart")
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
+class ChartWorkers:
+    """Worker processes that draw charts, started on the first chart asked for.
+
+    Processes, not threads: drawing is CPU-bound Python that holds the GIL, and in a thread
+    it stalled the event loop for over 100 ms at a time under load. They are spawned (not
+    forked) so they never inherit the bot's own threads, sockets or locks, and a worker that
+    dies is replaced on the next chart.
+    """
+
+    def __init__(self, workers: int = 1) -> None:
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self._workers, mp_context=context, initializer=_yield_cpu
+                )
+            return self._pool
+
+    def _discard(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is broken:
+                self._pool = None
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    async def run(self, render: Callable[[Chart], bytes], chart: Chart) -> bytes:
+        loop = asyncio.get_running_loop()
+        pool = self._executor()
+        try:
+            return await loop.run_in_executor(pool, render, chart)
+        except BrokenProcessPool:
+            self._discard(pool)
+            return await loop.run_in_executor(self._executor(), render, chart)
+
+
+def _yield_cpu() -> None:
+    """In a worker: let the bot's own process have the CPU first when both want it."""
+    os.nice(10)
+
+
+WORKERS = ChartWorkers()
+
+
 async def draw(render: Callable[[Chart], bytes], chart: Chart, filename: str, description: str) -> Attachment:
-    """Render in a worker thread and wrap the PNG as a reply's file, its alt text in words."""
-    png = await asyncio.to_thread(render, chart)
+    """Render in a worker process and wrap the PNG as a reply's file, its alt text in words."""
+    png = await WORKERS.run(render, chart)
     return Attachment(filename=filename, media_type=PNG, data=png, description=description)
 
 
