@@ -79,6 +79,12 @@ class ChartWorkers:
                 self._pool = None
         broken.shutdown(wait=False, cancel_futures=True)
 
+    def shutdown(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
     async def run(self, render: Callable[[Chart], bytes], chart: Chart) -> bytes:
         loop = asyncio.get_running_loop()
         pool = self._executor()

@@ -11,11 +11,14 @@ import os
 import subprocess
 import sys
 import textwrap
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+import pytest
 
 from core.charts.data import CohortChart
 from core.charts.render import render_cohort
-from core.services.charts import draw
+from core.services.charts import ChartWorkers, draw, roadmap_chart
 from tests.charts_support import assert_chart_png
 from tests.unit.test_charts import students
 
@@ -89,3 +92,29 @@ def test_matplotlib_is_imported_only_for_a_chart(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["before chart: False", "after chart: False"]
+
+
+def _worker_dies(chart: object) -> bytes:
+    """A render whose worker process dies under it (run in the worker, never here)."""
+    os._exit(1)
+
+
+async def test_a_dead_worker_is_replaced_by_the_next_chart() -> None:
+    workers = ChartWorkers()
+    try:
+        with pytest.raises(BrokenProcessPool):
+            await workers.run(_worker_dies, None)
+        chart = CohortChart("ML", "2026-W47", students(3))
+        assert_chart_png(await workers.run(render_cohort, chart))
+    finally:
+        workers.shutdown()
+
+
+async def test_roadmap_progress_is_drawn_from_plain_numbers() -> None:
+    file = await roadmap_chart("Ada", [("Phase 1: Foundations", 5, 5), ("Phase 2: Graphs", 3, 8)])
+    assert file is not None
+    assert (file.filename, file.media_type) == ("roadmap.png", "image/png")
+    assert file.description == "8 of 13 items done (62%); 1 of 2 phases finished."
+    assert_chart_png(file.data)
+    assert await roadmap_chart("Ada", []) is None
+    assert await roadmap_chart("Ada", [("Empty phase", 0, 0)]) is None
