@@ -129,6 +129,7 @@ def weekly_hours_chart(
             hours=math.fsum(history.hours.get(key, {}).values()),
             in_streak=key in in_streak,
             current=key == keys[-1],
+            paused=key in history.paused_weeks,
         )
         for key in keys
     )

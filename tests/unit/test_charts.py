@@ -247,3 +247,14 @@ def test_a_long_roadmap_lists_its_first_phases() -> None:
 def test_a_roadmap_without_items_is_empty() -> None:
     assert RoadmapChart("Ada", ()).empty
     assert RoadmapChart("Ada", (PhaseProgress("Phase 1", 0, 0),)).empty
+
+
+def test_paused_weeks_are_marked_and_drawn() -> None:
+    paused = {iso_week_key(TODAY - timedelta(weeks=2))}
+    hours = {iso_week_key(TODAY - timedelta(weeks=b)): {"dsa": 6.0} for b in (1, 3)}
+    history = WeekHistory(hours=hours, paused_weeks=paused, pauses=[])
+    chart = weekly_hours_chart("Ada", history, BUDGETS, 6, TODAY)
+    assert [w.paused for w in chart.weeks][-4:] == [False, True, False, False]  # 3, 2, 1, 0 weeks back
+    assert chart.streak == 2  # the pause between the two met weeks does not break the run
+    assert [w.in_streak for w in chart.weeks][-4:] == [True, False, True, False]
+    assert_chart_png(render_weekly_hours(chart))
