@@ -60,7 +60,8 @@ TYPICAL_WEEKS = [0, 3, 9, 11, 12, 14, 8, 7, 10, 9, 12, 11]
 def test_the_weekly_chart_says_in_words_where_this_week_stands() -> None:
     chart = WeeklyHoursChart("Ada", weeks(TYPICAL_WEEKS, streak_from=8), 8, 12, 3)
     assert chart.summary() == (
-        "11 h this week, inside your 8–12 h band; 3-week streak; inside it 7 of the last 11 complete weeks."
+        "11 h this week, inside your 8–12 h band; 3-week streak; "
+        "inside it in 7 of the last 10 complete weeks."
     )
     assert chart.weeks[-1].label == "W47"
     assert_chart_png(render_weekly_hours(chart))
@@ -74,6 +75,11 @@ def test_under_and_over_the_band_are_said(this_week: float, words: str) -> None:
     chart = WeeklyHoursChart("Ada", weeks([*TYPICAL_WEEKS[:-1], this_week]), 8, 12, 0)
     assert chart.summary().startswith(words)
     assert "no streak yet" in chart.summary()
+
+
+def test_a_newcomer_has_no_complete_weeks_to_count() -> None:
+    chart = WeeklyHoursChart("Ada", weeks([0.0] * 11 + [2.0]), 8, 12, 0)
+    assert chart.summary() == "2 h this week, under your 8–12 h band; no streak yet."
 
 
 def test_without_budgets_the_cohort_default_is_a_minimum_line() -> None:
