@@ -76,7 +76,8 @@ class WeeklyHoursChart:
         started = next((i for i, week in enumerate(self.weeks) if week.hours > 0), len(self.weeks))
         complete = [week for week in self.weeks[started:] if not week.current]
         inside = sum(1 for week in complete if self.status(week.hours) == "within")
-        record = f"; inside it in {inside} of the last {plural(len(complete), 'complete week')}" if complete else ""
+        weeks = plural(len(complete), "complete week")
+        record = f"; inside it in {inside} of the last {weeks}" if complete else ""
         return (
             f"{hours_text(this_week)} h this week, {where} your {band_text(self.band_min, self.band_max)} "
             f"{band}; {streak}{record}."
@@ -153,12 +154,7 @@ class CohortChart:
 
     def summary(self) -> str:
         active = sum(1 for s in self.students if s.hours > 0)
-        hours = [s.hours for s in self.students]
-        median = (
-            hours[len(hours) // 2]
-            if len(hours) % 2
-            else (hours[len(hours) // 2 - 1] + hours[len(hours) // 2]) / 2
-        )
+        median = statistics.median(s.hours for s in self.students)
         counts = ", ".join(f"{count:,} {group}" for group, count in self.counts().items())
         return (
             f"{self.cohort}, week {self.week}: {active:,} of {plural(len(self.students), 'student')} "

@@ -270,16 +270,9 @@ def render_cohort(chart: CohortChart) -> bytes:
     _integer_ticks(status_ax, "x", 3)
     status_ax.set_title("budget status", loc="left")
     active = sum(1 for s in chart.students if s.hours > 0)
-    figure.suptitle(
-        f"{short(chart.cohort, 40)}, week {chart.week}: {active:,} of {plural(len(chart.students), 'student')} "
-        "logged hours",
-        fontsize=16,
-    )
-    _legend(
-        figure,
-        [_patch(*STATUS_STYLE[g], g if g in ("no budget", "paused") else STATUS_LABEL[g]) for g in labels],
-        5,
-    )
+    students = plural(len(chart.students), "student")
+    figure.suptitle(f"{short(chart.cohort, 40)}, week {chart.week}: {active:,} of {students} logged hours")
+    _legend(figure, [_patch(*STATUS_STYLE[g], STATUS_LABEL.get(g, g)) for g in labels], 5)
     return _png(figure)
 
 

@@ -227,6 +227,11 @@ def test_small_and_extreme_cohorts_draw(group: tuple[StudentWeek, ...]) -> None:
     assert_chart_png(render_cohort(chart))
 
 
+def test_the_cohort_text_gives_the_median_hours() -> None:
+    group = tuple(StudentWeek(h, "within", True, False) for h in (9, 1, 4, 0, 30))
+    assert "4 of 5 students logged hours (median 4 h)" in CohortChart("ML", "2026-W47", group).summary()
+
+
 def test_a_cohort_without_students_is_empty() -> None:
     assert CohortChart("ML", "2026-W47", ()).empty
 
