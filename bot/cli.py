@@ -134,19 +134,20 @@ def _start_console(
         stride: Stride = await start(settings, database_url=database_url, clock=clock)
         try:
             session = ConsoleSession(stride.services, acting, cohort, files)
-            return await run_console(session, history, as_json, lambda: _scheduler(stride))
+            return await run_console(session, history, as_json, lambda: _scheduler(stride, files))
         finally:
             await stride.close()
 
     return _run(main)
 
 
-def _scheduler(stride: Stride) -> Background:
-    """The notification loop for an interactive console: messages print as they fire."""
+def _scheduler(stride: Stride, files: Path) -> Background:
+    """The notification loop for an interactive console: messages print as they fire, and
+    their files (a digest's chart) go where the console's replies' files go."""
     from bot.console.sink import ConsoleSink
     from bot.scheduler import build_scheduler
 
-    scheduler: Background = build_scheduler(stride.services, ConsoleSink(sys.stdout))
+    scheduler: Background = build_scheduler(stride.services, ConsoleSink(sys.stdout, files))
     return scheduler
 
 
@@ -269,7 +270,7 @@ def tick(config: str | None, now: str, database_url: str | None, sink: str) -> N
     clock = _parse_now(now)
     target: Sink
     if sink == "console":
-        target = ConsoleSink(sys.stdout)
+        target = ConsoleSink(sys.stdout, Path(os.path.expanduser(settings.console.files_dir)))
     elif sink.startswith("jsonl:") and len(sink) > 6:
         target = JsonLinesSink(sink[6:])
     else:

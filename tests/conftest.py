@@ -158,8 +158,9 @@ class Console:
 
 
 @pytest.fixture
-async def console(stride: Stride, clock: FixedClock) -> Console:
-    return Console(ConsoleSession(stride.services, "prof"), clock)
+async def console(stride: Stride, clock: FixedClock, tmp_path: Path) -> Console:
+    """The console as prof; replies' files (charts) go to the test's own folder."""
+    return Console(ConsoleSession(stride.services, "prof", files_dir=tmp_path / "files"), clock)
 
 
 @pytest.fixture

@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from pathlib import Path
 from typing import TextIO
 
+from bot.console.session import save_attachments
 from core.render.text import render_text
 from core.services.delivery import Outgoing
 
@@ -23,12 +25,27 @@ def describe(message: Outgoing) -> str:
 
 
 class ConsoleSink:
-    def __init__(self, out: TextIO) -> None:
+    """Prints each message; its files (a digest's chart) are written to ``files_dir`` and
+    named, never dumped into the terminal."""
+
+    def __init__(self, out: TextIO, files_dir: Path | None = None) -> None:
         self._out = out
+        self._files_dir = files_dir
 
     async def send(self, message: Outgoing) -> None:
-        self._out.write(f"{describe(message)}\n{render_text(message.view)}\n\n")
+        lines = [describe(message), render_text(message.view)]
+        files = message.view.attachments
+        if files and self._files_dir is not None:
+            saved = await asyncio.to_thread(save_attachments, files, self._files_dir)
+            lines += [f"📎 Saved {path.name} to {path}" for path in saved]
+        else:
+            lines += [f"📎 {file.filename} ({_kilobytes(len(file.data))}, not saved)" for file in files]
+        self._out.write("\n".join(lines) + "\n\n")
         self._out.flush()
+
+
+def _kilobytes(size: int) -> str:
+    return f"{max(1, round(size / 1024)):,} KB"
 
 
 class JsonLinesSink:
@@ -47,6 +64,7 @@ class JsonLinesSink:
                 "period": n.period_key,
                 "local_time": message.local_time.isoformat(),
                 "pid": os.getpid(),
+                "files": [file.filename for file in message.view.attachments],
             }
         )
         await asyncio.to_thread(self._append, line)

@@ -113,3 +113,26 @@ def compute_streak(
             break
         current += 1
     return Streak(current=current, best=best, this_week_met=this_week_met)
+
+
+def streak_week_keys(
+    hours_by_week: Mapping[str, Mapping[str, float]],
+    budgets: Sequence[Budget],
+    default_weekly_hours: float,
+    paused_weeks: AbstractSet[str],
+    today: date,
+    current: int,
+) -> set[str]:
+    """The ISO weeks that make up a current streak of ``current`` weeks, as
+    ``compute_streak`` counts it: newest first from this week (only once it is met),
+    passing over paused weeks, which neither count nor break the run."""
+    keys: set[str] = set()
+    monday = week_start(today)
+    if not week_met(hours_by_week.get(iso_week_key(monday), {}), budgets, default_weekly_hours):
+        monday -= _WEEK
+    while len(keys) < current and monday > date.min + _WEEK:
+        key = iso_week_key(monday)
+        if key not in paused_weeks:
+            keys.add(key)
+        monday -= _WEEK
+    return keys

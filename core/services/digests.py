@@ -24,6 +24,7 @@ from core.domain.planning import MAX_WEEKLY_HOURS, SkillTarget, assess
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
 from core.report_views import AtRiskView, DigestStudentView, DigestView
+from core.services.charts import with_cohort_chart
 from core.services.context import ServiceContext, membership, require_instructor
 from core.services.leaderboards import member_streak, status_of
 from core.services.skills import budgets_in_hours
@@ -40,13 +41,14 @@ _WEEK = timedelta(days=7)
 
 
 async def digest(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> DigestView:
-    """This week so far, for an instructor of the cohort."""
+    """This week so far, for an instructor of the cohort, with the cohort chart attached."""
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "see the digest")
         now = ctx.clock.now()
         today = local_date(now, ZoneInfo(found.cohort.timezone))
-        return await build_digest(uow, found.cohort, now=now, report_day=today)
+        view = await build_digest(uow, found.cohort, now=now, report_day=today)
+    return await with_cohort_chart(view)
 
 
 async def scheduled_digest(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
@@ -56,7 +58,8 @@ async def scheduled_digest(uow: UnitOfWork, cohort: Cohort, member: Member | Non
     ended, not a week barely begun.
     """
     start_of_day = datetime.combine(day, time.min, tzinfo=ZoneInfo(cohort.timezone))
-    return await build_digest(uow, cohort, now=start_of_day, report_day=day - timedelta(days=1))
+    view = await build_digest(uow, cohort, now=start_of_day, report_day=day - timedelta(days=1))
+    return await with_cohort_chart(view)
 
 
 @dataclass(frozen=True)

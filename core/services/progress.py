@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -9,7 +10,7 @@ from core.commands import format_minutes
 from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
 from core.domain.budgets import Budget
-from core.domain.model import Actor
+from core.domain.model import Actor, Pause
 from core.domain.streaks import Streak, compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
 from core.errors import InvalidInput
@@ -94,18 +95,32 @@ async def streak(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> 
     )
 
 
+@dataclass(frozen=True)
+class WeekHistory:
+    """A member's hours per ISO week and track (an SQL aggregate) and their paused weeks:
+    what a streak is counted from."""
+
+    hours: dict[str, dict[str, float]]
+    paused_weeks: set[str]
+    pauses: list[Pause]
+
+
+async def week_history(uow: UnitOfWork, member_id: int) -> WeekHistory:
+    weeks = await uow.checkins.minutes_by_week(member_id)
+    pauses = await uow.members.pauses(member_id)
+    return WeekHistory(
+        hours={week: {t: m / 60 for t, m in tracks.items()} for week, tracks in weeks.items()},
+        paused_weeks=paused_week_keys((p.start_date, p.end_date) for p in pauses),
+        pauses=pauses,
+    )
+
+
 async def _streak(
     uow: UnitOfWork, found: Membership, budgets: list[Budget], today: date
 ) -> tuple[Streak, date | None]:
-    weeks = await uow.checkins.minutes_by_week(found.member.id)
-    pauses = await uow.members.pauses(found.member.id)
-    hours = {week: {t: m / 60 for t, m in tracks.items()} for week, tracks in weeks.items()}
+    history = await week_history(uow, found.member.id)
     result = compute_streak(
-        hours,
-        budgets,
-        found.cohort.default_weekly_minutes / 60,
-        paused_week_keys((p.start_date, p.end_date) for p in pauses),
-        today,
+        history.hours, budgets, found.cohort.default_weekly_minutes / 60, history.paused_weeks, today
     )
-    running = next((p for p in pauses if p.start_date <= today <= p.end_date), None)
+    running = next((p for p in history.pauses if p.start_date <= today <= p.end_date), None)
     return result, running.end_date if running else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.commands import parse_hour_range, parse_hours, parse_int, parse_switch
 from core.domain.budgets import parse_period
 from core.errors import InvalidInput
-from core.services import budgets, checkins, goals, me, progress
+from core.services import budgets, charts, checkins, goals, me, progress
 from core.services.context import short
 from core.textcommands.registry import COMMANDS, Request, command, help_view
 from core.views import View
@@ -78,6 +78,16 @@ async def show_progress(r: Request) -> View:
     r.args.reject_extra_positionals(1, "/progress")
     period = progress.parse_progress_period(r.args.positionals[0] if r.args.positionals else None)
     return await progress.progress(r.ctx, r.actor, r.cohort, period)
+
+
+@command(
+    "progress chart",
+    "/progress chart",
+    "A picture of your hours per week for 12 weeks against your budget band, streak starred.",
+)
+async def show_progress_chart(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/progress chart")
+    return await charts.progress_chart(r.ctx, r.actor, r.cohort)
 
 
 @command("streak", "/streak", "Weeks in a row you met every budget.")

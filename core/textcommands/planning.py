@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.commands import ParsedArgs
 from core.domain.levels import parse_level, parse_priority, parse_skill_kind
 from core.errors import InvalidInput
-from core.services import cohorts, plans, skills
+from core.services import charts, cohorts, plans, skills
 from core.textcommands.registry import Request, command
 from core.views import View
 
@@ -96,6 +96,16 @@ async def plan_check(r: Request) -> View:
     r.args.reject_extra_positionals(1, "/plan check")
     of = r.args.positionals[0] if r.args.positionals else None
     return await plans.check_plan(r.ctx, r.actor, r.cohort, of)
+
+
+@command(
+    "plan chart",
+    "/plan chart",
+    "A picture of your skills: current level, target, and the change in the last 90 days.",
+)
+async def plan_chart(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/plan chart")
+    return await charts.plan_chart(r.ctx, r.actor, r.cohort)
 
 
 @command(

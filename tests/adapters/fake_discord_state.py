@@ -233,10 +233,28 @@ class World:
         self.messages[int(message["id"])] = message
         return message
 
+    def attachment(self, sent: JSON) -> JSON:
+        """The attachment object Discord answers with for a file the bot uploaded (the fake
+        keeps only names, so the size is 0)."""
+        if "url" in sent:  # an attachment the message already had, kept by an edit
+            return sent
+        number, name = self.ids.next(), str(sent.get("filename") or "file")
+        url = f"https://cdn.discordapp.com/attachments/0/{number}/{name}"
+        return {
+            "id": str(number),
+            "filename": name,
+            "description": sent.get("description"),
+            "size": 0,
+            "url": url,
+            "proxy_url": url,
+        }
+
     def apply_body(self, message: JSON, body: JSON, *, edit: bool = False) -> None:
-        for key in ("content", "embeds", "components", "attachments"):
+        for key in ("content", "embeds", "components"):
             if key in body and body[key] is not None:
                 message[key] = body[key]
+        if body.get("attachments") is not None:
+            message["attachments"] = [self.attachment(item) for item in body["attachments"]]
         if edit:
             message["edited_timestamp"] = now_iso()
             flags = body.get("flags")

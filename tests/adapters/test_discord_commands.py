@@ -33,6 +33,9 @@ class Case:
     says: str = ""
     public: bool = False
     before: list[Step] = field(default_factory=list)
+    may_defer: bool = False
+    """A chart drawn by a worker that is still starting may take past the 2 s Discord
+    allows; the bot then defers and answers in a followup."""
 
     @property
     def name(self) -> str:
@@ -70,6 +73,7 @@ CASES = [
     Case("ada", ["plan", "show"], {}, "ML Engineer"),
     Case("prof", ["plan", "show"], {"member": "@ada"}, "ML Engineer"),
     Case("ada", ["plan", "check"], {}, "SQL"),
+    Case("ada", ["plan", "chart"], {}, "1 skill: 0 at target", may_defer=True),
     Case(
         "ada",
         ["skill", "add"],
@@ -90,6 +94,7 @@ CASES = [
         "dsa",
     ),
     Case("ada", ["progress"], {"period": "month"}, "dsa"),
+    Case("ada", ["progress"], {"chart": True}, "this week, under your 5–7 h band", may_defer=True),
     Case("ada", ["streak"], {}, "treak"),
     Case("ada", ["goal", "add"], {"horizon": "long", "text": "Lead a team"}, "Lead a team"),
     Case("ada", ["goal", "list"], {}, "Ship a model"),
@@ -108,7 +113,7 @@ CASES = [
     Case("ada", ["me", "leaderboard"], {"visible": False}, "eaderboard"),
     Case("ada", ["leaderboard"], {"metric": "hours", "period": "week"}, "Ada", public=True),
     Case("ada", ["leaderboard"], {"metric": "streak"}, "Streak", public=True),
-    Case("prof", ["digest"], {}, "Ada"),
+    Case("prof", ["digest"], {}, "Ada", may_defer=True),
     Case("ada", ["help"], {}, "/skill add"),
 ]
 
@@ -151,7 +156,7 @@ async def test_every_command_answers(
         for who, path, options in case.before:
             await app.ok(_user(app, who, bob), path, _options(app, options))
         reply = await app.ok(_user(app, case.who, bob), case.path, _options(app, case.options))
-    assert reply.kind == 4, f"answered in time, without deferring: {reply.kind}"
+    assert reply.kind == 4 or (case.may_defer and reply.kind == 5), f"answered in time: {reply.kind}"
     assert case.says in reply.text, reply.text
     if case.public:
         assert reply.public, "this reply is for the whole channel"

@@ -98,6 +98,7 @@ def test_tick_prints_kind_recipient_and_local_time(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
         env=_env(),
+        cwd=tmp_path,
     )
     result = subprocess.run(
         [STRIDE, "tick", "--db", url, "--now", "2026-11-16T14:01"],
@@ -105,10 +106,16 @@ def test_tick_prints_kind_recipient_and_local_time(tmp_path: Path) -> None:
         capture_output=True,
         env=_env(),
         check=True,
+        cwd=tmp_path,
     )
     assert "[weekly_reminder] to @ada at Mon 2026-11-16 09:00 EST" in result.stdout
     assert "[weekly_reminder] to #" in result.stdout
     assert "[digest] to @prof at Mon 2026-11-16 08:00 EST" in result.stdout
+    # The digest's cohort chart is written to the files folder and named, not dumped as data.
+    chart = tmp_path / "stride-files" / "digest-Fall-2026-W46.png"
+    assert f"📎 Saved {chart.name} to stride-files/{chart.name}" in result.stdout
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert "iVBORw0KGgo" not in result.stdout  # no base64 PNG in the terminal
 
 
 def test_preview_lists_local_and_utc_times_and_writes_nothing(tmp_path: Path) -> None:

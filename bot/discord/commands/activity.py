@@ -11,7 +11,7 @@ from bot.discord.commands.choices import skill_names, tracks
 from bot.discord.respond import respond
 from core.commands import parse_hour_range, parse_hours
 from core.domain.model import Actor
-from core.services import budgets, checkins, goals, progress
+from core.services import budgets, charts, checkins, goals, progress
 from core.services.context import ServiceContext
 from core.views import View
 
@@ -76,8 +76,14 @@ async def checkin(
 
 
 @app_commands.command(name="progress", description="Hours this week or month against each budget.")
+@app_commands.describe(chart="A picture of your last 12 weeks against your budget band instead")
 @app_commands.guild_only()
-async def show_progress(interaction: discord.Interaction, period: Literal["week", "month"] = "week") -> None:
+async def show_progress(
+    interaction: discord.Interaction, period: Literal["week", "month"] = "week", chart: bool = False
+) -> None:
+    if chart:
+        await respond(interaction, lambda ctx, who: charts.progress_chart(ctx, who, None))
+        return
     await respond(interaction, lambda ctx, who: progress.progress(ctx, who, None, period))
 
 

@@ -11,7 +11,7 @@ from bot.discord.commands.choices import skill_names
 from bot.discord.modals import PlanModal
 from bot.discord.respond import respond
 from core.domain.levels import parse_skill_kind
-from core.services import plans, skills
+from core.services import charts, plans, skills
 
 plan = app_commands.Group(name="plan", description="Your career plan A and B", guild_only=True)
 skill = app_commands.Group(name="skill", description="Your ten skills", guild_only=True)
@@ -53,6 +53,11 @@ async def plan_show(interaction: discord.Interaction, member: discord.Member | N
 @plan.command(name="check", description="What the plan misses, time to target, and whether it fits a year.")
 async def plan_check(interaction: discord.Interaction, member: discord.Member | None = None) -> None:
     await respond(interaction, lambda ctx, who: plans.check_plan(ctx, who, None, _of(member)))
+
+
+@plan.command(name="chart", description="A picture of your skills: current level, target and recent change.")
+async def plan_chart(interaction: discord.Interaction) -> None:
+    await respond(interaction, lambda ctx, who: charts.plan_chart(ctx, who, None))
 
 
 @skill.command(name="add", description="Add one of your ten skills.")

@@ -128,23 +128,39 @@ class ReportRepository:
         assessed skill are absent.
         """
         skill_ids = select(skills.c.id).where(skills.c.member_id.in_(_in_cohort(cohort_id))).scalar_subquery()
-        scope = and_(assessments.c.skill_id.in_(skill_ids), assessments.c.assessed_at <= until)
-        newest_first = (assessments.c.assessed_at.desc(), assessments.c.id.desc())
-        oldest_first = (assessments.c.assessed_at.asc(), assessments.c.id.asc())
-        latest = _one_per_skill("latest", newest_first, scope)
-        before = _one_per_skill("before", newest_first, scope, assessments.c.assessed_at < since)
-        first = _one_per_skill("first_in", oldest_first, scope, assessments.c.assessed_at >= since)
-        gained = latest.c.level - func.coalesce(before.c.level, first.c.level)
+        per_skill = _gains_per_skill(skill_ids, since, until)
         result = await self._db.execute(
-            select(skills.c.member_id, func.sum(gained))
-            .select_from(skills)
-            .join(latest, latest.c.skill_id == skills.c.id)
-            .join(first, first.c.skill_id == skills.c.id)  # an assessment inside the period
-            .outerjoin(before, before.c.skill_id == skills.c.id)
-            .where(skills.c.member_id.in_(_in_cohort(cohort_id)))
-            .group_by(skills.c.member_id)
+            select(per_skill.c.member_id, func.sum(per_skill.c.gained)).group_by(per_skill.c.member_id)
         )
         return {member_id: int(total or 0) for member_id, total in result}
+
+    async def skill_level_changes(self, member_id: int, since: datetime, until: datetime) -> dict[int, int]:
+        """Skill id → levels the member's skill gained between ``since`` and ``until``, by the
+        same rule as ``levels_gained`` (skills not assessed in the period are absent)."""
+        skill_ids = select(skills.c.id).where(skills.c.member_id == member_id).scalar_subquery()
+        per_skill = _gains_per_skill(skill_ids, since, until)
+        result = await self._db.execute(select(per_skill.c.skill_id, per_skill.c.gained))
+        return {skill_id: int(gained or 0) for skill_id, gained in result}
+
+
+def _gains_per_skill(skill_ids: ScalarSelect[int], since: datetime, until: datetime) -> Subquery:
+    """(skill_id, member_id, gained) for each skill among ``skill_ids`` assessed in the period."""
+    scope = and_(assessments.c.skill_id.in_(skill_ids), assessments.c.assessed_at <= until)
+    newest_first = (assessments.c.assessed_at.desc(), assessments.c.id.desc())
+    oldest_first = (assessments.c.assessed_at.asc(), assessments.c.id.asc())
+    latest = _one_per_skill("latest", newest_first, scope)
+    before = _one_per_skill("before", newest_first, scope, assessments.c.assessed_at < since)
+    first = _one_per_skill("first_in", oldest_first, scope, assessments.c.assessed_at >= since)
+    gained = latest.c.level - func.coalesce(before.c.level, first.c.level)
+    return (
+        select(skills.c.id.label("skill_id"), skills.c.member_id, gained.label("gained"))
+        .select_from(skills)
+        .join(latest, latest.c.skill_id == skills.c.id)
+        .join(first, first.c.skill_id == skills.c.id)  # an assessment inside the period
+        .outerjoin(before, before.c.skill_id == skills.c.id)
+        .where(skills.c.id.in_(skill_ids))
+        .subquery("gains")
+    )
 
 
 def _one_per_skill(name: str, order: tuple[Any, ...], *conditions: Any) -> Subquery:

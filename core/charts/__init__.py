@@ -1,0 +1,1 @@
+"""Charts: pictures of progress, drawn to PNG only when someone asks for one."""
