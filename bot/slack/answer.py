@@ -109,7 +109,12 @@ async def upload_files(client: AsyncWebClient, channel: str, files: tuple[Attach
     await client.files_upload_v2(
         channel=channel,
         file_uploads=[
-            {"content": file.data, "filename": file.filename, "title": file.description or file.filename}
+            {
+                "content": file.data,
+                "filename": file.filename,
+                "title": file.filename,
+                "alt_txt": file.description[:1000] or file.filename,
+            }
             for file in files
         ],
     )

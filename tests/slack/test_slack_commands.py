@@ -14,7 +14,7 @@ import pytest
 
 from core.bootstrap import Stride
 from core.textcommands import COMMANDS, find_command
-from tests.slack.conftest import INSTRUCTOR, SlackClient
+from tests.slack.conftest import INSTRUCTOR, SlackClient, until
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ SCRIPT = [
     Step("U1", "budget show", "dsa"),
     Step("U1", 'checkin 1h30m dsa "two graph problems"', "Logged 1h 30m of dsa"),
     Step("U1", "progress", "Progress of u1"),
+    Step("U1", "progress chart", "this week"),
+    Step("U1", "plan chart", "1 skill: 0 at target"),
     Step("U1", "streak", "Streak"),
     Step("U1", 'goal add long "Lead an ML team"', "long-term goal"),
     Step("U1", "goal list", "Lead an ML team"),
@@ -142,3 +144,19 @@ async def test_mentions_in_plan_text_are_shown_never_pinged(slack: SlackClient) 
     for said in (shown, await slack.say("plan check"), await slack.say("plan show", user=INSTRUCTOR)):
         for raw in ("<!channel>", "<@U123>", "<!here", "<https://"):
             assert raw not in said
+
+
+async def test_charts_are_uploaded_to_the_members_dm_with_their_alt_text(slack: SlackClient) -> None:
+    await slack.command("cohort create ML-Fall", user=INSTRUCTOR)
+    await slack.command("cohort join ML-Fall")
+    await slack.command("budget set dsa 5-7")
+    await slack.command("checkin 2h dsa")
+    said = await slack.say("progress chart")
+    await until(lambda: bool(slack.fake.calls_to("files.completeUploadExternal")))
+    [asked] = slack.fake.calls_to("files.getUploadURLExternal")
+    assert asked.body["filename"].endswith(".png")
+    assert asked.body["alt_txt"] in said  # the reply's sentence describes the picture
+    [png] = slack.fake.uploads.values()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    [completed] = slack.fake.calls_to("files.completeUploadExternal")
+    assert completed.body["channel_id"] == "DU1"
