@@ -23,6 +23,7 @@ from core.db.repositories import (
     OutboxRepository,
     PlanRepository,
     ReportRepository,
+    RoadmapRepository,
     SkillRepository,
 )
 from core.errors import Conflict
@@ -47,6 +48,7 @@ class UnitOfWork:
     checkins: CheckinRepository
     outbox: OutboxRepository
     reports: ReportRepository
+    roadmaps: RoadmapRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -73,6 +75,7 @@ class UnitOfWork:
         self.checkins = CheckinRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.reports = ReportRepository(connection)
+        self.roadmaps = RoadmapRepository(connection)
         return self
 
     async def __aexit__(

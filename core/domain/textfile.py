@@ -42,7 +42,9 @@ def decode_upload(data: bytes, filename: str) -> DecodedText:
     """Bytes to text with Unix line ends and tabs as four spaces."""
     check_size(len(data), filename)
     if not data.strip():
-        raise InvalidInput(f"{_label(filename)} is empty; attach the file that has your checklist in it.")
+        raise InvalidInput(
+            f"{_label(filename)} is empty; save your document with its text in it and attach it again."
+        )
     legacy = False
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode_or_refuse(data, "utf-16", filename)
@@ -58,7 +60,9 @@ def decode_upload(data: bytes, filename: str) -> DecodedText:
     if _control_share(text) > 0.01:
         raise _binary(filename)
     if not text.strip():
-        raise InvalidInput(f"{_label(filename)} is empty; attach the file that has your checklist in it.")
+        raise InvalidInput(
+            f"{_label(filename)} is empty; save your document with its text in it and attach it again."
+        )
     return DecodedText(text, legacy)
 
 

@@ -5,6 +5,7 @@ from core.db.repositories.cohorts import CohortRepository, MemberRepository
 from core.db.repositories.outbox import OutboxRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
 from core.db.repositories.reports import ReportRepository
+from core.db.repositories.roadmaps import RoadmapRepository
 
 __all__ = [
     "BudgetRepository",
@@ -15,5 +16,6 @@ __all__ = [
     "OutboxRepository",
     "PlanRepository",
     "ReportRepository",
+    "RoadmapRepository",
     "SkillRepository",
 ]
