@@ -19,6 +19,7 @@ from core.db.repositories import (
     CheckinRepository,
     CohortRepository,
     GoalRepository,
+    MemberDataRepository,
     MemberRepository,
     OutboxRepository,
     PlanRepository,
@@ -49,6 +50,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     reports: ReportRepository
     roadmaps: RoadmapRepository
+    member_data: MemberDataRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -76,6 +78,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(connection)
         self.reports = ReportRepository(connection)
         self.roadmaps = RoadmapRepository(connection)
+        self.member_data = MemberDataRepository(connection)
         return self
 
     async def __aexit__(

@@ -5,7 +5,7 @@ handler; handlers are a few lines each: read arguments, call a service, return i
 Importing the handler modules registers their commands.
 """
 
-from core.textcommands import activity, planning, reports, roadmaps
+from core.textcommands import activity, exports, planning, reports, roadmaps
 from core.textcommands.registry import COMMANDS, CommandSpec, Upload, dispatch, find_command
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Upload",
     "activity",
     "dispatch",
+    "exports",
     "find_command",
     "planning",
     "reports",

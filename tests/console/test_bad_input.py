@@ -646,6 +646,22 @@ CASES = [
         "not in a cohort",
         id="goal import: not a member",
     ),
+    # ---- exports and erasure ---------------------------------------------------------------
+    case("/plan export extra", "more words than expected", id="plan export: extra word"),
+    case("@bob /plan export", "not in a cohort yet", id="plan export: not a member"),
+    case("@prof /plan export", "no plan or skills to export yet", id="plan export: nothing to export"),
+    case("/me export extra", "more words than expected", id="me export: extra word"),
+    case("@bob /me export", "not in a cohort yet", id="me export: not a member"),
+    case("/me delete confirm=nope", "must be your cohort's name", id="me delete: wrong confirmation"),
+    case("/me delete confirm=", "must be your cohort's name", id="me delete: empty confirmation"),
+    case(f"/me delete confirm={BIG}", "must be your cohort's name", id="me delete: 10,000-char confirmation"),
+    case("/me delete now", "more words than expected", id="me delete: extra word"),
+    case(
+        f"/me delete confirm={OTHER} cohort={OTHER}", f"not in cohort {OTHER}", id="me delete: other cohort"
+    ),
+    case("/export", "Only an instructor", id="export: by a student"),
+    case("@prof /export extra", "more words than expected", id="export: extra word"),
+    case(f"@prof /export cohort={OTHER}", f"not in cohort {OTHER}", id="export: another cohort"),
     # ---- /help -----------------------------------------------------------------------------
     case("/help nope", "no command /nope", "/help", id="help: unknown command"),
     case(f"/help {BIG}", "no command", id="help: 10,000-char command"),

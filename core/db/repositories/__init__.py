@@ -2,6 +2,7 @@
 
 from core.db.repositories.activity import BudgetRepository, CheckinRepository
 from core.db.repositories.cohorts import CohortRepository, MemberRepository
+from core.db.repositories.member_data import MemberDataRepository
 from core.db.repositories.outbox import OutboxRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
 from core.db.repositories.reports import ReportRepository
@@ -12,6 +13,7 @@ __all__ = [
     "CheckinRepository",
     "CohortRepository",
     "GoalRepository",
+    "MemberDataRepository",
     "MemberRepository",
     "OutboxRepository",
     "PlanRepository",
