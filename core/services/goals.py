@@ -82,7 +82,8 @@ async def import_goals(
     title = f" from {short(document.title, 40)}" if document.title else ""
     return view.model_copy(
         update={
-            "headline": f"Imported {len(new)} goals{title} ({counts}), kept {document.visibility}{again}."
+            "headline": f"Imported {len(new)} goal{'' if len(new) == 1 else 's'}{title} ({counts}), "
+            f"kept {document.visibility}{again}."
         }
     )
 
