@@ -19,7 +19,9 @@ from core.domain.roadmap_merge import ImportMode, combine, fresh
 from core.domain.textfile import decode_upload
 from core.errors import Conflict, InvalidInput, NotFound
 from core.roadmap_views import RoadmapItemView, RoadmapPhaseView, RoadmapSuggestionView, RoadmapView
+from core.services.budgets import MAX_BUDGETS
 from core.services.context import Membership, ServiceContext, membership, short
+from core.services.goals import MAX_GOALS
 from core.views import Notice
 
 MODES = ", ".join(mode.value for mode in ImportMode)
@@ -130,8 +132,13 @@ async def _apply(uow: UnitOfWork, found: Membership, suggestion: RoadmapSuggesti
         low, high, period = float(payload["min_hours"]), float(payload["max_hours"]), payload["period"]
         budget_rules.check_budget(low, high, period)
         row = BudgetRow(str(payload["track"]), round(low * 60), round(high * 60), period)
+        existing = await uow.budgets.for_member(found.member.id)
+        if len(existing) >= MAX_BUDGETS and row.track not in {b.track for b in existing}:
+            raise InvalidInput(f"You have {MAX_BUDGETS} budgets, the most Stride keeps; remove one first.")
         await uow.budgets.upsert(found.member.id, row)
     else:
+        if len(await uow.goals.for_member(found.member.id)) >= MAX_GOALS:
+            raise InvalidInput(f"You have {MAX_GOALS} goals, the most Stride keeps; remove one first.")
         await uow.goals.add(
             found.member.id, horizon=Horizon.SHORT, text=suggestion.text, visibility="private", now=now
         )

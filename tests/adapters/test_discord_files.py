@@ -35,7 +35,7 @@ async def test_a_roadmap_attachment_is_downloaded_repaired_and_shown(
         assert "0% (0/83)" in (await app.ok(app.ada, ["roadmap", "show"])).text
         replaced = await app.ok(app.ada, ["roadmap", "import"], {"file": seed("002"), "mode": "replace"})
         assert "Replaced your roadmap: 2 phases, 23 items" in replaced.text
-        assert "accept with /roadmap accept 1" in replaced.text
+        assert "accept with `/roadmap accept 1`" in replaced.text
 
 
 async def test_hostile_attachments_are_refused_and_oversize_ones_never_downloaded(

@@ -136,3 +136,13 @@ async def test_goal_import_from_seed_000_is_private_and_not_duplicated(
     again = await console.ok(f"@ada /goal import {path}")
     assert "Imported 0 goals" in again
     assert "20 you already had were skipped" in again
+
+
+async def test_accepting_a_budget_respects_the_budget_limit(console: Console, tmp_path: Path) -> None:
+    await joined(console)
+    await console.ok(f"@ada /roadmap import {seed('002', tmp_path)}")
+    for number in range(20):
+        await console.ok(f"@ada /budget set track{number} 1")
+    assert "20 budgets, the most Stride keeps" in await console.fails("@ada /roadmap accept 1")
+    assert "dsa" not in await console.ok("@ada /budget show")
+    assert "accept with /roadmap accept 1" in await console.ok("@ada /roadmap show")
