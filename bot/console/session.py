@@ -103,6 +103,10 @@ def read_uploads(text: str) -> tuple[Upload, ...]:
             raise InvalidInput(
                 f"{shown} is a folder; give the path of the file itself, like {spec.name} ~/roadmap.md."
             )
+        if path.exists() and not path.is_file():  # a device or a pipe could block or never end
+            raise InvalidInput(
+                f"{shown} is not a saved file; give the path of your document, like ~/roadmap.md."
+            )
         check_size(path.stat().st_size, path.name)
         with path.open("rb") as file:
             data = file.read(MAX_UPLOAD_BYTES + 1)

@@ -67,8 +67,8 @@ def decode_upload(data: bytes, filename: str) -> DecodedText:
 
 
 def repair(text: str) -> str:
-    """Undo mojibake (UTF-8 read as a Windows code page, once or twice) and nothing else."""
-    return ftfy.fix_text(
+    """Undo mojibake (UTF-8 read as a Windows or Mac code page, once or twice) and nothing else."""
+    fixed = ftfy.fix_text(
         text,
         uncurl_quotes=False,
         fix_line_breaks=False,
@@ -76,6 +76,20 @@ def repair(text: str) -> str:
         fix_character_width=False,
         remove_terminal_escapes=True,
     )
+    return "\n".join(_mac_roman_repaired(line) for line in fixed.split("\n"))
+
+
+def _mac_roman_repaired(line: str) -> str:
+    """A line whose UTF-8 was read as Mac Roman (``‚Üí`` for ``→``), which ftfy leaves when the
+    line is short on other clues. Only a line that becomes valid UTF-8 is changed, and a line
+    of real accented text practically never does (``é`` alone is not a UTF-8 sequence)."""
+    if line.isascii():
+        return line
+    try:
+        candidate = line.encode("mac_roman").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return line
+    return candidate
 
 
 def _decode_or_refuse(data: bytes, encoding: str, filename: str) -> str:

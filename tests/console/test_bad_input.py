@@ -619,7 +619,8 @@ CASES = [
     case("/roadmap import", "No file came", "/roadmap import FILE", id="roadmap import: no file"),
     case("/roadmap import /no/such/roadmap.md", "no file at", id="roadmap import: missing path"),
     case(f"/roadmap import {UPLOADS}", "is a folder", id="roadmap import: a folder"),
-    case("/roadmap import /dev/null", "is empty", id="roadmap import: empty file"),
+    case(f"/roadmap import {UPLOADS / 'empty.md'}", "is empty", id="roadmap import: empty file"),
+    case("/roadmap import /dev/zero", "not a saved file", id="roadmap import: a device"),
     case(f"/roadmap import {UPLOADS / 'image.png'}", "not a text file", id="roadmap import: binary"),
     case(f"/roadmap import {UPLOADS / 'no-items.md'}", "no checklist items", id="roadmap import: no items"),
     case(

@@ -6,9 +6,10 @@ import codecs
 from pathlib import Path
 
 import pytest
+from ftfy.badness import is_bad
 
 from core.domain.roadmap import MAX_ITEMS, ParsedRoadmap, Window, parse_roadmap, parse_window
-from core.domain.textfile import MAX_UPLOAD_BYTES, decode_upload
+from core.domain.textfile import MAX_UPLOAD_BYTES, decode_upload, repair
 from core.errors import InvalidInput
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
@@ -33,6 +34,7 @@ def test_seed_003_has_seven_phases_and_83_open_items_with_no_mojibake_left() -> 
     assert roadmap.repaired
     for item in roadmap.items:
         assert not any(sign in item.text for sign in MOJIBAKE_SIGNS), item.text
+        assert not is_bad(item.text), item.text
     assert roadmap.title == "🚀 Unified AI Career Roadmap — To-Do List"
     assert roadmap.phases[0].title == "Phase 1: Foundations (Build the Bedrock)"
     assert roadmap.phases[3].title == "Phase 4: ML Engineering & Deployment (From Model → Product)"
@@ -211,3 +213,14 @@ def test_files_that_import_nothing_get_one_sentence(data: bytes, message: str) -
     assert message in caught.value.message
     assert caught.value.message.count(". ") == 0
     assert "\n" not in caught.value.message
+
+
+def test_seed_001_mojibake_is_repaired_and_real_accents_are_left_alone() -> None:
+    (path,) = SEEDS.glob("001_*.txt")
+    text = repair(decode_upload(path.read_bytes(), path.name).text)
+    assert "**Level 0 → 1:** Read articles" in text
+    assert "Review 5–10 postings" in text
+    assert "| **1** | 🛠️ **Can implement with guidance** |" in text
+    assert not any(sign in text for sign in ("‚Üí", "‚Äì", "Ô∏è", "\uf8ff"))
+    for real in ("Café crème brûlée", "naïve façade — “quoted” ‘text’ → ✅", "Straße, Øre, Ångström, Ñandú"):
+        assert repair(real) == real
