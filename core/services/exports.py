@@ -7,20 +7,19 @@ import csv
 import io
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.domain import budgets as rules
 from core.domain.completeness import missing_items
-from core.domain.levels import SkillKind
-from core.domain.model import Actor, Plan, Role
-from core.domain.planning import MAX_WEEKLY_HOURS, SkillTarget, assess
+from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skill
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
 from core.render.plan_export import plan_markdown
+from core.report_views import DigestStudentView
 from core.services import plans, skills
 from core.services.context import ServiceContext, membership, require_instructor, short
-from core.services.digests import build_digest
+from core.services.digests import build_digest, plan_attainability
 from core.services.leaderboards import window
 from core.services.skills import budgets_in_hours
 from core.views import Attachment, Notice
@@ -106,6 +105,18 @@ async def me_delete(
     )
 
 
+@dataclass(frozen=True)
+class _CohortFacts:
+    """The cohort-wide query results one CSV row is built from."""
+
+    cohort: Cohort
+    term_minutes: Mapping[int, int]
+    plans: Mapping[int, dict[str, Plan]]
+    skills: Mapping[int, list[Skill]]
+    budgets: Mapping[int, list[BudgetRow]]
+    roadmaps: Mapping[int, tuple[int, int]]
+
+
 async def cohort_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
     """One CSV row per student; every number comes from cohort-wide aggregate queries."""
     async with ctx.uow() as uow:
@@ -115,52 +126,55 @@ async def cohort_export(ctx: ServiceContext, actor: Actor, cohort_name: str | No
         today = local_date(now, ZoneInfo(cohort.timezone))
         digest = await build_digest(uow, cohort, now=now, report_day=today)
         term = window(cohort, "term", today)
-        term_minutes = await uow.reports.minutes_by_member(cohort.id, term.start, term.end)
-        all_plans = await uow.reports.plans(cohort.id)
-        all_skills = await uow.reports.skills(cohort.id)
-        all_budgets = await uow.reports.budgets(cohort.id)
-        roadmap = await uow.roadmaps.progress_by_member(cohort.id)
-        students = sorted(
+        facts = _CohortFacts(
+            cohort,
+            await uow.reports.minutes_by_member(cohort.id, term.start, term.end),
+            await uow.reports.plans(cohort.id),
+            await uow.reports.skills(cohort.id),
+            await uow.reports.budgets(cohort.id),
+            await uow.roadmaps.progress_by_member(cohort.id),
+        )
+        students = sorted(  # the digest's order, so its rows line up
             (m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT),
             key=lambda m: (m.display_name.casefold(), m.id),
         )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for member, row in zip(students, digest.rows, strict=True):
-        member_plans, member_skills = all_plans.get(member.id, {}), all_skills.get(member.id, [])
-        missing = missing_items(member_plans, member_skills)
-        budgets = budgets_in_hours(all_budgets.get(member.id, []))
-        weekly = min(rules.weekly_hours(budgets, cohort.default_weekly_minutes / 60), MAX_WEEKLY_HOURS)
-        targets = [
-            SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target) for s in member_skills
-        ]
-        report = assess(targets, weekly, cohort.step_hours, cohort.horizon_weeks) if targets else None
-        done, total = roadmap.get(member.id, (0, 0))
-        writer.writerow(
-            [
-                _csv_text(member.display_name),
-                _csv_text(member.user_id),
-                _plan(member_plans, "A"),
-                _plan(member_plans, "B"),
-                "yes" if not missing else "no",
-                _csv_text("; ".join(missing)),
-                f"{row.hours:.2f}",
-                f"{term_minutes.get(member.id, 0) / 60:.2f}",
-                f"{row.budget_min_hours:g}"
-                + (f"-{row.budget_max_hours:g}" if row.budget_max_hours is not None else "+"),
-                row.status,
-                row.streak,
-                100 * done // total if total else "",
-                "" if report is None else ("yes" if report.attainable else "no"),
-            ]
-        )
-    data = out.getvalue().encode("utf-8-sig")
+    writer.writerows(_csv_row(member, row, facts) for member, row in zip(students, digest.rows, strict=True))
     filename = f"{_safe_name(cohort.name)}-{today.isoformat()}.csv"
     return Notice(
         text=f"{cohort.name}: {len(students)} students exported to {filename}.",
-        attachments=(Attachment(filename=filename, media_type="text/csv", data=data),),
+        attachments=(
+            Attachment(filename=filename, media_type="text/csv", data=out.getvalue().encode("utf-8-sig")),
+        ),
     )
+
+
+def _csv_row(member: Member, row: DigestStudentView, facts: _CohortFacts) -> list[str | int]:
+    plans, skills = facts.plans.get(member.id, {}), facts.skills.get(member.id, [])
+    missing = missing_items(plans, skills)
+    budgets = budgets_in_hours(facts.budgets.get(member.id, []))
+    report = plan_attainability(skills, budgets, facts.cohort.default_weekly_minutes / 60, facts.cohort)
+    done, total = facts.roadmaps.get(member.id, (0, 0))
+    budget = f"{row.budget_min_hours:g}" + (
+        f"-{row.budget_max_hours:g}" if row.budget_max_hours is not None else "+"
+    )
+    return [
+        _csv_text(member.display_name),
+        _csv_text(member.user_id),
+        _plan(plans, "A"),
+        _plan(plans, "B"),
+        "yes" if not missing else "no",
+        _csv_text("; ".join(missing)),
+        f"{row.hours:.2f}",
+        f"{facts.term_minutes.get(member.id, 0) / 60:.2f}",
+        budget,
+        row.status,
+        row.streak,
+        100 * done // total if total else "",
+        "" if report is None else ("yes" if report.attainable else "no"),
+    ]
 
 
 def _plan(member_plans: Mapping[str, Plan], slot: str) -> str:

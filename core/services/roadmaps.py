@@ -237,10 +237,9 @@ def _import_headline(view: RoadmapView, old: Roadmap | None, mode: ImportMode | 
         if old is None or mode is None
         else ("Replaced" if mode is ImportMode.REPLACE else "Merged")
     )
-    return (
-        f"{how} your roadmap: {len(view.phases)} phases, {view.total} items, {view.done} done; "
-        "tick items off with /roadmap done N."
-    )
+    phases = f"{len(view.phases)} phase{'' if len(view.phases) == 1 else 's'}"
+    items = f"{view.total} item{'' if view.total == 1 else 's'}"
+    return f"{how} your roadmap: {phases}, {items}, {view.done} done; tick items off with /roadmap done N."
 
 
 def _notes(parsed: ParsedRoadmap) -> tuple[str, ...]:

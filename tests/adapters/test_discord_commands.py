@@ -117,7 +117,7 @@ CASES = [
     Case("ada", ["leaderboard"], {"metric": "streak"}, "Streak", public=True),
     Case("ada", ["leaderboard"], {"metric": "roadmap"}, "Roadmap", public=True, before=IMPORTED),
     Case("prof", ["digest"], {}, "Ada"),
-    Case("ada", ["roadmap", "import"], {"file": ROADMAP}, "Imported your roadmap: 1 phases, 2 items, 1 done"),
+    Case("ada", ["roadmap", "import"], {"file": ROADMAP}, "Imported your roadmap: 1 phase, 2 items, 1 done"),
     Case("ada", ["roadmap", "import"], {"file": ROADMAP, "mode": "merge"}, "Merged", before=IMPORTED),
     Case("ada", ["roadmap", "show"], {}, "Learn SQL", before=IMPORTED),
     Case("ada", ["roadmap", "done"], {"number": 1}, "Item 1 is done", before=IMPORTED),
