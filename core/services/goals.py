@@ -80,6 +80,8 @@ async def import_goals(
     skipped = len(document.goals) - len(new)
     again = f"; {skipped} you already had were skipped" if skipped else ""
     title = f" from {short(document.title, 40)}" if document.title else ""
+    if document.updated:
+        title += f" (updated {document.updated.isoformat()})"
     return view.model_copy(
         update={
             "headline": f"Imported {len(new)} goal{'' if len(new) == 1 else 's'}{title} ({counts}), "

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from ftfy.badness import is_bad
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.domain.roadmap import MAX_ITEMS, ParsedRoadmap, Window, parse_roadmap, parse_window
 from core.domain.textfile import MAX_UPLOAD_BYTES, decode_upload, repair
@@ -224,3 +226,49 @@ def test_seed_001_mojibake_is_repaired_and_real_accents_are_left_alone() -> None
     assert not any(sign in text for sign in ("‚Üí", "‚Äì", "Ô∏è", "\uf8ff"))
     for real in ("Café crème brûlée", "naïve façade — “quoted” ‘text’ → ✅", "Straße, Øre, Ångström, Ñandú"):
         assert repair(real) == real
+
+
+_LINES = st.sampled_from(
+    [
+        "# T",
+        "## Phase (Months 1-3)",
+        "### Sec",
+        "- [ ] a",
+        "  - [x] b",
+        "\t* [ ] c",
+        "1. [X] d",
+        "☐ e",
+        "âœ… f",
+        "- note",
+        "```",
+        "",
+        "5-7 hours per week",
+        "one book every 2 months",
+        "[ ]",
+        "- [ ]",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_LINES, st.text(max_size=40)), max_size=40), st.binary(max_size=64))
+def test_any_document_parses_or_gets_one_sentence(lines: list[str], noise: bytes) -> None:
+    data = "\n".join(lines).encode("utf-8", errors="surrogatepass") + noise
+    outcome = _parse_or_error(data)
+    if isinstance(outcome, InvalidInput):
+        assert "\n" not in outcome.message
+        assert outcome.message.endswith(".")
+        return
+    roadmap = outcome
+    numbers = [item.number for item in roadmap.items]
+    assert numbers == list(range(1, len(numbers) + 1))
+    for item in roadmap.items:
+        assert item.text
+        assert item.parent is None or 0 < item.parent < item.number
+
+
+def _parse_or_error(data: bytes) -> ParsedRoadmap | InvalidInput:
+    try:
+        return parse(data)
+    except InvalidInput as error:
+        return error
