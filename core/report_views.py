@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from core.views import BudgetStatusName, View
 
-LeaderboardMetric = Literal["hours", "streak"]
+LeaderboardMetric = Literal["hours", "streak", "roadmap"]
 LeaderboardPeriod = Literal["week", "month", "term"]
 
 
@@ -21,7 +21,8 @@ class LeaderboardRowView(BaseModel):
     rank: int
     name: str
     value: float
-    """Hours for the hours board, whole weeks for the streak board."""
+    """Hours for the hours board, whole weeks for the streak board, percent of items done
+    for the roadmap board."""
     budget_min_hours: float | None = None
     budget_max_hours: float | None = None
     """None when the budget has no upper bound (the cohort default is only a minimum)."""

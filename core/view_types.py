@@ -9,6 +9,7 @@ import cycle.
 from __future__ import annotations
 
 from core.report_views import DigestView, LeaderboardView
+from core.roadmap_views import RoadmapView
 from core.views import (
     BudgetListView,
     CheckinView,
@@ -47,4 +48,5 @@ AnyView = (
     | ReassessmentView
     | LeaderboardView
     | DigestView
+    | RoadmapView
 )

@@ -200,6 +200,16 @@ class ProgressView(View):
     total_hours: float
     streak: int
     paused_until: date | None
+    roadmap_done: int | None = None
+    roadmap_total: int | None = None
+    """Items of the member's roadmap done and in all; None without a roadmap."""
+
+    @property
+    def roadmap_percent(self) -> int | None:
+        """Whole percent, rounded down so an unfinished roadmap never shows 100%."""
+        if not self.roadmap_total or self.roadmap_done is None:
+            return None
+        return 100 * self.roadmap_done // self.roadmap_total
 
 
 class StreakView(View):

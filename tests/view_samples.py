@@ -13,6 +13,7 @@ from core.report_views import (
     LeaderboardRowView,
     LeaderboardView,
 )
+from core.roadmap_views import RoadmapItemView, RoadmapPhaseView, RoadmapSuggestionView, RoadmapView
 from core.views import (
     BudgetListView,
     BudgetRowView,
@@ -301,6 +302,7 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
         leaderboard(5, text),
         leaderboard(5, text, metric="streak"),
         digest(5, text),
+        roadmap(3, text, notes),
         SchedulePreviewView(
             cohort=text,
             start=date(2026, 11, 16),
@@ -310,6 +312,42 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             ],
         ),
     ]
+
+
+def roadmap(items: int, text: str = "Python", notes: str = "Daily katas") -> RoadmapView:
+    """A roadmap of two phases with ``items`` items each, the first ones done."""
+    phases = [
+        RoadmapPhaseView(
+            title=f"{text} phase {p}",
+            done=1,
+            total=items,
+            window="Sep 2026 → Jun 2027" if p == 1 else None,
+            items=[
+                RoadmapItemView(
+                    number=(p - 1) * items + n,
+                    text=f"{notes} {n}",
+                    done=n == 1,
+                    depth=n % 3,
+                    section=text if n > items // 2 else None,
+                )
+                for n in range(1, items + 1)
+            ],
+        )
+        for p in (1, 2)
+    ]
+    suggestion = RoadmapSuggestionView(
+        number=1, kind="budget", text=f"{text}: 5–7 h per week", command="/roadmap accept 1", accepted=False
+    )
+    return RoadmapView(
+        title=text,
+        done=2,
+        total=2 * items,
+        percent=100 // items,
+        phases=phases,
+        suggestions=[suggestion],
+        headline=f"Imported your roadmap: {text}",
+        notes=("Stride repaired it.",),
+    )
 
 
 V = TypeVar("V", bound=View)

@@ -12,11 +12,13 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.commands import parse_args, tokenise
 from core.domain.model import Actor
+from core.domain.textfile import MAX_UPLOAD_BYTES, check_size
 from core.errors import InvalidInput, StrideError
 from core.render.text import render_text
-from core.services.context import ServiceContext
-from core.textcommands import dispatch
+from core.services.context import ServiceContext, short
+from core.textcommands import Upload, dispatch, find_command
 from core.views import Attachment, View
 
 log = logging.getLogger(__name__)
@@ -82,6 +84,43 @@ def save_attachments(files: tuple[Attachment, ...], folder: Path) -> list[Path]:
     return saved
 
 
+def read_uploads(text: str) -> tuple[Upload, ...]:
+    """The file a command such as ``/roadmap import PATH`` names, read here so commands never
+    open paths; the size is checked before the file is read."""
+    tokens = tokenise(text)
+    if tokens and tokens[0].startswith("/"):
+        tokens[0] = tokens[0][1:]
+    spec, used = find_command(tokens)
+    if spec is None or not spec.takes_upload:
+        return ()
+    positionals = parse_args(tokens[used:]).positionals
+    if not positionals:
+        return ()
+    path = Path(positionals[0]).expanduser()
+    shown = short(positionals[0], 60)
+    try:
+        if path.is_dir():
+            raise InvalidInput(
+                f"{shown} is a folder; give the path of the file itself, like {spec.name} ~/roadmap.md."
+            )
+        if path.exists() and not path.is_file():  # a device or a pipe could block or never end
+            raise InvalidInput(
+                f"{shown} is not a saved file; give the path of your document, like ~/roadmap.md."
+            )
+        check_size(path.stat().st_size, path.name)
+        with path.open("rb") as file:
+            data = file.read(MAX_UPLOAD_BYTES + 1)
+    except FileNotFoundError:
+        raise InvalidInput(
+            f"There is no file at {shown}; check the path, like {spec.name} ~/roadmap.md."
+        ) from None
+    except PermissionError:
+        raise InvalidInput(f"Stride may not read {shown}; check the file's permissions.") from None
+    except OSError as error:
+        raise InvalidInput(f"Stride could not read {shown} ({error.strerror}); check the path.") from None
+    return (Upload(path.name, data),)
+
+
 class ConsoleSession:
     def __init__(
         self,
@@ -111,7 +150,8 @@ class ConsoleSession:
             if _SURROGATE.search(line):
                 raise InvalidInput(NOT_UTF8)
             actor, text = self.actor_for(line.strip())
-            view = await dispatch(self.services, actor, text, cohort=self.cohort)
+            uploads = read_uploads(text)
+            view = await dispatch(self.services, actor, text, cohort=self.cohort, uploads=uploads)
         except StrideError as error:
             return Reply(ok=False, view=None, error=error.message)
         except Exception:

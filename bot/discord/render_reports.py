@@ -59,7 +59,10 @@ def _budget(low: float | None, high: float | None) -> str:
 # --- Leaderboard ------------------------------------------------------------------------------
 def _leader_line(view: LeaderboardView, row: LeaderboardRowView) -> str:
     rank = _MEDALS.get(row.rank, f"**{row.rank}.**")
-    value = hours(row.value) if view.metric == "hours" else plural(round(row.value), "week")
+    if view.metric == "roadmap":
+        value = f"{round(row.value)}%"
+    else:
+        value = hours(row.value) if view.metric == "hours" else plural(round(row.value), "week")
     line = f"{rank} {md(row.name, NAME_WIDTH)} — **{value}**"
     budget = _budget(row.budget_min_hours, row.budget_max_hours)
     if view.metric == "hours" and budget:
@@ -70,7 +73,11 @@ def _leader_line(view: LeaderboardView, row: LeaderboardRowView) -> str:
 
 
 def _leader_card(view: LeaderboardView, body: str, page: str = "") -> Card:
-    what = "Hours" if view.metric == "hours" else "Streak (weeks in a row with every budget met)"
+    what = {
+        "hours": "Hours",
+        "streak": "Streak (weeks in a row with every budget met)",
+        "roadmap": "Roadmap (share of items done)",
+    }[view.metric]
     footer = []
     if view.hidden_count:
         verb = "keeps" if view.hidden_count == 1 else "keep"

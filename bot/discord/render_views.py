@@ -304,6 +304,8 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
         lines.append(f"Paused until {view.paused_until}.")
     if not view.tracks:
         lines.append("No budgets or check-ins yet: `/budget set`, then `/checkin`.")
+    if view.roadmap_percent is not None:
+        lines.append(f"Roadmap: {view.roadmap_percent}% ({view.roadmap_done}/{view.roadmap_total})")
     fields = [
         Field(
             md(t.track, NAME_WIDTH),

@@ -248,3 +248,60 @@ schedule_cursors = Table(
     Column("kind", String(32), primary_key=True),
     Column("processed_until", UtcDateTime(), nullable=False),
 )
+
+# --- roadmaps ---------------------------------------------------------------------------
+
+roadmaps = Table(
+    "roadmaps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(120), nullable=False),
+    Column("source_name", String(120), nullable=False),
+    Column("repaired", Boolean, nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("member_id", name="uq_roadmaps_member"),
+)
+
+roadmap_phases = Table(
+    "roadmap_phases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("roadmap_id", ForeignKey("roadmaps.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("title", String(120), nullable=False),
+    Column("window_start_months", Integer),
+    Column("window_end_months", Integer),
+    UniqueConstraint("roadmap_id", "position", name="uq_roadmap_phases_position"),
+)
+
+roadmap_items = Table(
+    "roadmap_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("roadmap_id", ForeignKey("roadmaps.id", ondelete="CASCADE"), nullable=False),
+    Column("phase_id", ForeignKey("roadmap_phases.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("parent_number", Integer),
+    Column("depth", Integer, nullable=False),
+    Column("section", String(250)),
+    Column("text", Text, nullable=False),
+    Column("done", Boolean, nullable=False),
+    Column("done_at", UtcDateTime()),
+    UniqueConstraint("roadmap_id", "number", name="uq_roadmap_items_number"),
+)
+Index("ix_roadmap_items_progress", roadmap_items.c.roadmap_id, roadmap_items.c.done)
+
+roadmap_suggestions = Table(
+    "roadmap_suggestions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("roadmap_id", ForeignKey("roadmaps.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("text", String(200), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("accepted_at", UtcDateTime()),
+    UniqueConstraint("roadmap_id", "number", name="uq_roadmap_suggestions_number"),
+    CheckConstraint("kind IN ('budget', 'goal')", name="kind"),
+)

@@ -19,10 +19,12 @@ from core.db.repositories import (
     CheckinRepository,
     CohortRepository,
     GoalRepository,
+    MemberDataRepository,
     MemberRepository,
     OutboxRepository,
     PlanRepository,
     ReportRepository,
+    RoadmapRepository,
     SkillRepository,
 )
 from core.errors import Conflict
@@ -47,6 +49,8 @@ class UnitOfWork:
     checkins: CheckinRepository
     outbox: OutboxRepository
     reports: ReportRepository
+    roadmaps: RoadmapRepository
+    member_data: MemberDataRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -73,6 +77,8 @@ class UnitOfWork:
         self.checkins = CheckinRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.reports = ReportRepository(connection)
+        self.roadmaps = RoadmapRepository(connection)
+        self.member_data = MemberDataRepository(connection)
         return self
 
     async def __aexit__(

@@ -169,3 +169,47 @@ class Notification:
     timezone: str = "UTC"
     interrupted: bool = False
     """Claimed after an earlier deliverer's lease ran out: it may already have been sent."""
+
+
+@dataclass(frozen=True)
+class RoadmapItem:
+    number: int
+    text: str
+    done: bool
+    parent: int | None
+    depth: int
+    section: str | None
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RoadmapPhase:
+    title: str
+    window_start_months: int | None
+    window_end_months: int | None
+    items: tuple[RoadmapItem, ...]
+
+
+@dataclass(frozen=True)
+class RoadmapSuggestion:
+    number: int
+    kind: str
+    text: str
+    payload: dict[str, Any]
+    accepted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    id: int
+    member_id: int
+    title: str
+    source_name: str
+    repaired: bool
+    imported_at: datetime
+    phases: tuple[RoadmapPhase, ...]
+    suggestions: tuple[RoadmapSuggestion, ...]
+
+    @property
+    def items(self) -> list[RoadmapItem]:
+        return [item for phase in self.phases for item in phase.items]

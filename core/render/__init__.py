@@ -1,3 +1,4 @@
 """Renderers turn view models into what a platform shows; plain text serves every fallback."""
 
 from core.render import reports as _reports  # noqa: F401  (registers the report renderers)
+from core.render import roadmaps as _roadmaps  # noqa: F401  (registers the roadmap renderers)

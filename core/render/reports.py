@@ -23,12 +23,18 @@ def _budget(low: float | None, high: float | None) -> str:
 
 
 def _value(view: LeaderboardView, row: LeaderboardRowView) -> str:
+    if view.metric == "roadmap":
+        return f"{round(row.value)}%"
     return hours(row.value) if view.metric == "hours" else _plural(round(row.value), "week")
 
 
 @render_text.register
 def _leaderboard(view: LeaderboardView) -> str:
-    what = "hours" if view.metric == "hours" else "streak (weeks in a row with every budget met)"
+    what = {
+        "hours": "hours",
+        "streak": "streak (weeks in a row with every budget met)",
+        "roadmap": "roadmap (share of items done)",
+    }[view.metric]
     lines = [f"Leaderboard of {view.cohort} — {what}, {view.label}"]
     if view.rows:
         if view.metric == "hours":
@@ -45,7 +51,7 @@ def _leaderboard(view: LeaderboardView) -> str:
             headers = ["#", "Name", "Hours", "Budget", "Status"]
         else:
             table = [[r.rank, r.name, _value(view, r)] for r in view.rows]
-            headers = ["#", "Name", "Streak"]
+            headers = ["#", "Name", "Streak" if view.metric == "streak" else "Roadmap"]
         lines.append(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
     else:
         lines.append("Nobody to rank yet.")

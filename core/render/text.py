@@ -253,6 +253,8 @@ def _progress(view: ProgressView) -> str:
     lines.append(
         f"Total: {hours(view.total_hours)} · streak: {view.streak} week{'s' if view.streak != 1 else ''}"
     )
+    if view.roadmap_percent is not None:
+        lines.append(f"Roadmap: {view.roadmap_percent}% ({view.roadmap_done}/{view.roadmap_total})")
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from core.domain.budgets import Budget
 from core.domain.completeness import missing_items
 from core.domain.levels import SkillKind
 from core.domain.model import Actor, Cohort, Member, Pause, Plan, Role, Skill
-from core.domain.planning import MAX_WEEKLY_HOURS, SkillTarget, assess
+from core.domain.planning import MAX_WEEKLY_HOURS, Attainability, SkillTarget, assess
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
 from core.report_views import AtRiskView, DigestStudentView, DigestView
@@ -147,19 +147,26 @@ def plan_incomplete(facts: StudentFacts) -> str | None:
     return f"plan incomplete ({len(missing)} part{'s' if len(missing) != 1 else ''} missing)"
 
 
-def plan_not_attainable(facts: StudentFacts, cohort: Cohort) -> str | None:
-    """The plan's targets do not fit the horizon at the student's weekly hours (the same
-    model as /plan check); a student without skills has nothing to judge yet."""
-    if not facts.skills:
+def plan_attainability(
+    skills: Sequence[Skill], budgets: Sequence[Budget], default_weekly_hours: float, cohort: Cohort
+) -> Attainability | None:
+    """The /plan check model applied to a student's skills; None without skills to judge."""
+    if not skills:
         return None
-    weekly = min(rules.weekly_hours(facts.budgets, facts.default_weekly_hours), MAX_WEEKLY_HOURS)
-    report = assess(
-        [SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target) for s in facts.skills],
+    weekly = min(rules.weekly_hours(budgets, default_weekly_hours), MAX_WEEKLY_HOURS)
+    return assess(
+        [SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target) for s in skills],
         weekly,
         cohort.step_hours,
         cohort.horizon_weeks,
     )
-    if report.attainable:
+
+
+def plan_not_attainable(facts: StudentFacts, cohort: Cohort) -> str | None:
+    """The plan's targets do not fit the horizon at the student's weekly hours (the same
+    model as /plan check); a student without skills has nothing to judge yet."""
+    report = plan_attainability(facts.skills, facts.budgets, facts.default_weekly_hours, cohort)
+    if report is None or report.attainable:
         return None
     if report.total_weeks is None:
         return "plan not attainable (no weekly hours budgeted)"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from core.commands import check_text
 from core.db.uow import UnitOfWork
+from core.domain.goals_doc import parse_goals
 from core.domain.model import HORIZON_LABELS, Actor, Horizon, Member
+from core.domain.textfile import decode_upload
 from core.errors import InvalidInput, NotFound
 from core.services.context import ServiceContext, membership, short
 from core.views import GoalListView, GoalRowView
@@ -43,6 +45,49 @@ async def add_goal(
         view = await _view(uow, found.member)
         await uow.commit()
     return view.model_copy(update={"headline": f"Added a {horizon.value}-term goal (private)."})
+
+
+async def import_goals(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, filename: str, data: bytes
+) -> GoalListView:
+    """Goals from a document; ones already kept (same horizon and text) are not added twice."""
+    document = parse_goals(decode_upload(data, filename))
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        existing = await uow.goals.for_member(found.member.id)
+        known = {(g.horizon, " ".join(g.text.lower().split())) for g in existing}
+        new = [g for g in document.goals if (g.horizon, " ".join(g.text.lower().split())) not in known]
+        new = list({(g.horizon, g.text.lower()): g for g in new}.values())
+        if len(existing) + len(new) > MAX_GOALS:
+            raise InvalidInput(
+                f"That would make {len(existing) + len(new)} goals, more than the {MAX_GOALS} Stride keeps; "
+                "remove some with /goal remove N first."
+            )
+        for goal in new:
+            await uow.goals.add(
+                found.member.id,
+                horizon=goal.horizon,
+                text=goal.text,
+                visibility=document.visibility,
+                now=ctx.clock.now(),
+            )
+        view = await _view(uow, found.member)
+        await uow.commit()
+    counts = ", ".join(
+        f"{sum(1 for g in new if g.horizon == h)} {h.value}-term"
+        for h in (Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG)
+    )
+    skipped = len(document.goals) - len(new)
+    again = f"; {skipped} you already had were skipped" if skipped else ""
+    title = f" from {short(document.title, 40)}" if document.title else ""
+    if document.updated:
+        title += f" (updated {document.updated.isoformat()})"
+    return view.model_copy(
+        update={
+            "headline": f"Imported {len(new)} goal{'' if len(new) == 1 else 's'}{title} ({counts}), "
+            f"kept {document.visibility}{again}."
+        }
+    )
 
 
 async def list_goals(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> GoalListView:

@@ -32,10 +32,14 @@ from core.services.context import ServiceContext, membership
 from core.services.skills import budgets_in_hours
 from core.views import View
 
-METRICS: tuple[LeaderboardMetric, ...] = ("hours", "streak")
+METRICS: tuple[LeaderboardMetric, ...] = ("hours", "streak", "roadmap")
 PERIODS: tuple[LeaderboardPeriod, ...] = ("week", "month", "term")
-DEFAULT_PERIOD: Mapping[LeaderboardMetric, LeaderboardPeriod] = {"hours": "week", "streak": "term"}
-USAGE = "/leaderboard [hours|streak] [week|month|term]"
+DEFAULT_PERIOD: Mapping[LeaderboardMetric, LeaderboardPeriod] = {
+    "hours": "week",
+    "streak": "term",
+    "roadmap": "term",
+}
+USAGE = "/leaderboard [hours|streak|roadmap] [week|month|term]"
 
 
 def parse_metric(text: str) -> LeaderboardMetric:
@@ -43,12 +47,9 @@ def parse_metric(text: str) -> LeaderboardMetric:
     for metric in METRICS:
         if word == metric:
             return metric
-    if word == "roadmap":
-        raise InvalidInput(
-            "The roadmap leaderboard is not ready yet; use hours or streak, like /leaderboard streak."
-        )
     raise InvalidInput(
-        f"{quote_input(text)} is not a leaderboard; use hours or streak, like /leaderboard hours week."
+        f"{quote_input(text)} is not a leaderboard; use hours, streak or roadmap, "
+        "like /leaderboard hours week."
     )
 
 
@@ -200,13 +201,15 @@ async def board(
     shown = [m for m in students if m.leaderboard_visible]
     if metric == "hours":
         rows = await _hours_rows(uow, cohort, span, shown)
+    elif metric == "roadmap":
+        rows = await _roadmap_rows(uow, cohort, shown)
     else:
         rows = await _streak_rows(uow, cohort, span, shown, today)
     return LeaderboardView(
         cohort=cohort.name,
         metric=metric,
         period=period,
-        label=span.label,
+        label=f"items done as of {today:%d %b %Y}" if metric == "roadmap" else span.label,
         start=span.start,
         end=span.end,
         rows=rows,
@@ -265,6 +268,16 @@ async def _streak_rows(
         )
         for m in shown
     ]
+    return [
+        LeaderboardRowView(rank=rank, name=member.display_name, value=float(score))
+        for rank, score, member in _ranked(scored)
+    ]
+
+
+async def _roadmap_rows(uow: UnitOfWork, cohort: Cohort, shown: list[Member]) -> list[LeaderboardRowView]:
+    """Students with a roadmap, by the share of its items done (it is a state, not a period's work)."""
+    progress = await uow.roadmaps.progress_by_member(cohort.id)
+    scored = [(100 * progress[m.id][0] // progress[m.id][1], m) for m in shown if m.id in progress]
     return [
         LeaderboardRowView(rank=rank, name=member.display_name, value=float(score))
         for rank, score, member in _ranked(scored)

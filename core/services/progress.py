@@ -43,6 +43,7 @@ async def progress(
         totals = await uow.checkins.minutes_by_track(found.member.id, start, end)
         budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
         streak, paused_until = await _streak(uow, found, budgets, today)
+        roadmap = await uow.roadmaps.progress(found.member.id)
     rows = []
     for budget in budgets:
         hours = totals.pop(budget.track, 0) / 60
@@ -71,6 +72,8 @@ async def progress(
         total_hours=sum(row.hours for row in rows),
         streak=streak.current,
         paused_until=paused_until,
+        roadmap_done=roadmap[0] if roadmap else None,
+        roadmap_total=roadmap[1] if roadmap else None,
     )
 
 

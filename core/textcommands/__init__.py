@@ -5,7 +5,18 @@ handler; handlers are a few lines each: read arguments, call a service, return i
 Importing the handler modules registers their commands.
 """
 
-from core.textcommands import activity, planning, reports
+from core.textcommands import activity, exports, planning, reports, roadmaps
 from core.textcommands.registry import COMMANDS, CommandSpec, Upload, dispatch, find_command
 
-__all__ = ["COMMANDS", "CommandSpec", "Upload", "activity", "dispatch", "find_command", "planning", "reports"]
+__all__ = [
+    "COMMANDS",
+    "CommandSpec",
+    "Upload",
+    "activity",
+    "dispatch",
+    "exports",
+    "find_command",
+    "planning",
+    "reports",
+    "roadmaps",
+]

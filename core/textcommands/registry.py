@@ -48,6 +48,9 @@ class CommandSpec:
     handler: Handler
     options: frozenset[str] = frozenset()
     details: str = ""
+    takes_upload: bool = False
+    """The command reads a file: its first word is a path on the console, and on chat
+    platforms the file is attached instead."""
 
     @property
     def name(self) -> str:
@@ -58,13 +61,21 @@ COMMANDS: list[CommandSpec] = []
 
 
 def command(
-    path: str, usage: str, summary: str, *, options: tuple[str, ...] = (), details: str = ""
+    path: str,
+    usage: str,
+    summary: str,
+    *,
+    options: tuple[str, ...] = (),
+    details: str = "",
+    takes_upload: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Register a handler under ``path`` (e.g. "skill add")."""
 
     def register(handler: Handler) -> Handler:
         COMMANDS.append(
-            CommandSpec(tuple(path.split()), usage, summary, handler, frozenset(options), details)
+            CommandSpec(
+                tuple(path.split()), usage, summary, handler, frozenset(options), details, takes_upload
+            )
         )
         return handler
 

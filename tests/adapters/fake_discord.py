@@ -111,13 +111,29 @@ class FakeDiscord:
     # -- lifecycle --------------------------------------------------------------------------
     async def start(self) -> None:
         app = web.Application(middlewares=[self.rest.middleware])
-        app.add_routes([web.get("/gateway", self.gateway.handle), *self.rest.routes()])
+        app.add_routes(
+            [
+                web.get("/gateway", self.gateway.handle),
+                web.get("/cdn/attachments/{id}/{filename}", self._serve_attachment),
+                *self.rest.routes(),
+            ]
+        )
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
         self.port = int(self._runner.addresses[0][1])
         self.gateway.url = self.rest.gateway_url = self.gateway_url
+        self.world.cdn_base = f"http://127.0.0.1:{self.port}/cdn"
         logging.getLogger("discord").addHandler(self.errors)
+
+    async def _serve_attachment(self, request: web.Request) -> web.Response:
+        """Discord's CDN: the bytes of a file a user attached, for ``Attachment.read()``."""
+        snowflake = int(request.match_info["id"])
+        upload = self.world.uploads.get(snowflake)
+        if upload is None:
+            return web.Response(status=404, text="404: Not Found")
+        self.world.downloads.append(snowflake)
+        return web.Response(body=upload.data, content_type=upload.content_type)
 
     async def stop(self) -> None:
         logging.getLogger("discord").removeHandler(self.errors)

@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from tests.adapters.fake_discord_limits import walk_components
-from tests.adapters.fake_discord_models import DM, JSON, Channel, Role, User
+from tests.adapters.fake_discord_models import DM, JSON, Channel, FileUpload, Role, User
 from tests.adapters.fake_discord_state import World
 
-STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = 3, 4, 5, 6, 7, 8, 9, 10
-SNOWFLAKE_TYPES = (USER, CHANNEL, ROLE, MENTIONABLE, 11)
+STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 3, 4, 5, 6, 7, 8, 9, 10, 11
+SNOWFLAKE_TYPES = (USER, CHANNEL, ROLE, MENTIONABLE, ATTACHMENT)
 ATTACHMENT_LIMIT = 10 * 1024 * 1024
 
 
@@ -115,6 +115,11 @@ def _leaf_options(
         if spec is None and name not in explicit and declared:
             raise ValueError(f"option {name!r} is not declared (declared: {[o['name'] for o in declared]})")
         kind = explicit.get(name) or (spec["type"] if spec else _guess_type(value))
+        if isinstance(value, FileUpload):
+            attached = world.attach(value)
+            resolved.setdefault("attachments", {})[attached["id"]] = attached
+            options.append({"name": name, "type": ATTACHMENT, "value": attached["id"]})
+            continue
         option: JSON = {"name": name, "type": kind, "value": _encode(kind, value, name == focused)}
         if name == focused:
             option["focused"] = True

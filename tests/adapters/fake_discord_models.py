@@ -24,6 +24,24 @@ ALL_PERMISSIONS = (1 << 53) - 1
 EVERYONE_PERMISSIONS = (
     VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
 )
+
+
+@dataclass(frozen=True)
+class FileUpload:
+    """A file a person attaches to a slash command's attachment option; the fake serves its
+    bytes from its own loopback "CDN" URL, as Discord serves attachments."""
+
+    filename: str
+    data: bytes
+    content_type: str = "text/markdown"
+    claimed_size: int | None = None
+    """The size Discord reports, when a test wants it to differ from ``len(data)``."""
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.claimed_size is None else self.claimed_size
+
+
 # Channel types.
 GUILD_TEXT = 0
 DM = 1

@@ -15,6 +15,7 @@ from tests.adapters.fake_discord_models import (
     DM,
     JSON,
     Channel,
+    FileUpload,
     Guild,
     Snowflakes,
     User,
@@ -155,8 +156,25 @@ class World:
         self.faults: list[Fault] = []
         self.request_seen = asyncio.Event()  # replaced after each recorded request
         self.response_deadline = 3.0  # seconds a bot has for the initial interaction response
+        self.uploads: dict[int, FileUpload] = {}  # attachment id -> the file a user attached
+        self.downloads: list[int] = []  # attachment ids the bot fetched from the CDN
+        self.cdn_base = ""  # set by the server once it listens
 
     # -- world building -------------------------------------------------------------------
+    def attach(self, upload: FileUpload) -> JSON:
+        """Store an attached file; its ``resolved.attachments`` entry, with its CDN URL."""
+        snowflake = self.ids.next()
+        self.uploads[snowflake] = upload
+        url = f"{self.cdn_base}/attachments/{snowflake}/{upload.filename}"
+        return {
+            "id": str(snowflake),
+            "filename": upload.filename,
+            "size": upload.size,
+            "url": url,
+            "proxy_url": url,
+            "content_type": upload.content_type,
+        }
+
     def add_user(self, name: str, *, bot: bool = False) -> User:
         user = User(self.ids.next(), name, bot)
         self.users[user.id] = user
@@ -233,28 +251,12 @@ class World:
         self.messages[int(message["id"])] = message
         return message
 
-    def attachment(self, sent: JSON) -> JSON:
-        """The attachment object Discord answers with for a file the bot uploaded (the fake
-        keeps only names, so the size is 0)."""
-        if "url" in sent:  # an attachment the message already had, kept by an edit
-            return sent
-        number, name = self.ids.next(), str(sent.get("filename") or "file")
-        url = f"https://cdn.discordapp.com/attachments/0/{number}/{name}"
-        return {
-            "id": str(number),
-            "filename": name,
-            "description": sent.get("description"),
-            "size": 0,
-            "url": url,
-            "proxy_url": url,
-        }
-
     def apply_body(self, message: JSON, body: JSON, *, edit: bool = False) -> None:
         for key in ("content", "embeds", "components"):
             if key in body and body[key] is not None:
                 message[key] = body[key]
         if body.get("attachments") is not None:
-            message["attachments"] = [self.attachment(item) for item in body["attachments"]]
+            message["attachments"] = [self._stored_file(item) for item in body["attachments"]]
         if edit:
             message["edited_timestamp"] = now_iso()
             flags = body.get("flags")
@@ -266,6 +268,23 @@ class World:
         message["mention_everyone"] = everyone
         message["mentions"] = [self.users[u].payload() for u in users if u in self.users]
         message["mention_roles"] = [str(r) for r in roles]
+
+    def _stored_file(self, item: JSON) -> JSON:
+        """A file of a message as Discord returns it: the partial entry a bot sends (an
+        index and a name) becomes a full attachment object with an id and a CDN URL."""
+        if "url" in item:
+            return item
+        snowflake = self.ids.next()
+        filename = str(item.get("filename") or "file")
+        url = f"{self.cdn_base}/attachments/{snowflake}/{filename}"
+        return {
+            "id": str(snowflake),
+            "filename": filename,
+            "description": item.get("description"),
+            "size": 0,
+            "url": url,
+            "proxy_url": url,
+        }
 
     def channel_messages(self, channel_id: int) -> list[JSON]:
         return [m for m in self.messages.values() if int(m["channel_id"]) == channel_id]

@@ -58,6 +58,7 @@ from tests.view_samples import (
     leaderboard,
     of_kind,
     plan_check,
+    roadmap,
     skill_list,
 )
 
@@ -491,3 +492,12 @@ def test_files_ride_on_the_last_message_ten_at_a_time() -> None:
     sent = [file.filename for message, _ in parts for file in message.discord_files()]
     assert sent == [file.filename for file in files]
     assert with_attachments([], Notice(text="x")) == []
+
+
+def test_a_long_roadmap_is_spread_over_fields_and_messages_within_limits() -> None:
+    messages = render(roadmap(500, "x" * 300, "y" * 600))
+    assert len(messages) > 1
+    assert all(fits_discord_limits(m) for m in messages)
+    shown = joined(messages)
+    assert "` 1000` ☐" in shown or "`1000` ☐" in shown
+    assert "accept with `/roadmap accept 1`" in shown

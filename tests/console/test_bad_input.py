@@ -32,6 +32,7 @@ from core.textcommands import COMMANDS, find_command
 from tests.conftest import DEFAULT_NOW, Console
 
 BIG = "x" * 10_000
+UPLOADS = Path(__file__).parent.parent / "fixtures" / "uploads"
 HUGE = "x" * 25_000  # past the longest command Stride reads at all
 COHORT = "ML-Fall-2026"
 OTHER = "Other-Cohort"
@@ -624,6 +625,54 @@ CASES = [
     case("/digest", "Only an instructor", "ask your instructor", id="digest: by a student"),
     case("@prof /digest extra", "more words than expected", id="digest: extra word"),
     case(f"@prof /digest cohort={OTHER}", f"not in cohort {OTHER}", id="digest: another cohort"),
+    # ---- /roadmap, /goal import -------------------------------------------------------------
+    case("/roadmap import", "No file came", "/roadmap import FILE", id="roadmap import: no file"),
+    case("/roadmap import /no/such/roadmap.md", "no file at", id="roadmap import: missing path"),
+    case(f"/roadmap import {UPLOADS}", "is a folder", id="roadmap import: a folder"),
+    case(f"/roadmap import {UPLOADS / 'empty.md'}", "is empty", id="roadmap import: empty file"),
+    case("/roadmap import /dev/zero", "not a saved file", id="roadmap import: a device"),
+    case(f"/roadmap import {UPLOADS / 'image.png'}", "not a text file", id="roadmap import: binary"),
+    case(f"/roadmap import {UPLOADS / 'no-items.md'}", "no checklist items", id="roadmap import: no items"),
+    case(
+        f"/roadmap import {UPLOADS / 'no-items.md'} mode=all", "not an import mode", id="roadmap import: mode"
+    ),
+    case(f"/roadmap import {UPLOADS / 'no-items.md'} extra", "more words", id="roadmap import: extra word"),
+    case("/roadmap show extra", "more words than expected", id="roadmap show: extra word"),
+    case("/roadmap show", "no roadmap yet", "/roadmap import", id="roadmap show: none yet"),
+    case("/roadmap done", "item number is missing", "/roadmap done 12", id="roadmap done: no number"),
+    case("/roadmap done two", "not a whole number", id="roadmap done: a word"),
+    case("/roadmap done 0", "from 1 to 1000", id="roadmap done: zero"),
+    case("/roadmap done 3", "no roadmap yet", id="roadmap done: none yet"),
+    case(f"/roadmap done {BIG}", "not a whole number", id="roadmap done: 10,000 chars"),
+    case("/roadmap undo -1", "from 1 to 1000", id="roadmap undo: negative"),
+    case("/roadmap undo 1 2", "more words than expected", id="roadmap undo: two numbers"),
+    case("/roadmap accept", "suggestion number is missing", id="roadmap accept: no number"),
+    case("/roadmap accept 99", "from 1 to 20", id="roadmap accept: out of range"),
+    case("/roadmap accept 1", "no roadmap yet", id="roadmap accept: none yet"),
+    case("/goal import", "No file came", "/goal import FILE", id="goal import: no file"),
+    case(f"/goal import {UPLOADS / 'no-goals.md'}", "no goals under a horizon", id="goal import: no goals"),
+    case(f"/goal import {UPLOADS / 'image.png'}", "not a text file", id="goal import: binary"),
+    case(
+        f"@bob /goal import {UPLOADS.parent / 'seeds' / '000_2a60672d2bdce059.txt'}",
+        "not in a cohort",
+        id="goal import: not a member",
+    ),
+    # ---- exports and erasure ---------------------------------------------------------------
+    case("/plan export extra", "more words than expected", id="plan export: extra word"),
+    case("@bob /plan export", "not in a cohort yet", id="plan export: not a member"),
+    case("@prof /plan export", "no plan or skills to export yet", id="plan export: nothing to export"),
+    case("/me export extra", "more words than expected", id="me export: extra word"),
+    case("@bob /me export", "not in a cohort yet", id="me export: not a member"),
+    case("/me delete confirm=nope", "must be your cohort's name", id="me delete: wrong confirmation"),
+    case("/me delete confirm=", "must be your cohort's name", id="me delete: empty confirmation"),
+    case(f"/me delete confirm={BIG}", "must be your cohort's name", id="me delete: 10,000-char confirmation"),
+    case("/me delete now", "more words than expected", id="me delete: extra word"),
+    case(
+        f"/me delete confirm={OTHER} cohort={OTHER}", f"not in cohort {OTHER}", id="me delete: other cohort"
+    ),
+    case("/export", "Only an instructor", id="export: by a student"),
+    case("@prof /export extra", "more words than expected", id="export: extra word"),
+    case(f"@prof /export cohort={OTHER}", f"not in cohort {OTHER}", id="export: another cohort"),
     # ---- /help -----------------------------------------------------------------------------
     case("/help nope", "no command /nope", "/help", id="help: unknown command"),
     case(f"/help {BIG}", "no command", id="help: 10,000-char command"),

@@ -292,7 +292,7 @@ async def test_the_scheduled_post_is_this_weeks_hours(stride: Stride, clock: Fix
         ("/leaderboard speed", "'speed' is not a leaderboard"),
         ("/leaderboard hours yearly", "'yearly' is not a period"),
         ("/leaderboard yearly", "'yearly' is not a leaderboard"),
-        ("/leaderboard roadmap", "not ready yet"),
+        ("/leaderboard roadmap roadmap", "given twice"),
         ("/leaderboard hours week extra", "one word too many"),
         ("/leaderboard week month", "given twice"),
         ("/leaderboard streak hours", "given twice"),

@@ -47,7 +47,7 @@ async def test_the_running_scheduler_delivers_on_its_first_beat(stride: Stride, 
     scheduler.start()
     try:
         for _ in range(100):
-            if "[weekly_reminder]" in out.getvalue():
+            if "[weekly_reminder] to @ada" in out.getvalue():
                 break
             await asyncio.sleep(0.05)
     finally:

@@ -13,11 +13,11 @@ from core.services import digests, leaderboards
 from core.views import HelpEntryView, HelpView, Notice
 
 
-@app_commands.command(name="leaderboard", description="The cohort's ranking by hours or streak.")
+@app_commands.command(name="leaderboard", description="The cohort's ranking by hours, streak or roadmap.")
 @app_commands.guild_only()
 async def leaderboard(
     interaction: discord.Interaction,
-    metric: Literal["hours", "streak"] = "hours",
+    metric: Literal["hours", "streak", "roadmap"] = "hours",
     period: Literal["week", "month", "term"] | None = None,
 ) -> None:
     workspace = str(interaction.guild_id)

@@ -2,18 +2,22 @@
 
 from core.db.repositories.activity import BudgetRepository, CheckinRepository
 from core.db.repositories.cohorts import CohortRepository, MemberRepository
+from core.db.repositories.member_data import MemberDataRepository
 from core.db.repositories.outbox import OutboxRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
 from core.db.repositories.reports import ReportRepository
+from core.db.repositories.roadmaps import RoadmapRepository
 
 __all__ = [
     "BudgetRepository",
     "CheckinRepository",
     "CohortRepository",
     "GoalRepository",
+    "MemberDataRepository",
     "MemberRepository",
     "OutboxRepository",
     "PlanRepository",
     "ReportRepository",
+    "RoadmapRepository",
     "SkillRepository",
 ]

@@ -1,0 +1,68 @@
+"""Everything Stride keeps about one member: read out for ``/me export``, erased for ``/me delete``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, delete, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.db.tables import (
+    assessments,
+    budgets,
+    checkins,
+    goals,
+    members,
+    notifications,
+    pauses,
+    plans,
+    roadmap_items,
+    roadmap_phases,
+    roadmap_suggestions,
+    roadmaps,
+    skills,
+)
+
+
+def _owned(member_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
+    """Each table with the condition picking this member's rows, children before parents."""
+    skill_ids = select(skills.c.id).where(skills.c.member_id == member_id).scalar_subquery()
+    roadmap_ids = select(roadmaps.c.id).where(roadmaps.c.member_id == member_id).scalar_subquery()
+    return [
+        (roadmap_items, roadmap_items.c.roadmap_id.in_(roadmap_ids)),
+        (roadmap_suggestions, roadmap_suggestions.c.roadmap_id.in_(roadmap_ids)),
+        (roadmap_phases, roadmap_phases.c.roadmap_id.in_(roadmap_ids)),
+        (roadmaps, roadmaps.c.member_id == member_id),
+        (notifications, notifications.c.member_id == member_id),
+        (assessments, assessments.c.skill_id.in_(skill_ids)),
+        (checkins, checkins.c.member_id == member_id),
+        (skills, skills.c.member_id == member_id),
+        (goals, goals.c.member_id == member_id),
+        (budgets, budgets.c.member_id == member_id),
+        (plans, plans.c.member_id == member_id),
+        (pauses, pauses.c.member_id == member_id),
+        (members, members.c.id == member_id),
+    ]
+
+
+class MemberDataRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._db = connection
+
+    async def dump(self, member_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Every row of the member's, by table name, in primary-key order."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for table, condition in reversed(_owned(member_id)):
+            result = await self._db.execute(
+                select(table).where(condition).order_by(*table.primary_key.columns)
+            )
+            found[table.name] = [dict(row) for row in result.mappings()]
+        return found
+
+    async def erase(self, member_id: int) -> dict[str, int]:
+        """Delete every row of the member's; how many went from each table."""
+        counts: dict[str, int] = {}
+        for table, condition in _owned(member_id):
+            result = await self._db.execute(delete(table).where(condition))
+            counts[table.name] = result.rowcount or 0
+        return counts

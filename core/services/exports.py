@@ -1,0 +1,198 @@
+"""Files out of Stride: the course deliverable, a member's own data, the cohort for instructors;
+and the member's right to have everything erased."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from core.domain.completeness import missing_items
+from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skill
+from core.domain.weeks import local_date
+from core.errors import InvalidInput, NotFound
+from core.render.plan_export import plan_markdown
+from core.report_views import DigestStudentView
+from core.services import plans, skills
+from core.services.context import ServiceContext, membership, require_instructor, short
+from core.services.digests import build_digest, plan_attainability
+from core.services.leaderboards import window
+from core.services.skills import budgets_in_hours
+from core.views import Attachment, Notice
+
+CSV_COLUMNS = (
+    "student",
+    "user_id",
+    "plan_a",
+    "plan_b",
+    "plan_complete",
+    "missing",
+    "hours_this_week",
+    "hours_this_term",
+    "weekly_budget",
+    "budget_status",
+    "streak_weeks",
+    "roadmap_percent",
+    "attainable",
+)
+
+
+async def plan_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
+    plan = await plans.show_plan(ctx, actor, cohort_name)
+    skill_list = await skills.list_skills(ctx, actor, cohort_name)
+    if not plan.plans and not skill_list.skills:
+        raise NotFound(
+            'You have no plan or skills to export yet; start with /plan set A position="…" industry="…".'
+        )
+    check = await plans.check_plan(ctx, actor, cohort_name)
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+    text = plan_markdown(found.cohort.name, found.today(ctx.clock), plan, skill_list, check)
+    state = "complete" if check.complete else f"not complete yet ({len(check.missing)} parts missing)"
+    return Notice(
+        text=f"Your career plan, ready to hand in: plan-export.md ({state}).",
+        attachments=(Attachment(filename="plan-export.md", media_type="text/markdown", data=text.encode()),),
+    )
+
+
+async def me_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        records = await uow.member_data.dump(found.member.id)
+    body = {
+        "exported_at": ctx.clock.now().isoformat(),
+        "platform": actor.platform,
+        "user_id": actor.user_id,
+        "cohort": found.cohort.name,
+        "records": records,
+    }
+    data = json.dumps(body, ensure_ascii=False, indent=2, default=_json_value).encode()
+    count = sum(len(rows) for rows in records.values())
+    return Notice(
+        text=f"Everything Stride keeps about you in {found.cohort.name}: {count} records in me-export.json.",
+        attachments=(Attachment(filename="me-export.json", media_type="application/json", data=data),),
+    )
+
+
+async def me_delete(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, confirm: str | None
+) -> Notice:
+    """Without the cohort's name as confirmation this only explains; with it, erases."""
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        name = found.cohort.name
+        if confirm is None:
+            return Notice(
+                text=f"This erases everything Stride keeps about you in {name} — plans, skills, assessments, "
+                "budgets, check-ins, goals, roadmap, pauses, pending messages and your membership — and "
+                f"cannot be undone; to go ahead, type /me delete confirm={name} "
+                "(/me export first keeps a copy)."
+            )
+        if confirm.strip().casefold() != name.casefold():
+            raise InvalidInput(
+                f"The confirmation must be your cohort's name; type /me delete confirm={name} "
+                "to erase your data."
+            )
+        counts = await uow.member_data.erase(found.member.id)
+        await uow.commit()
+    erased = sum(counts.values())
+    return Notice(
+        text=f"Erased everything Stride kept about you in {name} ({erased} records); you are no longer in it."
+    )
+
+
+@dataclass(frozen=True)
+class _CohortFacts:
+    """The cohort-wide query results one CSV row is built from."""
+
+    cohort: Cohort
+    term_minutes: Mapping[int, int]
+    plans: Mapping[int, dict[str, Plan]]
+    skills: Mapping[int, list[Skill]]
+    budgets: Mapping[int, list[BudgetRow]]
+    roadmaps: Mapping[int, tuple[int, int]]
+
+
+async def cohort_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
+    """One CSV row per student; every number comes from cohort-wide aggregate queries."""
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        require_instructor(found, "export the cohort")
+        cohort, now = found.cohort, ctx.clock.now()
+        today = local_date(now, ZoneInfo(cohort.timezone))
+        digest = await build_digest(uow, cohort, now=now, report_day=today)
+        term = window(cohort, "term", today)
+        facts = _CohortFacts(
+            cohort,
+            await uow.reports.minutes_by_member(cohort.id, term.start, term.end),
+            await uow.reports.plans(cohort.id),
+            await uow.reports.skills(cohort.id),
+            await uow.reports.budgets(cohort.id),
+            await uow.roadmaps.progress_by_member(cohort.id),
+        )
+        students = sorted(  # the digest's order, so its rows line up
+            (m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT),
+            key=lambda m: (m.display_name.casefold(), m.id),
+        )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_row(member, row, facts) for member, row in zip(students, digest.rows, strict=True))
+    filename = f"{_safe_name(cohort.name)}-{today.isoformat()}.csv"
+    return Notice(
+        text=f"{cohort.name}: {len(students)} students exported to {filename}.",
+        attachments=(
+            Attachment(filename=filename, media_type="text/csv", data=out.getvalue().encode("utf-8-sig")),
+        ),
+    )
+
+
+def _csv_row(member: Member, row: DigestStudentView, facts: _CohortFacts) -> list[str | int]:
+    plans, skills = facts.plans.get(member.id, {}), facts.skills.get(member.id, [])
+    missing = missing_items(plans, skills)
+    budgets = budgets_in_hours(facts.budgets.get(member.id, []))
+    report = plan_attainability(skills, budgets, facts.cohort.default_weekly_minutes / 60, facts.cohort)
+    done, total = facts.roadmaps.get(member.id, (0, 0))
+    budget = f"{row.budget_min_hours:g}" + (
+        f"-{row.budget_max_hours:g}" if row.budget_max_hours is not None else "+"
+    )
+    return [
+        _csv_text(member.display_name),
+        _csv_text(member.user_id),
+        _plan(plans, "A"),
+        _plan(plans, "B"),
+        "yes" if not missing else "no",
+        _csv_text("; ".join(missing)),
+        f"{row.hours:.2f}",
+        f"{facts.term_minutes.get(member.id, 0) / 60:.2f}",
+        budget,
+        row.status,
+        row.streak,
+        100 * done // total if total else "",
+        "" if report is None else ("yes" if report.attainable else "no"),
+    ]
+
+
+def _plan(member_plans: Mapping[str, Plan], slot: str) -> str:
+    plan = member_plans.get(slot)
+    return "" if plan is None else _csv_text(f"{plan.position} × {plan.industry}")
+
+
+def _csv_text(text: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas; a leading quote stops that."""
+    flat = " ".join(text.split())
+    return "'" + flat if flat[:1] in ("=", "+", "-", "@", "\t", "\r") else flat
+
+
+def _safe_name(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in short(name, 60))
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
