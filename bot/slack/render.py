@@ -31,6 +31,7 @@ from bot.slack.blocks import (
     section,
 )
 from core.domain.levels import LEVEL_NAMES
+from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
 from core.render.text import STATUS_MARKS, hours, render_text, weeks
 from core.report_views import DigestView, LeaderboardView
 from core.views import (
@@ -191,11 +192,10 @@ def _progress(view: ProgressView) -> list[SlackMessage]:
 
 @render.register
 def _leaderboard(view: LeaderboardView) -> list[SlackMessage]:
-    what = "hours" if view.metric == "hours" else "streak"
-    title = f"Leaderboard of {view.cohort} — {what}, {view.label}"
+    title = f"Leaderboard of {view.cohort} — {LEADERBOARD_TITLES[view.metric]}, {view.label}"
     lines = []
     for row in view.rows:
-        value = hours(row.value) if view.metric == "hours" else f"{round(row.value)} wk"
+        value = leaderboard_value(view, row)
         status = f" · {STATUS_MARKS[row.budget_status]}" if row.budget_status else ""
         lines.append(f"{row.rank}. {row.name} — {value}{status}")
     blocks: list[Block] = [header(title), *paragraphs("\n".join(lines) or "Nobody to rank yet.")]

@@ -22,7 +22,14 @@ def _budget(low: float | None, high: float | None) -> str:
     return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
 
 
-def _value(view: LeaderboardView, row: LeaderboardRowView) -> str:
+LEADERBOARD_TITLES = {
+    "hours": "hours",
+    "streak": "streak (weeks in a row with every budget met)",
+    "roadmap": "roadmap (share of items done)",
+}
+
+
+def leaderboard_value(view: LeaderboardView, row: LeaderboardRowView) -> str:
     if view.metric == "roadmap":
         return f"{round(row.value)}%"
     return hours(row.value) if view.metric == "hours" else _plural(round(row.value), "week")
@@ -30,11 +37,7 @@ def _value(view: LeaderboardView, row: LeaderboardRowView) -> str:
 
 @render_text.register
 def _leaderboard(view: LeaderboardView) -> str:
-    what = {
-        "hours": "hours",
-        "streak": "streak (weeks in a row with every budget met)",
-        "roadmap": "roadmap (share of items done)",
-    }[view.metric]
+    what = LEADERBOARD_TITLES[view.metric]
     lines = [f"Leaderboard of {view.cohort} — {what}, {view.label}"]
     if view.rows:
         if view.metric == "hours":
@@ -42,7 +45,7 @@ def _leaderboard(view: LeaderboardView) -> str:
                 [
                     r.rank,
                     r.name,
-                    _value(view, r),
+                    leaderboard_value(view, r),
                     _budget(r.budget_min_hours, r.budget_max_hours),
                     STATUS_MARKS[r.budget_status] if r.budget_status else "",
                 ]
@@ -50,7 +53,7 @@ def _leaderboard(view: LeaderboardView) -> str:
             ]
             headers = ["#", "Name", "Hours", "Budget", "Status"]
         else:
-            table = [[r.rank, r.name, _value(view, r)] for r in view.rows]
+            table = [[r.rank, r.name, leaderboard_value(view, r)] for r in view.rows]
             headers = ["#", "Name", "Streak" if view.metric == "streak" else "Roadmap"]
         lines.append(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
     else:

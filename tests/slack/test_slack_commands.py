@@ -24,6 +24,18 @@ class Step:
     says: str
     public: bool = False
     fails: bool = False
+    file: tuple[str, bytes] | None = None
+    """Sent as a document in the member's DM with Stride, the text as its message."""
+
+
+ROADMAP = (
+    "roadmap.md",
+    b"# Plan\n## Next 6-9 Months\n- [ ] Learn SQL\n- [x] Python basics\n\n5-7 hours per week of DSA\n",
+)
+GOALS = (
+    "goals.md",
+    b"---\ntitle: Goals\nvisibility: on_request\n---\n## Short-term (1-2 years)\n- Ship a model\n",
+)
 
 
 SCRIPT = [
@@ -49,10 +61,21 @@ SCRIPT = [
     Step("U1", "progress", "Progress of u1"),
     Step("U1", "progress chart", "this week"),
     Step("U1", "plan chart", "1 skill: 0 at target"),
+    Step("U1", "roadmap import", "drag the file into your direct messages"),
+    Step("U1", "roadmap import", "Imported your roadmap", file=ROADMAP),
+    Step("U1", "roadmap show", "Learn SQL"),
+    Step("U1", "roadmap done 1", "Item 1 is done"),
+    Step("U1", "roadmap undo 2", "Item 2 is not done"),
+    Step("U1", "roadmap accept 1", "Accepted suggestion 1"),
+    Step("U1", "goal import", "Imported 1 goal", file=GOALS),
+    Step("U1", "leaderboard roadmap", "1. u1 — 50%", public=True),
+    Step("U1", "plan export", "plan-export.md"),
+    Step("U1", "me export", "me-export.json"),
+    Step(INSTRUCTOR, "export", "students exported"),
     Step("U1", "streak", "Streak"),
     Step("U1", 'goal add long "Lead an ML team"', "long-term goal"),
     Step("U1", "goal list", "Lead an ML team"),
-    Step("U1", "goal remove 1", "No goals yet"),
+    Step("U1", "goal remove 1", "Removed goal 1"),
     Step("U1", "me", "u1 in ML-Fall"),
     Step("U1", "me timezone America/New_York", "America/New_York"),
     Step("U1", "me pause until=2026-12-01", "2026-12-01"),
@@ -66,6 +89,8 @@ SCRIPT = [
     Step(INSTRUCTOR, "digest", "Digest of ML-Fall"),
     Step("U1", "help", "/stride checkin"),
     Step("U1", "help skill add", "/stride skill add"),
+    Step("U2", "me delete", "confirm=ML-Fall"),
+    Step("U2", "me delete confirm=ML-Fall", "Erased everything"),
 ]
 
 
@@ -78,8 +103,32 @@ def test_the_script_runs_every_text_command() -> None:
     assert sorted(spec.name for spec in COMMANDS if spec.name not in covered) == []
 
 
+async def _send_file(slack: SlackClient, step: Step) -> str:
+    assert step.file is not None
+    dm = f"D{step.user}"
+    before = len(slack.fake.posted_in(dm))
+    file = slack.fake.share(*step.file)
+    message = {
+        "type": "message",
+        "subtype": "file_share",
+        "channel": dm,
+        "channel_type": "im",
+        "user": step.user,
+        "text": step.text,
+        "files": [file],
+        "ts": "1.0",
+    }
+    assert (await slack.event(message, event_id=f"Ev-{file['id']}")).status == 200
+    await until(lambda: len(slack.fake.posted_in(dm)) > before)
+    return json.dumps(slack.fake.posted_in(dm)[before:], ensure_ascii=False)
+
+
 async def test_every_command_answers_on_slack(slack: SlackClient, stride: Stride) -> None:
     for step in SCRIPT:
+        if step.file is not None:
+            said = await _send_file(slack, step)
+            assert step.says in said, (step, said)
+            continue
         before = len(slack.fake.responses)
         answer = await slack.command(step.text, user=step.user)
         assert answer.status == 200, step
@@ -90,6 +139,10 @@ async def test_every_command_answers_on_slack(slack: SlackClient, stride: Stride
         assert ("✗" in said) == step.fails, (step, said)
         kinds = {reply["response_type"] for reply in replies}
         assert kinds == {"in_channel" if step.public else "ephemeral"}, step
+    await until(lambda: len(slack.fake.calls_to("files.completeUploadExternal")) >= 5)
+    names = [call.body["filename"] for call in slack.fake.calls_to("files.getUploadURLExternal")]
+    assert {"plan-export.md", "me-export.json"} <= set(names)
+    assert any(name.endswith(".csv") for name in names)
 
 
 @pytest.mark.parametrize(

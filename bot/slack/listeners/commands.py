@@ -19,12 +19,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.answer import SlackDeps, actor_of, answer_command
 from bot.slack.modals import Origin, checkin_modal, plan_modal
-from core.textcommands import dispatch
-from core.views import HelpView, View
+from core.textcommands import dispatch, find_command
+from core.views import HelpView, Notice, View
 
 COMMAND_PREFIXES = {"/stride": "", "/checkin": "checkin", "/plan": "plan", "/progress": "progress"}
 """Each slash command and the words it stands for in the shared grammar."""
 SLACK_HELP = "On Slack, type /stride before each command, like /stride checkin 1h dsa (or /checkin 1h dsa)."
+FILES_BY_DM = (
+    "Slack cannot attach a file to a slash command: drag the file into your direct messages with "
+    "Stride and write {command} as the message."
+)
 
 Listener = Callable[[AsyncAck, dict[str, Any], AsyncRespond, AsyncWebClient], Awaitable[None]]
 
@@ -74,6 +78,9 @@ def _listener(deps: SlackDeps, prefix: str) -> Listener:
         actor, key = actor_of(body, deps), f"slack:{body.get('trigger_id')}"
 
         async def call() -> View:
+            spec, _ = find_command(line.split())
+            if spec is not None and spec.takes_upload:
+                return Notice(text=FILES_BY_DM.format(command=" ".join(spec.path)))
             view = await dispatch(deps.services, actor, line, idempotency_key=key)
             if isinstance(view, HelpView) and view.detail is None:
                 view = view.model_copy(update={"detail": SLACK_HELP})

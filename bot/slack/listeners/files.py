@@ -18,11 +18,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.answer import SlackDeps, actor_of, run_view, tell
 from bot.slack.listeners.commands import command_line
+from core.domain.textfile import MAX_UPLOAD_BYTES, check_size
 from core.errors import InvalidInput
-from core.textcommands import Upload, dispatch
-from core.views import View
+from core.textcommands import Upload, dispatch, find_command
+from core.views import Notice, View
 
-MAX_DOWNLOAD_BYTES = 256 * 1024
+NO_COMMAND = (
+    "Say what the file is for in the same message: roadmap import (or roadmap import mode=merge), "
+    "or goal import."
+)
+
 SLACK_FILE_HOSTS = ("files.slack.com", "slack-files.com")
 
 
@@ -34,7 +39,10 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         line = command_line("", str(event.get("text") or ""))
 
         async def call() -> View:
-            uploads = tuple([await _download(client, file) for file in event["files"][:1]])
+            spec, _ = find_command(line.split())
+            if spec is None or not spec.takes_upload:
+                return Notice(text=NO_COMMAND)
+            uploads = (await _download(client, event["files"][0]),)
             return await dispatch(deps.services, actor, line, uploads=uploads)
 
         await tell(client, actor.user_id, str(event.get("channel") or ""), await run_view(call, "file"))
@@ -45,11 +53,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 async def _download(client: AsyncWebClient, file: dict[str, Any]) -> Upload:
     name = str(file.get("name") or "upload")[:200]
     size = file.get("size")
-    if not isinstance(size, int) or size > MAX_DOWNLOAD_BYTES:
-        raise InvalidInput(
-            f"{name[:60]} is larger than {MAX_DOWNLOAD_BYTES // 1024} KiB, more than a roadmap or goals "
-            "document needs; send the Markdown text itself."
-        )
+    check_size(size if isinstance(size, int) else MAX_UPLOAD_BYTES + 1, name)
     url = str(file.get("url_private_download") or file.get("url_private") or "")
     if not _from_slack(url, client.base_url):
         raise InvalidInput("That file is not on Slack's file host; attach it to your message to Stride.")
@@ -59,11 +63,8 @@ async def _download(client: AsyncWebClient, file: dict[str, Any]) -> Upload:
             raise InvalidInput(
                 f"Slack did not hand over {name[:60]} (status {response.status}); send it again."
             )
-        data = await response.content.read(MAX_DOWNLOAD_BYTES + 1)
-    if len(data) > MAX_DOWNLOAD_BYTES:
-        raise InvalidInput(
-            f"{name[:60]} is larger than {MAX_DOWNLOAD_BYTES // 1024} KiB; send the Markdown text itself."
-        )
+        data = await response.content.read(MAX_UPLOAD_BYTES + 1)
+    check_size(len(data), name)
     return Upload(name, data)
 
 
