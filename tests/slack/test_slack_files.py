@@ -89,7 +89,7 @@ async def test_messages_from_bots_and_channels_are_ignored(slack: SlackClient) -
     await _class(slack)
     file = slack.fake.share("roadmap.md", ROADMAP)
     for extra in ({"bot_id": "B1"}, {"channel_type": "channel", "channel": "C0CLASS"}):
-        message = {
+        message: dict[str, Any] = {
             "type": "message",
             "subtype": "file_share",
             "channel": "DU1",
