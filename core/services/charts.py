@@ -141,22 +141,33 @@ def weekly_hours_chart(
 
 
 async def progress_chart(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
-    """Hours per week for the last twelve weeks against the member's budget band."""
+    """Hours per week for the last twelve weeks against the member's budget band, and the
+    roadmap's progress by phase when the member keeps one."""
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         today = found.today(ctx.clock)
         budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
         history = await week_history(uow, found.member.id)
+        roadmap = await uow.roadmaps.for_member(found.member.id)
     default = found.cohort.default_weekly_minutes / 60
     chart = weekly_hours_chart(found.member.display_name, history, budgets, default, today)
+    phases = [
+        (p.title, sum(i.done for i in p.items), len(p.items)) for p in (roadmap.phases if roadmap else ())
+    ]
+    roadmap_file = await roadmap_chart(found.member.display_name, phases)
     if chart.empty:
-        return Notice(
-            text=f"No hours logged in the last {WEEKS_SHOWN} weeks, so there is no chart yet; "
+        nothing = (
+            f"No hours logged in the last {WEEKS_SHOWN} weeks, so there is no chart yet; "
             "log some with /checkin 1h dsa and ask again."
         )
+        if roadmap_file is None:
+            return Notice(text=nothing)
+        return Notice(text=f"{nothing}\n{roadmap_file.description}", attachments=(roadmap_file,))
     summary = chart.summary()
     file = await draw(render_weekly_hours, chart, f"progress-{iso_week_key(today)}.png", summary)
-    return Notice(text=summary, attachments=(file,))
+    if roadmap_file is None:
+        return Notice(text=summary, attachments=(file,))
+    return Notice(text=f"{summary}\n{roadmap_file.description}", attachments=(file, roadmap_file))
 
 
 async def plan_chart(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
@@ -205,7 +216,7 @@ async def with_cohort_chart(view: DigestView) -> DigestView:
 
 async def roadmap_chart(member: str, phases: Sequence[tuple[str, int, int]]) -> Attachment | None:
     """Roadmap progress by phase from (phase name, items done, items in all); None when the
-    roadmap has no items yet. The roadmap commands call this with their own tables' numbers."""
+    roadmap has no items yet. ``/progress chart`` calls it with the member's roadmap."""
     chart = RoadmapChart(member, tuple(PhaseProgress(name, done, total) for name, done, total in phases))
     if chart.empty:
         return None

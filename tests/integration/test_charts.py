@@ -142,3 +142,23 @@ async def test_a_student_in_no_cohort_gets_the_usual_sentence(console: Console) 
     await console.ok(f"/cohort create {COHORT}")
     error = await console.fails("@nobody /progress chart")
     assert error.startswith("You are not in a cohort yet")
+
+
+async def test_progress_chart_adds_the_roadmap_by_phase_when_there_is_one(
+    console: Console, tmp_path: Path
+) -> None:
+    await class_with_ada(console)
+    roadmap = tmp_path / "roadmap.md"
+    roadmap.write_text("## Next 3 months\n- [x] SQL\n- [ ] Graphs\n## Months 3-9\n- [ ] Capstone\n")
+    await console.ok(f"@ada /roadmap import {roadmap}")
+    only_roadmap = await console.say("@ada /progress chart")
+    assert only_roadmap.view is not None
+    [drawn] = only_roadmap.view.attachments
+    assert drawn.filename == "roadmap.png"
+    assert_chart_png(drawn.data)
+    assert drawn.description in only_roadmap.text()
+    await console.ok("@ada /budget set dsa 5-7")
+    await console.ok("@ada /checkin 2h dsa")
+    both = await console.say("@ada /progress chart")
+    assert both.view is not None
+    assert [file.filename for file in both.view.attachments] == ["progress-2026-W47.png", "roadmap.png"]
