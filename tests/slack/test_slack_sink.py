@@ -16,7 +16,7 @@ import pytest
 from bot.slack.sink import SlackSink
 from core.bootstrap import Stride
 from core.clock import FixedClock
-from core.domain.model import Actor
+from core.domain.model import Actor, Notification
 from core.services import me
 from core.services.delivery import LEASE, DeliveryReport, Outgoing, deliver_due, nonce_for, view_of
 from core.services.notifications import enqueue_due
@@ -41,6 +41,16 @@ async def _tick(slack: SlackClient, stride: Stride, clock: FixedClock, at: datet
     clock.set(at)
     await enqueue_due(stride.services)
     return await deliver_due(stride.services, slack.service.sink, owner="test")
+
+
+async def _claimed(stride: Stride, clock: FixedClock, owner: str = "test") -> Notification:
+    """Sunday's hours check-in DM, enqueued and leased as a deliverer would before sending."""
+    clock.set(SUNDAY_18H_BERLIN)
+    await enqueue_due(stride.services)
+    async with stride.services.uow() as uow:
+        [row] = await uow.outbox.claim(owner, clock.now(), clock.now() + LEASE, 10)
+        await uow.commit()
+    return row
 
 
 async def test_channel_posts_go_to_the_cohorts_channel_and_dms_are_opened_once(
@@ -127,11 +137,7 @@ async def test_a_delivery_interrupted_after_sending_is_not_sent_again(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
     await _class(slack)
-    clock.set(SUNDAY_18H_BERLIN)
-    await enqueue_due(stride.services)
-    async with stride.services.uow() as uow:  # a deliverer claims the row and sends it...
-        [row] = await uow.outbox.claim("crashing", clock.now(), clock.now() + LEASE, 10)
-        await uow.commit()
+    row = await _claimed(stride, clock, owner="crashing")  # a deliverer claims the row and sends it...
     local = row.due_at.astimezone(row.due_at.tzinfo)
     await slack.service.sink.send(Outgoing(row, view_of(row), nonce_for(row), local))
     # ...and stops before marking it sent. Its lease runs out; a fresh process takes over.
@@ -147,11 +153,7 @@ async def test_messages_to_one_channel_are_paced(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
     await _class(slack)
-    clock.set(SUNDAY_18H_BERLIN)
-    await enqueue_due(stride.services)
-    async with stride.services.uow() as uow:
-        [row] = await uow.outbox.claim("test", clock.now(), clock.now() + LEASE, 10)
-        await uow.commit()
+    row = await _claimed(stride, clock)
     sink = SlackSink(slack.service.app.client, per_channel_rate=2.0)
     for n in range(3):
         await sink.send(Outgoing(row, Notice(text=f"note {n}"), f"nonce-{n}", clock.now()))
@@ -164,11 +166,7 @@ async def test_a_notification_with_a_file_is_uploaded_into_the_same_conversation
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
     await _class(slack)
-    clock.set(SUNDAY_18H_BERLIN)
-    await enqueue_due(stride.services)
-    async with stride.services.uow() as uow:
-        [row] = await uow.outbox.claim("test", clock.now(), clock.now() + LEASE, 10)
-        await uow.commit()
+    row = await _claimed(stride, clock)
     chart = Attachment(filename="week.png", media_type="image/png", data=b"\x89PNG\r\n\x1a\nchart")
     view = view_of(row).model_copy(update={"attachments": (chart,)})
     await slack.service.sink.send(Outgoing(row, view, nonce_for(row), clock.now()))
@@ -190,11 +188,7 @@ async def test_a_digest_of_more_than_fifty_blocks_arrives_as_two_accepted_messag
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
     await _class(slack)
-    clock.set(SUNDAY_18H_BERLIN)
-    await enqueue_due(stride.services)
-    async with stride.services.uow() as uow:
-        [row] = await uow.outbox.claim("test", clock.now(), clock.now() + LEASE, 10)
-        await uow.commit()
+    row = await _claimed(stride, clock)
     await slack.service.sink.send(Outgoing(row, digest(count=120), nonce_for(row), clock.now()))
     posted = slack.fake.posted_in("DU1")
     assert len(posted) == 2
