@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Subquery, and_, func, select
+from sqlalchemy import ScalarSelect, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.repositories.plans import _plan, _skill
@@ -126,36 +126,46 @@ class ReportRepository:
         during the period), its first assessment. A lowered level counts negative. Skills
         without an assessment in the period contribute nothing; members without any
         assessed skill are absent.
+
+        One pass of window functions numbers each skill's assessments from both ends, within
+        "before the period" and "in the period"; a plain GROUP BY then picks the three levels.
+        (Joining three ranked subqueries instead made SQLite scan one per row of another:
+        forty seconds for a 2,000-member cohort.)
         """
         skill_ids = select(skills.c.id).where(skills.c.member_id.in_(_in_cohort(cohort_id))).scalar_subquery()
-        scope = and_(assessments.c.skill_id.in_(skill_ids), assessments.c.assessed_at <= until)
-        newest_first = (assessments.c.assessed_at.desc(), assessments.c.id.desc())
-        oldest_first = (assessments.c.assessed_at.asc(), assessments.c.id.asc())
-        latest = _one_per_skill("latest", newest_first, scope)
-        before = _one_per_skill("before", newest_first, scope, assessments.c.assessed_at < since)
-        first = _one_per_skill("first_in", oldest_first, scope, assessments.c.assessed_at >= since)
-        gained = latest.c.level - func.coalesce(before.c.level, first.c.level)
+        in_period = case((assessments.c.assessed_at >= since, 1), else_=0)
+        part = (assessments.c.skill_id, in_period)
+        ranked = (
+            select(
+                assessments.c.skill_id,
+                assessments.c.level,
+                in_period.label("in_period"),
+                func.row_number()
+                .over(partition_by=part, order_by=(assessments.c.assessed_at.desc(), assessments.c.id.desc()))
+                .label("newest"),
+                func.row_number()
+                .over(partition_by=part, order_by=(assessments.c.assessed_at.asc(), assessments.c.id.asc()))
+                .label("oldest"),
+            )
+            .where(assessments.c.skill_id.in_(skill_ids), assessments.c.assessed_at <= until)
+            .subquery("ranked")
+        )
+
+        def level_where(*conditions: Any) -> Any:
+            return func.max(case((and_(*conditions), ranked.c.level)))
+
+        latest = level_where(ranked.c.in_period == 1, ranked.c.newest == 1)
+        before = level_where(ranked.c.in_period == 0, ranked.c.newest == 1)
+        first = level_where(ranked.c.in_period == 1, ranked.c.oldest == 1)
+        per_skill = (
+            select(ranked.c.skill_id, (latest - func.coalesce(before, first)).label("gained"))
+            .group_by(ranked.c.skill_id)
+            .having(first.is_not(None))  # an assessment inside the period
+            .subquery("per_skill")
+        )
         result = await self._db.execute(
-            select(skills.c.member_id, func.sum(gained))
-            .select_from(skills)
-            .join(latest, latest.c.skill_id == skills.c.id)
-            .join(first, first.c.skill_id == skills.c.id)  # an assessment inside the period
-            .outerjoin(before, before.c.skill_id == skills.c.id)
-            .where(skills.c.member_id.in_(_in_cohort(cohort_id)))
+            select(skills.c.member_id, func.sum(per_skill.c.gained))
+            .join(skills, skills.c.id == per_skill.c.skill_id)
             .group_by(skills.c.member_id)
         )
         return {member_id: int(total or 0) for member_id, total in result}
-
-
-def _one_per_skill(name: str, order: tuple[Any, ...], *conditions: Any) -> Subquery:
-    """Each skill's first assessment in ``order`` among those matching ``conditions``."""
-    ranked = (
-        select(
-            assessments.c.skill_id,
-            assessments.c.level,
-            func.row_number().over(partition_by=assessments.c.skill_id, order_by=order).label("rn"),
-        )
-        .where(*conditions)
-        .subquery(f"ranked_{name}")
-    )
-    return select(ranked).where(ranked.c.rn == 1).subquery(name)
