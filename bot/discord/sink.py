@@ -5,8 +5,9 @@ below Discord's 50 requests/s global limit: a bucket of two that drains at 48/s,
 second ever holds more than 2 + 48 = 50 requests, and a send that wakes a little late
 does not push every later one back. (A bucket of 45 at 45/s let 45 through at once: a
 strict limiter answered with 429s at every start, and a tenth of the limit went unused.)
-Several sends overlap (``in_flight``) so marking one sent never holds up the next. Every message carries a nonce derived from its outbox row with
-``enforce_nonce``, so a resend after a crash is dropped by Discord instead of posted twice.
+Several sends overlap (``in_flight``) so marking one sent never holds up the next.
+Every message carries a nonce derived from its outbox row with ``enforce_nonce``, so a
+resend after a crash is dropped by Discord instead of posted twice.
 discord.py already waits out 429s and retries 5xx a few times; what still fails is
 classified for the outbox: 5xx/network → transient, "cannot send messages to this user"
 or an unknown channel → permanent.

@@ -9,12 +9,15 @@ Nothing here loads check-in rows one by one.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ScalarSelect, and_, case, func, select
+from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.db.offload import converted
 from core.db.repositories.plans import _plan, _skill
 from core.db.tables import assessments, budgets, checkins, members, plans, skills
 from core.domain.model import BudgetRow, Plan, Skill
@@ -41,7 +44,7 @@ class ReportRepository:
             )
             .group_by(checkins.c.member_id)
         )
-        return {member_id: int(total) for member_id, total in result}
+        return await converted(result, _int_totals)
 
     async def minutes_by_member_week(
         self, cohort_id: int, first_week: str | None, last_week: str
@@ -56,10 +59,7 @@ class ReportRepository:
             .where(*conditions)
             .group_by(checkins.c.member_id, checkins.c.iso_week, checkins.c.track)
         )
-        found: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-        for member_id, week, track, total in result:
-            found[member_id][week][track] = int(total)
-        return {member_id: dict(weeks) for member_id, weeks in found.items()}
+        return await converted(result, _by_member_week)
 
     async def last_checkin_dates(self, cohort_id: int) -> dict[int, date]:
         """Each member's latest check-in date (members who never checked in are absent)."""
@@ -68,7 +68,7 @@ class ReportRepository:
             .where(checkins.c.member_id.in_(_in_cohort(cohort_id)))
             .group_by(checkins.c.member_id)
         )
-        return {member_id: value for member_id, value in result}  # noqa: C416 (a Result has .keys())
+        return await converted(result, _pairs)
 
     async def budgets(self, cohort_id: int) -> dict[int, list[BudgetRow]]:
         """Every member's budgets, ordered by track (members without any are absent)."""
@@ -83,10 +83,7 @@ class ReportRepository:
             .where(budgets.c.member_id.in_(_in_cohort(cohort_id)))
             .order_by(budgets.c.member_id, budgets.c.track)
         )
-        found: dict[int, list[BudgetRow]] = defaultdict(list)
-        for member_id, track, low, high, period in result:
-            found[member_id].append(BudgetRow(track, low, high, period))
-        return dict(found)
+        return await converted(result, _budgets)
 
     async def skills(self, cohort_id: int) -> dict[int, list[Skill]]:
         """Every member's skills in the order they were added."""
@@ -95,18 +92,12 @@ class ReportRepository:
             .where(skills.c.member_id.in_(_in_cohort(cohort_id)))
             .order_by(skills.c.member_id, skills.c.id)
         )
-        found: dict[int, list[Skill]] = defaultdict(list)
-        for row in result.mappings():
-            found[row["member_id"]].append(_skill(row))
-        return dict(found)
+        return await converted(result, _skills)
 
     async def plans(self, cohort_id: int) -> dict[int, dict[str, Plan]]:
         """Every member's plans by slot."""
         result = await self._db.execute(select(plans).where(plans.c.member_id.in_(_in_cohort(cohort_id))))
-        found: dict[int, dict[str, Plan]] = defaultdict(dict)
-        for row in result.mappings():
-            found[row["member_id"]][row["slot"]] = _plan(row)
-        return dict(found)
+        return await converted(result, _plans)
 
     async def last_assessment_times(self, cohort_id: int) -> dict[int, datetime]:
         """When each member last assessed any skill (adding a skill records one too)."""
@@ -116,7 +107,7 @@ class ReportRepository:
             .where(skills.c.member_id.in_(_in_cohort(cohort_id)))
             .group_by(skills.c.member_id)
         )
-        return {member_id: value for member_id, value in result}  # noqa: C416 (a Result has .keys())
+        return await converted(result, _pairs)
 
     async def levels_gained(self, cohort_id: int, since: datetime, until: datetime) -> dict[int, int]:
         """Levels each member gained between ``since`` and ``until``, summed over skills.
@@ -168,4 +159,40 @@ class ReportRepository:
             .join(skills, skills.c.id == per_skill.c.skill_id)
             .group_by(skills.c.member_id)
         )
-        return {member_id: int(total or 0) for member_id, total in result}
+        return await converted(result, _int_totals)
+
+
+def _int_totals(result: Iterable[Sequence[Any]]) -> dict[int, int]:
+    return {member_id: int(total or 0) for member_id, total in result}
+
+
+def _pairs(result: Iterable[Sequence[Any]]) -> dict[int, Any]:
+    return {member_id: value for member_id, value in result}  # noqa: C416
+
+
+def _by_member_week(result: Iterable[Sequence[Any]]) -> dict[int, dict[str, dict[str, int]]]:
+    found: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for member_id, week, track, total in result:
+        found[member_id][week][track] = int(total)
+    return {member_id: dict(weeks) for member_id, weeks in found.items()}
+
+
+def _budgets(result: Iterable[Sequence[Any]]) -> dict[int, list[BudgetRow]]:
+    found: dict[int, list[BudgetRow]] = defaultdict(list)
+    for member_id, track, low, high, period in result:
+        found[member_id].append(BudgetRow(track, low, high, period))
+    return dict(found)
+
+
+def _skills(result: Result[Any]) -> dict[int, list[Skill]]:
+    found: dict[int, list[Skill]] = defaultdict(list)
+    for row in result.mappings():
+        found[row["member_id"]].append(_skill(row))
+    return dict(found)
+
+
+def _plans(result: Result[Any]) -> dict[int, dict[str, Plan]]:
+    found: dict[int, dict[str, Plan]] = defaultdict(dict)
+    for row in result.mappings():
+        found[row["member_id"]][row["slot"]] = _plan(row)
+    return dict(found)
