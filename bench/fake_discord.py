@@ -45,7 +45,7 @@ class LeanDiscord:
         self.limit = limit
         self.window: collections.deque[float] = collections.deque()
         self.accepted: list[float] = []
-        """When each request under the limit arrived (monotonic seconds)."""
+        """When each delivery request (a DM opened, a message posted) under the limit arrived."""
         self.limited = 0
         self.limited_at: list[tuple[float, str]] = []
         self.messages: dict[int, list[str]] = collections.defaultdict(list)
@@ -94,7 +94,8 @@ class LeanDiscord:
             headers = {"Retry-After": str(wait), "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"}
             return _reply(body, 429, headers)
         self.window.append(now)
-        self.accepted.append(now)
+        if request.method == "POST":  # deliveries; logging in counts against the limit only
+            self.accepted.append(now)
         response: web.StreamResponse = await handler(request)
         return response
 
