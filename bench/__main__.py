@@ -40,7 +40,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     sizes = parser.add_mutually_exclusive_group()
     sizes.add_argument("--quick", action="store_const", dest="scale", const="quick", help="small scale")
-    sizes.add_argument("--scale", choices=sorted(SCALES), default=FULL.name, help="full, quick or toy")
+    sizes.add_argument("--scale", choices=sorted(SCALES), help="full (the default), quick or toy")
+    parser.set_defaults(scale=FULL.name)
     parser.add_argument("--pg", action="store_true", help="run on PostgreSQL instead of SQLite")
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections to run")
     parser.add_argument("--fanout", type=int, default=None, help="fan-out recipients (default: the scale's)")
@@ -49,7 +50,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, object]]:
+async def run(
+    args: argparse.Namespace, backend: Backend | None = None
+) -> tuple[list[Result], dict[str, object]]:
     scale = SCALES[args.scale]
     if args.fanout is not None:
         scale = Scale(**{**scale.as_json(), "fanout": args.fanout})
@@ -57,7 +60,7 @@ async def run(args: argparse.Namespace) -> tuple[list[Result], dict[str, object]
     unknown = sorted(set(only) - set(SECTIONS))
     if unknown:
         raise SystemExit(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
-    backend = backend_for(args.pg, args.cache)
+    backend = backend or backend_for(args.pg, args.cache)
     print(
         f"Stride bench: scale {scale.name} ({scale.checkin_rows:,} check-ins), on {backend.name}", flush=True
     )

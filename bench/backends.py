@@ -151,9 +151,11 @@ class PostgresBackend:
     name = "postgresql"
     COMPLETE = "stride bench dataset complete"
 
-    def __init__(self, admin_url: str) -> None:
+    def __init__(self, admin_url: str, prefix: str = "stride_bench") -> None:
         self.admin_url = admin_url
+        self.prefix = prefix
         self.database: str | None = None
+        self.made: set[str] = set()
 
     @property
     def url(self) -> str:
@@ -177,9 +179,17 @@ class PostgresBackend:
         async with self._admin() as admin:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             await admin.execute(f'CREATE DATABASE "{name}"')
+        self.made.add(name)
+
+    async def drop_all(self) -> None:
+        """Drop every database this backend made (the tests' toy runs clean up after themselves)."""
+        async with self._admin() as admin:
+            for name in sorted(self.made):
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.made.clear()
 
     async def prepare(self, scale: Scale) -> dataset.Dataset:
-        self.database = "stride_bench_" + re.sub(r"[^a-z0-9]+", "_", scale.key().lower())
+        self.database = f"{self.prefix}_" + re.sub(r"[^a-z0-9]+", "_", scale.key().lower())
         async with self._admin() as admin:
             note = await admin.fetchval(
                 "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1",
@@ -204,7 +214,7 @@ class PostgresBackend:
         return dataset.Dataset(self.url, scale, False, time.perf_counter() - began, written)
 
     async def scratch(self, label: str) -> str:
-        name = f"stride_bench_scratch_{label}"
+        name = f"{self.prefix}_scratch_{label}"
         await self._recreate(name)
         return self._url_of(name)
 
