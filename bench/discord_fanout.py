@@ -1,10 +1,13 @@
 """The Discord path of the fan-out run: the real DiscordSink on the real discord.py HTTP
 client, against the lean rate-limited fake. Another platform plugs in the same way: a class
-with these methods, registered in ``bench.fanout.PLATFORMS``."""
+like :class:`DiscordFanout` in ``bench.fanout.PLATFORMS`` (the fake, in the benchmark's
+process) and a sink factory in ``bench.deliverer.SINKS`` (in each deliverer's process)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import discord
 
@@ -14,6 +17,21 @@ from bot.discord.sink import DiscordSink
 from core.services.delivery import Sink
 
 
+@asynccontextmanager
+async def discord_sink(endpoint: str) -> AsyncIterator[Sink]:
+    """A deliverer's sink: a logged-in client of its own, and an empty DM channel cache."""
+    configure_endpoints(endpoint, None)
+    client = discord.Client(intents=discord.Intents.none())
+    try:
+        await client.login(TOKEN)
+        # Logging in is two requests the sink does not pace. A bot logs in, connects to the
+        # gateway and only then sends; the pause keeps them out of the deliverer's first second.
+        await asyncio.sleep(1.0)
+        yield DiscordSink(client)
+    finally:
+        await client.close()
+
+
 class DiscordFanout:
     name = "discord"
     platform = "discord"
@@ -21,25 +39,15 @@ class DiscordFanout:
     def __init__(self, limit: int = 50) -> None:
         self.fake = LeanDiscord(limit)
         self.limit = limit
-        self._clients: list[discord.Client] = []
+
+    @property
+    def endpoint(self) -> str:
+        return self.fake.base_url
 
     async def start(self) -> None:
         await self.fake.start()
-        configure_endpoints(self.fake.base_url, None)
-
-    async def new_sink(self) -> Sink:
-        """A fresh deliverer's sink: its own client and its own (empty) DM channel cache."""
-        client = discord.Client(intents=discord.Intents.none())
-        await client.login(TOKEN)
-        self._clients.append(client)
-        # Logging in is two requests the sink does not pace. A bot logs in, connects to the
-        # gateway and only then sends; the pause keeps them out of the deliverer's first second.
-        await asyncio.sleep(1.0)
-        return DiscordSink(client)
 
     async def stop(self) -> None:
-        for client in self._clients:
-            await client.close()
         await self.fake.stop()
 
     def user_key(self, user_id: str) -> str:

@@ -10,7 +10,7 @@ both counted there, where a person would see them. Platforms plug in through
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -27,7 +27,7 @@ from core.clock import FixedClock
 from core.db.tables import members, notifications
 from core.domain.model import Actor
 from core.services import cohorts
-from core.services.delivery import LEASE, Sink, deliver_due
+from core.services.delivery import LEASE
 from core.services.notifications import enqueue_due
 from core.settings import Settings
 
@@ -47,9 +47,12 @@ class FanoutPlatform(Protocol):
     limit: int
     """The fake's global limit, requests per second."""
 
-    async def start(self) -> None: ...
+    @property
+    def endpoint(self) -> str:
+        """Where a deliverer process sends (its sink factory in ``bench.deliverer.SINKS``)."""
+        ...
 
-    async def new_sink(self) -> Sink: ...
+    async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
 
@@ -180,32 +183,41 @@ def _rate(accepted: list[float], split: int) -> tuple[float, float]:
     return (sum(len(run) - 1 for run in runs) / span if span else 0.0), span
 
 
+async def _deliverer(
+    platform: FanoutPlatform, url: str, now: datetime, owner: str
+) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.deliverer",
+        platform.name,
+        platform.endpoint,
+        url,
+        now.isoformat(),
+        owner,
+        stdout=asyncio.subprocess.DEVNULL,
+    )
+
+
 async def _deliver_killed_halfway(
     url: str, platform: FanoutPlatform, clock: FixedClock, rows: int
 ) -> tuple[int, int]:
-    """Deliver until half the rows arrived, kill the deliverer mid-flight, then let a new one
-    (a restarted process: its own engine and client, empty caches) finish once the dead
-    one's leases ran out. The killed one's engine is thrown away as a dying process's is."""
-    dying = await start(Settings(), database_url=url, clock=clock, migrate=False)
-    try:
-        sink = await platform.new_sink()
-        first = asyncio.create_task(deliver_due(dying.services, sink, owner="deliverer-1"))
-        while not first.done() and sum(platform.per_recipient().values()) < rows // 2:  # noqa: ASYNC110
-            await asyncio.sleep(0.02)  # polls what the fake received; it has no event to wait on
-        killed_at = sum(platform.per_recipient().values())
-        first.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await first
-    finally:
-        await dying.close()
+    """Deliver until half the rows arrived, kill the deliverer process (SIGKILL) mid-flight,
+    then start a new one, which finishes once the dead one's leases ran out."""
+    first = await _deliverer(platform, url, clock.now(), "deliverer-1")
+    while first.returncode is None and sum(platform.per_recipient().values()) < rows // 2:  # noqa: ASYNC110
+        await asyncio.sleep(0.02)  # polls what the fake received; it has no event to wait on
+    killed_at = sum(platform.per_recipient().values())
+    if first.returncode is None:
+        first.kill()
+    await first.wait()
     # A process takes longer than a second to come back: its requests and its successor's
     # never share one second of the platform's limit (each paces only its own).
     await asyncio.sleep(RESTART_SECONDS)
     clock.set(clock.now() + LEASE + timedelta(seconds=1))
     restarted_at = len(platform.accepted)
-    restarted = await start(Settings(), database_url=url, clock=clock, migrate=False)
-    try:
-        await deliver_due(restarted.services, await platform.new_sink(), owner="deliverer-2")
-    finally:
-        await restarted.close()
+    second = await _deliverer(platform, url, clock.now(), "deliverer-2")
+    await second.wait()
+    if second.returncode != 0:
+        raise RuntimeError(f"the restarted deliverer failed ({second.returncode})")
     return killed_at, restarted_at
