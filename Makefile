@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # unless STRIDE_REQUIRE_PG=1, as in CI).
 export STRIDE_TEST_PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test install lint typecheck unit console db-upgrade clean
+.PHONY: run test install lint typecheck unit console db-upgrade bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+## Benchmarks against the floor (not part of `make test`): ARGS=--quick, ARGS=--pg, ARGS="--only fanout".
+bench: $(STAMP)
+	$(BIN)/python -m bench $(ARGS)
 
 console: $(STAMP)
 	$(BIN)/stride console

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -43,6 +44,13 @@ async def start(
     except BaseException:
         await engine.dispose()
         raise
+    # What start-up made (modules, tables, settings, the engine) lives as long as the process.
+    # Frozen, the collector stops rescanning it in every full collection; and with young
+    # collections every 20,000 allocations instead of 700, a big report's short-lived
+    # objects die young instead of piling into the full collections that paused the event
+    # loop (a 10,000-student digest: 80-95 ms of lag before, 30-45 ms after; see bench/).
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
     services = ServiceContext(
         uow=lambda: UnitOfWork(engine), clock=clock or SystemClock(), defaults=settings.defaults
     )

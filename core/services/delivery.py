@@ -62,6 +62,10 @@ class Outgoing:
 
 
 class Sink(Protocol):
+    """Sends one message. A sink may also set ``in_flight`` (an int, default 1): how many
+    sends may overlap, when it paces its requests itself. One at a time cannot keep a
+    platform's rate: each send would also wait for the one before it to be marked sent."""
+
     async def send(self, message: Outgoing) -> None: ...
 
 
@@ -112,9 +116,27 @@ async def deliver_due(
             await uow.commit()
         if not claimed:
             break
-        for notification in claimed:
-            await _deliver_one(ctx, sink, owner, notification, report, sleep)
+        in_flight = max(1, int(getattr(sink, "in_flight", 1)))
+        if in_flight == 1:
+            for notification in claimed:
+                await _deliver_one(ctx, sink, owner, notification, report, sleep)
+            continue
+        gate = asyncio.Semaphore(in_flight)
+        await asyncio.gather(*(_gated(gate, ctx, sink, owner, n, report, sleep) for n in claimed))
     return report
+
+
+async def _gated(
+    gate: asyncio.Semaphore,
+    ctx: ServiceContext,
+    sink: Sink,
+    owner: str,
+    notification: Notification,
+    report: DeliveryReport,
+    sleep: Callable[[float], Awaitable[None]],
+) -> None:
+    async with gate:
+        await _deliver_one(ctx, sink, owner, notification, report, sleep)
 
 
 async def _deliver_one(

@@ -8,6 +8,7 @@ the cohort's calendar: "this week" is the ISO week of today in the cohort's time
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
 from core.domain.budgets import Budget
 from core.domain.levels import quote_input
-from core.domain.model import Actor, Cohort, Member, Pause, Role
+from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, Role
 from core.domain.streaks import compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
 from core.errors import InvalidInput
@@ -229,6 +230,17 @@ async def _hours_rows(
 ) -> list[LeaderboardRowView]:
     minutes = await uow.reports.minutes_by_member(cohort.id, span.start, span.end)
     budgets = await uow.reports.budgets(cohort.id)
+    # Ranking a big cohort is pure Python: on a worker thread, the event loop keeps running.
+    return await asyncio.to_thread(_hours_ranked, cohort, span, shown, minutes, budgets)
+
+
+def _hours_ranked(
+    cohort: Cohort,
+    span: Window,
+    shown: list[Member],
+    minutes: Mapping[int, int],
+    budgets: Mapping[int, list[BudgetRow]],
+) -> list[LeaderboardRowView]:
     default_weekly = cohort.default_weekly_minutes / 60
     rows = []
     for rank, score, member in _ranked([(minutes.get(m.id, 0), m) for m in shown]):
@@ -255,6 +267,17 @@ async def _streak_rows(
     weeks = await uow.reports.minutes_by_member_week(cohort.id, first, iso_week_key(today))
     budgets = await uow.reports.budgets(cohort.id)
     pauses = await uow.members.pauses_in_cohort(cohort.id)
+    return await asyncio.to_thread(_streaks_ranked, cohort, shown, weeks, budgets, pauses, today)
+
+
+def _streaks_ranked(
+    cohort: Cohort,
+    shown: list[Member],
+    weeks: Mapping[int, Mapping[str, Mapping[str, int]]],
+    budgets: Mapping[int, list[BudgetRow]],
+    pauses: Mapping[int, list[Pause]],
+    today: date,
+) -> list[LeaderboardRowView]:
     scored = [
         (
             member_streak(

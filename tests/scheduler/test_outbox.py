@@ -3,6 +3,7 @@ at the member's local time, across DST, downtime, crashes and platform failures.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.services import me
-from core.services.delivery import MAX_ATTEMPTS, RateLimited, TransientFailure, deliver_due
+from core.services.delivery import MAX_ATTEMPTS, Outgoing, RateLimited, TransientFailure, deliver_due
 from core.services.notifications import enqueue_due
 from tests.scheduler.support import RecordingSink, make_cohort, person, set_schedule, tick
 
@@ -247,3 +248,38 @@ async def test_a_permanent_refusal_marks_the_member_unreachable_and_is_never_ret
     assert ada is not None
     assert ada.unreachable
     assert [m.notification.audience for m in sink.accepted] == ["channel", "channel"]
+
+
+class OverlappingSink(RecordingSink):
+    """Says how many sends may overlap, and records how many did at once."""
+
+    in_flight = 3
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = 0
+        self.most = 0
+
+    async def send(self, message: Outgoing) -> None:
+        self.running += 1
+        self.most = max(self.most, self.running)
+        try:
+            await asyncio.sleep(0.01)
+            await super().send(message)
+        finally:
+            self.running -= 1
+
+
+async def test_a_sink_that_paces_itself_gets_overlapping_sends_each_row_once(
+    stride: Stride, clock: FixedClock
+) -> None:
+    students = tuple(f"s{i}" for i in range(8))
+    await make_cohort(stride, clock, _utc(2026, 11, 23, 8, 50), "UTC", students)
+    await set_schedule(stride, ONLY_WEEKLY)
+    sink = OverlappingSink()
+    _, report = await tick(stride, clock, _utc(2026, 11, 23, 9, 1), sink)
+    assert report.sent == 9  # the channel post and eight DMs
+    assert sorted(sink.by_kind().values()) == [1] * 9
+    assert sink.most == 3
+    _, again = await tick(stride, clock, _utc(2026, 11, 23, 9, 2), sink)
+    assert again.sent == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.db.offload import converted
 from core.db.tables import cohorts, members, pauses
 from core.domain.model import Cohort, Member, Pause, Role
 
@@ -191,7 +192,7 @@ class MemberRepository:
         result = await self._db.execute(
             select(members).where(members.c.cohort_id == cohort_id).order_by(members.c.id)
         )
-        return [_member(row) for row in result.mappings()]
+        return await converted(result, lambda rows: [_member(row) for row in rows.mappings()])
 
     async def count_by_role(self, cohort_id: int) -> dict[Role, int]:
         result = await self._db.execute(
@@ -222,10 +223,7 @@ class MemberRepository:
             .join(members, members.c.id == pauses.c.member_id)
             .where(members.c.cohort_id == cohort_id)
         )
-        found: dict[int, list[Pause]] = {}
-        for member_id, start, end in result:
-            found.setdefault(member_id, []).append(Pause(start, end))
-        return found
+        return await converted(result, _pauses_by_member)
 
     async def active_pause(self, member_id: int, today: date) -> Pause | None:
         result = await self._db.execute(
@@ -261,3 +259,10 @@ class MemberRepository:
                     .values(end_date=date.fromordinal(today.toordinal() - 1))
                 )
         return bool(rows)
+
+
+def _pauses_by_member(result: Iterable[Sequence[Any]]) -> dict[int, list[Pause]]:
+    found: dict[int, list[Pause]] = {}
+    for member_id, start, end in result:
+        found.setdefault(member_id, []).append(Pause(start, end))
+    return found

@@ -1,0 +1,97 @@
+"""The benchmark harness at a toy scale, so ``bench/`` cannot rot between runs of ``make bench``.
+
+Nothing here is timed: it checks that every section runs end to end on both backends and
+reports what it should — a floor for every command, no check-in lost, every recipient of
+the fan-out reached exactly once across a killed and restarted deliverer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bench.__main__ import parse, run
+from bench.backends import Backend, PostgresBackend, SqliteBackend
+from bench.fake_discord import LeanDiscord
+from bench.scale import SCALES
+from bench.stats import Result, table
+
+
+@pytest.fixture
+async def backend(tmp_path: Path, database_url: str) -> AsyncIterator[Backend]:
+    """SQLite in a temporary folder, or PostgreSQL databases of this test's own name."""
+    if database_url.startswith("sqlite"):
+        yield SqliteBackend(tmp_path)
+        return
+    postgres = PostgresBackend(database_url, prefix=f"stride_bench_t{uuid.uuid4().hex[:8]}")
+    try:
+        yield postgres
+    finally:
+        await postgres.drop_all()
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+async def _toy(backend: Backend, only: str) -> dict[str, Result]:
+    results, meta = await run(parse(["--scale", "toy", "--only", only]), backend)
+    assert meta["backend"] == backend.name
+    assert table(results).count("\n") == len(results) + 1
+    return {f"{r.section}: {r.name}": r for r in results}
+
+
+async def test_commands_and_writes_have_floors_and_lose_nothing(backend: Backend) -> None:
+    found = await _toy(backend, "commands,writes")
+    for command in ("checkin", "progress", "plan check", "leaderboard", "digest"):
+        timed = found[f"commands: {command} p99"]
+        assert timed.floor is not None
+        assert timed.floor > 0
+        assert timed.value > 0
+        assert timed.detail["statements"] >= 2  # the floor replays what the service sent
+    assert found["writes: check-ins lost"].value == 0
+    assert found["writes: checkins/s, 10 writers"].detail["stored"] == 20
+
+
+async def test_the_sqlite_dataset_is_built_once_and_reused(tmp_path: Path) -> None:
+    backend = SqliteBackend(tmp_path)
+    scale = SCALES["toy"]
+    built = await backend.prepare(scale)
+    cached = _names(tmp_path)
+    reused = await backend.prepare(scale)
+    assert (built.reused, reused.reused) == (False, True)
+    assert reused.rows == built.rows > scale.checkin_rows
+    assert _names(tmp_path) == cached
+
+
+async def test_fanout_killed_halfway_reaches_everyone_once(backend: Backend) -> None:
+    found = await _toy(backend, "fanout")
+    assert found["fan-out: duplicates (killed + restarted)"].value == 0
+    assert found["fan-out: losses (killed + restarted)"].value == 0
+    rate = found["fan-out: rate / limit (discord, 20 members)"]
+    assert rate.detail["recipients"] == 21  # twenty DMs and the channel post
+    assert rate.detail["unsent_rows"] == 0
+
+
+async def test_the_fake_platform_refuses_beyond_its_limit() -> None:
+    fake = LeanDiscord(limit=5)
+    await fake.start()
+    statuses: list[int] = []
+    retry_after = None
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(8):
+                url = f"{fake.base_url}/users/@me/channels"
+                async with session.post(url, json={"recipient_id": "7"}) as response:
+                    statuses.append(response.status)
+                    retry_after = response.headers.get("Retry-After")
+    finally:
+        await fake.stop()
+    assert statuses == [200] * 5 + [429] * 3
+    assert fake.limited == 3
+    assert retry_after is not None
+    assert 0 < float(retry_after) <= 1
