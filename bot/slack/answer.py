@@ -124,12 +124,14 @@ async def tell(client: AsyncWebClient, user_id: str, channel: str | None, view: 
     """A reply outside a slash command (a modal, a button): ephemeral where it happened, else a DM."""
     messages: list[SlackMessage] = render(view)
     if channel and not channel.startswith("D") and not view.attachments:
-        try:
-            for message in messages:
-                await client.chat_postEphemeral(channel=channel, user=user_id, **message.payload())
-        except SlackApiError as error:  # not in that channel (any more): the DM still reaches them
-            log.info("ephemeral reply refused (%s); sending it by DM", error.response.status_code)
-        else:
+        while messages:
+            try:
+                await client.chat_postEphemeral(channel=channel, user=user_id, **messages[0].payload())
+            except SlackApiError as error:  # not in that channel (any more): the DM still reaches them
+                log.info("ephemeral reply refused (%s); sending the rest by DM", error.response.status_code)
+                break
+            messages = messages[1:]
+        if not messages:
             return
     opened = await client.conversations_open(users=user_id)
     dm = str(opened["channel"]["id"])

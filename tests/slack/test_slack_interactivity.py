@@ -18,7 +18,7 @@ from core.services import skills
 from core.services.delivery import deliver_due
 from core.services.notifications import enqueue_due
 from tests.slack.conftest import INSTRUCTOR, SlackClient, until
-from tests.slack.fake_slack import TEAM
+from tests.slack.fake_slack import TEAM, Failure
 
 SUNDAY_18H_BERLIN = datetime(2026, 11, 22, 17, 1, tzinfo=UTC)  # hours check-in DM
 FIRST_OF_MONTH_10H_BERLIN = datetime(2026, 12, 1, 9, 1, tzinfo=UTC)  # re-assessment DM
@@ -236,3 +236,18 @@ async def test_the_app_home_of_someone_in_no_cohort_says_how_to_join(slack: Slac
     await until(lambda: bool(slack.fake.calls_to("views.publish")))
     said = json.dumps(slack.fake.calls_to("views.publish")[0].body)
     assert "/stride cohort join NAME" in said
+
+
+async def test_a_confirmation_slack_will_not_show_in_the_channel_comes_by_dm(slack: SlackClient) -> None:
+    await _class(slack)
+    await slack.command("plan set")
+    slack.fake.fail("chat.postEphemeral", Failure(error="not_in_channel"))
+    values = {
+        "slot": {"type": "static_select", "selected_option": {"value": "A"}},
+        "position": text_value("Data Engineer"),
+        "industry": text_value("Healthcare"),
+    }
+    await slack.interact(submission(await _opened_modal(slack), values))
+    await until(lambda: bool(slack.fake.posted_in("DU1")))
+    [dm] = slack.fake.posted_in("DU1")
+    assert "Data Engineer" in json.dumps(dm)
