@@ -2,7 +2,8 @@
 
 Every adapter shares one event loop; a report that computes for a second on it stalls every
 other person's command (and Discord's heartbeat) for that second. Scenarios are plain
-async callables, so more plug in: ``SCENARIOS`` is where the chart renderer's goes.
+async callables, so more plug in. Charts render in a worker process; the chart scenarios
+measure what is left on the loop (querying, handing the picture over).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bench.backends import Backend
 from bench.scale import Scale
 from bench.stats import Result
 from core.bootstrap import Stride
-from core.services import digests, leaderboards
+from core.services import charts, digests, leaderboards
 from core.services.context import ServiceContext
 
 TARGET_MS = 50.0
@@ -40,10 +41,20 @@ async def _streak_board(ctx: ServiceContext, scale: Scale) -> object:
     )
 
 
+async def _progress_chart(ctx: ServiceContext, scale: Scale) -> object:
+    return await charts.progress_chart(ctx, dataset.actor(dataset.big_student_id(0)), None)
+
+
+async def _plan_chart(ctx: ServiceContext, scale: Scale) -> object:
+    return await charts.plan_chart(ctx, dataset.actor(dataset.big_student_id(0)), None)
+
+
 SCENARIOS: dict[str, Scenario] = {
-    "digest": _digest,
+    "digest (with its cohort chart)": _digest,
     "leaderboard hours": _hours_board,
     "leaderboard streak": _streak_board,
+    "progress chart": _progress_chart,
+    "plan chart": _plan_chart,
 }
 
 
