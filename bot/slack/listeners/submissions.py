@@ -21,6 +21,7 @@ from bot.slack.answer import ACK_WITHIN, SlackDeps, actor_of, run_view, tell
 from bot.slack.blocks import clip
 from bot.slack.modals import CHECKIN_MODAL, PLAN_MODAL, Origin, submitted
 from core.commands import parse_hours
+from core.domain.model import Actor
 from core.errors import StrideError
 from core.services import checkins, plans
 from core.services.plans import parse_slot
@@ -35,11 +36,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def on_plan(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        values, actor, origin = (
-            submitted(view),
-            actor_of(body, deps),
-            Origin.load(view.get("private_metadata")),
-        )
+        values, actor, origin = _read(body, view, deps)
 
         async def call() -> View:
             return await plans.set_plan(
@@ -52,20 +49,13 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 rationale=values.get("rationale"),
             )
 
-        result = await _submit(
-            ack, call, lambda message: _field(message, ("industry", "rationale"), "position")
-        )
-        if result is not None:
+        if (result := await _submit(ack, call, ("industry", "rationale"), "position")) is not None:
             await tell(client, actor.user_id, origin.channel, result)
 
     async def on_checkin(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        values, actor, origin = (
-            submitted(view),
-            actor_of(body, deps),
-            Origin.load(view.get("private_metadata")),
-        )
+        values, actor, origin = _read(body, view, deps)
         key = f"slack:{view.get('id')}:{view.get('hash')}"
 
         async def call() -> View:
@@ -81,10 +71,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 idempotency_key=key,
             )
 
-        result = await _submit(
-            ack, call, lambda message: _field(message, ("track", "note", "date", "day"), "hours")
-        )
-        if result is not None:
+        if (result := await _submit(ack, call, ("track", "note", "date", "day"), "hours")) is not None:
             await tell(client, actor.user_id, origin.channel, result)
 
     app.view(PLAN_MODAL)(on_plan)
@@ -98,10 +85,18 @@ def _field(message: str, named: tuple[str, ...], default: str) -> str:
     return "date" if found == "day" else found
 
 
+def _read(
+    body: dict[str, Any], view: dict[str, Any], deps: SlackDeps
+) -> tuple[dict[str, str | None], Actor, Origin]:
+    """A submission's values, who sent it, and where its modal was opened."""
+    return submitted(view), actor_of(body, deps), Origin.load(view.get("private_metadata"))
+
+
 async def _submit(
-    ack: AsyncAck, call: Callable[[], Awaitable[View]], field: Callable[[str], str]
+    ack: AsyncAck, call: Callable[[], Awaitable[View]], named: tuple[str, ...], default: str
 ) -> View | None:
-    """Run ``call``; a quick refusal goes back into the modal, anything else closes it."""
+    """Run ``call``; a quick refusal goes back into the modal, under the field its sentence
+    names (else ``default``); anything else closes it."""
     task = asyncio.ensure_future(call())
     done, _ = await asyncio.wait({task}, timeout=ACK_WITHIN)
     if not done:
@@ -110,14 +105,15 @@ async def _submit(
     try:
         view = task.result()
     except StrideError as error:
-        await ack(response_action="errors", errors={field(error.message): clip(error.message, ERROR_LIMIT)})
+        field = _field(error.message, named, default)
+        await ack(response_action="errors", errors={field: clip(error.message, ERROR_LIMIT)})
         return None
     except Exception:
         reference = secrets.token_hex(4)
         log.exception("slack modal failed (ref %s)", reference)
         await ack(
             response_action="errors",
-            errors={field(""): f"Something went wrong on Stride's side (ref {reference})."},
+            errors={default: f"Something went wrong on Stride's side (ref {reference})."},
         )
         return None
     await ack()
