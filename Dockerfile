@@ -10,7 +10,7 @@ RUN python -m pip install --no-cache-dir --upgrade pip \
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    STRIDE_DATABASE__URL=sqlite+aiosqlite:////data/stride.db
+    STRIDE_DATABASE__URL=sqlite:////data/stride.db
 RUN useradd --create-home --uid 10001 stride && mkdir /data && chown stride /data
 COPY --from=build /wheels /wheels
 RUN python -m pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels

@@ -51,7 +51,9 @@ async def start(
     # loop (a 10,000-student digest: 80-95 ms of lag before, 30-45 ms after; see bench/).
     gc.freeze()
     gc.set_threshold(20_000, 10, 10)
-    services = ServiceContext(
-        uow=lambda: UnitOfWork(engine), clock=clock or SystemClock(), defaults=settings.defaults
-    )
+
+    def unit_of_work(*, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(engine, read_only=read_only)
+
+    services = ServiceContext(uow=unit_of_work, clock=clock or SystemClock(), defaults=settings.defaults)
     return Stride(settings=settings, engine=engine, services=services)

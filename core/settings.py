@@ -19,7 +19,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./stride.db"
+DEFAULT_DATABASE_URL = "sqlite:///./stride.db"
 
 
 class Section(BaseModel):
@@ -30,7 +30,8 @@ class Section(BaseModel):
 
 class DatabaseSettings(Section):
     url: str = DEFAULT_DATABASE_URL
-    """SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db."""
+    """sqlite:///path or postgresql+asyncpg://user@host/db. Any ``sqlite+driver`` spelling
+    (such as the older ``sqlite+aiosqlite``) runs on Stride's own SQLite driver."""
     echo: bool = False
     busy_timeout_ms: int = Field(default=30_000, ge=0, le=600_000)
 

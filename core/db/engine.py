@@ -1,9 +1,13 @@
 """Engine construction: the SQLite settings that make concurrent writers safe.
 
 SQLite gets WAL (readers never block the writer), a busy timeout (a writer waits for the
-lock instead of failing) and ``BEGIN IMMEDIATE`` for every transaction (the write lock is
-taken up front, so two transactions can never deadlock upgrading a read lock — the cause of
-"database is locked" that a busy timeout cannot cure).
+lock instead of failing, on the driver's worker thread: see ``sqlite_driver``) and
+``BEGIN IMMEDIATE`` for every transaction that may write (the write lock is taken up front,
+so two transactions can never deadlock upgrading a read lock — the cause of "database is
+locked" that a busy timeout cannot cure). A unit of work that only reads opens a plain
+``BEGIN`` under ``query_only``: it reads one consistent snapshot without holding the write
+lock, so a long report never makes a check-in wait, and a write slipped into one fails
+loudly instead of racing.
 """
 
 from __future__ import annotations
@@ -15,35 +19,55 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from core.db import sqlite_driver
+
+READ_ONLY = "stride_read_only"
+"""Execution option of a connection whose transaction only reads."""
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = 30_000,
+    echo: bool = False,
+    in_place_budget_s: float = sqlite_driver.IN_PLACE_BUDGET_S,
+) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, echo=echo, pool_pre_ping=True)
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, echo=echo)
+    sqlite_driver.register()
+    engine = create_async_engine(
+        parsed.set(drivername=f"sqlite+{sqlite_driver.DRIVER}"),
+        echo=echo,
+        busy_timeout_ms=busy_timeout_ms,
+        in_place_budget_s=in_place_budget_s,
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
         # Hand transaction control to SQLAlchemy so "begin" below is the only BEGIN.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        # The busy timeout first, so switching to WAL also waits for a lock instead of failing.
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
-    def _begin_immediate(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(connection: Connection) -> None:
+        read_only = bool(connection.get_execution_options().get(READ_ONLY))
+        state = connection.connection.info
+        if state.get(READ_ONLY, False) != read_only:  # a pragma only when the mode changes
+            connection.exec_driver_sql(f"PRAGMA query_only={int(read_only)}")
+            state[READ_ONLY] = read_only
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -2,18 +2,19 @@
 
 Services open one per command (``async with uow_factory() as uow``) and call
 ``await uow.commit()`` when everything succeeded; leaving the block without a commit rolls
-back, so a failed command writes nothing.
+back, so a failed command writes nothing. A command that only reads opens
+``uow_factory(read_only=True)``: on SQLite it then never holds the write lock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from core.db.engine import READ_ONLY
 from core.db.repositories import (
     BudgetRepository,
     CheckinRepository,
@@ -52,13 +53,16 @@ class UnitOfWork:
     roadmaps: RoadmapRepository
     member_data: MemberDataRepository
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
         connection = await self._engine.connect()
         try:
+            if self._read_only:
+                await connection.execution_options(**{READ_ONLY: True})
             await connection.begin()
         except BaseException as error:
             # __aexit__ does not run when __aenter__ fails: hand the connection back here,
@@ -110,4 +114,5 @@ class UnitOfWork:
             raise Conflict(CONCURRENT_CHANGE) from error
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...

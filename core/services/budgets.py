@@ -49,7 +49,7 @@ async def remove_budget(
 
 
 async def show_budgets(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> BudgetListView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         return _view(await uow.budgets.for_member(found.member.id), found.cohort.default_weekly_minutes)
 

@@ -143,7 +143,7 @@ def weekly_hours_chart(
 async def progress_chart(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
     """Hours per week for the last twelve weeks against the member's budget band, and the
     roadmap's progress by phase when the member keeps one."""
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         today = found.today(ctx.clock)
         budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
@@ -173,7 +173,7 @@ async def progress_chart(ctx: ServiceContext, actor: Actor, cohort_name: str | N
 async def plan_chart(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
     """Each skill's current and target level, and its change over the last ``TREND_DAYS``."""
     now = ctx.clock.now()
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         skills = await uow.skills.for_member(found.member.id)
         changes = await uow.reports.skill_level_changes(

@@ -47,7 +47,7 @@ async def check_in(
 async def _earlier(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, key: str
 ) -> CheckinView | None:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         done = await uow.checkins.by_idempotency_key(found.member.id, key)
         if done is None:

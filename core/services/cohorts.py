@@ -192,7 +192,7 @@ async def join_cohort(ctx: ServiceContext, actor: Actor, name: str) -> CohortVie
 
 
 async def show_cohort(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> CohortView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         return await _cohort_view(uow, found.cohort.id, found.member.role)
 

@@ -43,7 +43,7 @@ _WEEK = timedelta(days=7)
 
 async def digest(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> DigestView:
     """This week so far, for an instructor of the cohort, with the cohort chart attached."""
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "see the digest")
         now = ctx.clock.now()

@@ -49,7 +49,7 @@ async def plan_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None
             'You have no plan or skills to export yet; start with /plan set A position="…" industry="…".'
         )
     check = await plans.check_plan(ctx, actor, cohort_name)
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
     text = plan_markdown(found.cohort.name, found.today(ctx.clock), plan, skill_list, check)
     state = "complete" if check.complete else f"not complete yet ({len(check.missing)} parts missing)"
@@ -60,7 +60,7 @@ async def plan_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None
 
 
 async def me_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         records = await uow.member_data.dump(found.member.id)
     body = {
@@ -119,7 +119,7 @@ class _CohortFacts:
 
 async def cohort_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
     """One CSV row per student; every number comes from cohort-wide aggregate queries."""
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "export the cohort")
         cohort, now = found.cohort, ctx.clock.now()

@@ -91,7 +91,7 @@ async def import_goals(
 
 
 async def list_goals(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> GoalListView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         return await _view(uow, found.member)
 

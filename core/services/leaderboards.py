@@ -183,7 +183,7 @@ async def leaderboard(
 ) -> LeaderboardView:
     """The cohort's board; any member may look. ``period`` defaults to the week for hours
     and to the term for streaks (a one-week streak board says little)."""
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         cohort = found.cohort
         return await board(uow, cohort, metric, period or DEFAULT_PERIOD[metric], cohort_today(cohort, ctx))

@@ -15,7 +15,7 @@ MAX_PAUSE_DAYS = 366
 
 
 async def show_me(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> MeView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         return await _view(uow, found, found.today(ctx.clock))
 

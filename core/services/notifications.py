@@ -94,7 +94,7 @@ async def enqueue_due(ctx: ServiceContext, builders: dict[Kind, Builder] | None 
     """Write every occurrence due by now into the outbox, one transaction per cohort."""
     now = ctx.clock.now()
     builders = builders or default_builders()
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         cohorts = await uow.cohorts.all()
     enqueued = skipped = 0
     for cohort in cohorts:
@@ -131,7 +131,7 @@ async def preview(
         raise InvalidInput(f"Preview between 1 and {MAX_PREVIEW_DAYS} days; you asked for {days}.")
     begin = datetime.combine(start, time(0), tzinfo=UTC)
     end = begin + timedelta(days=days)
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         cohorts = await uow.cohorts.named(cohort_name) if cohort_name else await uow.cohorts.all()
         if cohort_name and not cohorts:
             raise NotFound(f"There is no cohort called '{cohort_name[:40]}'.")

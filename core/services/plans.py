@@ -79,7 +79,7 @@ async def set_plan(
 async def show_plan(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, of: str | None = None
 ) -> PlanView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         member = await _subject(uow, found, of)
         return await _plan_view(uow, member)
@@ -88,7 +88,7 @@ async def show_plan(
 async def check_plan(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, of: str | None = None
 ) -> PlanCheckView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         member = await _subject(uow, found, of)
         plans = await uow.plans.for_member(member.id)

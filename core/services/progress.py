@@ -31,7 +31,7 @@ def parse_progress_period(text: str | None) -> ProgressPeriod:
 async def progress(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, period: ProgressPeriod = "week"
 ) -> ProgressView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         today = found.today(ctx.clock)
         if period == "week":
@@ -78,7 +78,7 @@ async def progress(
 
 
 async def streak(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> StreakView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         today = found.today(ctx.clock)
         budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))

@@ -71,7 +71,7 @@ async def import_roadmap(
 async def show_roadmap(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, *, items: bool = True
 ) -> RoadmapView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         view = await _view(uow, found)
     return view.model_copy(update={"show_items": items})

@@ -150,7 +150,7 @@ async def remove_skill(
 
 
 async def list_skills(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> SkillListView:
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         return await _list_view(uow, found.member)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Sequence
+from functools import partial
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -135,7 +136,7 @@ async def test_two_engines_on_one_database_write_at_once(stride: Stride, databas
 
     other_engine = create_engine(database_url)
     try:
-        other = ServiceContext(uow=lambda: UnitOfWork(other_engine), clock=ctx.clock, defaults=ctx.defaults)
+        other = ServiceContext(uow=partial(UnitOfWork, other_engine), clock=ctx.clock, defaults=ctx.defaults)
         calls = [
             check_in(other if i % 2 else ctx, ALICE, None, minutes=i, track="dsa", note=f"#{i}")
             for i in range(1, 51)

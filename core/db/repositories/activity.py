@@ -5,12 +5,37 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.tables import budgets, checkins
 from core.domain.model import BudgetRow, Checkin
+
+# Statements of every check-in and progress report, built once (see cohorts.py).
+_BUDGETS_OF_MEMBER = (
+    select(budgets.c.track, budgets.c.min_minutes, budgets.c.max_minutes, budgets.c.period)
+    .where(budgets.c.member_id == bindparam("member_id"))
+    .order_by(budgets.c.track)
+)
+_ADD_CHECKIN = insert(checkins).returning(*checkins.c)
+_CHECKIN_BY_KEY = select(checkins).where(
+    checkins.c.member_id == bindparam("member_id"), checkins.c.idempotency_key == bindparam("key")
+)
+_MINUTES_BY_TRACK = (
+    select(checkins.c.track, func.sum(checkins.c.minutes))
+    .where(
+        checkins.c.member_id == bindparam("member_id"),
+        checkins.c.local_date >= bindparam("start"),
+        checkins.c.local_date <= bindparam("end"),
+    )
+    .group_by(checkins.c.track)
+)
+_MINUTES_BY_WEEK = (
+    select(checkins.c.iso_week, checkins.c.track, func.sum(checkins.c.minutes))
+    .where(checkins.c.member_id == bindparam("member_id"))
+    .group_by(checkins.c.iso_week, checkins.c.track)
+)
 
 
 def _checkin(row: RowMapping) -> Checkin:
@@ -31,11 +56,7 @@ class BudgetRepository:
         self._db = connection
 
     async def for_member(self, member_id: int) -> list[BudgetRow]:
-        result = await self._db.execute(
-            select(budgets.c.track, budgets.c.min_minutes, budgets.c.max_minutes, budgets.c.period)
-            .where(budgets.c.member_id == member_id)
-            .order_by(budgets.c.track)
-        )
+        result = await self._db.execute(_BUDGETS_OF_MEMBER, {"member_id": member_id})
         return [BudgetRow(*row) for row in result]
 
     async def upsert(self, member_id: int, budget: BudgetRow) -> None:
@@ -77,49 +98,36 @@ class CheckinRepository:
         now: datetime,
     ) -> Checkin:
         result = await self._db.execute(
-            insert(checkins)
-            .values(
-                member_id=member_id,
-                track=track,
-                minutes=minutes,
-                local_date=local_date,
-                iso_week=iso_week,
-                skill_id=skill_id,
-                note=note,
-                idempotency_key=idempotency_key,
-                created_at=now,
-            )
-            .returning(*checkins.c)
+            _ADD_CHECKIN,
+            {
+                "member_id": member_id,
+                "track": track,
+                "minutes": minutes,
+                "local_date": local_date,
+                "iso_week": iso_week,
+                "skill_id": skill_id,
+                "note": note,
+                "idempotency_key": idempotency_key,
+                "created_at": now,
+            },
         )
         return _checkin(result.mappings().one())
 
     async def by_idempotency_key(self, member_id: int, key: str) -> Checkin | None:
-        result = await self._db.execute(
-            select(checkins).where(checkins.c.member_id == member_id, checkins.c.idempotency_key == key)
-        )
+        result = await self._db.execute(_CHECKIN_BY_KEY, {"member_id": member_id, "key": key})
         row = result.mappings().first()
         return _checkin(row) if row else None
 
     async def minutes_by_track(self, member_id: int, start: date, end: date) -> dict[str, int]:
         """Minutes per track logged on local dates ``start..end`` inclusive."""
         result = await self._db.execute(
-            select(checkins.c.track, func.sum(checkins.c.minutes))
-            .where(
-                checkins.c.member_id == member_id,
-                checkins.c.local_date >= start,
-                checkins.c.local_date <= end,
-            )
-            .group_by(checkins.c.track)
+            _MINUTES_BY_TRACK, {"member_id": member_id, "start": start, "end": end}
         )
         return {track: int(total) for track, total in result}
 
     async def minutes_by_week(self, member_id: int) -> dict[str, dict[str, int]]:
         """ISO week key → track → minutes, over the member's whole history."""
-        result = await self._db.execute(
-            select(checkins.c.iso_week, checkins.c.track, func.sum(checkins.c.minutes))
-            .where(checkins.c.member_id == member_id)
-            .group_by(checkins.c.iso_week, checkins.c.track)
-        )
+        result = await self._db.execute(_MINUTES_BY_WEEK, {"member_id": member_id})
         weeks: dict[str, dict[str, int]] = defaultdict(dict)
         for week, track, total in result:
             weeks[week][track] = int(total)

@@ -6,13 +6,44 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.offload import converted
 from core.db.tables import cohorts, members, pauses
 from core.domain.model import Cohort, Member, Pause, Role
+
+# Statements every command runs, built once: building a statement costs SQLAlchemy more
+# than SQLite takes to run it (see README, Performance).
+_COHORT_BY_NAME = select(cohorts).where(
+    cohorts.c.platform == bindparam("platform"),
+    cohorts.c.workspace_id == bindparam("workspace_id"),
+    cohorts.c.name_key == bindparam("name_key"),
+)
+_COHORT_BY_ID = select(cohorts).where(cohorts.c.id == bindparam("cohort_id"))
+_COHORTS_BY_IDS = select(cohorts).where(cohorts.c.id.in_(bindparam("ids", expanding=True)))
+_MEMBER = select(members).where(
+    members.c.cohort_id == bindparam("cohort_id"), members.c.user_id == bindparam("user_id")
+)
+_MEMBERSHIPS = (
+    select(members)
+    .join(cohorts, cohorts.c.id == members.c.cohort_id)
+    .where(
+        cohorts.c.platform == bindparam("platform"),
+        cohorts.c.workspace_id == bindparam("workspace_id"),
+        members.c.user_id == bindparam("user_id"),
+    )
+    .order_by(members.c.joined_at, members.c.id)
+)
+_PAUSES = (
+    select(pauses.c.start_date, pauses.c.end_date)
+    .where(pauses.c.member_id == bindparam("member_id"))
+    .order_by(pauses.c.start_date)
+)
+_ACTIVE_PAUSE = select(pauses.c.start_date, pauses.c.end_date).where(
+    pauses.c.member_id == bindparam("member_id"), pauses.c.end_date >= bindparam("today")
+)
 
 
 def _cohort(row: RowMapping) -> Cohort:
@@ -90,17 +121,13 @@ class CohortRepository:
 
     async def by_name(self, platform: str, workspace_id: str, name: str) -> Cohort | None:
         result = await self._db.execute(
-            select(cohorts).where(
-                cohorts.c.platform == platform,
-                cohorts.c.workspace_id == workspace_id,
-                cohorts.c.name_key == name_key(name),
-            )
+            _COHORT_BY_NAME, {"platform": platform, "workspace_id": workspace_id, "name_key": name_key(name)}
         )
         row = result.mappings().first()
         return _cohort(row) if row else None
 
     async def get(self, cohort_id: int) -> Cohort:
-        result = await self._db.execute(select(cohorts).where(cohorts.c.id == cohort_id))
+        result = await self._db.execute(_COHORT_BY_ID, {"cohort_id": cohort_id})
         return _cohort(result.mappings().one())
 
     async def named(self, name: str) -> list[Cohort]:
@@ -148,9 +175,7 @@ class MemberRepository:
         return _member(result.mappings().one())
 
     async def get(self, cohort_id: int, user_id: str) -> Member | None:
-        result = await self._db.execute(
-            select(members).where(members.c.cohort_id == cohort_id, members.c.user_id == user_id)
-        )
+        result = await self._db.execute(_MEMBER, {"cohort_id": cohort_id, "user_id": user_id})
         row = result.mappings().first()
         return _member(row) if row else None
 
@@ -159,21 +184,12 @@ class MemberRepository:
     ) -> list[tuple[Cohort, Member]]:
         """Every cohort of this workspace the person belongs to, oldest membership first."""
         result = await self._db.execute(
-            select(members)
-            .join(cohorts, cohorts.c.id == members.c.cohort_id)
-            .where(
-                cohorts.c.platform == platform,
-                cohorts.c.workspace_id == workspace_id,
-                members.c.user_id == user_id,
-            )
-            .order_by(members.c.joined_at, members.c.id)
+            _MEMBERSHIPS, {"platform": platform, "workspace_id": workspace_id, "user_id": user_id}
         )
         found = [_member(row) for row in result.mappings()]
         if not found:
             return []
-        cohort_rows = await self._db.execute(
-            select(cohorts).where(cohorts.c.id.in_([m.cohort_id for m in found]))
-        )
+        cohort_rows = await self._db.execute(_COHORTS_BY_IDS, {"ids": [m.cohort_id for m in found]})
         by_id = {row["id"]: _cohort(row) for row in cohort_rows.mappings()}
         return [(by_id[member.cohort_id], member) for member in found]
 
@@ -209,11 +225,7 @@ class MemberRepository:
         return _member(result.mappings().one())
 
     async def pauses(self, member_id: int) -> list[Pause]:
-        result = await self._db.execute(
-            select(pauses.c.start_date, pauses.c.end_date)
-            .where(pauses.c.member_id == member_id)
-            .order_by(pauses.c.start_date)
-        )
+        result = await self._db.execute(_PAUSES, {"member_id": member_id})
         return [Pause(start, end) for start, end in result]
 
     async def pauses_in_cohort(self, cohort_id: int) -> dict[int, list[Pause]]:
@@ -226,11 +238,7 @@ class MemberRepository:
         return await converted(result, _pauses_by_member)
 
     async def active_pause(self, member_id: int, today: date) -> Pause | None:
-        result = await self._db.execute(
-            select(pauses.c.start_date, pauses.c.end_date).where(
-                pauses.c.member_id == member_id, pauses.c.end_date >= today
-            )
-        )
+        result = await self._db.execute(_ACTIVE_PAUSE, {"member_id": member_id, "today": today})
         row = result.first()
         return Pause(row[0], row[1]) if row else None
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.tables import assessments, goals, plans, skills
 from core.domain.model import Assessment, Goal, Horizon, Plan, Skill, Slot
+
+# The plan check's statements, built once (see cohorts.py).
+_PLANS_OF_MEMBER = select(plans).where(plans.c.member_id == bindparam("member_id"))
+_SKILLS_OF_MEMBER = select(skills).where(skills.c.member_id == bindparam("member_id")).order_by(skills.c.id)
 
 
 def _plan(row: RowMapping) -> Plan:
@@ -53,7 +57,7 @@ class PlanRepository:
         self._db = connection
 
     async def for_member(self, member_id: int) -> dict[str, Plan]:
-        result = await self._db.execute(select(plans).where(plans.c.member_id == member_id))
+        result = await self._db.execute(_PLANS_OF_MEMBER, {"member_id": member_id})
         return {row["slot"]: _plan(row) for row in result.mappings()}
 
     async def upsert(
@@ -89,9 +93,7 @@ class SkillRepository:
         self._db = connection
 
     async def for_member(self, member_id: int) -> list[Skill]:
-        result = await self._db.execute(
-            select(skills).where(skills.c.member_id == member_id).order_by(skills.c.id)
-        )
+        result = await self._db.execute(_SKILLS_OF_MEMBER, {"member_id": member_id})
         return [_skill(row) for row in result.mappings()]
 
     async def by_name(self, member_id: int, name: str) -> Skill | None:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, case, delete, func, insert, select, update
+from sqlalchemy import Integer, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.tables import members, roadmap_items, roadmap_phases, roadmap_suggestions, roadmaps
@@ -169,14 +169,7 @@ class RoadmapRepository:
 
     async def progress(self, member_id: int) -> tuple[int, int] | None:
         """(done, total) items of the member's roadmap, or None without one."""
-        row = (
-            await self._db.execute(
-                select(func.count(roadmap_items.c.id), func.sum(_done_as_int()))
-                .select_from(roadmaps)
-                .join(roadmap_items, roadmap_items.c.roadmap_id == roadmaps.c.id)
-                .where(roadmaps.c.member_id == member_id)
-            )
-        ).one()
+        row = (await self._db.execute(_ROADMAP_PROGRESS, {"member_id": member_id})).one()
         total, done = int(row[0] or 0), int(row[1] or 0)
         return (done, total) if total else None
 
@@ -195,3 +188,12 @@ class RoadmapRepository:
 
 def _done_as_int() -> Any:
     return case((roadmap_items.c.done.is_(True), 1), else_=0).cast(Integer)
+
+
+# /progress runs this on every call: built once (see cohorts.py).
+_ROADMAP_PROGRESS = (
+    select(func.count(roadmap_items.c.id), func.sum(_done_as_int()))
+    .select_from(roadmaps)
+    .join(roadmap_items, roadmap_items.c.roadmap_id == roadmaps.c.id)
+    .where(roadmaps.c.member_id == bindparam("member_id"))
+)

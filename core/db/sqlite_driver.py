@@ -1,0 +1,316 @@
+"""SQLite for an event loop: quick statements run in place, slow ones on the connection's thread.
+
+Why not aiosqlite: it hands every driver call (make a cursor, execute, fetch, close) to a
+thread and back, four hand-offs of 50-150 µs each for a statement that itself takes
+20-40 µs. Most of Stride's statements are such point look-ups, so running them on the loop
+thread costs less than a single hand-off, and blocks the loop for less time than one.
+
+Two things must never happen on the loop thread: waiting for another connection's write
+lock, and a long scan (a cohort-wide report). So a statement starts in place with no busy
+wait and, if it only reads, a time budget that SQLite's progress handler enforces. A
+statement refused as busy, or a read that runs past its budget (aborted, so nothing of it
+is kept), runs again on the connection's own worker thread with the full busy timeout. A
+write is never aborted: interrupting one would roll back the whole transaction.
+
+Once anything is running on the worker, every later call on that connection queues behind
+it there, so a connection is only ever used by one thread at a time, even when the task
+that started the work was cancelled (it then interrupts the worker's statement, and the
+rollback that follows waits for the worker instead of racing it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import pool
+from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_module
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy.engine import URL
+from sqlalchemy.engine.interfaces import AdaptedConnection
+from sqlalchemy.util.concurrency import await_only
+
+T = TypeVar("T")
+
+DRIVER = "stride"
+IN_PLACE_BUDGET_S = 0.002
+"""How long a read may run on the loop thread before it is moved to the worker: a few
+times the longest point look-up, far below what anyone would notice as loop lag."""
+PROGRESS_STEPS = 1000
+"""SQLite virtual-machine steps between two looks at the clock (tens of µs of work)."""
+
+Outcome = tuple[Any, list[Any], int, int | None]
+"""What one statement left behind: description, rows, rowcount, lastrowid."""
+
+
+class _TryOnWorker(Exception):
+    """The statement could not finish in place and has left nothing behind: run it on the worker."""
+
+
+async def _ready(value: T) -> T:
+    return value
+
+
+def _reads_only(statement: str) -> bool:
+    """Whether the statement can be aborted and run again: a SELECT, or a WITH ... SELECT.
+
+    When in doubt (a write word anywhere, even in a string) the answer is no, which only
+    means the statement finishes in place."""
+    text = statement.lstrip().upper()
+    if text.startswith("SELECT"):
+        return True
+    return text.startswith("WITH") and not any(word in text for word in _WRITE_WORDS)
+
+
+_WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def _run_statement(raw: sqlite3.Connection, statement: str, parameters: Any, many: bool) -> Outcome:
+    cursor = raw.cursor()
+    try:
+        if many:
+            cursor.executemany(statement, parameters)
+        else:
+            cursor.execute(statement, () if parameters is None else parameters)
+        rows = cursor.fetchall() if cursor.description else []
+        return cursor.description, rows, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+class LoopSqliteConnection(AdaptedConnection):
+    """A DBAPI connection for SQLAlchemy's asyncio engine over one ``sqlite3`` connection."""
+
+    __slots__ = ("_budget_s", "_busy_timeout_ms", "_raw", "_running", "_worker", "dbapi")
+
+    def __init__(self, dbapi: Any, raw: sqlite3.Connection, busy_timeout_ms: int, budget_s: float) -> None:
+        self.dbapi = dbapi
+        self._raw = raw
+        self._connection = cast(Any, raw)
+        self._busy_timeout_ms = busy_timeout_ms
+        self._budget_s = budget_s
+        self._worker: ThreadPoolExecutor | None = None
+        self._running: Future[Any] | None = None
+        raw.execute("PRAGMA busy_timeout=0")
+
+    @property
+    def raw(self) -> sqlite3.Connection:
+        return self._raw
+
+    def run(self, call: Callable[[sqlite3.Connection], T], *, abortable: bool) -> T:
+        """``call`` in place when it is quick and nothing is queued, else on the worker."""
+        if self._running is None or self._running.done():
+            try:
+                done = self._in_place(call, abortable)
+            except _TryOnWorker:
+                pass
+            else:
+                # SQLAlchemy's asyncio engine insists that a statement passed through the
+                # event loop; an awaitable that is already done does that without waiting.
+                return await_only(_ready(done))
+        return self._on_worker(call)
+
+    def _in_place(self, call: Callable[[sqlite3.Connection], T], abortable: bool) -> T:
+        raw = self._raw
+        if abortable:
+            deadline = time.perf_counter() + self._budget_s
+            raw.set_progress_handler(lambda: time.perf_counter() > deadline, PROGRESS_STEPS)
+        try:
+            return call(raw)
+        except sqlite3.OperationalError as error:
+            if _is_busy(error) or (abortable and "interrupted" in str(error).lower()):
+                raise _TryOnWorker from error
+            raise
+        finally:
+            if abortable:
+                raw.set_progress_handler(None, 0)
+
+    def _on_worker(self, call: Callable[[sqlite3.Connection], T]) -> T:
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="stride-sqlite")
+        running = self._worker.submit(self._waiting_for_locks, call)
+        self._running = running
+        try:
+            return await_only(asyncio.wrap_future(running))
+        except asyncio.CancelledError:
+            # Whoever asked is gone: stop the statement so the rollback queued next runs soon.
+            if not running.done():
+                self._raw.interrupt()
+            raise
+
+    def _waiting_for_locks(self, call: Callable[[sqlite3.Connection], T]) -> T:
+        raw = self._raw
+        raw.execute(f"PRAGMA busy_timeout={self._busy_timeout_ms}")
+        try:
+            return call(raw)
+        finally:
+            raw.execute("PRAGMA busy_timeout=0")
+
+    def cursor(self, server_side: bool = False) -> LoopSqliteCursor:
+        return LoopSqliteCursor(self)
+
+    def commit(self) -> None:
+        self.run(lambda raw: raw.commit(), abortable=False)
+
+    def rollback(self) -> None:
+        self.run(lambda raw: raw.rollback(), abortable=False)
+
+    def close(self) -> None:
+        try:
+            self.run(lambda raw: raw.close(), abortable=False)
+        finally:
+            if self._worker is not None:
+                self._worker.shutdown(wait=False)
+
+    def terminate(self) -> None:
+        """Close without waiting on anyone (the pool gave up on this connection)."""
+        if self._running is not None and not self._running.done():
+            self._raw.interrupt()
+            assert self._worker is not None
+            self._worker.submit(self._raw.close)
+            self._worker.shutdown(wait=False)
+            return
+        self._raw.close()
+        if self._worker is not None:
+            self._worker.shutdown(wait=False)
+
+    def create_function(self, *args: Any, **kwargs: Any) -> None:
+        self._raw.create_function(*args, **kwargs)
+
+    @property
+    def isolation_level(self) -> str | None:
+        return cast("str | None", self._raw.isolation_level)
+
+    @isolation_level.setter
+    def isolation_level(self, value: Any) -> None:
+        self._raw.isolation_level = value
+
+
+class LoopSqliteCursor:
+    """Runs each statement whole (execute and fetch) in one call, in place or on the worker."""
+
+    server_side = False
+
+    def __init__(self, connection: LoopSqliteConnection) -> None:
+        self._connection = connection
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+        self.arraysize = 1
+        self._rows: deque[Any] = deque()
+
+    def execute(self, statement: str, parameters: Any = None) -> None:
+        self._take(statement, parameters, many=False)
+
+    def executemany(self, statement: str, parameters: Sequence[Any]) -> None:
+        self._take(statement, parameters, many=True)
+
+    def _take(self, statement: str, parameters: Any, *, many: bool) -> None:
+        call = partial(_run_statement, statement=statement, parameters=parameters, many=many)
+        abortable = not many and _reads_only(statement)
+        self.description, rows, self.rowcount, self.lastrowid = self._connection.run(
+            call, abortable=abortable
+        )
+        self._rows = deque(rows)
+
+    def fetchone(self) -> Any:
+        return self._rows.popleft() if self._rows else None
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        count = self.arraysize if size is None else size
+        return [self._rows.popleft() for _ in range(min(count, len(self._rows)))]
+
+    def fetchall(self) -> list[Any]:
+        rows = list(self._rows)
+        self._rows.clear()
+        return rows
+
+    def close(self) -> None:
+        self._rows.clear()
+
+    async def _async_soft_close(self) -> None:
+        """The asyncio engine closes a buffered cursor this way; the rows are already fetched."""
+
+    def setinputsizes(self, *sizes: Any) -> None:
+        pass
+
+    def setoutputsize(self, size: Any, column: Any = None) -> None:
+        pass
+
+
+class LoopSqliteDBAPI(AsyncAdapt_dbapi_module):
+    """The module SQLAlchemy sees: ``sqlite3``'s names and exceptions (the dialect connects)."""
+
+    def __init__(self) -> None:
+        super().__init__(sqlite3, dbapi_module=sqlite3)
+        self.paramstyle = "qmark"
+        for name in (
+            "DatabaseError",
+            "DataError",
+            "Error",
+            "IntegrityError",
+            "InterfaceError",
+            "InternalError",
+            "NotSupportedError",
+            "OperationalError",
+            "ProgrammingError",
+            "Warning",
+            "sqlite_version",
+            "sqlite_version_info",
+            "PARSE_COLNAMES",
+            "PARSE_DECLTYPES",
+            "Binary",
+        ):
+            setattr(self, name, getattr(sqlite3, name))
+
+
+class LoopSqliteDialect(SQLiteDialect_pysqlite):
+    driver = DRIVER
+    supports_statement_cache = True
+    is_async = True
+    has_terminate = True
+    supports_server_side_cursors = False
+
+    def __init__(
+        self, busy_timeout_ms: int = 30_000, in_place_budget_s: float = IN_PLACE_BUDGET_S, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self._busy_timeout_ms = busy_timeout_ms
+        self._in_place_budget_s = in_place_budget_s
+
+    @classmethod
+    def import_dbapi(cls) -> Any:
+        return LoopSqliteDBAPI()
+
+    @classmethod
+    def get_pool_class(cls, url: URL) -> type[pool.Pool]:
+        return pool.AsyncAdaptedQueuePool if cls._is_url_file_db(url) else pool.StaticPool
+
+    def connect(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["check_same_thread"] = False
+        raw = sqlite3.connect(*args, **kwargs)
+        return LoopSqliteConnection(self.loaded_dbapi, raw, self._busy_timeout_ms, self._in_place_budget_s)
+
+    def get_driver_connection(self, connection: Any) -> Any:
+        return connection.raw
+
+    def do_terminate(self, dbapi_connection: Any) -> None:
+        dbapi_connection.terminate()
+
+
+def register() -> None:
+    """Make ``sqlite+stride://`` known to SQLAlchemy (called by the one wiring point)."""
+    from sqlalchemy.dialects import registry
+
+    registry.register(f"sqlite.{DRIVER}", __name__, "LoopSqliteDialect")
