@@ -108,9 +108,9 @@ class LoopSqliteConnection(AdaptedConnection):
     def raw(self) -> sqlite3.Connection:
         return self._raw
 
-    def run(self, call: Callable[[sqlite3.Connection], T], *, abortable: bool) -> T:
+    def run(self, call: Callable[[sqlite3.Connection], T], *, abortable: bool, statement: bool = True) -> T:
         """``call`` in place when it is quick and nothing is queued, else on the worker."""
-        if self._running is None or self._running.done():
+        if not self._queued():
             try:
                 done = self._in_place(call, abortable)
             except _TryOnWorker:
@@ -118,7 +118,7 @@ class LoopSqliteConnection(AdaptedConnection):
             else:
                 # SQLAlchemy's asyncio engine insists that a statement passed through the
                 # event loop; an awaitable that is already done does that without waiting.
-                return await_only(_ready(done))
+                return await_only(_ready(done)) if statement else done
         return self._on_worker(call)
 
     def _in_place(self, call: Callable[[sqlite3.Connection], T], abortable: bool) -> T:
@@ -161,21 +161,26 @@ class LoopSqliteConnection(AdaptedConnection):
         return LoopSqliteCursor(self)
 
     def commit(self) -> None:
-        self.run(lambda raw: raw.commit(), abortable=False)
+        if self._raw.in_transaction or self._queued():
+            self.run(lambda raw: raw.commit(), abortable=False, statement=False)
 
     def rollback(self) -> None:
-        self.run(lambda raw: raw.rollback(), abortable=False)
+        if self._raw.in_transaction or self._queued():
+            self.run(lambda raw: raw.rollback(), abortable=False, statement=False)
+
+    def _queued(self) -> bool:
+        return self._running is not None and not self._running.done()
 
     def close(self) -> None:
         try:
-            self.run(lambda raw: raw.close(), abortable=False)
+            self.run(lambda raw: raw.close(), abortable=False, statement=False)
         finally:
             if self._worker is not None:
                 self._worker.shutdown(wait=False)
 
     def terminate(self) -> None:
         """Close without waiting on anyone (the pool gave up on this connection)."""
-        if self._running is not None and not self._running.done():
+        if self._queued():
             self._raw.interrupt()
             assert self._worker is not None
             self._worker.submit(self._raw.close)

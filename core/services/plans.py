@@ -3,8 +3,6 @@ whether the skill targets fit the horizon at the member's weekly hours."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from core.commands import check_text
 from core.db.uow import UnitOfWork
 from core.domain import budgets as budget_rules
@@ -110,7 +108,7 @@ async def check_plan(
         member=member.display_name,
         complete=not missing,
         missing=missing,
-        skills=[SkillEstimateView(**asdict(estimate)) for estimate in report.skills],
+        skills=[SkillEstimateView.model_validate(e, from_attributes=True) for e in report.skills],
         total_hours=report.total_hours,
         weekly_hours=report.weekly_hours,
         weekly_source="budgets" if budgets else "cohort default",
@@ -118,7 +116,7 @@ async def check_plan(
         horizon_weeks=report.horizon_weeks,
         attainable=report.attainable,
         weekly_hours_needed=report.weekly_hours_needed,
-        cuts=[TargetCutView(**asdict(cut)) for cut in report.cuts],
+        cuts=[TargetCutView.model_validate(cut, from_attributes=True) for cut in report.cuts],
         total_weeks_after_cuts=report.total_weeks_after_cuts,
     )
 

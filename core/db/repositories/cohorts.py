@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.offload import converted
@@ -22,13 +21,12 @@ _COHORT_BY_NAME = select(cohorts).where(
     cohorts.c.name_key == bindparam("name_key"),
 )
 _COHORT_BY_ID = select(cohorts).where(cohorts.c.id == bindparam("cohort_id"))
-_COHORTS_BY_IDS = select(cohorts).where(cohorts.c.id.in_(bindparam("ids", expanding=True)))
 _MEMBER = select(members).where(
     members.c.cohort_id == bindparam("cohort_id"), members.c.user_id == bindparam("user_id")
 )
 _MEMBERSHIPS = (
-    select(members)
-    .join(cohorts, cohorts.c.id == members.c.cohort_id)
+    select(*members.c, *cohorts.c)
+    .select_from(members.join(cohorts, cohorts.c.id == members.c.cohort_id))
     .where(
         cohorts.c.platform == bindparam("platform"),
         cohorts.c.workspace_id == bindparam("workspace_id"),
@@ -46,7 +44,7 @@ _ACTIVE_PAUSE = select(pauses.c.start_date, pauses.c.end_date).where(
 )
 
 
-def _cohort(row: RowMapping) -> Cohort:
+def _cohort(row: Mapping[Any, Any]) -> Cohort:
     return Cohort(
         id=row["id"],
         platform=row["platform"],
@@ -64,7 +62,7 @@ def _cohort(row: RowMapping) -> Cohort:
     )
 
 
-def _member(row: RowMapping) -> Member:
+def _member(row: Mapping[Any, Any]) -> Member:
     return Member(
         id=row["id"],
         cohort_id=row["cohort_id"],
@@ -76,6 +74,15 @@ def _member(row: RowMapping) -> Member:
         leaderboard_visible=row["leaderboard_visible"],
         unreachable=row["unreachable"],
         joined_at=row["joined_at"],
+    )
+
+
+def _membership(row: Sequence[Any]) -> tuple[Cohort, Member]:
+    """A row of ``_MEMBERSHIPS``: the member's columns, then the cohort's."""
+    split = len(members.c)
+    return (
+        _cohort(dict(zip(cohorts.c.keys(), row[split:], strict=True))),
+        _member(dict(zip(members.c.keys(), row[:split], strict=True))),
     )
 
 
@@ -186,12 +193,7 @@ class MemberRepository:
         result = await self._db.execute(
             _MEMBERSHIPS, {"platform": platform, "workspace_id": workspace_id, "user_id": user_id}
         )
-        found = [_member(row) for row in result.mappings()]
-        if not found:
-            return []
-        cohort_rows = await self._db.execute(_COHORTS_BY_IDS, {"ids": [m.cohort_id for m in found]})
-        by_id = {row["id"]: _cohort(row) for row in cohort_rows.mappings()}
-        return [(by_id[member.cohort_id], member) for member in found]
+        return [_membership(row) for row in result]
 
     async def find_by_name(self, cohort_id: int, who: str) -> Member | None:
         """A member by user id or display name (case-insensitive), for ``@member`` arguments."""
