@@ -91,33 +91,59 @@ async def plan(
 
 
 async def enqueue_due(ctx: ServiceContext, builders: dict[Kind, Builder] | None = None) -> TickReport:
-    """Write every occurrence due by now into the outbox, one transaction per cohort."""
+    """Write every occurrence due by now into the outbox, one transaction per cohort.
+
+    The messages are built on a read-only snapshot first (a digest with its chart takes
+    seconds) and written afterwards in one short transaction, so the write lock is held for
+    the inserts alone. A replica that wrote the same occurrences meanwhile costs nothing:
+    the outbox's unique key drops the second copy and the cursor only moves forward."""
     now = ctx.clock.now()
     builders = builders or default_builders()
     async with ctx.uow(read_only=True) as uow:
         cohorts = await uow.cohorts.all()
     enqueued = skipped = 0
     for cohort in cohorts:
+        async with ctx.uow(read_only=True) as uow:
+            batches = [await _batch(uow, cohort, kind, now, builders) for kind in Kind]
+        due = [batch for batch in batches if batch is not None]
+        if not due:
+            continue
         async with ctx.uow() as uow:
-            for kind in Kind:
-                start = await uow.outbox.cursor(cohort.id, kind.value)
-                if start is None:
-                    start = max(cohort.created_at or now, now - LOOKBACK)
-                if start >= now:
-                    continue
-                rows = []
-                for item in await plan(uow, cohort, kind, start, now):
-                    late = now > item.at + SPECS[kind].grace
-                    payload: dict[str, Any] = {}
-                    if not late:
-                        view = await builders[kind](uow, cohort, item.member, item.local.date())
-                        payload = view.model_dump(mode="json")
-                    rows.append(_row(item, now, late, payload))
-                    skipped += late
-                enqueued += await uow.outbox.enqueue(rows)
-                await uow.outbox.set_cursor(cohort.id, kind.value, now)
+            for batch in due:
+                enqueued += await uow.outbox.enqueue(batch.rows)
+                await uow.outbox.set_cursor(cohort.id, batch.kind.value, now)
             await uow.commit()
+        skipped += sum(batch.late for batch in due)
     return TickReport(new_rows=enqueued, late=skipped)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    kind: Kind
+    rows: list[dict[str, Any]]
+    late: int
+
+
+async def _batch(
+    uow: UnitOfWork, cohort: Cohort, kind: Kind, now: datetime, builders: dict[Kind, Builder]
+) -> _Batch | None:
+    """The outbox rows of one kind since its cursor, or None when the cursor is current."""
+    start = await uow.outbox.cursor(cohort.id, kind.value)
+    if start is None:
+        start = max(cohort.created_at or now, now - LOOKBACK)
+    if start >= now:
+        return None
+    rows = []
+    late_count = 0
+    for item in await plan(uow, cohort, kind, start, now):
+        late = now > item.at + SPECS[kind].grace
+        payload: dict[str, Any] = {}
+        if not late:
+            view = await builders[kind](uow, cohort, item.member, item.local.date())
+            payload = view.model_dump(mode="json")
+        rows.append(_row(item, now, late, payload))
+        late_count += late
+    return _Batch(kind, rows, late_count)
 
 
 MAX_PREVIEW_DAYS = 366

@@ -4,15 +4,20 @@ at the member's local time, across DST, downtime, crashes and platform failures.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from core.bootstrap import Stride
 from core.clock import FixedClock
+from core.db.uow import UnitOfWork
+from core.domain.model import Cohort, Member
+from core.domain.schedule import Kind
+from core.services import cohorts as cohort_service
 from core.services import me
 from core.services.delivery import MAX_ATTEMPTS, Outgoing, RateLimited, TransientFailure, deliver_due
-from core.services.notifications import enqueue_due
+from core.services.notifications import default_builders, enqueue_due
+from core.views import View
 from tests.scheduler.support import RecordingSink, make_cohort, person, set_schedule, tick
 
 ONLY_WEEKLY = {
@@ -93,6 +98,30 @@ async def test_a_repeated_tick_inserts_and_sends_nothing_new(stride: Stride, clo
     assert (again.new_rows, delivered_again.sent) == (0, 0)
     assert sum(sink.by_kind().values()) == len(sink.accepted)
     assert max(sink.by_kind().values()) == 1
+
+
+async def test_messages_are_built_without_holding_the_write_lock(stride: Stride, clock: FixedClock) -> None:
+    """A digest with its chart takes seconds to build; students' writes must not wait for it."""
+    await make_cohort(stride, clock, _utc(2026, 11, 14), "UTC")
+    await set_schedule(stride, ONLY_WEEKLY)
+    building, written = asyncio.Event(), asyncio.Event()
+    weekly = default_builders()[Kind.WEEKLY_REMINDER]
+
+    async def slow_weekly(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
+        building.set()
+        await asyncio.wait_for(written.wait(), 10)
+        return await weekly(uow, cohort, member, day)
+
+    clock.set(_utc(2026, 11, 16, 9, 1))
+    ticking = asyncio.create_task(
+        enqueue_due(stride.services, {**default_builders(), Kind.WEEKLY_REMINDER: slow_weekly})
+    )
+    await building.wait()
+    # With the write lock held by the tick this would wait out the busy timeout (30 s).
+    await asyncio.wait_for(cohort_service.join_cohort(stride.services, person("bo"), "Fall"), 5)
+    written.set()
+    report = await ticking
+    assert report.new_rows > 0
 
 
 async def test_downtime_within_grace_catches_up_once(stride: Stride, clock: FixedClock) -> None:
