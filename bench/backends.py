@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -98,34 +99,45 @@ class SqliteBackend:
     @property
     def url(self) -> str:
         assert self.path is not None, "prepare() first"
-        return f"sqlite+aiosqlite:///{self.path}"
+        return f"sqlite:///{self.path}"
 
     async def prepare(self, scale: Scale) -> dataset.Dataset:
         self.cache.mkdir(parents=True, exist_ok=True)
         self.path = self.cache / f"stride-bench-{scale.key()}.db"
         done = self.path.with_suffix(".done")
         if done.exists() and self.path.exists():
-            return dataset.Dataset(self.url, scale, True, 0.0, int(done.read_text() or 0))
-        for stale in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
-            stale.unlink(missing_ok=True)
-        began = time.perf_counter()
-        ids = await dataset.create_cohorts(self.url, scale)
-        with contextlib.closing(sqlite3.connect(self.path)) as db:
-            first_member = db.execute("SELECT max(id) FROM members").fetchone()[0] + 1
-        rows = dataset.plan_rows(scale, ids, first_member, 1)
-        written = dataset.fill_sqlite(self.path, rows)
-        done.write_text(str(written))
-        return dataset.Dataset(self.url, scale, False, time.perf_counter() - began, written)
+            built = dataset.Dataset(self.url, scale, True, 0.0, int(done.read_text() or 0))
+        else:
+            _remove_database_files(self.path)
+            began = time.perf_counter()
+            ids = await dataset.create_cohorts(self.url, scale)
+            with contextlib.closing(sqlite3.connect(self.path)) as db:
+                first_member = db.execute("SELECT max(id) FROM members").fetchone()[0] + 1
+            rows = dataset.plan_rows(scale, ids, first_member, 1)
+            written = dataset.fill_sqlite(self.path, rows)
+            done.write_text(str(written))
+            built = dataset.Dataset(self.url, scale, False, time.perf_counter() - began, written)
+        # Every run works on a copy of the dataset as built: the check-ins earlier runs wrote
+        # would otherwise pile up in the same members' weeks and slow each run down further.
+        work = self.path.with_name(f"{self.path.stem}-work.db")
+        _remove_database_files(work)
+        shutil.copyfile(self.path, work)
+        self.path = work
+        return built
 
     async def scratch(self, label: str) -> str:
         path = self.cache / f"scratch-{label}.db"
-        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            stale.unlink(missing_ok=True)
-        return f"sqlite+aiosqlite:///{path}"
+        _remove_database_files(path)
+        return f"sqlite:///{path}"
 
     async def floor(self) -> Floor:
         assert self.path is not None, "prepare() first"
         return SqliteFloor(str(self.path))
+
+
+def _remove_database_files(path: Path) -> None:
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
 
 
 def asyncpg_dsn(url: str) -> str:
@@ -196,7 +208,19 @@ class PostgresBackend:
                 self.database,
             )
         if note and note.startswith(self.COMPLETE):
-            return dataset.Dataset(self.url, scale, True, 0.0, int(note.rsplit(" ", 1)[-1]))
+            built = dataset.Dataset(self.url, scale, True, 0.0, int(note.rsplit(" ", 1)[-1]))
+        else:
+            built = await self._build(scale)
+        # A copy per run, as on SQLite: earlier runs' check-ins never pile up.
+        pristine, self.database = self.database, f"{self.database}_work"
+        async with self._admin() as admin:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            await admin.execute(f'CREATE DATABASE "{self.database}" TEMPLATE "{pristine}"')
+        self.made.add(self.database)
+        return built
+
+    async def _build(self, scale: Scale) -> dataset.Dataset:
+        assert self.database is not None
         began = time.perf_counter()
         await self._recreate(self.database)
         ids = await dataset.create_cohorts(self.url, scale)
