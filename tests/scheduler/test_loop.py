@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.console.sink import ConsoleSink
-from bot.scheduler import build_scheduler, tick
+from bot.scheduler import RoutingSink, build_scheduler, tick
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.services.delivery import Outgoing
@@ -83,3 +83,29 @@ async def test_a_failing_tick_is_logged_and_the_next_tick_still_runs(
     await tick(stride.services, sink, owner="test")
     assert sink.out.getvalue().count("[digest]") == 1
     assert sink.out.getvalue().count("[weekly_reminder]") == 2
+
+
+async def test_the_scheduler_overlaps_sends_as_far_as_its_most_careful_sink_allows(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await make_cohort(stride, clock, datetime(2026, 11, 10, tzinfo=UTC), "UTC", ("ada", "bo", "cy", "di"))
+    clock.set(datetime(2026, 11, 16, 9, 1, tzinfo=UTC))
+
+    class Paced:
+        """A sink that paces itself and allows four sends at once; it notes how many overlap."""
+
+        in_flight = 4
+
+        def __init__(self) -> None:
+            self.now = self.most = 0
+
+        async def send(self, message: Outgoing) -> None:
+            self.now += 1
+            self.most = max(self.most, self.now)
+            await asyncio.sleep(0.05)
+            self.now -= 1
+
+    paced = Paced()
+    assert RoutingSink({"console": paced, "other": ConsoleSink(io.StringIO())}).in_flight == 1
+    await tick(stride.services, RoutingSink({"console": paced}), owner="test")
+    assert paced.most == 4  # the weekly reminder's channel post and four DMs, four at a time

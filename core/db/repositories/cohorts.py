@@ -45,6 +45,7 @@ def _member(row: RowMapping) -> Member:
         leaderboard_visible=row["leaderboard_visible"],
         unreachable=row["unreachable"],
         joined_at=row["joined_at"],
+        dm_channel_id=row["dm_channel_id"],
     )
 
 
