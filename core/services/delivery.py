@@ -117,27 +117,64 @@ async def deliver_due(
     max_rounds: int = 1000,
     platforms: Sequence[str] | None = None,
 ) -> DeliveryReport:
-    """Send everything due now; returns what happened (nothing when nothing is due)."""
+    """Send everything due now; returns what happened (nothing when nothing is due).
+
+    Up to the sink's ``in_flight`` sends overlap, and the next batch is claimed as soon as
+    the last row of this one has started, so the sends never drain at a batch's end: a sink
+    that paces itself keeps its even rate instead of idling, then bursting, every batch.
+    """
     report = DeliveryReport()
-    for _ in range(max_rounds):
-        now = ctx.clock.now()
-        async with ctx.uow() as uow:
-            report.skipped += await uow.outbox.skip_expired(now)
-            claimed = await uow.outbox.claim(owner, now, now + LEASE, batch, platforms)
-            await uow.commit()
-        if not claimed:
-            break
-        in_flight = max(1, int(getattr(sink, "in_flight", 1)))
-        if in_flight == 1:
+    in_flight = max(1, int(getattr(sink, "in_flight", 1)))
+    if in_flight == 1:
+        for _ in range(max_rounds):
+            claimed = await _claim(ctx, owner, batch, platforms, report)
+            if not claimed:
+                break
             for notification in claimed:
                 await _deliver_one(ctx, sink, owner, notification, report, sleep)
-            continue
-        gate = asyncio.Semaphore(in_flight)
-        await asyncio.gather(*(_gated(gate, ctx, sink, owner, n, report, sleep) for n in claimed))
+        return report
+    gate = asyncio.Semaphore(in_flight)
+    running: set[asyncio.Task[None]] = set()
+
+    def failed(task: asyncio.Task[None]) -> bool:
+        return task.done() and (task.cancelled() or task.exception() is not None)
+
+    def settled(task: asyncio.Task[None]) -> None:
+        if not failed(task):
+            running.discard(task)  # a failed one stays, for the gather below to raise
+
+    try:
+        for _ in range(max_rounds):
+            if any(failed(task) for task in running):
+                break  # a send failed outside the outbox's handling (the database): stop claiming
+            claimed = await _claim(ctx, owner, batch, platforms, report)
+            if not claimed:
+                break
+            for notification in claimed:
+                await gate.acquire()
+                task = asyncio.create_task(_released(gate, ctx, sink, owner, notification, report, sleep))
+                running.add(task)
+                task.add_done_callback(settled)
+        await asyncio.gather(*running)
+    except BaseException:
+        for task in running:
+            task.cancel()
+        raise
     return report
 
 
-async def _gated(
+async def _claim(
+    ctx: ServiceContext, owner: str, batch: int, platforms: Sequence[str] | None, report: DeliveryReport
+) -> list[Notification]:
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        report.skipped += await uow.outbox.skip_expired(now)
+        claimed = await uow.outbox.claim(owner, now, now + LEASE, batch, platforms)
+        await uow.commit()
+    return claimed
+
+
+async def _released(
     gate: asyncio.Semaphore,
     ctx: ServiceContext,
     sink: Sink,
@@ -146,8 +183,10 @@ async def _gated(
     report: DeliveryReport,
     sleep: Callable[[float], Awaitable[None]],
 ) -> None:
-    async with gate:
+    try:
         await _deliver_one(ctx, sink, owner, notification, report, sleep)
+    finally:
+        gate.release()
 
 
 async def _deliver_one(
