@@ -62,6 +62,7 @@ class LeanSlack:
         """When each accepted ``conversations.open`` arrived."""
         self.limited = 0
         self.limited_by: collections.Counter[str] = collections.Counter()
+        self.limited_at: list[tuple[float, str]] = []
         self.messages: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
         """Channel id → every message posted there (its metadata carries nonce and part)."""
         self._ts = itertools.count(1)
@@ -93,6 +94,7 @@ class LeanSlack:
         if wait > 0:
             self.limited += 1
             self.limited_by[method] += 1
+            self.limited_at.append((now, method))
             headers = {"Retry-After": str(max(1, math.ceil(wait)))}
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers=headers)
         self._global.add(now)

@@ -1,10 +1,13 @@
 """Outbox delivery over Slack's Web API: channel posts and DMs, paced and classified.
 
 * **Pacing.** Slack allows about one message per second per channel (``chat.postMessage``);
-  every request is also paced evenly at 48/s overall (a bucket of two draining at 48/s, so
-  no second holds more than 50), with four sends in flight so that marking one sent never
-  holds up the next. ``conversations.open`` is a Tier 3 method (about 50 a minute): opens go
-  at 48 a minute, again from a bucket of two, so no minute holds more than 50.
+  every request is also paced evenly at 48/s overall, with four sends in flight so that
+  marking one sent never holds up the next. The bucket holds one and a half requests: a
+  send that wakes up to half a slot late still catches up, and no second holds more than
+  49 (1.5 + 48), so requests bunched up to 30 ms on the way still fit 50 a second (a bucket
+  of two left 20 ms, and a stalled process bunches more: see the README's Performance).
+  ``conversations.open`` is a Tier 3 method (about 50 a minute): opens go at 48 a minute
+  from the same size of bucket, so no minute holds more than 49.
 * **DM channels.** A member's DM channel is opened once and kept: the notification carries
   the one stored for the member, and a newly opened one is reported back (``Delivered``)
   for the outbox to store, so a restart does not open 10,000 conversations again (three
@@ -61,7 +64,7 @@ PERMANENT_ERRORS = frozenset(
 METADATA_EVENT = "stride_notification"
 REQUESTS_PER_SECOND = 48
 OPENS_PER_MINUTE = 48
-BURST = 2
+BURST = 1.5
 MAX_INLINE_WAIT = 30.0
 HISTORY_LOOKBACK = 50
 REMEMBERED_CHANNELS = 20_000
