@@ -4,6 +4,7 @@ python -m bench                 # full scale, SQLite
 python -m bench --quick         # a small scale for development
 python -m bench --pg            # the same on PostgreSQL (STRIDE_BENCH_PG_URL or the local server)
 python -m bench --only commands,writes
+python -m bench --only fanout --platforms slack
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from bench import commands, fanout, lag, startup, writes
@@ -45,6 +47,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pg", action="store_true", help="run on PostgreSQL instead of SQLite")
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections to run")
     parser.add_argument("--fanout", type=int, default=None, help="fan-out recipients (default: the scale's)")
+    parser.add_argument(
+        "--platforms",
+        default=None,
+        help=f"fan-out platforms, comma-separated ({', '.join(fanout.PLATFORMS)})",
+    )
     parser.add_argument("--cache", type=Path, default=HERE / ".cache", help="where datasets are kept")
     parser.add_argument("--json", type=Path, default=None, help="results file (default bench/results/…)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -61,6 +68,10 @@ async def run(
     unknown = sorted(set(only) - set(SECTIONS))
     if unknown:
         raise SystemExit(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    sections = dict(SECTIONS)
+    if args.platforms:
+        chosen = [name.strip() for name in args.platforms.split(",") if name.strip()]
+        sections["fanout"] = partial(fanout.measure, platforms=chosen)
     backend = backend or backend_for(args.pg, args.cache)
     print(
         f"Stride bench: scale {scale.name} ({scale.checkin_rows:,} check-ins), on {backend.name}", flush=True
@@ -74,7 +85,7 @@ async def run(
         for name in only:
             began = time.perf_counter()
             print(f"… {name}", flush=True)
-            results += await SECTIONS[name](stride, backend, scale)
+            results += await sections[name](stride, backend, scale)
             print(f"  {name} took {time.perf_counter() - began:.1f} s", flush=True)
     finally:
         await stride.close()

@@ -14,12 +14,16 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 from bench.discord_fanout import discord_sink
+from bench.slack_fanout import slack_sink
 from core.bootstrap import start
 from core.clock import FixedClock
 from core.services.delivery import Sink, deliver_due
 from core.settings import Settings
 
-SINKS: dict[str, Callable[[str], AbstractAsyncContextManager[Sink]]] = {"discord": discord_sink}
+SINKS: dict[str, Callable[[str], AbstractAsyncContextManager[Sink]]] = {
+    "discord": discord_sink,
+    "slack": slack_sink,
+}
 
 
 async def deliver(platform: str, endpoint: str, url: str, now: datetime, owner: str) -> int:

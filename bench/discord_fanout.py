@@ -1,7 +1,8 @@
 """The Discord path of the fan-out run: the real DiscordSink on the real discord.py HTTP
 client, against the lean rate-limited fake. Another platform plugs in the same way: a class
 like :class:`DiscordFanout` in ``bench.fanout.PLATFORMS`` (the fake, in the benchmark's
-process) and a sink factory in ``bench.deliverer.SINKS`` (in each deliverer's process)."""
+process) and a sink factory in ``bench.deliverer.SINKS`` (in each deliverer's process), as
+``bench.slack_fanout`` does."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from contextlib import asynccontextmanager
 import discord
 
 from bench.fake_discord import TOKEN, LeanDiscord
+from bench.fanout_base import LoopbackFanout
 from bot.discord.client import configure_endpoints
 from bot.discord.sink import DiscordSink
 from core.services.delivery import Sink
@@ -32,37 +34,14 @@ async def discord_sink(endpoint: str) -> AsyncIterator[Sink]:
         await client.close()
 
 
-class DiscordFanout:
+class DiscordFanout(LoopbackFanout):
     name = "discord"
     platform = "discord"
 
     def __init__(self, limit: int = 50) -> None:
-        self.fake = LeanDiscord(limit)
-        self.limit = limit
+        self.lean = LeanDiscord(limit)
+        super().__init__(self.lean, limit)
 
     @property
     def endpoint(self) -> str:
-        return self.fake.base_url
-
-    async def start(self) -> None:
-        await self.fake.start()
-
-    async def stop(self) -> None:
-        await self.fake.stop()
-
-    def user_key(self, user_id: str) -> str:
-        return f"user:{user_id}"
-
-    def channel_key(self, channel_id: str) -> str:
-        return f"channel:{channel_id}"
-
-    def per_recipient(self) -> dict[str, int]:
-        return self.fake.per_recipient()
-
-    @property
-    def accepted(self) -> list[float]:
-        return self.fake.accepted
-
-    @property
-    def limited(self) -> int:
-        return self.fake.limited
+        return self.lean.base_url

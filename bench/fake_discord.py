@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bench.loopback import Loopback
+
 TOKEN = "bench.token"
 APP_ID = 4000
 BOT = {
@@ -53,7 +55,7 @@ class LeanDiscord:
         self.nonces: set[str] = set()
         self.nonce_repeats = 0
         self._ids = itertools.count(10**12)
-        self._runner: web.AppRunner | None = None
+        self._server = Loopback()
         self.port = 0
 
     @property
@@ -71,15 +73,10 @@ class LeanDiscord:
                 web.post(f"{a}/channels/{{channel}}/messages", self._post),
             ]
         )
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.port = int(self._runner.addresses[0][1])
+        self.port = await self._server.serve(app)
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._server.stop()
 
     @web.middleware
     async def _limit(self, request: web.Request, handler: Any) -> web.StreamResponse:

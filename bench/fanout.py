@@ -4,7 +4,8 @@ that enforces its global rate limit, with the deliverer killed halfway and resta
 What is measured at the fake: the rate it accepted as a fraction of its limit, the 429s it
 had to send, and, per recipient, how many reminders arrived — duplicates and losses are
 both counted there, where a person would see them. Platforms plug in through
-:class:`FanoutPlatform` and ``PLATFORMS`` (Discord here; Slack is added beside it).
+:class:`FanoutPlatform` and ``PLATFORMS`` (Discord and Slack); ``FIRST_WEEK`` adds a
+platform's own measure of its first delivery (Slack: opening every DM under Tier 3).
 """
 
 from __future__ import annotations
@@ -12,32 +13,28 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from bench import slack_opens
 from bench.backends import Backend
 from bench.discord_fanout import DiscordFanout
+from bench.fanout_base import CHANNEL, CREATED, DUE, build_cohort
 from bench.scale import Scale
+from bench.slack_fanout import SlackFanout
 from bench.stats import Result
 from core.bootstrap import Stride, start
 from core.clock import FixedClock
-from core.db.tables import members, notifications
-from core.domain.model import Actor
-from core.services import cohorts
+from core.db.tables import notifications
 from core.services.delivery import LEASE
 from core.services.notifications import enqueue_due
 from core.settings import Settings
 
 TARGET_FRACTION = 0.95
-CREATED = datetime(2026, 11, 23, 8, 59, tzinfo=UTC)
-"""A minute before the Monday 09:00 weekly reminder (the cohort's zone is UTC)."""
-DUE = datetime(2026, 11, 23, 9, 0, 30, tzinfo=UTC)
-CHANNEL = "555000"
 RESTART_SECONDS = 1.0
-FIRST_USER = 10**6
 
 
 class FanoutPlatform(Protocol):
@@ -56,6 +53,10 @@ class FanoutPlatform(Protocol):
 
     async def stop(self) -> None: ...
 
+    def known_dm_channel(self, user_id: str) -> str | None:
+        """The DM channel stored with a member before the run (None: the sink opens it)."""
+        ...
+
     def user_key(self, user_id: str) -> str: ...
 
     def channel_key(self, channel_id: str) -> str: ...
@@ -69,49 +70,31 @@ class FanoutPlatform(Protocol):
     def limited(self) -> int: ...
 
 
-PLATFORMS: dict[str, Callable[[], FanoutPlatform]] = {"discord": DiscordFanout}
+PLATFORMS: dict[str, Callable[[], FanoutPlatform]] = {"discord": DiscordFanout, "slack": SlackFanout}
+FIRST_WEEK: dict[str, Callable[[Backend, Scale], Awaitable[list[Result]]]] = {"slack": slack_opens.measure}
 
 
-async def measure(stride: Stride, backend: Backend, scale: Scale) -> list[Result]:
+async def measure(
+    stride: Stride, backend: Backend, scale: Scale, platforms: Sequence[str] | None = None
+) -> list[Result]:
+    """Every platform in ``PLATFORMS`` (or those named), each on a scratch database."""
+    chosen = list(PLATFORMS) if platforms is None else list(platforms)
+    unknown = sorted(set(chosen) - set(PLATFORMS))
+    if unknown:
+        raise SystemExit(f"unknown platform(s): {', '.join(unknown)}; choose from {', '.join(PLATFORMS)}")
     results: list[Result] = []
-    for name, make in PLATFORMS.items():
-        results += await run_fanout(make(), await backend.scratch(f"fanout_{name}"), scale.fanout)
+    for name in chosen:
+        results += await run_fanout(PLATFORMS[name](), await backend.scratch(f"fanout_{name}"), scale.fanout)
+        if name in FIRST_WEEK:
+            results += await FIRST_WEEK[name](backend, scale)
     return results
-
-
-async def _cohort(fan: Stride, platform: FanoutPlatform, size: int) -> list[str]:
-    """A cohort bound to a channel with ``size`` students; returns their user ids."""
-    ctx = fan.services
-    prof = Actor(platform.platform, "guild", "900", "prof")
-    await cohorts.create_cohort(ctx, prof, "fanout", "UTC", CHANNEL)
-    async with ctx.uow() as uow:
-        cohort = await uow.cohorts.by_name(platform.platform, "guild", "fanout")
-    assert cohort is not None
-    users = [str(FIRST_USER + i) for i in range(size)]
-    rows = [
-        {
-            "cohort_id": cohort.id,
-            "user_id": user,
-            "display_name": f"student {user}",
-            "role": "student",
-            "timezone": None,
-            "dms_enabled": True,
-            "leaderboard_visible": True,
-            "unreachable": False,
-            "joined_at": CREATED,
-        }
-        for user in users
-    ]
-    async with fan.engine.begin() as connection:
-        await connection.execute(insert(members), rows)
-    return users
 
 
 async def run_fanout(platform: FanoutPlatform, url: str, size: int) -> list[Result]:
     clock = FixedClock(CREATED)
     fan = await start(Settings(), database_url=url, clock=clock)
     try:
-        users = await _cohort(fan, platform, size)
+        users = await build_cohort(fan, platform.platform, size, platform.known_dm_channel)
         clock.set(DUE)
         began = time.perf_counter()
         await enqueue_due(fan.services)
@@ -160,13 +143,27 @@ async def run_fanout(platform: FanoutPlatform, url: str, size: int) -> list[Resu
             rate / platform.limit >= TARGET_FRACTION,
             {**detail, "rate_per_second": round(rate, 2)},
         ),
-        Result("fan-out", "429s received", float(platform.limited), "", None, "0", platform.limited == 0),
         Result(
-            "fan-out", "duplicates (killed + restarted)", float(duplicates), "", None, "0", duplicates == 0
+            "fan-out",
+            f"429s received ({platform.name})",
+            float(platform.limited),
+            "",
+            None,
+            "0",
+            platform.limited == 0,
         ),
         Result(
             "fan-out",
-            "losses (killed + restarted)",
+            f"duplicates ({platform.name}, killed + restarted)",
+            float(duplicates),
+            "",
+            None,
+            "0",
+            duplicates == 0,
+        ),
+        Result(
+            "fan-out",
+            f"losses ({platform.name}, killed + restarted)",
             float(lost + unsent),
             "",
             None,

@@ -25,6 +25,11 @@ class Scale:
     writers: int
     writes_per_writer: int
     startups: int
+    first_dms: int = 60
+    """Members whose Slack DM is opened in the first-week run (more than one window's worth)."""
+    open_window: float = 60.0
+    """The fake's Tier 3 window for ``conversations.open`` (Slack's is a minute; shorter runs
+    scale the window and the sink's pacing down together)."""
 
     @property
     def checkin_rows(self) -> int:
@@ -44,8 +49,8 @@ class Scale:
 
 
 FULL = Scale("full", 50, 200, 104, 1, 10_000, 8, 10_000, 200, 100, 20, 5)
-QUICK = Scale("quick", 10, 100, 52, 1, 2_000, 8, 500, 100, 100, 10, 3)
-TOY = Scale("toy", 2, 12, 6, 1, 40, 2, 20, 5, 10, 2, 1)
+QUICK = Scale("quick", 10, 100, 52, 1, 2_000, 8, 500, 100, 100, 10, 3, open_window=10.0)
+TOY = Scale("toy", 2, 12, 6, 1, 40, 2, 20, 5, 10, 2, 1, open_window=2.5)
 SCALES = {scale.name: scale for scale in (FULL, QUICK, TOY)}
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

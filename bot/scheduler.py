@@ -17,7 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.services.context import ServiceContext
-from core.services.delivery import Outgoing, Sink, deliver_due
+from core.services.delivery import Delivered, Outgoing, Sink, deliver_due
 from core.services.notifications import enqueue_due
 
 log = logging.getLogger(__name__)
@@ -36,8 +36,13 @@ class RoutingSink:
     def __init__(self, sinks: dict[str, Sink]) -> None:
         self.sinks = sinks
 
-    async def send(self, message: Outgoing) -> None:
-        await self.sinks[message.notification.platform].send(message)
+    @property
+    def in_flight(self) -> int:
+        """As many overlapping sends as the most cautious of its sinks allows."""
+        return min((int(getattr(sink, "in_flight", 1)) for sink in self.sinks.values()), default=1)
+
+    async def send(self, message: Outgoing) -> Delivered | None:
+        return await self.sinks[message.notification.platform].send(message)
 
 
 async def tick(services: ServiceContext, sink: Sink, owner: str | None = None) -> None:

@@ -62,7 +62,11 @@ async def serving(
     """The app answering Slack (HTTP or Socket Mode) with the scheduler delivering, until exit."""
     check_settings(settings)
     app = build_app(stride.services, settings)
-    sink = SlackSink(app.client, per_channel_rate=settings.messages_per_second_per_channel)
+    sink = SlackSink(
+        app.client,
+        per_channel_rate=settings.messages_per_second_per_channel,
+        rate=settings.requests_per_second,
+    )
     scheduler = build_scheduler(stride.services, RoutingSink({"slack": sink}))
     async with _transport(app, settings) as port:
         if with_scheduler:

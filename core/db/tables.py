@@ -102,6 +102,8 @@ members = Table(
     Column("leaderboard_visible", Boolean, nullable=False),
     Column("unreachable", Boolean, nullable=False),
     Column("joined_at", UtcDateTime(), nullable=False),
+    # The member's DM channel on the platform, remembered once a deliverer opened it.
+    Column("dm_channel_id", String(64)),
     UniqueConstraint("cohort_id", "user_id", name="uq_members_user"),
     CheckConstraint("role IN ('student', 'instructor')", name="role"),
 )

@@ -74,6 +74,8 @@ class Member:
     leaderboard_visible: bool
     unreachable: bool
     joined_at: datetime
+    dm_channel_id: str | None = None
+    """The member's DM channel on the platform, once a deliverer opened it."""
 
     @property
     def is_instructor(self) -> bool:
@@ -169,6 +171,8 @@ class Notification:
     timezone: str = "UTC"
     interrupted: bool = False
     """Claimed after an earlier deliverer's lease ran out: it may already have been sent."""
+    dm_channel_id: str | None = None
+    """The recipient's DM channel on the platform, when a deliverer opened one before."""
 
 
 @dataclass(frozen=True)

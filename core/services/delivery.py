@@ -5,7 +5,9 @@ row waits Retry-After and is tried again), :class:`TransientFailure` for a 5xx o
 error (backoff, then give up after ``MAX_ATTEMPTS``), and :class:`PermanentRefusal` when the
 platform will never accept it (DMs closed, user gone): the member is marked unreachable
 and the row is never retried. The nonce lets a platform drop a resend after a crash
-between sending and marking sent.
+between sending and marking sent. A sink that had to open a DM channel reports it
+(:class:`Delivered`), and it is remembered for the member with the row marked sent, so the
+next delivery — in this process or after a restart — need not open it again.
 """
 
 from __future__ import annotations
@@ -61,12 +63,21 @@ class Outgoing:
     local_time: datetime
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """What a sink learnt while sending, for the outbox to keep."""
+
+    dm_channel_id: str | None = None
+    """The DM channel the sink opened (or reopened) for the recipient, when it differs from
+    the one the notification carried."""
+
+
 class Sink(Protocol):
     """Sends one message. A sink may also set ``in_flight`` (an int, default 1): how many
     sends may overlap, when it paces its requests itself. One at a time cannot keep a
     platform's rate: each send would also wait for the one before it to be marked sent."""
 
-    async def send(self, message: Outgoing) -> None: ...
+    async def send(self, message: Outgoing) -> Delivered | None: ...
 
 
 @dataclass
@@ -106,27 +117,64 @@ async def deliver_due(
     max_rounds: int = 1000,
     platforms: Sequence[str] | None = None,
 ) -> DeliveryReport:
-    """Send everything due now; returns what happened (nothing when nothing is due)."""
+    """Send everything due now; returns what happened (nothing when nothing is due).
+
+    Up to the sink's ``in_flight`` sends overlap, and the next batch is claimed as soon as
+    the last row of this one has started, so the sends never drain at a batch's end: a sink
+    that paces itself keeps its even rate instead of idling, then bursting, every batch.
+    """
     report = DeliveryReport()
-    for _ in range(max_rounds):
-        now = ctx.clock.now()
-        async with ctx.uow() as uow:
-            report.skipped += await uow.outbox.skip_expired(now)
-            claimed = await uow.outbox.claim(owner, now, now + LEASE, batch, platforms)
-            await uow.commit()
-        if not claimed:
-            break
-        in_flight = max(1, int(getattr(sink, "in_flight", 1)))
-        if in_flight == 1:
+    in_flight = max(1, int(getattr(sink, "in_flight", 1)))
+    if in_flight == 1:
+        for _ in range(max_rounds):
+            claimed = await _claim(ctx, owner, batch, platforms, report)
+            if not claimed:
+                break
             for notification in claimed:
                 await _deliver_one(ctx, sink, owner, notification, report, sleep)
-            continue
-        gate = asyncio.Semaphore(in_flight)
-        await asyncio.gather(*(_gated(gate, ctx, sink, owner, n, report, sleep) for n in claimed))
+        return report
+    gate = asyncio.Semaphore(in_flight)
+    running: set[asyncio.Task[None]] = set()
+
+    def failed(task: asyncio.Task[None]) -> bool:
+        return task.done() and (task.cancelled() or task.exception() is not None)
+
+    def settled(task: asyncio.Task[None]) -> None:
+        if not failed(task):
+            running.discard(task)  # a failed one stays, for the gather below to raise
+
+    try:
+        for _ in range(max_rounds):
+            if any(failed(task) for task in running):
+                break  # a send failed outside the outbox's handling (the database): stop claiming
+            claimed = await _claim(ctx, owner, batch, platforms, report)
+            if not claimed:
+                break
+            for notification in claimed:
+                await gate.acquire()
+                task = asyncio.create_task(_released(gate, ctx, sink, owner, notification, report, sleep))
+                running.add(task)
+                task.add_done_callback(settled)
+        await asyncio.gather(*running)
+    except BaseException:
+        for task in running:
+            task.cancel()
+        raise
     return report
 
 
-async def _gated(
+async def _claim(
+    ctx: ServiceContext, owner: str, batch: int, platforms: Sequence[str] | None, report: DeliveryReport
+) -> list[Notification]:
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        report.skipped += await uow.outbox.skip_expired(now)
+        claimed = await uow.outbox.claim(owner, now, now + LEASE, batch, platforms)
+        await uow.commit()
+    return claimed
+
+
+async def _released(
     gate: asyncio.Semaphore,
     ctx: ServiceContext,
     sink: Sink,
@@ -135,8 +183,10 @@ async def _gated(
     report: DeliveryReport,
     sleep: Callable[[float], Awaitable[None]],
 ) -> None:
-    async with gate:
+    try:
         await _deliver_one(ctx, sink, owner, notification, report, sleep)
+    finally:
+        gate.release()
 
 
 async def _deliver_one(
@@ -155,7 +205,7 @@ async def _deliver_one(
     )
     for _ in range(3):
         try:
-            await sink.send(message)
+            delivered = await sink.send(message)
         except RateLimited as limited:
             if limited.retry_after <= MAX_INLINE_WAIT:
                 await sleep(limited.retry_after)
@@ -178,7 +228,8 @@ async def _deliver_one(
             await _transient(ctx, owner, notification, f"unexpected {type(error).__name__}", report)
             return
         else:
-            await _finish(ctx, owner, notification, "sent", None, report)
+            opened = delivered.dm_channel_id if delivered is not None else None
+            await _finish(ctx, owner, notification, "sent", None, report, dm_channel_id=opened)
             report.sent += 1
             return
     await _retry(ctx, owner, notification, timedelta(seconds=MAX_INLINE_WAIT), "still rate limited", False)
@@ -186,10 +237,19 @@ async def _deliver_one(
 
 
 async def _finish(
-    ctx: ServiceContext, owner: str, n: Notification, status: str, error: str | None, report: DeliveryReport
+    ctx: ServiceContext,
+    owner: str,
+    n: Notification,
+    status: str,
+    error: str | None,
+    report: DeliveryReport,
+    *,
+    dm_channel_id: str | None = None,
 ) -> None:
     async with ctx.uow() as uow:
         kept = await uow.outbox.finish(n.id, owner, status, ctx.clock.now(), error)
+        if dm_channel_id and dm_channel_id != n.dm_channel_id and n.member_id is not None:
+            await uow.members.update(n.member_id, dm_channel_id=dm_channel_id)
         await uow.commit()
     if not kept:
         report.lost_leases += 1

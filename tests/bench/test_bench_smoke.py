@@ -17,6 +17,8 @@ import pytest
 from bench.__main__ import parse, run
 from bench.backends import Backend, PostgresBackend, SqliteBackend
 from bench.fake_discord import LeanDiscord
+from bench.fake_slack import TOKEN as SLACK_TOKEN
+from bench.fake_slack import LeanSlack
 from bench.scale import SCALES
 from bench.stats import Result, table
 
@@ -38,8 +40,8 @@ def _names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-async def _toy(backend: Backend, only: str) -> dict[str, Result]:
-    results, meta = await run(parse(["--scale", "toy", "--only", only]), backend)
+async def _toy(backend: Backend, only: str, *options: str) -> dict[str, Result]:
+    results, meta = await run(parse(["--scale", "toy", "--only", only, *options]), backend)
     assert meta["backend"] == backend.name
     assert table(results).count("\n") == len(results) + 1
     return {f"{r.section}: {r.name}": r for r in results}
@@ -70,11 +72,27 @@ async def test_the_sqlite_dataset_is_built_once_and_reused(tmp_path: Path) -> No
 
 async def test_fanout_killed_halfway_reaches_everyone_once(backend: Backend) -> None:
     found = await _toy(backend, "fanout")
-    assert found["fan-out: duplicates (killed + restarted)"].value == 0
-    assert found["fan-out: losses (killed + restarted)"].value == 0
-    rate = found["fan-out: rate / limit (discord, 20 members)"]
-    assert rate.detail["recipients"] == 21  # twenty DMs and the channel post
-    assert rate.detail["unsent_rows"] == 0
+    for platform in ("discord", "slack"):
+        assert found[f"fan-out: duplicates ({platform}, killed + restarted)"].value == 0
+        assert found[f"fan-out: losses ({platform}, killed + restarted)"].value == 0
+        assert found[f"fan-out: 429s received ({platform})"].value == 0
+        rate = found[f"fan-out: rate / limit ({platform}, 20 members)"]
+        assert rate.detail["recipients"] == 21  # twenty DMs and the channel post
+        assert rate.detail["unsent_rows"] == 0
+        assert 0 < rate.detail["killed_after_rows"] < 21  # killed with work left to do
+    # Slack's steady state: every DM channel was stored, so the deliverers opened none.
+    assert found["fan-out: rate / limit (slack, 20 members)"].detail["requests"] < 21 + 20
+
+
+async def test_slacks_first_week_opens_every_dm_under_tier_3_and_stores_it(backend: Backend) -> None:
+    found = await _toy(backend, "fanout", "--platforms", "slack")
+    assert not any("discord" in name for name in found)
+    opens = found["fan-out: conversations.open rate / Tier 3 limit (slack, 60 first DMs, 2.5 s window)"]
+    assert opens.detail["opens"] == 60  # more than the 50 one window allows
+    assert opens.detail["seconds"] >= 2.5
+    assert (opens.detail["lost"], opens.detail["duplicates"]) == (0, 0)
+    assert found["fan-out: 429s (slack, first DMs)"].value == 0
+    assert found["fan-out: DM channels stored (slack, first DMs)"].value == 60
 
 
 async def test_the_fake_platform_refuses_beyond_its_limit() -> None:
@@ -95,3 +113,25 @@ async def test_the_fake_platform_refuses_beyond_its_limit() -> None:
     assert fake.limited == 3
     assert retry_after is not None
     assert 0 < float(retry_after) <= 1
+
+
+async def test_the_fake_slack_refuses_beyond_either_limit() -> None:
+    fake = LeanSlack(limit=5, opens=3, open_window=60.0)
+    await fake.start()
+    statuses: list[tuple[str, int, str | None]] = []
+    try:
+        async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {SLACK_TOKEN}"}) as session:
+            for method in ["conversations.open"] * 4 + ["chat.postMessage"] * 3:
+                body = {"users": "U1"} if method == "conversations.open" else {"channel": "DU1", "text": "hi"}
+                async with session.post(f"{fake.api_url}{method}", json=body) as response:
+                    statuses.append((method, response.status, response.headers.get("Retry-After")))
+    finally:
+        await fake.stop()
+    codes = [status for _, status, _ in statuses]
+    # Three opens fit the Tier 3 window, the fourth does not; then two posts fill the second.
+    assert codes == [200, 200, 200, 429, 200, 200, 429]
+    assert fake.limited_by == {"conversations.open": 1, "chat.postMessage": 1}
+    assert statuses[3][2] is not None
+    assert 55 <= int(statuses[3][2]) <= 60  # the open window's remainder, whole seconds
+    assert statuses[6][2] == "1"
+    assert fake.per_recipient() == {"user:U1": 0}  # the posts carried no outbox nonce

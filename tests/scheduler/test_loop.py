@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.console.sink import ConsoleSink
-from bot.scheduler import build_scheduler, tick
+from bot.scheduler import RoutingSink, build_scheduler, tick
 from core.bootstrap import Stride
 from core.clock import FixedClock
-from core.services.delivery import Outgoing
+from core.services.delivery import Outgoing, deliver_due
+from core.services.notifications import enqueue_due
 from tests.scheduler.support import make_cohort
 
 
@@ -83,3 +84,75 @@ async def test_a_failing_tick_is_logged_and_the_next_tick_still_runs(
     await tick(stride.services, sink, owner="test")
     assert sink.out.getvalue().count("[digest]") == 1
     assert sink.out.getvalue().count("[weekly_reminder]") == 2
+
+
+class Paced:
+    """A sink that paces itself and allows four sends at once; it notes how many overlap."""
+
+    in_flight = 4
+
+    def __init__(self, seconds: float = 0.05) -> None:
+        self.seconds = seconds
+        self.now = self.most = self.sent = 0
+
+    async def send(self, message: Outgoing) -> None:
+        self.now += 1
+        self.most = max(self.most, self.now)
+        await asyncio.sleep(self.seconds)
+        self.now -= 1
+        self.sent += 1
+
+
+async def _four_students(stride: Stride, clock: FixedClock) -> None:
+    await make_cohort(stride, clock, datetime(2026, 11, 10, tzinfo=UTC), "UTC", ("ada", "bo", "cy", "di"))
+    clock.set(datetime(2026, 11, 16, 9, 1, tzinfo=UTC))
+
+
+async def test_the_scheduler_overlaps_sends_as_far_as_its_most_careful_sink_allows(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _four_students(stride, clock)
+    paced = Paced()
+    assert RoutingSink({"console": paced, "other": ConsoleSink(io.StringIO())}).in_flight == 1
+    await tick(stride.services, RoutingSink({"console": paced}), owner="test")
+    assert paced.most == 4  # four at a time
+
+
+async def test_the_next_batch_is_claimed_before_this_one_drains(stride: Stride, clock: FixedClock) -> None:
+    await _four_students(stride, clock)
+    await enqueue_due(stride.services)
+    paced = Paced()
+    report = await deliver_due(stride.services, paced, owner="test", batch=2)
+    assert report.sent == paced.sent == 6  # the digest, the channel post and four DMs
+    assert paced.most == 4  # more than a batch of two at once: batches overlap
+
+
+@pytest.mark.parametrize("seconds", [0.0, 0.01])
+async def test_overlapping_batches_deliver_every_row(
+    stride: Stride, clock: FixedClock, seconds: float
+) -> None:
+    await _four_students(stride, clock)
+    await enqueue_due(stride.services)
+    paced = Paced(seconds)
+    report = await deliver_due(stride.services, paced, owner="test", batch=1)
+    assert report.sent == paced.sent == 6
+
+
+async def test_a_send_failing_outside_the_outbox_stops_overlapping_delivery_and_is_raised(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _four_students(stride, clock)
+    await enqueue_due(stride.services)
+
+    class Crash(BaseException):
+        """What the outbox does not handle (as a lost database would be)."""
+
+    class Crashing(Paced):
+        async def send(self, message: Outgoing) -> None:
+            await super().send(message)
+            raise Crash
+
+    crashing = Crashing(0.0)
+    with pytest.raises(Crash):
+        await deliver_due(stride.services, crashing, owner="test", batch=1)
+    assert crashing.sent < 6  # it stopped claiming rows

@@ -9,57 +9,38 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from bot.slack.sink import SlackSink
 from core.bootstrap import Stride
 from core.clock import FixedClock
-from core.domain.model import Actor, Notification
+from core.domain.model import Actor
 from core.services import me
-from core.services.delivery import LEASE, DeliveryReport, Outgoing, deliver_due, nonce_for, view_of
-from core.services.notifications import enqueue_due
+from core.services.delivery import LEASE, Outgoing, deliver_due, nonce_for, view_of
 from core.views import Attachment, Notice
-from tests.slack.conftest import INSTRUCTOR, SlackClient
+from tests.slack.conftest import SlackClient
+from tests.slack.delivery_support import (
+    FRIDAY_18H_BERLIN,
+    MONDAY_9H_BERLIN,
+    SUNDAY_18H_BERLIN,
+    claimed,
+    set_up_class,
+    student,
+    tick,
+)
 from tests.slack.fake_slack import TEAM, Failure
 from tests.view_samples import digest
-
-FRIDAY_18H_BERLIN = datetime(2026, 11, 20, 17, 1, tzinfo=UTC)  # leaderboard post (channel)
-SUNDAY_18H_BERLIN = datetime(2026, 11, 22, 17, 1, tzinfo=UTC)  # hours check-in (DM)
-MONDAY_9H_BERLIN = datetime(2026, 11, 23, 8, 1, tzinfo=UTC)  # reminder (channel + DM), digest (DM)
-
-
-async def _class(slack: SlackClient) -> None:
-    await slack.command("cohort create ML-Fall tz=Europe/Berlin", user=INSTRUCTOR)
-    await slack.command("cohort set channel=<#C0CLASS|ml-class>", user=INSTRUCTOR)
-    await slack.command("cohort join ML-Fall")
-    await slack.command("budget set dsa 5-7")
-
-
-async def _tick(slack: SlackClient, stride: Stride, clock: FixedClock, at: datetime) -> DeliveryReport:
-    clock.set(at)
-    await enqueue_due(stride.services)
-    return await deliver_due(stride.services, slack.service.sink, owner="test")
-
-
-async def _claimed(stride: Stride, clock: FixedClock, owner: str = "test") -> Notification:
-    """Sunday's hours check-in DM, enqueued and leased as a deliverer would before sending."""
-    clock.set(SUNDAY_18H_BERLIN)
-    await enqueue_due(stride.services)
-    async with stride.services.uow() as uow:
-        [row] = await uow.outbox.claim(owner, clock.now(), clock.now() + LEASE, 10)
-        await uow.commit()
-    return row
 
 
 async def test_channel_posts_go_to_the_cohorts_channel_and_dms_are_opened_once(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
-    await _class(slack)
-    assert (await _tick(slack, stride, clock, FRIDAY_18H_BERLIN)).sent == 1
-    assert (await _tick(slack, stride, clock, SUNDAY_18H_BERLIN)).sent == 1
-    assert (await _tick(slack, stride, clock, MONDAY_9H_BERLIN)).sent == 3
+    await set_up_class(slack)
+    assert (await tick(slack, stride, clock, FRIDAY_18H_BERLIN)).sent == 1
+    assert (await tick(slack, stride, clock, SUNDAY_18H_BERLIN)).sent == 1
+    assert (await tick(slack, stride, clock, MONDAY_9H_BERLIN)).sent == 3
     channel = slack.fake.posted_in("C0CLASS")
     assert [m["text"].split(" — ")[0] for m in channel][:1] == ["Leaderboard of ML-Fall"]
     assert len(channel) == 2
@@ -75,9 +56,9 @@ async def test_channel_posts_go_to_the_cohorts_channel_and_dms_are_opened_once(
 async def test_a_429_is_waited_out_for_its_retry_after_and_sent_once(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
-    await _class(slack)
+    await set_up_class(slack)
     slack.fake.fail("chat.postMessage", Failure(status=429, retry_after=1))
-    report = await _tick(slack, stride, clock, SUNDAY_18H_BERLIN)
+    report = await tick(slack, stride, clock, SUNDAY_18H_BERLIN)
     assert report.sent == 1
     first, second = slack.fake.calls_to("chat.postMessage")
     assert second.at - first.at >= 0.9  # Retry-After: 1 was honoured
@@ -87,12 +68,12 @@ async def test_a_429_is_waited_out_for_its_retry_after_and_sent_once(
 async def test_a_long_retry_after_goes_back_to_the_outbox_and_is_sent_later(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
-    await _class(slack)
+    await set_up_class(slack)
     slack.fake.fail("chat.postMessage", Failure(status=429, retry_after=600))
-    report = await _tick(slack, stride, clock, SUNDAY_18H_BERLIN)
+    report = await tick(slack, stride, clock, SUNDAY_18H_BERLIN)
     assert (report.sent, report.retried) == (0, 1)
     assert slack.fake.posted_in("DU1") == []
-    later = await _tick(slack, stride, clock, SUNDAY_18H_BERLIN + timedelta(minutes=11))
+    later = await tick(slack, stride, clock, SUNDAY_18H_BERLIN + timedelta(minutes=11))
     assert later.sent == 1
     assert len(slack.fake.posted_in("DU1")) == 1
 
@@ -109,16 +90,12 @@ async def test_a_long_retry_after_goes_back_to_the_outbox_and_is_sent_later(
 async def test_a_permanent_refusal_marks_the_member_unreachable_and_is_never_retried(
     slack: SlackClient, stride: Stride, clock: FixedClock, method: str, error: str
 ) -> None:
-    await _class(slack)
+    await set_up_class(slack)
     slack.fake.fail(method, Failure(error=error))
-    report = await _tick(slack, stride, clock, SUNDAY_18H_BERLIN)
+    report = await tick(slack, stride, clock, SUNDAY_18H_BERLIN)
     assert (report.sent, report.retried) == (0, 0)
-    async with stride.services.uow() as uow:
-        [(cohort, _)] = await uow.members.memberships("slack", TEAM, "U1")
-        member = await uow.members.get(cohort.id, "U1")
-    assert member is not None
-    assert member.unreachable
-    again = await _tick(slack, stride, clock, SUNDAY_18H_BERLIN + timedelta(hours=1))
+    assert (await student(stride)).unreachable
+    again = await tick(slack, stride, clock, SUNDAY_18H_BERLIN + timedelta(hours=1))
     assert again.sent == again.retried == 0
     assert slack.fake.posted_in("DU1") == []
 
@@ -126,18 +103,18 @@ async def test_a_permanent_refusal_marks_the_member_unreachable_and_is_never_ret
 async def test_a_server_error_is_retried_with_backoff(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
-    await _class(slack)
+    await set_up_class(slack)
     slack.fake.fail("chat.postMessage", Failure(status=500, error="internal_error"))
-    report = await _tick(slack, stride, clock, SUNDAY_18H_BERLIN)
+    report = await tick(slack, stride, clock, SUNDAY_18H_BERLIN)
     assert (report.sent, report.retried) == (0, 1)
-    assert (await _tick(slack, stride, clock, SUNDAY_18H_BERLIN + timedelta(minutes=5))).sent == 1
+    assert (await tick(slack, stride, clock, SUNDAY_18H_BERLIN + timedelta(minutes=5))).sent == 1
 
 
 async def test_a_delivery_interrupted_after_sending_is_not_sent_again(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
-    await _class(slack)
-    row = await _claimed(stride, clock, owner="crashing")  # a deliverer claims the row and sends it...
+    await set_up_class(slack)
+    row = await claimed(stride, clock, owner="crashing")  # a deliverer claims the row and sends it...
     local = row.due_at.astimezone(row.due_at.tzinfo)
     await slack.service.sink.send(Outgoing(row, view_of(row), nonce_for(row), local))
     # ...and stops before marking it sent. Its lease runs out; a fresh process takes over.
@@ -152,8 +129,8 @@ async def test_a_delivery_interrupted_after_sending_is_not_sent_again(
 async def test_messages_to_one_channel_are_paced(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
-    await _class(slack)
-    row = await _claimed(stride, clock)
+    await set_up_class(slack)
+    row = await claimed(stride, clock)
     sink = SlackSink(slack.service.app.client, per_channel_rate=2.0)
     for n in range(3):
         await sink.send(Outgoing(row, Notice(text=f"note {n}"), f"nonce-{n}", clock.now()))
@@ -165,8 +142,8 @@ async def test_messages_to_one_channel_are_paced(
 async def test_a_notification_with_a_file_is_uploaded_into_the_same_conversation(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
-    await _class(slack)
-    row = await _claimed(stride, clock)
+    await set_up_class(slack)
+    row = await claimed(stride, clock)
     chart = Attachment(filename="week.png", media_type="image/png", data=b"\x89PNG\r\n\x1a\nchart")
     view = view_of(row).model_copy(update={"attachments": (chart,)})
     await slack.service.sink.send(Outgoing(row, view, nonce_for(row), clock.now()))
@@ -178,17 +155,17 @@ async def test_a_notification_with_a_file_is_uploaded_into_the_same_conversation
 
 
 async def test_dms_off_means_no_dm(slack: SlackClient, stride: Stride, clock: FixedClock) -> None:
-    await _class(slack)
+    await set_up_class(slack)
     await me.set_dms(stride.services, Actor("slack", TEAM, "U1", "u1"), None, False)
-    await _tick(slack, stride, clock, SUNDAY_18H_BERLIN)
+    await tick(slack, stride, clock, SUNDAY_18H_BERLIN)
     assert slack.fake.posted_in("DU1") == []
 
 
 async def test_a_digest_of_more_than_fifty_blocks_arrives_as_two_accepted_messages(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
-    await _class(slack)
-    row = await _claimed(stride, clock)
+    await set_up_class(slack)
+    row = await claimed(stride, clock)
     await slack.service.sink.send(Outgoing(row, digest(count=120), nonce_for(row), clock.now()))
     posted = slack.fake.posted_in("DU1")
     assert len(posted) == 2

@@ -74,6 +74,7 @@ def _member(row: Mapping[Any, Any]) -> Member:
         leaderboard_visible=row["leaderboard_visible"],
         unreachable=row["unreachable"],
         joined_at=row["joined_at"],
+        dm_channel_id=row["dm_channel_id"],
     )
 
 

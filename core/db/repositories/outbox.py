@@ -27,6 +27,7 @@ _ADDRESS = (
     cohorts.c.timezone.label("cohort_timezone"),
     members.c.user_id,
     members.c.timezone.label("member_timezone"),
+    members.c.dm_channel_id,
 )
 
 
@@ -48,6 +49,7 @@ def _notification(row: RowMapping) -> Notification:
         workspace_id=row["workspace_id"],
         user_id=row["user_id"],
         timezone=row["member_timezone"] or row["cohort_timezone"],
+        dm_channel_id=row["dm_channel_id"],
     )
 
 
