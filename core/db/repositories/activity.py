@@ -1,4 +1,5 @@
-"""Budgets and check-ins; totals are SQL aggregates over the indexed (member, date) columns."""
+"""Budgets and check-ins; totals are SQL aggregates over the indexed (member, date) columns,
+weekly ones read from ``week_totals``, which every check-in written here keeps up to date."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.tables import budgets, checkins
+from core.db.tables import budgets, checkins, week_totals
 from core.domain.model import BudgetRow, Checkin
 
 
@@ -91,7 +93,23 @@ class CheckinRepository:
             )
             .returning(*checkins.c)
         )
-        return _checkin(result.mappings().one())
+        added = _checkin(result.mappings().one())
+        await self._add_to_week(member_id, iso_week, track, minutes)
+        return added
+
+    async def _add_to_week(self, member_id: int, iso_week: str, track: str, minutes: int) -> None:
+        """Keep ``week_totals`` the sum of the check-ins: one upsert, in the check-in's own
+        transaction and after its insert, so a refused duplicate (idempotency key) or a
+        rollback never counts. Both backends serialise two upserts of one row."""
+        dialect = self._db.dialect.name
+        upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(week_totals)
+        values = upsert.values(member_id=member_id, iso_week=iso_week, track=track, minutes=minutes)
+        await self._db.execute(
+            values.on_conflict_do_update(
+                index_elements=[week_totals.c.member_id, week_totals.c.iso_week, week_totals.c.track],
+                set_={"minutes": week_totals.c.minutes + values.excluded.minutes},
+            )
+        )
 
     async def by_idempotency_key(self, member_id: int, key: str) -> Checkin | None:
         result = await self._db.execute(
@@ -114,11 +132,12 @@ class CheckinRepository:
         return {track: int(total) for track, total in result}
 
     async def minutes_by_week(self, member_id: int) -> dict[str, dict[str, int]]:
-        """ISO week key → track → minutes, over the member's whole history."""
+        """ISO week key → track → minutes, over the member's whole history (from the
+        per-week sums, a row a week and track rather than every check-in)."""
         result = await self._db.execute(
-            select(checkins.c.iso_week, checkins.c.track, func.sum(checkins.c.minutes))
-            .where(checkins.c.member_id == member_id)
-            .group_by(checkins.c.iso_week, checkins.c.track)
+            select(week_totals.c.iso_week, week_totals.c.track, week_totals.c.minutes).where(
+                week_totals.c.member_id == member_id
+            )
         )
         weeks: dict[str, dict[str, int]] = defaultdict(dict)
         for week, track, total in result:
