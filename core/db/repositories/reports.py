@@ -2,14 +2,15 @@
 
 Every method is one query (or one query with common table expressions) over a whole
 cohort, grouped in SQL over indexed columns: ``checkins (member_id, local_date)``,
-``checkins (member_id, iso_week, track)`` and ``assessments (skill_id, assessed_at)``.
+``assessments (skill_id, assessed_at)``, and the per-week sums ``week_totals`` keeps
+(``member_id, iso_week, track``) so weekly rules never sum raw check-ins.
 Nothing here loads check-in rows one by one.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -19,8 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.offload import converted
 from core.db.repositories.plans import _plan, _skill
-from core.db.tables import assessments, budgets, checkins, members, plans, skills
+from core.db.tables import assessments, budgets, checkins, members, plans, skills, week_totals
 from core.domain.model import BudgetRow, Plan, Skill
+
+_IDS_PER_STATEMENT = 1000
+"""Member ids bound in one ``IN (...)``: well under every driver's parameter limit."""
 
 
 def _in_cohort(cohort_id: int) -> ScalarSelect[int]:
@@ -47,28 +51,52 @@ class ReportRepository:
         return await converted(result, _int_totals)
 
     async def minutes_by_member_week(
-        self, cohort_id: int, first_week: str | None, last_week: str
+        self,
+        cohort_id: int,
+        first_week: str | None,
+        last_week: str,
+        member_ids: Collection[int] | None = None,
     ) -> dict[int, dict[str, dict[str, int]]]:
         """Member → ISO week key → track → minutes, for weeks ``first_week..last_week``
-        (keys like ``2026-W47`` sort in calendar order; ``first_week`` None means all history)."""
-        conditions = [checkins.c.member_id.in_(_in_cohort(cohort_id)), checkins.c.iso_week <= last_week]
+        (keys like ``2026-W47`` sort in calendar order; ``first_week`` None means all history),
+        of the whole cohort or only of ``member_ids``. Read from ``week_totals``: a row per
+        week and track, never the check-ins themselves."""
+        conditions = [week_totals.c.iso_week <= last_week]
         if first_week is not None:
-            conditions.append(checkins.c.iso_week >= first_week)
-        result = await self._db.execute(
-            select(checkins.c.member_id, checkins.c.iso_week, checkins.c.track, func.sum(checkins.c.minutes))
-            .where(*conditions)
-            .group_by(checkins.c.member_id, checkins.c.iso_week, checkins.c.track)
-        )
-        return await converted(result, _by_member_week)
+            conditions.append(week_totals.c.iso_week >= first_week)
+        totals = week_totals.c
+        columns = (totals.member_id, totals.iso_week, totals.track, totals.minutes)
+        if member_ids is None:
+            result = await self._db.execute(
+                select(*columns).where(week_totals.c.member_id.in_(_in_cohort(cohort_id)), *conditions)
+            )
+            return await converted(result, _by_member_week)
+        found: dict[int, dict[str, dict[str, int]]] = {}
+        ids = sorted(member_ids)
+        for start in range(0, len(ids), _IDS_PER_STATEMENT):
+            chunk = ids[start : start + _IDS_PER_STATEMENT]
+            result = await self._db.execute(
+                select(*columns).where(week_totals.c.member_id.in_(chunk), *conditions)
+            )
+            found.update(await converted(result, _by_member_week))
+        return found
 
-    async def last_checkin_dates(self, cohort_id: int) -> dict[int, date]:
-        """Each member's latest check-in date (members who never checked in are absent)."""
+    async def checkin_dates(self, cohort_id: int) -> dict[int, tuple[date, date]]:
+        """Each member's first and latest check-in dates (members who never checked in are
+        absent). Two index probes per member (min and max of ``(member_id, local_date)``),
+        not a scan of everyone's history."""
+
+        def probe(aggregate: Any) -> Any:
+            return select(aggregate(checkins.c.local_date)).where(checkins.c.member_id == members.c.id)
+
         result = await self._db.execute(
-            select(checkins.c.member_id, func.max(checkins.c.local_date))
-            .where(checkins.c.member_id.in_(_in_cohort(cohort_id)))
-            .group_by(checkins.c.member_id)
+            select(
+                members.c.id,
+                probe(func.min).scalar_subquery(),
+                probe(func.max).scalar_subquery(),
+            ).where(members.c.cohort_id == cohort_id)
         )
-        return await converted(result, _pairs)
+        return await converted(result, _date_spans)
 
     async def budgets(self, cohort_id: int) -> dict[int, list[BudgetRow]]:
         """Every member's budgets, ordered by track (members without any are absent)."""
@@ -185,6 +213,10 @@ def _int_totals(result: Iterable[Sequence[Any]]) -> dict[int, int]:
 
 def _pairs(result: Iterable[Sequence[Any]]) -> dict[int, Any]:
     return {member_id: value for member_id, value in result}  # noqa: C416
+
+
+def _date_spans(result: Iterable[Sequence[Any]]) -> dict[int, tuple[date, date]]:
+    return {member_id: (first, last) for member_id, first, last in result if first is not None}
 
 
 def _by_member_week(result: Iterable[Sequence[Any]]) -> dict[int, dict[str, dict[str, int]]]:
