@@ -197,7 +197,6 @@ checkins = Table(
     CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes"),
 )
 Index("ix_checkins_member_date", checkins.c.member_id, checkins.c.local_date)
-Index("ix_checkins_member_week", checkins.c.member_id, checkins.c.iso_week, checkins.c.track)
 
 week_totals = Table(
     "week_totals",
@@ -213,7 +212,8 @@ week_totals = Table(
 as every check-in written or erased (``CheckinRepository``, ``MemberDataRepository``). Weekly
 rules (streaks, under budget) read a row per week here instead of summing every check-in
 of every week each time; on SQLite the table is clustered on its key, so a member's weeks
-are one range read."""
+are one range read. (It replaced the check-ins' own ``(member_id, iso_week, track)`` index,
+which nothing reads any more.)"""
 
 goals = Table(
     "goals",

@@ -6,7 +6,8 @@ Create Date: 2026-11-28 20:20:00.000000
 
 The digest and the streak board judge every week since a student joined; summing two
 years of raw check-ins for that on every call was most of their SQL. This table holds the
-sums, filled here from the check-ins already written and kept up to date by every write.
+sums, filled here from the check-ins already written and kept up to date by every write;
+the check-ins' (member_id, iso_week, track) index, read by nothing any more, goes.
 (Revises 0003 on this branch; it is re-chained after 0004 when the branches meet.)
 """
 
@@ -40,7 +41,11 @@ def upgrade() -> None:
         "SELECT member_id, iso_week, track, sum(minutes) FROM checkins "
         "GROUP BY member_id, iso_week, track"
     )
+    with op.batch_alter_table('checkins', schema=None) as batch_op:
+        batch_op.drop_index('ix_checkins_member_week')
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('checkins', schema=None) as batch_op:
+        batch_op.create_index('ix_checkins_member_week', ['member_id', 'iso_week', 'track'], unique=False)
     op.drop_table('week_totals')

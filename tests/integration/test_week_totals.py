@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from alembic import command
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Connection
 
 from core.bootstrap import Stride
@@ -127,8 +127,12 @@ async def test_the_migration_fills_week_totals_from_existing_check_ins(
         await connection.run_sync(step, True)  # the table goes, the check-ins stay
     try:
         async with stride.engine.begin() as connection:
-            tables = await connection.run_sync(lambda c: set(c.dialect.get_table_names(c)))
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+            indexes = await connection.run_sync(
+                lambda c: {index["name"] for index in inspect(c).get_indexes("checkins")}
+            )
         assert "week_totals" not in tables
+        assert "ix_checkins_member_week" in indexes  # what the weekly sums replaced comes back
     finally:
         await upgrade(stride.engine)
     assert await assert_totals_match(stride) == before
