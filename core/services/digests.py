@@ -21,7 +21,7 @@ from core.domain.budgets import Budget
 from core.domain.completeness import missing_items
 from core.domain.levels import SkillKind
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, Plan, Role, Skill
-from core.domain.planning import MAX_WEEKLY_HOURS, Attainability, SkillTarget, assess
+from core.domain.planning import MAX_WEEKLY_HOURS, SkillTarget, Verdict, verdict
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
 from core.report_views import AtRiskView, DigestStudentView, DigestView
@@ -153,12 +153,12 @@ def plan_incomplete(facts: StudentFacts) -> str | None:
 
 def plan_attainability(
     skills: Sequence[Skill], budgets: Sequence[Budget], default_weekly_hours: float, cohort: Cohort
-) -> Attainability | None:
-    """The /plan check model applied to a student's skills; None without skills to judge."""
+) -> Verdict | None:
+    """The /plan check model's verdict on a student's skills; None without skills to judge."""
     if not skills:
         return None
     weekly = min(rules.weekly_hours(budgets, default_weekly_hours), MAX_WEEKLY_HOURS)
-    return assess(
+    return verdict(
         [SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target) for s in skills],
         weekly,
         cohort.step_hours,
