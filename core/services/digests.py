@@ -2,8 +2,10 @@
 the levels the cohort gained this month.
 
 Everything comes from a fixed handful of cohort-wide aggregate queries
-(``uow.reports``), whatever the size of the cohort; the rules below are pure functions of
-those numbers, so each can be read (and tested) on its own.
+(``uow.reports``), whatever the size of the cohort, and weekly totals only as far back as
+the weekly rules look (``recent_weeks``: one read of recent weeks, a few more only for
+long streaks); the rules below are pure functions of those numbers, so each can be read
+(and tested) on its own.
 """
 
 from __future__ import annotations
