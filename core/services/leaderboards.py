@@ -251,10 +251,13 @@ async def _streak_rows(
     pauses = await uow.members.pauses_in_cohort(cohort.id)
     rules = await asyncio.to_thread(_weekly_rules, cohort, shown, budgets, pauses)
     found = await recent_weeks(uow, cohort.id, rules, today, floor=week_start(span.start))
-    scored = [(found.streaks[m.id], m) for m in shown]
+    return await asyncio.to_thread(_streaks_ranked, shown, found.streaks)
+
+
+def _streaks_ranked(shown: list[Member], streaks: Mapping[int, int]) -> list[LeaderboardRowView]:
     return [
         LeaderboardRowView(rank=rank, name=member.display_name, value=float(score))
-        for rank, score, member in _ranked(scored)
+        for rank, score, member in _ranked([(streaks[m.id], m) for m in shown])
     ]
 
 

@@ -68,19 +68,17 @@ async def recent_weeks(
     """
     this_monday = week_start(today)
     dates = checkin_dates if checkin_dates is not None else await uow.reports.checkin_dates(cohort_id)
-    first_checkin = {member: first for member, (first, _) in dates.items()}
     span = INITIAL_WEEKS
     oldest = _clamped(this_monday - timedelta(weeks=span - 1), floor)
     weeks = await uow.reports.minutes_by_member_week(cohort_id, iso_week_key(oldest), iso_week_key(today))
-    weeks = {member: found for member, found in weeks.items() if member in rules}
     streaks: dict[int, int] = {}
     pending = set(rules)
+    # Every step over the whole cohort runs on a worker thread: at 10,000 students even a
+    # dictionary pass on the event loop is tens of milliseconds of stall.
     while True:
-        resolved = await asyncio.to_thread(
-            _resolve, pending, weeks, rules, first_checkin, oldest, floor, today
+        pending = await asyncio.to_thread(
+            _resolve, pending, weeks, rules, dates, oldest, floor, today, streaks
         )
-        streaks.update(resolved)
-        pending -= resolved.keys()
         if not pending:
             return RecentWeeks(weeks, streaks)
         span *= GROWTH
@@ -88,9 +86,13 @@ async def recent_weeks(
         more = await uow.reports.minutes_by_member_week(
             cohort_id, iso_week_key(older), iso_week_key(oldest - timedelta(weeks=1)), member_ids=pending
         )
-        for member, found in more.items():
-            weeks.setdefault(member, {}).update(found)
+        await asyncio.to_thread(_merge, weeks, more)
         oldest = older
+
+
+def _merge(weeks: dict[int, WeekMinutes], older: Mapping[int, WeekMinutes]) -> None:
+    for member, found in older.items():
+        weeks.setdefault(member, {}).update(found)
 
 
 def _clamped(monday: date, floor: date | None) -> date:
@@ -101,19 +103,21 @@ def _resolve(
     pending: AbstractSet[int],
     weeks: Mapping[int, WeekMinutes],
     rules: Mapping[int, WeeklyRules],
-    first_checkin: Mapping[int, date],
+    checkin_dates: Mapping[int, tuple[date, date]],
     oldest: date,
     floor: date | None,
     today: date,
-) -> dict[int, int]:
-    """The current streak of each pending member the weeks from ``oldest`` decide (for the
-    other rules too); the others are left out and need older weeks."""
-    found: dict[int, int] = {}
+    streaks: dict[int, int],
+) -> set[int]:
+    """Record in ``streaks`` the current streak of each pending member the weeks from
+    ``oldest`` decide (for the other rules too); return the others, who need older weeks."""
+    still: set[int] = set()
     for member in pending:
         rule = rules[member]
-        first = first_checkin.get(member)
+        first = checkin_dates[member][0] if member in checkin_dates else None
         complete = (floor is not None and oldest <= floor) or first is None or oldest <= week_start(first)
         if not complete and rule.needs_from is not None and rule.needs_from < oldest:
+            still.add(member)
             continue
         minutes = weeks.get(member, {})
         hours = {week: {track: m / 60 for track, m in tracks.items()} for week, tracks in minutes.items()}
@@ -125,6 +129,8 @@ def _resolve(
             today,
             known_from=None if complete else oldest,
         )
-        if streak is not None:
-            found[member] = streak
-    return found
+        if streak is None:
+            still.add(member)
+        else:
+            streaks[member] = streak
+    return still
