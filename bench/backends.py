@@ -51,6 +51,23 @@ def recording(engine: AsyncEngine) -> Iterator[Recording]:
         event.remove(engine.sync_engine, "before_cursor_execute", capture)
 
 
+def dataset_key(scale: Scale) -> str:
+    """Names a kept dataset by its size and by the schema revision it was built at: a dataset
+    from an older schema (or another branch's) is never reused, or upgraded in place, where
+    the bulk loader did not fill what a newer revision adds."""
+    return f"{scale.key()}-r{schema_head()}"
+
+
+def schema_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from core.db.migrate import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "migrations/ has no revision"
+    return head
+
+
 class Floor(Protocol):
     async def replay(self, statements: list[Statement]) -> None: ...
 
@@ -103,7 +120,7 @@ class SqliteBackend:
 
     async def prepare(self, scale: Scale) -> dataset.Dataset:
         self.cache.mkdir(parents=True, exist_ok=True)
-        self.path = self.cache / f"stride-bench-{scale.key()}.db"
+        self.path = self.cache / f"stride-bench-{dataset_key(scale)}.db"
         done = self.path.with_suffix(".done")
         if done.exists() and self.path.exists():
             built = dataset.Dataset(self.url, scale, True, 0.0, int(done.read_text() or 0))
@@ -201,7 +218,7 @@ class PostgresBackend:
         self.made.clear()
 
     async def prepare(self, scale: Scale) -> dataset.Dataset:
-        self.database = f"{self.prefix}_" + re.sub(r"[^a-z0-9]+", "_", scale.key().lower())
+        self.database = f"{self.prefix}_" + re.sub(r"[^a-z0-9]+", "_", dataset_key(scale).lower())
         async with self._admin() as admin:
             note = await admin.fetchval(
                 "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from bench import dataset
 from bench.backends import Backend, Statement, recording
@@ -17,8 +18,9 @@ from bench.scale import Scale
 from bench.stats import Result, percentile
 from core.bootstrap import Stride
 from core.domain.model import Actor
+from core.domain.weeks import local_date
 from core.services import checkins, digests, leaderboards, plans, progress
-from core.services.context import ServiceContext
+from core.services.context import ServiceContext, membership
 
 Call = Callable[[ServiceContext, Actor], Awaitable[object]]
 TARGET_RATIO = 3.0
@@ -51,8 +53,22 @@ async def _leaderboard(ctx: ServiceContext, who: Actor) -> object:
     return await leaderboards.leaderboard(ctx, who, None, "hours", "week")
 
 
+async def _streak_board(ctx: ServiceContext, who: Actor) -> object:
+    return await leaderboards.leaderboard(ctx, who, None, "streak", "term")
+
+
 async def _digest(ctx: ServiceContext, who: Actor) -> object:
     return await digests.digest(ctx, who, None)
+
+
+async def _digest_data(ctx: ServiceContext, who: Actor) -> object:
+    """The digest without its cohort chart: its queries and rules alone (the chart is drawn
+    in a worker process, a cost of its own that no SQL floor has)."""
+    async with ctx.uow() as uow:
+        found = await membership(uow, who, None)
+        now = ctx.clock.now()
+        today = local_date(now, ZoneInfo(found.cohort.timezone))
+        return await digests.build_digest(uow, found.cohort, now=now, report_day=today)
 
 
 def commands(scale: Scale) -> list[Command]:
@@ -63,13 +79,17 @@ def commands(scale: Scale) -> list[Command]:
     ][:40]
     instructors = [dataset.instructor_id(c) for c in range(scale.cohorts)]
     few = max(3, scale.samples // 20)
+    big = [dataset.big_student_id(0)]
     return [
         Command("checkin", _checkin, students, scale.samples),
         Command("progress", _progress, students, scale.samples),
         Command("plan check", _plan_check, students, scale.samples),
         Command("leaderboard", _leaderboard, students, scale.samples),
+        Command("streak board", _streak_board, students, scale.samples),
         Command("digest", _digest, instructors, scale.samples),
-        Command(f"leaderboard ({scale.big_cohort:,})", _leaderboard, [dataset.big_student_id(0)], few, False),
+        Command("digest, no chart", _digest_data, instructors, scale.samples, False),
+        Command(f"leaderboard ({scale.big_cohort:,})", _leaderboard, big, few, False),
+        Command(f"streak board ({scale.big_cohort:,})", _streak_board, big, few, False),
         Command(f"digest ({scale.big_cohort:,})", _digest, [dataset.instructor_id(None)], few, False),
     ]
 

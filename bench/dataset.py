@@ -150,6 +150,11 @@ COLUMNS = {
     "assessments": "skill_id level note source assessed_at",
     "checkins": "member_id track minutes local_date iso_week skill_id note idempotency_key created_at",
 }
+WEEK_TOTALS = (
+    "INSERT INTO week_totals (member_id, iso_week, track, minutes) "
+    "SELECT member_id, iso_week, track, sum(minutes) FROM checkins GROUP BY member_id, iso_week, track"
+)
+"""What every check-in written through Stride keeps up to date, filled at once after the bulk load."""
 
 
 async def create_cohorts(url: str, scale: Scale) -> dict[str | None, int]:
@@ -203,6 +208,7 @@ def fill_sqlite(path: Path, rows: Rows) -> int:
             source = rows.checkins() if table == "checkins" else getattr(rows, table)
             cursor = connection.executemany(sql, (tuple(map(_sqlite_value, row)) for row in source))
             written += cursor.rowcount
+        written += connection.execute(WEEK_TOTALS).rowcount
         connection.execute("COMMIT")
         connection.execute("ANALYZE")
     finally:
@@ -221,6 +227,8 @@ async def fill_postgres(dsn: str, rows: Rows) -> int:
                 source = list(rows.checkins()) if table == "checkins" else getattr(rows, table)
                 await connection.copy_records_to_table(table, records=source, columns=columns.split())
                 written += len(source)
+            status = await connection.execute(WEEK_TOTALS)
+            written += int(status.rsplit(" ", 1)[-1])
             for table in ("members", "skills"):
                 await connection.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"

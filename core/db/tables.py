@@ -199,7 +199,23 @@ checkins = Table(
     CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes"),
 )
 Index("ix_checkins_member_date", checkins.c.member_id, checkins.c.local_date)
-Index("ix_checkins_member_week", checkins.c.member_id, checkins.c.iso_week, checkins.c.track)
+
+week_totals = Table(
+    "week_totals",
+    metadata,
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("iso_week", String(8), primary_key=True),
+    Column("track", String(32), primary_key=True),
+    Column("minutes", Integer, nullable=False),
+    CheckConstraint("minutes > 0", name="minutes"),
+    sqlite_with_rowid=False,
+)
+"""Minutes per member, ISO week and track: ``checkins`` summed, kept in the same transaction
+as every check-in written or erased (``CheckinRepository``, ``MemberDataRepository``). Weekly
+rules (streaks, under budget) read a row per week here instead of summing every check-in
+of every week each time; on SQLite the table is clustered on its key, so a member's weeks
+are one range read. (It replaced the check-ins' own ``(member_id, iso_week, track)`` index,
+which nothing reads any more.)"""
 
 goals = Table(
     "goals",

@@ -93,6 +93,16 @@ class Attainability:
     total_weeks_after_cuts: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a plan fits its horizon, without the estimates and the ways out: all a
+    cohort report asks of every student's plan (the cuts cost far more to work out)."""
+
+    total_weeks: int | None
+    horizon_weeks: int
+    attainable: bool
+
+
 def check_step_hours(values: Sequence[float]) -> tuple[float, ...]:
     """Validate a cohort's level-step hours: one finite positive number per step."""
     example = " ".join(f"{v:g}" for v in DEFAULT_STEP_HOURS)
@@ -244,6 +254,26 @@ def _cuts(
     return cuts, _weeks(remaining, weekly_hours)
 
 
+def verdict(
+    skills: Sequence[SkillTarget],
+    weekly_hours: float,
+    step_hours: Sequence[float] = DEFAULT_STEP_HOURS,
+    horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
+) -> Verdict:
+    """``assess``'s verdict (total weeks, attainable) alone."""
+    steps = check_step_hours(step_hours)
+    return _verdict(
+        [_need(steps, s.current, s.target) for s in skills],
+        _check_weekly_hours(weekly_hours),
+        _check_horizon(horizon_weeks),
+    )
+
+
+def _verdict(needs: Sequence[float], weekly: float, horizon: int) -> Verdict:
+    total_weeks = _weeks(round(math.fsum(needs), _DECIMALS), weekly)
+    return Verdict(total_weeks, horizon, total_weeks is not None and total_weeks <= horizon)
+
+
 def assess(
     skills: Sequence[SkillTarget],
     weekly_hours: float,
@@ -256,8 +286,8 @@ def assess(
     horizon = _check_horizon(horizon_weeks)
     needs = [_need(steps, s.current, s.target) for s in skills]
     total = round(math.fsum(needs), _DECIMALS)
-    total_weeks = _weeks(total, weekly)
-    attainable = total_weeks is not None and total_weeks <= horizon
+    found = _verdict(needs, weekly, horizon)
+    total_weeks, attainable = found.total_weeks, found.attainable
 
     weekly_needed: int | None = None
     cuts: tuple[TargetCut, ...] = ()

@@ -115,6 +115,43 @@ def compute_streak(
     return Streak(current=current, best=best, this_week_met=this_week_met)
 
 
+def current_streak(
+    hours_by_week: Mapping[str, Mapping[str, float]],
+    budgets: Sequence[Budget],
+    default_weekly_hours: float,
+    paused_weeks: AbstractSet[str],
+    today: date,
+    known_from: date | None = None,
+) -> int | None:
+    """``compute_streak(...).current``, walking back from today's week only as far as the
+    run goes, so a report need not load (or look at) years of history to count it.
+
+    ``known_from`` is the Monday of the oldest week ``hours_by_week`` is complete for; None
+    means it holds the whole history (as ``compute_streak`` assumes). When the run, or a
+    pause it passes over, reaches back before ``known_from`` the answer depends on older
+    weeks, and this returns None: load more and ask again.
+    """
+    if known_from is None and not hours_by_week:
+        return 0
+    earliest = min((week_start_of_key(key) for key in hours_by_week), default=date.max)
+    monday = week_start(today)
+    key = iso_week_key(monday)
+    if key not in paused_weeks and not week_met(hours_by_week.get(key, {}), budgets, default_weekly_hours):
+        monday -= _WEEK  # the week in progress: not met yet, but not over either
+    run = 0
+    while True:
+        if known_from is not None and monday < known_from:
+            return None
+        if known_from is None and monday < earliest:
+            return run  # weeks before the first check-in are unmet (or paused: nothing older counts)
+        key = iso_week_key(monday)
+        if key not in paused_weeks:
+            if not week_met(hours_by_week.get(key, {}), budgets, default_weekly_hours):
+                return run
+            run += 1
+        monday -= _WEEK
+
+
 def streak_week_keys(
     hours_by_week: Mapping[str, Mapping[str, float]],
     budgets: Sequence[Budget],

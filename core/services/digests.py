@@ -2,8 +2,10 @@
 the levels the cohort gained this month.
 
 Everything comes from a fixed handful of cohort-wide aggregate queries
-(``uow.reports``), whatever the size of the cohort; the rules below are pure functions of
-those numbers, so each can be read (and tested) on its own.
+(``uow.reports``), whatever the size of the cohort, and weekly totals only as far back as
+the weekly rules look (``recent_weeks``: one read of recent weeks, a few more only for
+long streaks); the rules below are pure functions of those numbers, so each can be read
+(and tested) on its own.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from core.domain.budgets import Budget
 from core.domain.completeness import missing_items
 from core.domain.levels import SkillKind
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, Plan, Role, Skill
-from core.domain.planning import MAX_WEEKLY_HOURS, Attainability, SkillTarget, assess
+from core.domain.planning import MAX_WEEKLY_HOURS, SkillTarget, Verdict, verdict
 from core.domain.streaks import paused_week_keys
-from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
+from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
 from core.report_views import AtRiskView, DigestStudentView, DigestView
 from core.services.charts import with_cohort_chart
 from core.services.context import ServiceContext, membership, require_instructor
-from core.services.leaderboards import member_streak, status_of
+from core.services.leaderboards import status_of
+from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.skills import budgets_in_hours
 from core.views import View
 
@@ -74,6 +77,8 @@ class StudentFacts:
     last_checkin: date | None
     pauses: Sequence[Pause]
     weeks: Mapping[str, Mapping[str, int]]
+    """Minutes per ISO week and track: at least the weeks the under-budget rule reads."""
+    streak: int
     budgets: Sequence[Budget]
     default_weekly_hours: float
     plans: Mapping[str, Plan]
@@ -150,12 +155,12 @@ def plan_incomplete(facts: StudentFacts) -> str | None:
 
 def plan_attainability(
     skills: Sequence[Skill], budgets: Sequence[Budget], default_weekly_hours: float, cohort: Cohort
-) -> Attainability | None:
-    """The /plan check model applied to a student's skills; None without skills to judge."""
+) -> Verdict | None:
+    """The /plan check model's verdict on a student's skills; None without skills to judge."""
     if not skills:
         return None
     weekly = min(rules.weekly_hours(budgets, default_weekly_hours), MAX_WEEKLY_HOURS)
-    return assess(
+    return verdict(
         [SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target) for s in skills],
         weekly,
         cohort.step_hours,
@@ -211,10 +216,12 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     month_start, _ = month_bounds(report_day)
     students = [m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT]
     week_minutes = await uow.reports.minutes_by_member(cohort.id, start, end)
-    weeks = await uow.reports.minutes_by_member_week(cohort.id, None, iso_week_key(today))
     budget_rows = await uow.reports.budgets(cohort.id)
     pauses = await uow.members.pauses_in_cohort(cohort.id)
-    last_checkins = await uow.reports.last_checkin_dates(cohort.id)
+    checkin_dates = await uow.reports.checkin_dates(cohort.id)
+    last_checkins = {member: last for member, (_, last) in checkin_dates.items()}
+    rules = await asyncio.to_thread(_weekly_rules, students, budget_rows, pauses, cohort, tz, today)
+    weeks = await recent_weeks(uow, cohort.id, rules, today, checkin_dates=checkin_dates)
     plans = await uow.reports.plans(cohort.id)
     skills = await uow.reports.skills(cohort.id)
     last_assessments = await uow.reports.last_assessment_times(cohort.id)
@@ -227,7 +234,8 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
         today,
         now,
         week_minutes,
-        weeks,
+        weeks.weeks,
+        weeks.streaks,
         budget_rows,
         pauses,
         last_checkins,
@@ -256,6 +264,29 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     )
 
 
+def _weekly_rules(
+    students: Sequence[Member],
+    budgets: Mapping[int, list[BudgetRow]],
+    pauses: Mapping[int, list[Pause]],
+    cohort: Cohort,
+    tz: ZoneInfo,
+    today: date,
+) -> dict[int, WeeklyRules]:
+    """Each student's streak rules, and the oldest week the under-budget rule will read, so
+    only the weeks that matter are loaded."""
+    rules: dict[int, WeeklyRules] = {}
+    for member in students:
+        paused = paused_week_keys((p.start_date, p.end_date) for p in pauses.get(member.id, []))
+        keys = last_complete_weeks(today, local_date(member.joined_at, tz), paused, UNDER_BUDGET_WEEKS)
+        rules[member.id] = WeeklyRules(
+            budgets_in_hours(budgets.get(member.id, [])),
+            paused,
+            cohort.default_weekly_minutes / 60,
+            needs_from=min(map(week_start_of_key, keys), default=None),
+        )
+    return rules
+
+
 @dataclass(frozen=True)
 class Gathered:
     """The cohort-wide query results a digest is judged from."""
@@ -265,6 +296,7 @@ class Gathered:
     now: datetime
     week_minutes: Mapping[int, int]
     weeks: Mapping[int, Mapping[str, Mapping[str, int]]]
+    streaks: Mapping[int, int]
     budgets: Mapping[int, list[BudgetRow]]
     pauses: Mapping[int, list[Pause]]
     last_checkins: Mapping[int, date]
@@ -281,6 +313,7 @@ class Gathered:
             last_checkin=self.last_checkins.get(member.id),
             pauses=self.pauses.get(member.id, []),
             weeks=self.weeks.get(member.id, {}),
+            streak=self.streaks[member.id],
             budgets=budgets_in_hours(self.budgets.get(member.id, [])),
             default_weekly_hours=default_weekly_hours,
             plans=self.plans.get(member.id, {}),
@@ -318,9 +351,7 @@ def _student_row(facts: StudentFacts, minutes: int, levels: int, cohort: Cohort)
         budget_min_hours=low,
         budget_max_hours=high,
         status=status_of(hours, low, high).value,
-        streak=member_streak(
-            facts.weeks, facts.budgets, facts.pauses, cohort.default_weekly_minutes, facts.today
-        ),
+        streak=facts.streak,
         levels_gained=levels,
         paused=facts.paused_today,
     )

@@ -20,7 +20,7 @@ from core.domain import budgets as rules
 from core.domain.budgets import Budget
 from core.domain.levels import quote_input
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, Role
-from core.domain.streaks import compute_streak, paused_week_keys
+from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
 from core.errors import InvalidInput
 from core.report_views import (
@@ -30,6 +30,7 @@ from core.report_views import (
     LeaderboardView,
 )
 from core.services.context import ServiceContext, membership
+from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.skills import budgets_in_hours
 from core.views import View
 
@@ -156,24 +157,6 @@ def status_of(hours: float, low: float, high: float | None) -> rules.BudgetStatu
     return rules.budget_status(hours, low, math.inf if high is None else high)
 
 
-def member_streak(
-    weeks: Mapping[str, Mapping[str, int]],
-    budgets: Sequence[Budget],
-    pauses: Sequence[Pause],
-    default_weekly_minutes: int,
-    today: date,
-) -> int:
-    """The current streak from minutes per ISO week and track, as ``/streak`` counts it."""
-    hours = {week: {t: m / 60 for t, m in tracks.items()} for week, tracks in weeks.items()}
-    return compute_streak(
-        hours,
-        budgets,
-        default_weekly_minutes / 60,
-        paused_week_keys((p.start_date, p.end_date) for p in pauses),
-        today,
-    ).current
-
-
 async def leaderboard(
     ctx: ServiceContext,
     actor: Actor,
@@ -262,39 +245,36 @@ def _hours_ranked(
 async def _streak_rows(
     uow: UnitOfWork, cohort: Cohort, span: Window, shown: list[Member], today: date
 ) -> list[LeaderboardRowView]:
-    """Current streaks, counting only weeks from the one the window starts in."""
-    first = iso_week_key(span.start)
-    weeks = await uow.reports.minutes_by_member_week(cohort.id, first, iso_week_key(today))
+    """Current streaks, counting only weeks from the one the window starts in (and reading
+    only as many weeks back as each streak goes)."""
     budgets = await uow.reports.budgets(cohort.id)
     pauses = await uow.members.pauses_in_cohort(cohort.id)
-    return await asyncio.to_thread(_streaks_ranked, cohort, shown, weeks, budgets, pauses, today)
+    rules = await asyncio.to_thread(_weekly_rules, cohort, shown, budgets, pauses)
+    found = await recent_weeks(uow, cohort.id, rules, today, floor=week_start(span.start))
+    return await asyncio.to_thread(_streaks_ranked, shown, found.streaks)
 
 
-def _streaks_ranked(
-    cohort: Cohort,
-    shown: list[Member],
-    weeks: Mapping[int, Mapping[str, Mapping[str, int]]],
-    budgets: Mapping[int, list[BudgetRow]],
-    pauses: Mapping[int, list[Pause]],
-    today: date,
-) -> list[LeaderboardRowView]:
-    scored = [
-        (
-            member_streak(
-                weeks.get(m.id, {}),
-                budgets_in_hours(budgets.get(m.id, [])),
-                pauses.get(m.id, []),
-                cohort.default_weekly_minutes,
-                today,
-            ),
-            m,
-        )
-        for m in shown
-    ]
+def _streaks_ranked(shown: list[Member], streaks: Mapping[int, int]) -> list[LeaderboardRowView]:
     return [
         LeaderboardRowView(rank=rank, name=member.display_name, value=float(score))
-        for rank, score, member in _ranked(scored)
+        for rank, score, member in _ranked([(streaks[m.id], m) for m in shown])
     ]
+
+
+def _weekly_rules(
+    cohort: Cohort,
+    shown: list[Member],
+    budgets: Mapping[int, list[BudgetRow]],
+    pauses: Mapping[int, list[Pause]],
+) -> dict[int, WeeklyRules]:
+    return {
+        m.id: WeeklyRules(
+            budgets_in_hours(budgets.get(m.id, [])),
+            paused_week_keys((p.start_date, p.end_date) for p in pauses.get(m.id, [])),
+            cohort.default_weekly_minutes / 60,
+        )
+        for m in shown
+    }
 
 
 async def _roadmap_rows(uow: UnitOfWork, cohort: Cohort, shown: list[Member]) -> list[LeaderboardRowView]:

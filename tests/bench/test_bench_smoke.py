@@ -13,14 +13,17 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from sqlalchemy import func, select
 
 from bench.__main__ import parse, run
-from bench.backends import Backend, PostgresBackend, SqliteBackend
+from bench.backends import Backend, PostgresBackend, SqliteBackend, schema_head
 from bench.fake_discord import LeanDiscord
 from bench.fake_slack import TOKEN as SLACK_TOKEN
 from bench.fake_slack import LeanSlack
 from bench.scale import SCALES
 from bench.stats import Result, table
+from core.db.engine import create_engine
+from core.db.tables import checkins, week_totals
 
 
 @pytest.fixture
@@ -68,6 +71,24 @@ async def test_the_sqlite_dataset_is_built_once_and_reused(tmp_path: Path) -> No
     assert (built.reused, reused.reused) == (False, True)
     assert reused.rows == built.rows > scale.checkin_rows
     assert _names(tmp_path) == cached
+
+
+async def test_the_bulk_loaded_dataset_has_week_totals_of_its_check_ins(backend: Backend) -> None:
+    """The bulk loader bypasses Stride's writes, so it must fill what they keep (and a dataset
+    is named after the schema it was built at, so an older one is never reused)."""
+    built = await backend.prepare(SCALES["toy"])
+    assert f"-r{schema_head()}" in built.url.replace("_", "-")
+    engine = create_engine(built.url)
+    try:
+        async with engine.connect() as connection:
+            keys = (checkins.c.member_id, checkins.c.iso_week, checkins.c.track)
+            summed = await connection.execute(select(*keys, func.sum(checkins.c.minutes)).group_by(*keys))
+            expected = {(m, w, t): int(total) for m, w, t, total in summed}
+            kept = {(m, w, t): minutes for m, w, t, minutes in await connection.execute(select(week_totals))}
+    finally:
+        await engine.dispose()
+    assert len(expected) > SCALES["toy"].cohorts
+    assert kept == expected
 
 
 async def test_fanout_killed_halfway_reaches_everyone_once(backend: Backend) -> None:

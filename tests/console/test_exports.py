@@ -175,6 +175,7 @@ async def _rows_of(stride: Stride, user: str) -> dict[str, list[tuple[object, ..
             for t in ("plans", "skills", "budgets", "checkins", "goals")
         },
         "pauses": [r for r in tables["pauses"] if r[1] in ids],
+        "week_totals": [r for r in tables["week_totals"] if r[0] in ids],
         "assessments": [r for r in tables["assessments"] if r[1] in skills],
         "roadmaps": [r for r in tables["roadmaps"] if r[0] in roadmaps],
         "roadmap_items": [r for r in tables["roadmap_items"] if r[1] in roadmaps],

@@ -18,6 +18,7 @@ from core.domain.planning import (
     assess,
     check_step_hours,
     hours_needed,
+    verdict,
 )
 from core.errors import InvalidInput
 
@@ -351,3 +352,22 @@ def test_cuts_never_touch_a_higher_priority_while_a_lower_one_can_drop(
     cut_priorities = [c.priority for c in result.cuts]
     # First cuts per skill appear lowest priority first.
     assert cut_priorities == sorted(cut_priorities, reverse=True)
+
+
+@given(
+    st.lists(skill_targets(), max_size=12),
+    st.floats(min_value=0, max_value=40),
+    step_values,
+    st.integers(min_value=1, max_value=104),
+)
+def test_the_verdict_alone_is_the_full_assessments(
+    skills: list[SkillTarget], weekly: float, steps: list[float], horizon: int
+) -> None:
+    """Cohort reports ask only for the verdict; it must be what /plan check says."""
+    full = assess(skills, weekly, steps, horizon)
+    alone = verdict(skills, weekly, steps, horizon)
+    assert (alone.total_weeks, alone.horizon_weeks, alone.attainable) == (
+        full.total_weeks,
+        full.horizon_weeks,
+        full.attainable,
+    )

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.domain.budgets import Budget
-from core.domain.streaks import Streak, compute_streak, paused_week_keys, week_met
-from core.domain.weeks import iso_week_key, local_date, resolve_timezone
+from core.domain.streaks import Streak, compute_streak, current_streak, paused_week_keys, week_met
+from core.domain.weeks import iso_week_key, local_date, resolve_timezone, week_start, week_start_of_key
 from core.errors import InvalidInput
 
 TODAY = date(2026, 11, 20)  # Friday of 2026-W47
@@ -259,3 +259,60 @@ def test_streak_invariants(logged: dict[int, float], paused_ago: frozenset[int])
     # Pausing every week that is not met can only lengthen the current streak.
     unmet = frozenset(wk(n) for n in range(31) if logged.get(n, 0.0) < DEFAULT)
     assert streak(hours, paused=paused | unmet).current >= result.current
+
+
+# --- the bounded walk: the current run without the whole history ------------------------------
+
+BUDGETS = [Budget("dsa", 5.0, 7.0, "week"), Budget("ml", 2.0, 4.0, "week")]
+
+
+def test_bounded_walk_asks_for_more_when_the_run_reaches_the_oldest_known_week() -> None:
+    hours = {wk(n): {"dsa": 6.0} for n in range(1, 10)}
+    assert current_streak(hours, [], DEFAULT, NO_PAUSES, TODAY) == 9
+    recent = {key: value for key, value in hours.items() if key >= wk(4)}
+    oldest_known = week_start(TODAY) - timedelta(weeks=4)
+    assert current_streak(recent, [], DEFAULT, NO_PAUSES, TODAY, known_from=oldest_known) is None
+    broken = {**recent, wk(3): {"dsa": 1.0}}
+    assert current_streak(broken, [], DEFAULT, NO_PAUSES, TODAY, known_from=oldest_known) == 2
+
+
+def test_bounded_walk_asks_for_more_when_a_pause_reaches_past_the_oldest_known_week() -> None:
+    hours = {wk(0): {"dsa": 6.0}, wk(6): {"dsa": 6.0}}
+    paused = frozenset(wk(n) for n in range(1, 6))
+    assert current_streak(hours, [], DEFAULT, paused, TODAY) == 2
+    oldest_known = week_start(TODAY) - timedelta(weeks=3)
+    recent = {wk(0): {"dsa": 6.0}}
+    assert current_streak(recent, [], DEFAULT, paused, TODAY, known_from=oldest_known) is None
+    seven_back = week_start(TODAY) - timedelta(weeks=7)
+    assert current_streak(hours, [], DEFAULT, paused, TODAY, known_from=seven_back) == 2
+
+
+_HOURS = st.sampled_from([0.0, 1.0, 2.0, 4.0, 5.0, 5.99, 6.0, 7.25])
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=-2, max_value=40),
+        st.fixed_dictionaries({}, optional={"dsa": _HOURS, "ml": _HOURS}),
+        max_size=40,
+    ),
+    st.frozensets(st.integers(min_value=-2, max_value=45), max_size=12),
+    st.booleans(),
+    st.integers(min_value=0, max_value=45),
+)
+def test_bounded_walk_counts_what_the_whole_history_counts(
+    logged: dict[int, dict[str, float]], paused_ago: frozenset[int], budgeted: bool, window: int
+) -> None:
+    """Weeks ``-2`` are after today's (ignored); a window of ``window`` weeks back from today's
+    gives the same run as the whole history, or says it needs more."""
+    hours = {wk(n): tracks for n, tracks in logged.items()}
+    paused = frozenset(wk(n) for n in paused_ago)
+    budgets = BUDGETS if budgeted else []
+    whole = compute_streak(hours, budgets, DEFAULT, paused, TODAY).current
+    assert current_streak(hours, budgets, DEFAULT, paused, TODAY) == whole
+    oldest_known = week_start(TODAY) - timedelta(weeks=window)
+    recent = {key: value for key, value in hours.items() if week_start_of_key(key) >= oldest_known}
+    bounded = current_streak(recent, budgets, DEFAULT, paused, TODAY, known_from=oldest_known)
+    assert bounded in (None, whole)
+    if window > max(logged.keys() | paused_ago | {0}):  # the window holds every week that matters
+        assert bounded == whole

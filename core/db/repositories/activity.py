@@ -1,15 +1,18 @@
-"""Budgets and check-ins; totals are SQL aggregates over the indexed (member, date) columns."""
+"""Budgets and check-ins; totals are SQL aggregates over the indexed (member, date) columns,
+weekly ones read from ``week_totals``, which every check-in written here keeps up to date."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.tables import budgets, checkins
+from core.db.tables import budgets, checkins, week_totals
 from core.domain.model import BudgetRow, Checkin
 
 # Statements of every check-in and progress report, built once (see cohorts.py).
@@ -31,11 +34,20 @@ _MINUTES_BY_TRACK = (
     )
     .group_by(checkins.c.track)
 )
-_MINUTES_BY_WEEK = (
-    select(checkins.c.iso_week, checkins.c.track, func.sum(checkins.c.minutes))
-    .where(checkins.c.member_id == bindparam("member_id"))
-    .group_by(checkins.c.iso_week, checkins.c.track)
+_MINUTES_BY_WEEK = select(week_totals.c.iso_week, week_totals.c.track, week_totals.c.minutes).where(
+    week_totals.c.member_id == bindparam("member_id")
 )
+
+
+def _week_upsert(dialect: str) -> Any:
+    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(week_totals)
+    return upsert.on_conflict_do_update(
+        index_elements=[week_totals.c.member_id, week_totals.c.iso_week, week_totals.c.track],
+        set_={"minutes": week_totals.c.minutes + upsert.excluded.minutes},
+    )
+
+
+_ADD_TO_WEEK = {dialect: _week_upsert(dialect) for dialect in ("postgresql", "sqlite")}
 
 
 def _checkin(row: RowMapping) -> Checkin:
@@ -111,7 +123,18 @@ class CheckinRepository:
                 "created_at": now,
             },
         )
-        return _checkin(result.mappings().one())
+        added = _checkin(result.mappings().one())
+        await self._add_to_week(member_id, iso_week, track, minutes)
+        return added
+
+    async def _add_to_week(self, member_id: int, iso_week: str, track: str, minutes: int) -> None:
+        """Keep ``week_totals`` the sum of the check-ins: one upsert, in the check-in's own
+        transaction and after its insert, so a refused duplicate (idempotency key) or a
+        rollback never counts. Both backends serialise two upserts of one row."""
+        await self._db.execute(
+            _ADD_TO_WEEK[self._db.dialect.name],
+            {"member_id": member_id, "iso_week": iso_week, "track": track, "minutes": minutes},
+        )
 
     async def by_idempotency_key(self, member_id: int, key: str) -> Checkin | None:
         result = await self._db.execute(_CHECKIN_BY_KEY, {"member_id": member_id, "key": key})
@@ -126,7 +149,8 @@ class CheckinRepository:
         return {track: int(total) for track, total in result}
 
     async def minutes_by_week(self, member_id: int) -> dict[str, dict[str, int]]:
-        """ISO week key → track → minutes, over the member's whole history."""
+        """ISO week key → track → minutes, over the member's whole history (from the
+        per-week sums, a row a week and track rather than every check-in)."""
         result = await self._db.execute(_MINUTES_BY_WEEK, {"member_id": member_id})
         weeks: dict[str, dict[str, int]] = defaultdict(dict)
         for week, track, total in result:

@@ -21,6 +21,7 @@ from core.db.tables import (
     roadmap_suggestions,
     roadmaps,
     skills,
+    week_totals,
 )
 
 
@@ -60,7 +61,9 @@ class MemberDataRepository:
         return found
 
     async def erase(self, member_id: int) -> dict[str, int]:
-        """Delete every row of the member's; how many went from each table."""
+        """Delete every row of the member's; how many went from each table. The week totals
+        (sums of the check-ins, not records of the member's own) go too, uncounted."""
+        await self._db.execute(delete(week_totals).where(week_totals.c.member_id == member_id))
         counts: dict[str, int] = {}
         for table, condition in _owned(member_id):
             result = await self._db.execute(delete(table).where(condition))

@@ -2,25 +2,29 @@
 
 Every method is one query (or one query with common table expressions) over a whole
 cohort, grouped in SQL over indexed columns: ``checkins (member_id, local_date)``,
-``checkins (member_id, iso_week, track)`` and ``assessments (skill_id, assessed_at)``.
+``assessments (skill_id, assessed_at)``, and the per-week sums ``week_totals`` keeps
+(``member_id, iso_week, track``) so weekly rules never sum raw check-ins.
 Nothing here loads check-in rows one by one.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Subquery, and_, case, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Subquery, func, select
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.offload import converted
-from core.db.repositories.plans import _plan, _skill
-from core.db.tables import assessments, budgets, checkins, members, plans, skills
+from core.db.repositories.plans import _plan
+from core.db.tables import assessments, budgets, checkins, members, plans, skills, week_totals
 from core.domain.model import BudgetRow, Plan, Skill
+
+_IDS_PER_STATEMENT = 1000
+"""Member ids bound in one ``IN (...)``: well under every driver's parameter limit."""
 
 
 def _in_cohort(cohort_id: int) -> ScalarSelect[int]:
@@ -47,28 +51,52 @@ class ReportRepository:
         return await converted(result, _int_totals)
 
     async def minutes_by_member_week(
-        self, cohort_id: int, first_week: str | None, last_week: str
+        self,
+        cohort_id: int,
+        first_week: str | None,
+        last_week: str,
+        member_ids: Collection[int] | None = None,
     ) -> dict[int, dict[str, dict[str, int]]]:
         """Member → ISO week key → track → minutes, for weeks ``first_week..last_week``
-        (keys like ``2026-W47`` sort in calendar order; ``first_week`` None means all history)."""
-        conditions = [checkins.c.member_id.in_(_in_cohort(cohort_id)), checkins.c.iso_week <= last_week]
+        (keys like ``2026-W47`` sort in calendar order; ``first_week`` None means all history),
+        of the whole cohort or only of ``member_ids``. Read from ``week_totals``: a row per
+        week and track, never the check-ins themselves."""
+        conditions = [week_totals.c.iso_week <= last_week]
         if first_week is not None:
-            conditions.append(checkins.c.iso_week >= first_week)
-        result = await self._db.execute(
-            select(checkins.c.member_id, checkins.c.iso_week, checkins.c.track, func.sum(checkins.c.minutes))
-            .where(*conditions)
-            .group_by(checkins.c.member_id, checkins.c.iso_week, checkins.c.track)
-        )
-        return await converted(result, _by_member_week)
+            conditions.append(week_totals.c.iso_week >= first_week)
+        totals = week_totals.c
+        columns = (totals.member_id, totals.iso_week, totals.track, totals.minutes)
+        if member_ids is None:
+            result = await self._db.execute(
+                select(*columns).where(week_totals.c.member_id.in_(_in_cohort(cohort_id)), *conditions)
+            )
+            return await converted(result, _by_member_week)
+        found: dict[int, dict[str, dict[str, int]]] = {}
+        ids = sorted(member_ids)
+        for start in range(0, len(ids), _IDS_PER_STATEMENT):
+            chunk = ids[start : start + _IDS_PER_STATEMENT]
+            result = await self._db.execute(
+                select(*columns).where(week_totals.c.member_id.in_(chunk), *conditions)
+            )
+            found.update(await converted(result, _by_member_week))
+        return found
 
-    async def last_checkin_dates(self, cohort_id: int) -> dict[int, date]:
-        """Each member's latest check-in date (members who never checked in are absent)."""
+    async def checkin_dates(self, cohort_id: int) -> dict[int, tuple[date, date]]:
+        """Each member's first and latest check-in dates (members who never checked in are
+        absent). Two index probes per member (min and max of ``(member_id, local_date)``),
+        not a scan of everyone's history."""
+
+        def probe(aggregate: Any) -> Any:
+            return select(aggregate(checkins.c.local_date)).where(checkins.c.member_id == members.c.id)
+
         result = await self._db.execute(
-            select(checkins.c.member_id, func.max(checkins.c.local_date))
-            .where(checkins.c.member_id.in_(_in_cohort(cohort_id)))
-            .group_by(checkins.c.member_id)
+            select(
+                members.c.id,
+                probe(func.min).scalar_subquery(),
+                probe(func.max).scalar_subquery(),
+            ).where(members.c.cohort_id == cohort_id)
         )
-        return await converted(result, _pairs)
+        return await converted(result, _date_spans)
 
     async def budgets(self, cohort_id: int) -> dict[int, list[BudgetRow]]:
         """Every member's budgets, ordered by track (members without any are absent)."""
@@ -86,11 +114,13 @@ class ReportRepository:
         return await converted(result, _budgets)
 
     async def skills(self, cohort_id: int) -> dict[int, list[Skill]]:
-        """Every member's skills in the order they were added."""
+        """Every member's skills in the order they were added: only the columns a ``Skill``
+        holds (parsing two timestamps a row was a third of this query's time at scale)."""
+        c = skills.c
         result = await self._db.execute(
-            select(skills)
-            .where(skills.c.member_id.in_(_in_cohort(cohort_id)))
-            .order_by(skills.c.member_id, skills.c.id)
+            select(c.id, c.member_id, c.name, c.kind, c.priority, c.current_level, c.target_level, c.notes)
+            .where(c.member_id.in_(_in_cohort(cohort_id)))
+            .order_by(c.member_id, c.id)
         )
         return await converted(result, _skills)
 
@@ -118,8 +148,7 @@ class ReportRepository:
         without an assessment in the period contribute nothing; members without any
         assessed skill are absent.
         """
-        skill_ids = select(skills.c.id).where(skills.c.member_id.in_(_in_cohort(cohort_id))).scalar_subquery()
-        per_skill = _gains_per_skill(skill_ids, since, until)
+        per_skill = _gains_per_skill(skills.c.member_id.in_(_in_cohort(cohort_id)), since, until)
         result = await self._db.execute(
             select(per_skill.c.member_id, func.sum(per_skill.c.gained)).group_by(per_skill.c.member_id)
         )
@@ -128,53 +157,53 @@ class ReportRepository:
     async def skill_level_changes(self, member_id: int, since: datetime, until: datetime) -> dict[int, int]:
         """Skill id → levels the member's skill gained between ``since`` and ``until``, by the
         same rule as ``levels_gained`` (skills not assessed in the period are absent)."""
-        skill_ids = select(skills.c.id).where(skills.c.member_id == member_id).scalar_subquery()
-        per_skill = _gains_per_skill(skill_ids, since, until)
+        per_skill = _gains_per_skill(skills.c.member_id == member_id, since, until)
         result = await self._db.execute(select(per_skill.c.skill_id, per_skill.c.gained))
         return {skill_id: int(gained or 0) for skill_id, gained in result}
 
 
-def _gains_per_skill(skill_ids: ScalarSelect[int], since: datetime, until: datetime) -> Subquery:
-    """(skill_id, member_id, gained) for each skill among ``skill_ids`` assessed in the period.
+def _gains_per_skill(which: ColumnElement[bool], since: datetime, until: datetime) -> Subquery:
+    """(skill_id, member_id, gained) for each skill ``which`` picks that was assessed in the period.
 
-    One pass of window functions numbers each skill's assessments from both ends, within
-    "before the period" and "in the period"; a plain GROUP BY then picks the three levels.
-    (Joining three ranked subqueries instead made SQLite scan one per row of another:
-    forty seconds for a 2,000-member cohort.)
+    Three index probes per skill on ``assessments (skill_id, assessed_at)``: the first and
+    the latest assessment in the period and the last one before it, each the top row of
+    one ordered lookup. (A window pass over every assessment of the cohort cost more than
+    all the digest's other SQL together; joining three ranked subqueries made SQLite scan
+    one per row of another: forty seconds for a 2,000-member cohort.)
     """
-    in_period = case((assessments.c.assessed_at >= since, 1), else_=0)
-    part = (assessments.c.skill_id, in_period)
-    ranked = (
-        select(
-            assessments.c.skill_id,
-            assessments.c.level,
-            in_period.label("in_period"),
-            func.row_number()
-            .over(partition_by=part, order_by=(assessments.c.assessed_at.desc(), assessments.c.id.desc()))
-            .label("newest"),
-            func.row_number()
-            .over(partition_by=part, order_by=(assessments.c.assessed_at.asc(), assessments.c.id.asc()))
-            .label("oldest"),
+
+    def level(*conditions: Any, newest: bool) -> Any:
+        order = (assessments.c.assessed_at, assessments.c.id)
+        return (
+            select(assessments.c.level)
+            .where(assessments.c.skill_id == skills.c.id, *conditions)
+            .order_by(*(column.desc() if newest else column.asc() for column in order))
+            .limit(1)
+            .scalar_subquery()
         )
-        .where(assessments.c.skill_id.in_(skill_ids), assessments.c.assessed_at <= until)
-        .subquery("ranked")
-    )
 
-    def level_where(*conditions: Any) -> Any:
-        return func.max(case((and_(*conditions), ranked.c.level)))
-
-    latest = level_where(ranked.c.in_period == 1, ranked.c.newest == 1)
-    before = level_where(ranked.c.in_period == 0, ranked.c.newest == 1)
-    first = level_where(ranked.c.in_period == 1, ranked.c.oldest == 1)
+    in_period = (assessments.c.assessed_at >= since, assessments.c.assessed_at <= until)
+    latest = level(*in_period, newest=True)
+    first = level(*in_period, newest=False)
+    before = level(assessments.c.assessed_at < since, newest=True)
     per_skill = (
-        select(ranked.c.skill_id, (latest - func.coalesce(before, first)).label("gained"))
-        .group_by(ranked.c.skill_id)
-        .having(first.is_not(None))  # an assessment inside the period
+        select(
+            skills.c.id.label("skill_id"),
+            skills.c.member_id,
+            latest.label("latest"),
+            first.label("first"),
+            before.label("before"),
+        )
+        .where(which)
         .subquery("per_skill")
     )
     return (
-        select(per_skill.c.skill_id, skills.c.member_id, per_skill.c.gained)
-        .join(skills, skills.c.id == per_skill.c.skill_id)
+        select(
+            per_skill.c.skill_id,
+            per_skill.c.member_id,
+            (per_skill.c.latest - func.coalesce(per_skill.c.before, per_skill.c.first)).label("gained"),
+        )
+        .where(per_skill.c.first.is_not(None))  # an assessment inside the period
         .subquery("gains")
     )
 
@@ -185,6 +214,10 @@ def _int_totals(result: Iterable[Sequence[Any]]) -> dict[int, int]:
 
 def _pairs(result: Iterable[Sequence[Any]]) -> dict[int, Any]:
     return {member_id: value for member_id, value in result}  # noqa: C416
+
+
+def _date_spans(result: Iterable[Sequence[Any]]) -> dict[int, tuple[date, date]]:
+    return {member_id: (first, last) for member_id, first, last in result if first is not None}
 
 
 def _by_member_week(result: Iterable[Sequence[Any]]) -> dict[int, dict[str, dict[str, int]]]:
@@ -201,10 +234,21 @@ def _budgets(result: Iterable[Sequence[Any]]) -> dict[int, list[BudgetRow]]:
     return dict(found)
 
 
-def _skills(result: Result[Any]) -> dict[int, list[Skill]]:
+def _skills(result: Iterable[Sequence[Any]]) -> dict[int, list[Skill]]:
     found: dict[int, list[Skill]] = defaultdict(list)
-    for row in result.mappings():
-        found[row["member_id"]].append(_skill(row))
+    for skill_id, member_id, name, kind, priority, current, target, notes in result:
+        found[member_id].append(
+            Skill(
+                id=skill_id,
+                member_id=member_id,
+                name=name,
+                kind=kind,
+                priority=priority,
+                current=current,
+                target=target,
+                notes=notes,
+            )
+        )
     return dict(found)
 
 
