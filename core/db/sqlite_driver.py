@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
@@ -213,7 +212,8 @@ class LoopSqliteCursor:
         self.rowcount = -1
         self.lastrowid: int | None = None
         self.arraysize = 1
-        self._rows: deque[Any] = deque()
+        self._rows: list[Any] = []
+        self._next = 0
 
     def execute(self, statement: str, parameters: Any = None) -> None:
         self._take(statement, parameters, many=False)
@@ -227,22 +227,27 @@ class LoopSqliteCursor:
         self.description, rows, self.rowcount, self.lastrowid = self._connection.run(
             call, abortable=abortable
         )
-        self._rows = deque(rows)
+        self._rows, self._next = rows, 0
 
     def fetchone(self) -> Any:
-        return self._rows.popleft() if self._rows else None
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
 
     def fetchmany(self, size: int | None = None) -> list[Any]:
-        count = self.arraysize if size is None else size
-        return [self._rows.popleft() for _ in range(min(count, len(self._rows)))]
+        start = self._next
+        self._next = min(len(self._rows), start + (self.arraysize if size is None else size))
+        return self._rows[start : self._next]
 
     def fetchall(self) -> list[Any]:
-        rows = list(self._rows)
-        self._rows.clear()
+        """The rows themselves, not a copy: a cohort's rows are many, and held once is enough."""
+        rows = self._rows if self._next == 0 else self._rows[self._next :]
+        self.close()
         return rows
 
     def close(self) -> None:
-        self._rows.clear()
+        self._rows, self._next = [], 0
 
     async def _async_soft_close(self) -> None:
         """The asyncio engine closes a buffered cursor this way; the rows are already fetched."""
