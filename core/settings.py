@@ -84,7 +84,7 @@ class SlackSettings(Section):
     messages_per_second_per_channel: float = Field(default=1.0, gt=0, le=10)
     """Pacing of scheduled posts: Slack allows about one message per second per channel."""
     requests_per_second: float = Field(default=48.0, gt=0, le=100)
-    """Pacing of all the deliverer's Web API calls together, evenly (a burst of two)."""
+    """Pacing of all the deliverer's Web API calls together, evenly (a burst of one and a half)."""
 
 
 class ConsoleSettings(Section):

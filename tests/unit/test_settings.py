@@ -73,6 +73,11 @@ def test_stride_config_variable_names_the_file(tmp_path: Path, monkeypatch: pyte
         "[defaults]\nstep_hours = [5, 15]\n",
         '[slack]\nmode = "carrier-pigeon"\n',
         'log_level = "LOUD"\n',
+        "[slack]\nrequests_per_second = 0\n",
+        "[slack]\nrequests_per_second = -5\n",
+        "[slack]\nrequests_per_second = 1e9\n",
+        '[slack]\nrequests_per_second = "fast"\n',
+        "[database]\nbusy_timeout_ms = -1\n",
     ],
 )
 def test_invalid_config_is_rejected(tmp_path: Path, content: str) -> None:
