@@ -9,6 +9,7 @@ no ``STRIDE_*`` variables, so what is measured is what a user starting Stride wa
 from __future__ import annotations
 
 import asyncio
+import compileall
 import os
 import statistics
 import sys
@@ -30,6 +31,16 @@ REPLY_TIMEOUT = 120.0
 def _command(url: str, user: str) -> list[str]:
     stride = Path(sys.executable).with_name("stride")
     return [str(stride), "run", "--db", url, "--as", user, "--now", NOW.isoformat()]
+
+
+def _compile_stride() -> None:
+    """Compile Stride's own modules first, as installing its wheel does (the Dockerfile's
+    ``pip install`` compiles everything it installs). A checkout installed editable, run with
+    ``PYTHONDONTWRITEBYTECODE`` set (this machine's shell sets it), would otherwise compile
+    all of them again at every start: 1.35-1.65 s instead of 0.7 s, measured here."""
+    root = Path(__file__).resolve().parent.parent
+    for package in ("core", "bot", "migrations"):
+        compileall.compile_dir(root / package, quiet=1)
 
 
 def _environment() -> dict[str, str]:
@@ -86,6 +97,7 @@ async def _finish(process: asyncio.subprocess.Process) -> None:
 async def measure(stride: Stride, backend: Backend, scale: Scale) -> list[Result]:
     user = dataset.instructor_id(None)
     times: list[float] = []
+    await asyncio.to_thread(_compile_stride)
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(scale.startups):
             seconds, process = await _start_once(backend.url, user, folder)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from core.db import sqlite_driver
@@ -70,6 +70,17 @@ def create_engine(
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def shared_url(url: URL) -> str | None:
+    """``url`` for another process of ours to open the same database with, password
+    included; None for an in-memory SQLite database, which only its own connections see."""
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:") or url.query.get("mode") == "memory":
+            return None
+        if not url.database.startswith("file:"):  # a relative path, whatever the child's directory
+            url = url.set(database=str(Path(url.database).expanduser().resolve()))
+    return url.render_as_string(hide_password=False)
 
 
 def database_problem(error: BaseException) -> str | None:

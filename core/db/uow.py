@@ -14,7 +14,7 @@ from typing import Protocol, Self
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from core.db.engine import READ_ONLY
+from core.db.engine import READ_ONLY, shared_url
 from core.db.repositories import (
     BudgetRepository,
     CheckinRepository,
@@ -104,6 +104,11 @@ class UnitOfWork:
             raise Conflict(CONCURRENT_CHANGE) from exc
         if isinstance(exc, OperationalError) and _is_busy(exc):
             raise Conflict(BUSY) from exc
+
+    def shared_url(self) -> str | None:
+        """The URL another process opens the same database with; None when it cannot
+        (an in-memory SQLite database)."""
+        return shared_url(self._engine.url)
 
     async def commit(self) -> None:
         if self._connection is None:

@@ -133,7 +133,8 @@ def current_streak(
     """
     if known_from is None and not hours_by_week:
         return 0
-    earliest = min((week_start_of_key(key) for key in hours_by_week), default=date.max)
+    # Week keys ("2026-W07") sort as their weeks do, so only the oldest is parsed.
+    earliest = week_start_of_key(min(hours_by_week)) if known_from is None else date.min
     monday = week_start(today)
     key = iso_week_key(monday)
     if key not in paused_weeks and not week_met(hours_by_week.get(key, {}), budgets, default_weekly_hours):

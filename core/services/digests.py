@@ -27,6 +27,7 @@ from core.domain.planning import MAX_WEEKLY_HOURS, SkillTarget, Verdict, verdict
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
 from core.report_views import AtRiskView, DigestStudentView, DigestView
+from core.services import report_process
 from core.services.charts import with_cohort_chart
 from core.services.context import ServiceContext, membership, require_instructor
 from core.services.leaderboards import status_of
@@ -51,7 +52,7 @@ async def digest(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> 
         require_instructor(found, "see the digest")
         now = ctx.clock.now()
         today = local_date(now, ZoneInfo(found.cohort.timezone))
-        view = await build_digest(uow, found.cohort, now=now, report_day=today)
+        view = await cohort_digest(uow, found.cohort, now=now, report_day=today)
     return await with_cohort_chart(view)
 
 
@@ -62,8 +63,17 @@ async def scheduled_digest(uow: UnitOfWork, cohort: Cohort, member: Member | Non
     ended, not a week barely begun.
     """
     start_of_day = datetime.combine(day, time.min, tzinfo=ZoneInfo(cohort.timezone))
-    view = await build_digest(uow, cohort, now=start_of_day, report_day=day - timedelta(days=1))
+    view = await cohort_digest(uow, cohort, now=start_of_day, report_day=day - timedelta(days=1))
     return await with_cohort_chart(view)
+
+
+async def cohort_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report_day: date) -> DigestView:
+    """``build_digest``, in a process of its own for a big cohort (``report_process``)."""
+    return await report_process.built_for_size(uow, cohort.id, _build_digest, cohort, now, report_day)
+
+
+async def _build_digest(uow: UnitOfWork, cohort: Cohort, now: datetime, report_day: date) -> DigestView:
+    return await build_digest(uow, cohort, now=now, report_day=report_day)
 
 
 @dataclass(frozen=True)

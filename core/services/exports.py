@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from core.db.uow import UnitOfWork
 from core.domain.completeness import missing_items
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skill
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
 from core.render.plan_export import plan_markdown
 from core.report_views import DigestStudentView
-from core.services import plans, skills
+from core.services import plans, report_process, skills
 from core.services.context import ServiceContext, membership, require_instructor, short
 from core.services.digests import build_digest, plan_attainability
 from core.services.leaderboards import window
@@ -118,26 +119,31 @@ class _CohortFacts:
 
 
 async def cohort_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
-    """One CSV row per student; every number comes from cohort-wide aggregate queries."""
+    """One CSV row per student; every number comes from cohort-wide aggregate queries (a
+    big cohort's in a process of its own: ``report_process``)."""
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "export the cohort")
-        cohort, now = found.cohort, ctx.clock.now()
-        today = local_date(now, ZoneInfo(cohort.timezone))
-        digest = await build_digest(uow, cohort, now=now, report_day=today)
-        term = window(cohort, "term", today)
-        facts = _CohortFacts(
-            cohort,
-            await uow.reports.minutes_by_member(cohort.id, term.start, term.end),
-            await uow.reports.plans(cohort.id),
-            await uow.reports.skills(cohort.id),
-            await uow.reports.budgets(cohort.id),
-            await uow.roadmaps.progress_by_member(cohort.id),
-        )
-        students = sorted(  # the digest's order, so its rows line up
-            (m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT),
-            key=lambda m: (m.display_name.casefold(), m.id),
-        )
+        cohort = found.cohort
+        return await report_process.built_for_size(uow, cohort.id, _cohort_csv, cohort, ctx.clock.now())
+
+
+async def _cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
+    today = local_date(now, ZoneInfo(cohort.timezone))
+    digest = await build_digest(uow, cohort, now=now, report_day=today)
+    term = window(cohort, "term", today)
+    facts = _CohortFacts(
+        cohort,
+        await uow.reports.minutes_by_member(cohort.id, term.start, term.end),
+        await uow.reports.plans(cohort.id),
+        await uow.reports.skills(cohort.id),
+        await uow.reports.budgets(cohort.id),
+        await uow.roadmaps.progress_by_member(cohort.id),
+    )
+    students = sorted(  # the digest's order, so its rows line up
+        (m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT),
+        key=lambda m: (m.display_name.casefold(), m.id),
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
