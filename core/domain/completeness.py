@@ -7,6 +7,7 @@ so the rule lives here once. (Attainability is judged separately by ``planning.a
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Final
 
@@ -26,8 +27,9 @@ def missing_items(plans: Mapping[str, Plan], skills: Sequence[Skill]) -> list[st
         missing.append('Why you chose plan A: /plan set A rationale="…"')
     if "B" not in plans:
         missing.append('Plan B: /plan set B position="…" industry="…"')
+    kinds = Counter(skill.kind for skill in skills)
     for kind in SkillKind:
-        have = sum(1 for skill in skills if skill.kind == kind.value)
+        have = kinds[kind.value]
         if have < SKILLS_PER_KIND:
             missing.append(f"{SKILLS_PER_KIND - have} more {kind.value} skills ({have} of {SKILLS_PER_KIND})")
         elif have > SKILLS_PER_KIND:

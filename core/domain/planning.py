@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol
 
 from core.domain.levels import (
     MAX_LEVEL,
@@ -254,19 +254,40 @@ def _cuts(
     return cuts, _weeks(remaining, weekly_hours)
 
 
+class Levels(Protocol):
+    """What the verdict reads of a skill: a ``SkillTarget``, or a stored skill (checked when
+    it was written)."""
+
+    @property
+    def current(self) -> int: ...
+
+    @property
+    def target(self) -> int: ...
+
+
+class VerdictJudge:
+    """``verdict`` for many plans under one cohort's level steps and horizon: a digest asks
+    it of every student, so the cohort's numbers are checked once, not once a student."""
+
+    def __init__(
+        self, step_hours: Sequence[float] = DEFAULT_STEP_HOURS, horizon_weeks: int = DEFAULT_HORIZON_WEEKS
+    ) -> None:
+        self._steps = check_step_hours(step_hours)
+        self._horizon = _check_horizon(horizon_weeks)
+
+    def __call__(self, skills: Sequence[Levels], weekly_hours: float) -> Verdict:
+        needs = [_need(self._steps, s.current, s.target) for s in skills]
+        return _verdict(needs, _check_weekly_hours(weekly_hours), self._horizon)
+
+
 def verdict(
-    skills: Sequence[SkillTarget],
+    skills: Sequence[Levels],
     weekly_hours: float,
     step_hours: Sequence[float] = DEFAULT_STEP_HOURS,
     horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
 ) -> Verdict:
     """``assess``'s verdict (total weeks, attainable) alone."""
-    steps = check_step_hours(step_hours)
-    return _verdict(
-        [_need(steps, s.current, s.target) for s in skills],
-        _check_weekly_hours(weekly_hours),
-        _check_horizon(horizon_weeks),
-    )
+    return VerdictJudge(step_hours, horizon_weeks)(skills, weekly_hours)
 
 
 def _verdict(needs: Sequence[float], weekly: float, horizon: int) -> Verdict:

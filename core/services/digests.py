@@ -21,9 +21,8 @@ from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
 from core.domain.budgets import Budget
 from core.domain.completeness import missing_items
-from core.domain.levels import SkillKind
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, Plan, Role, Skill
-from core.domain.planning import MAX_WEEKLY_HOURS, SkillTarget, Verdict, verdict
+from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
 from core.report_views import AtRiskView, DigestStudentView, DigestView
@@ -88,6 +87,8 @@ class StudentFacts:
     pauses: Sequence[Pause]
     weeks: Mapping[str, Mapping[str, int]]
     """Minutes per ISO week and track: at least the weeks the under-budget rule reads."""
+    last_complete_weeks: Sequence[str]
+    """The last ``UNDER_BUDGET_WEEKS`` complete, unpaused weeks since joining, newest first."""
     streak: int
     budgets: Sequence[Budget]
     default_weekly_hours: float
@@ -145,8 +146,7 @@ def last_complete_weeks(today: date, joined: date, paused: set[str], count: int)
 
 def under_budget(facts: StudentFacts) -> str | None:
     """The last two complete (unpaused) weeks were both under a budget minimum."""
-    paused = paused_week_keys((p.start_date, p.end_date) for p in facts.pauses)
-    keys = last_complete_weeks(facts.today, facts.joined, paused, UNDER_BUDGET_WEEKS)
+    keys = facts.last_complete_weeks
     if len(keys) < UNDER_BUDGET_WEEKS:
         return None
     if all(
@@ -164,24 +164,19 @@ def plan_incomplete(facts: StudentFacts) -> str | None:
 
 
 def plan_attainability(
-    skills: Sequence[Skill], budgets: Sequence[Budget], default_weekly_hours: float, cohort: Cohort
+    skills: Sequence[Skill], budgets: Sequence[Budget], default_weekly_hours: float, judge: VerdictJudge
 ) -> Verdict | None:
-    """The /plan check model's verdict on a student's skills; None without skills to judge."""
+    """The /plan check model's verdict on a student's skills (``judge``: the cohort's level
+    steps and horizon); None without skills to judge."""
     if not skills:
         return None
-    weekly = min(rules.weekly_hours(budgets, default_weekly_hours), MAX_WEEKLY_HOURS)
-    return verdict(
-        [SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target) for s in skills],
-        weekly,
-        cohort.step_hours,
-        cohort.horizon_weeks,
-    )
+    return judge(skills, min(rules.weekly_hours(budgets, default_weekly_hours), MAX_WEEKLY_HOURS))
 
 
-def plan_not_attainable(facts: StudentFacts, cohort: Cohort) -> str | None:
+def plan_not_attainable(facts: StudentFacts, judge: VerdictJudge) -> str | None:
     """The plan's targets do not fit the horizon at the student's weekly hours (the same
     model as /plan check); a student without skills has nothing to judge yet."""
-    report = plan_attainability(facts.skills, facts.budgets, facts.default_weekly_hours, cohort)
+    report = plan_attainability(facts.skills, facts.budgets, facts.default_weekly_hours, judge)
     if report is None or report.attainable:
         return None
     if report.total_weeks is None:
@@ -205,12 +200,12 @@ def unreachable(facts: StudentFacts) -> str | None:
     return "unreachable by DM" if facts.member.unreachable else None
 
 
-def at_risk_reasons(facts: StudentFacts, cohort: Cohort) -> list[str]:
+def at_risk_reasons(facts: StudentFacts, judge: VerdictJudge) -> list[str]:
     found = [
         inactivity(facts),
         under_budget(facts),
         plan_incomplete(facts),
-        plan_not_attainable(facts, cohort),
+        plan_not_attainable(facts, judge),
         reassessment_overdue(facts),
         unreachable(facts),
     ]
@@ -230,7 +225,9 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     pauses = await uow.members.pauses_in_cohort(cohort.id)
     checkin_dates = await uow.reports.checkin_dates(cohort.id)
     last_checkins = {member: last for member, (_, last) in checkin_dates.items()}
-    rules = await asyncio.to_thread(_weekly_rules, students, budget_rows, pauses, cohort, tz, today)
+    rules, last_complete = await asyncio.to_thread(
+        _weekly_rules, students, budget_rows, pauses, cohort, tz, today
+    )
     weeks = await recent_weeks(uow, cohort.id, rules, today, checkin_dates=checkin_dates)
     plans = await uow.reports.plans(cohort.id)
     skills = await uow.reports.skills(cohort.id)
@@ -246,7 +243,8 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
         week_minutes,
         weeks.weeks,
         weeks.streaks,
-        budget_rows,
+        rules,
+        last_complete,
         pauses,
         last_checkins,
         plans,
@@ -281,10 +279,11 @@ def _weekly_rules(
     cohort: Cohort,
     tz: ZoneInfo,
     today: date,
-) -> dict[int, WeeklyRules]:
-    """Each student's streak rules, and the oldest week the under-budget rule will read, so
-    only the weeks that matter are loaded."""
+) -> tuple[dict[int, WeeklyRules], dict[int, list[str]]]:
+    """Each student's streak rules, with the oldest week the under-budget rule will read (so
+    only the weeks that matter are loaded); and the weeks that rule reads."""
     rules: dict[int, WeeklyRules] = {}
+    last_complete: dict[int, list[str]] = {}
     for member in students:
         paused = paused_week_keys((p.start_date, p.end_date) for p in pauses.get(member.id, []))
         keys = last_complete_weeks(today, local_date(member.joined_at, tz), paused, UNDER_BUDGET_WEEKS)
@@ -292,9 +291,10 @@ def _weekly_rules(
             budgets_in_hours(budgets.get(member.id, [])),
             paused,
             cohort.default_weekly_minutes / 60,
-            needs_from=min(map(week_start_of_key, keys), default=None),
+            needs_from=week_start_of_key(keys[-1]) if keys else None,  # newest first
         )
-    return rules
+        last_complete[member.id] = keys
+    return rules, last_complete
 
 
 @dataclass(frozen=True)
@@ -307,7 +307,8 @@ class Gathered:
     week_minutes: Mapping[int, int]
     weeks: Mapping[int, Mapping[str, Mapping[str, int]]]
     streaks: Mapping[int, int]
-    budgets: Mapping[int, list[BudgetRow]]
+    rules: Mapping[int, WeeklyRules]
+    last_complete: Mapping[int, list[str]]
     pauses: Mapping[int, list[Pause]]
     last_checkins: Mapping[int, date]
     plans: Mapping[int, Mapping[str, Plan]]
@@ -323,8 +324,9 @@ class Gathered:
             last_checkin=self.last_checkins.get(member.id),
             pauses=self.pauses.get(member.id, []),
             weeks=self.weeks.get(member.id, {}),
+            last_complete_weeks=self.last_complete[member.id],
             streak=self.streaks[member.id],
-            budgets=budgets_in_hours(self.budgets.get(member.id, [])),
+            budgets=self.rules[member.id].budgets,
             default_weekly_hours=default_weekly_hours,
             plans=self.plans.get(member.id, {}),
             skills=self.skills.get(member.id, []),
@@ -338,11 +340,12 @@ def _judge(
     rows: list[DigestStudentView] = []
     at_risk: list[AtRiskView] = []
     default_weekly = cohort.default_weekly_minutes / 60
+    judge = VerdictJudge(cohort.step_hours, cohort.horizon_weeks)
     for member in sorted(students, key=lambda m: (m.display_name.casefold(), m.id)):
         facts = gathered.facts(member, default_weekly)
         minutes = gathered.week_minutes.get(member.id, 0)
         rows.append(_student_row(facts, minutes, gained.get(member.id, 0), cohort))
-        reasons = at_risk_reasons(facts, cohort)
+        reasons = at_risk_reasons(facts, judge)
         if reasons:
             at_risk.append(AtRiskView(name=member.display_name, reasons=reasons))
     return rows, at_risk

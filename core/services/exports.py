@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from core.db.uow import UnitOfWork
 from core.domain.completeness import missing_items
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skill
+from core.domain.planning import VerdictJudge
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
 from core.render.plan_export import plan_markdown
@@ -116,6 +117,7 @@ class _CohortFacts:
     skills: Mapping[int, list[Skill]]
     budgets: Mapping[int, list[BudgetRow]]
     roadmaps: Mapping[int, tuple[int, int]]
+    judge: VerdictJudge
 
 
 async def cohort_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
@@ -139,6 +141,7 @@ async def _cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
         await uow.reports.skills(cohort.id),
         await uow.reports.budgets(cohort.id),
         await uow.roadmaps.progress_by_member(cohort.id),
+        VerdictJudge(cohort.step_hours, cohort.horizon_weeks),
     )
     students = sorted(  # the digest's order, so its rows line up
         (m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT),
@@ -161,7 +164,7 @@ def _csv_row(member: Member, row: DigestStudentView, facts: _CohortFacts) -> lis
     plans, skills = facts.plans.get(member.id, {}), facts.skills.get(member.id, [])
     missing = missing_items(plans, skills)
     budgets = budgets_in_hours(facts.budgets.get(member.id, []))
-    report = plan_attainability(skills, budgets, facts.cohort.default_weekly_minutes / 60, facts.cohort)
+    report = plan_attainability(skills, budgets, facts.cohort.default_weekly_minutes / 60, facts.judge)
     done, total = facts.roadmaps.get(member.id, (0, 0))
     budget = f"{row.budget_min_hours:g}" + (
         f"-{row.budget_max_hours:g}" if row.budget_max_hours is not None else "+"

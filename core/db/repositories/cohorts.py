@@ -211,7 +211,7 @@ class MemberRepository:
         result = await self._db.execute(
             select(members).where(members.c.cohort_id == cohort_id).order_by(members.c.id)
         )
-        return await converted(result, lambda rows: [_member(row) for row in rows.mappings()])
+        return await converted(result, lambda rows: [_member(row._mapping) for row in rows])
 
     async def count_by_role(self, cohort_id: int) -> dict[Role, int]:
         result = await self._db.execute(

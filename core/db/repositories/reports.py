@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, ScalarSelect, Subquery, func, select
-from sqlalchemy.engine import Result
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.offload import converted
@@ -252,8 +252,9 @@ def _skills(result: Iterable[Sequence[Any]]) -> dict[int, list[Skill]]:
     return dict(found)
 
 
-def _plans(result: Result[Any]) -> dict[int, dict[str, Plan]]:
+def _plans(rows: Sequence[Row[Any]]) -> dict[int, dict[str, Plan]]:
     found: dict[int, dict[str, Plan]] = defaultdict(dict)
-    for row in result.mappings():
-        found[row["member_id"]][row["slot"]] = _plan(row)
+    for row in rows:
+        mapping = row._mapping
+        found[mapping["member_id"]][mapping["slot"]] = _plan(mapping)
     return dict(found)
