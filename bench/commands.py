@@ -7,8 +7,10 @@ bare connection. Stride and floor samples alternate, so both see the same machin
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,7 @@ from bench.stats import Result, percentile
 from core.bootstrap import Stride
 from core.domain.model import Actor
 from core.domain.weeks import local_date
-from core.services import checkins, digests, leaderboards, plans, progress
+from core.services import checkins, digests, leaderboards, plans, progress, report_process
 from core.services.context import ServiceContext, membership
 
 Call = Callable[[ServiceContext, Actor], Awaitable[object]]
@@ -64,7 +66,7 @@ async def _digest(ctx: ServiceContext, who: Actor) -> object:
 async def _digest_data(ctx: ServiceContext, who: Actor) -> object:
     """The digest without its cohort chart: its queries and rules alone (the chart is drawn
     in a worker process, a cost of its own that no SQL floor has)."""
-    async with ctx.uow() as uow:
+    async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, who, None)
         now = ctx.clock.now()
         today = local_date(now, ZoneInfo(found.cohort.timezone))
@@ -94,6 +96,18 @@ def commands(scale: Scale) -> list[Command]:
     ]
 
 
+@contextmanager
+def _reports_in_place() -> Iterator[None]:
+    """Build a big cohort's report in this process while its statements are recorded: a
+    report process runs the same SQL, but on an engine of its own the recorder cannot see."""
+    saved = report_process.MIN_STUDENTS
+    report_process.MIN_STUDENTS = sys.maxsize
+    try:
+        yield
+    finally:
+        report_process.MIN_STUDENTS = saved
+
+
 async def measure(stride: Stride, backend: Backend, scale: Scale) -> list[Result]:
     floor = await backend.floor()
     results: list[Result] = []
@@ -112,7 +126,7 @@ async def _measure_one(
     people = [dataset.actor(user) for user in command.users]
     recorded: list[list[Statement]] = []
     for who in people:  # warm-up, and the statements the floor will replay
-        with recording(stride.engine) as found:
+        with recording(stride.engine) as found, _reports_in_place():
             await command.call(ctx, who)
         recorded.append(found.statements)
     ours: list[float] = []

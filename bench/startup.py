@@ -110,6 +110,7 @@ async def measure(stride: Stride, backend: Backend, scale: Scale) -> list[Result
             await _reply(process, "/digest")
             await asyncio.sleep(1.0)
             after_digest = rss_mb(process.pid)
+            helpers = _children_rss_mb(process.pid)
         finally:
             await _finish(process)
     median = statistics.median(times)
@@ -134,4 +135,27 @@ async def measure(stride: Stride, backend: Backend, scale: Scale) -> list[Result
             f"<{TARGET_MB:g} MB",
             after_digest < TARGET_MB,
         ),
+        Result(
+            "memory",
+            "its child processes then (chart worker, resource tracker; no target)",
+            helpers,
+            "MB",
+            None,
+            "",
+            None,
+        ),
     ]
+
+
+def _children_rss_mb(pid: int) -> float:
+    """The resident memory of ``pid``'s child processes still running: the chart worker
+    (matplotlib loaded, kept for the next chart) and multiprocessing's resource tracker; a
+    report process has exited by now."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0.0
+    for child in children:
+        try:
+            total += rss_mb(int(child))
+        except (FileNotFoundError, RuntimeError):  # gone meanwhile
+            continue
+    return total

@@ -90,7 +90,7 @@ async def _record(
             if found_skill is None:
                 raise NotFound(f"You have no skill called '{short(skill)}'; see yours with /skill list.")
             skill_id, skill_name = found_skill.id, found_skill.name
-        checkin = await uow.checkins.add(
+        checkin, week_minutes = await uow.checkins.add(
             member.id,
             track=track,
             minutes=minutes,
@@ -101,7 +101,7 @@ async def _record(
             idempotency_key=idempotency_key,
             now=now,
         )
-        view = await _summary(uow, checkin, budgets, skill_name, duplicate=False)
+        view = await _summary(uow, checkin, budgets, skill_name, duplicate=False, week_minutes=week_minutes)
         await uow.commit()
     return view
 
@@ -113,11 +113,15 @@ async def _summary(
     skill_name: str | None,
     *,
     duplicate: bool,
+    week_minutes: int | None = None,
 ) -> CheckinView:
-    """The check-in with its week's total on the track, against that track's budget."""
+    """The check-in with its week's total on the track (``week_minutes`` when the caller
+    has it), against that track's budget."""
     day = checkin.local_date
-    totals = await uow.checkins.minutes_by_track(checkin.member_id, week_start(day), week_end(day))
-    hours = totals.get(checkin.track, 0) / 60
+    if week_minutes is None:
+        totals = await uow.checkins.minutes_by_track(checkin.member_id, week_start(day), week_end(day))
+        week_minutes = totals.get(checkin.track, 0)
+    hours = week_minutes / 60
     budget = next((b for b in budgets if b.track == checkin.track), None)
     low, high = rules.scaled(budget, "week") if budget else (None, None)
     status = rules.budget_status(hours, low, high).value if low is not None and high is not None else None

@@ -29,6 +29,7 @@ from core.report_views import (
     LeaderboardRowView,
     LeaderboardView,
 )
+from core.services import report_process
 from core.services.context import ServiceContext, membership
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.skills import budgets_in_hours
@@ -169,12 +170,20 @@ async def leaderboard(
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         cohort = found.cohort
-        return await board(uow, cohort, metric, period or DEFAULT_PERIOD[metric], cohort_today(cohort, ctx))
+        today = cohort_today(cohort, ctx)
+        return await sized_board(uow, cohort, metric, period or DEFAULT_PERIOD[metric], today)
 
 
 async def scheduled_post(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
     """The Friday channel post: this week's hours."""
-    return await board(uow, cohort, "hours", "week", day)
+    return await sized_board(uow, cohort, "hours", "week", day)
+
+
+async def sized_board(
+    uow: UnitOfWork, cohort: Cohort, metric: LeaderboardMetric, period: LeaderboardPeriod, today: date
+) -> LeaderboardView:
+    """``board``, in a process of its own for a big cohort (``report_process``)."""
+    return await report_process.built_for_size(uow, cohort.id, board, cohort, metric, period, today)
 
 
 async def board(

@@ -103,9 +103,12 @@ async def test_minutes_by_week_groups_by_iso_week_across_the_year_boundary(
         ("2027-01-03", 80, "dsa"),  # Sunday: the last day of 2026-W53
         ("2027-01-04", 160, "dsa"),  # Monday: 2027-W01
     ]
+    so_far: dict[tuple[str, str], int] = {}
     for day, minutes, track in logged:
         view = await check_in(ctx, ALICE, None, minutes=minutes, track=track, when=day)
         assert view.local_date == date.fromisoformat(day)
+        so_far[view.week, track] = so_far.get((view.week, track), 0) + minutes
+        assert view.track_week_hours == so_far[view.week, track] / 60  # its week and track, so far
     await check_in(ctx, BOB, None, minutes=999, track="dsa", when="2027-01-01")
 
     async with ctx.uow() as uow:

@@ -44,7 +44,7 @@ def _week_upsert(dialect: str) -> Any:
     return upsert.on_conflict_do_update(
         index_elements=[week_totals.c.member_id, week_totals.c.iso_week, week_totals.c.track],
         set_={"minutes": week_totals.c.minutes + upsert.excluded.minutes},
-    )
+    ).returning(week_totals.c.minutes)
 
 
 _ADD_TO_WEEK = {dialect: _week_upsert(dialect) for dialect in ("postgresql", "sqlite")}
@@ -108,7 +108,8 @@ class CheckinRepository:
         note: str | None,
         idempotency_key: str | None,
         now: datetime,
-    ) -> Checkin:
+    ) -> tuple[Checkin, int]:
+        """The check-in, and its ISO week's minutes on its track now (this one included)."""
         result = await self._db.execute(
             _ADD_CHECKIN,
             {
@@ -124,17 +125,18 @@ class CheckinRepository:
             },
         )
         added = _checkin(result.mappings().one())
-        await self._add_to_week(member_id, iso_week, track, minutes)
-        return added
+        return added, await self._add_to_week(member_id, iso_week, track, minutes)
 
-    async def _add_to_week(self, member_id: int, iso_week: str, track: str, minutes: int) -> None:
+    async def _add_to_week(self, member_id: int, iso_week: str, track: str, minutes: int) -> int:
         """Keep ``week_totals`` the sum of the check-ins: one upsert, in the check-in's own
         transaction and after its insert, so a refused duplicate (idempotency key) or a
-        rollback never counts. Both backends serialise two upserts of one row."""
-        await self._db.execute(
+        rollback never counts. Both backends serialise two upserts of one row. Returns the
+        week's new total on the track, which the check-in's reply shows."""
+        result = await self._db.execute(
             _ADD_TO_WEEK[self._db.dialect.name],
             {"member_id": member_id, "iso_week": iso_week, "track": track, "minutes": minutes},
         )
+        return int(result.scalar_one())
 
     async def by_idempotency_key(self, member_id: int, key: str) -> Checkin | None:
         result = await self._db.execute(_CHECKIN_BY_KEY, {"member_id": member_id, "key": key})
