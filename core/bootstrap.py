@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import Clock, SystemClock
-from core.db.engine import create_engine
+from core.db.engine import create_engine, is_sqlite
 from core.db.migrate import upgrade
-from core.db.uow import UnitOfWork
+from core.db.uow import UnitOfWork, WriterQueue
 from core.services.context import ServiceContext
 from core.settings import Settings
 
@@ -52,8 +52,10 @@ async def start(
     gc.freeze()
     gc.set_threshold(20_000, 10, 10)
 
+    writers = WriterQueue(settings.database.busy_timeout_ms / 1000) if is_sqlite(url) else None
+
     def unit_of_work(*, read_only: bool = False) -> UnitOfWork:
-        return UnitOfWork(engine, read_only=read_only)
+        return UnitOfWork(engine, read_only=read_only, writers=writers)
 
     services = ServiceContext(uow=unit_of_work, clock=clock or SystemClock(), defaults=settings.defaults)
     return Stride(settings=settings, engine=engine, services=services)

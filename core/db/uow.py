@@ -8,6 +8,7 @@ back, so a failed command writes nothing. A command that only reads opens
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -40,6 +41,34 @@ def _is_busy(error: OperationalError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+class WriterQueue:
+    """This process's SQLite writers, one at a time and first come, first served.
+
+    SQLite lets one transaction write at a time. Without a queue, a hundred concurrent
+    check-ins each try ``BEGIN IMMEDIATE``; all but one find the lock taken and wait in
+    SQLite's busy handler, which sleeps 1, 2, 5, 10… ms between tries, so the lock often
+    sits free while its waiters sleep (547 check-ins/s against 1,517 for the same SQL back
+    to back). Queued here, the next writer starts the moment the last one finishes, and
+    SQLite's own waiting is left to writers in other processes (a second deliverer, the
+    CLI). A writer that waits longer than the busy timeout gets the same "busy, try again"
+    as one that waited on SQLite.
+    """
+
+    def __init__(self, timeout_s: float) -> None:
+        self._lock = asyncio.Lock()
+        self._timeout_s = timeout_s
+
+    async def enter(self) -> None:
+        try:
+            async with asyncio.timeout(self._timeout_s):  # cancelled, the lock is never held
+                await self._lock.acquire()
+        except TimeoutError:
+            raise Conflict(BUSY) from None
+
+    def leave(self) -> None:
+        self._lock.release()
+
+
 class UnitOfWork:
     cohorts: CohortRepository
     members: MemberRepository
@@ -53,13 +82,22 @@ class UnitOfWork:
     roadmaps: RoadmapRepository
     member_data: MemberDataRepository
 
-    def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
+    def __init__(
+        self, engine: AsyncEngine, *, read_only: bool = False, writers: WriterQueue | None = None
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
+        self._writers = None if read_only else writers
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
-        connection = await self._engine.connect()
+        if self._writers is not None:
+            await self._writers.enter()
+        try:
+            connection = await self._engine.connect()
+        except BaseException:
+            self._leave_queue()
+            raise
         try:
             if self._read_only:
                 await connection.execution_options(**{READ_ONLY: True})
@@ -68,6 +106,7 @@ class UnitOfWork:
             # __aexit__ does not run when __aenter__ fails: hand the connection back here,
             # or a writer that timed out waiting for SQLite's lock leaks it.
             await connection.close()
+            self._leave_queue()
             if isinstance(error, OperationalError) and _is_busy(error):
                 raise Conflict(BUSY) from error
             raise
@@ -99,11 +138,18 @@ class UnitOfWork:
             if connection.in_transaction():
                 await connection.rollback()
         finally:
-            await connection.close()
+            try:
+                await connection.close()
+            finally:
+                self._leave_queue()
         if isinstance(exc, IntegrityError):
             raise Conflict(CONCURRENT_CHANGE) from exc
         if isinstance(exc, OperationalError) and _is_busy(exc):
             raise Conflict(BUSY) from exc
+
+    def _leave_queue(self) -> None:
+        if self._writers is not None:
+            self._writers.leave()
 
     def shared_url(self) -> str | None:
         """The URL another process opens the same database with; None when it cannot
