@@ -62,12 +62,9 @@ def create_engine(
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(connection: Connection) -> None:
+        # The driver's do_begin opens the transaction; it only sees the pooled connection.
         read_only = bool(connection.get_execution_options().get(READ_ONLY))
-        state = connection.connection.info
-        if state.get(READ_ONLY, False) != read_only:  # a pragma only when the mode changes
-            connection.exec_driver_sql(f"PRAGMA query_only={int(read_only)}")
-            state[READ_ONLY] = read_only
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        connection.connection.info[sqlite_driver.BEGIN_READ_ONLY] = read_only
 
     return engine
 

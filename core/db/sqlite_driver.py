@@ -38,6 +38,10 @@ from sqlalchemy.util.concurrency import await_only
 T = TypeVar("T")
 
 DRIVER = "stride"
+BEGIN_READ_ONLY = "stride_begin_read_only"
+"""Key in a pooled connection's ``info``: the transaction ``do_begin`` opens only reads."""
+QUERY_ONLY = "stride_query_only"
+"""Key in a pooled connection's ``info``: whether ``PRAGMA query_only`` is on."""
 IN_PLACE_BUDGET_S = 0.002
 """How long a read may run on the loop thread before it is moved to the worker: a few
 times the longest point look-up, far below what anyone would notice as loop lag."""
@@ -317,6 +321,23 @@ class LoopSqliteDialect(SQLiteDialect_pysqlite):
 
     def do_terminate(self, dbapi_connection: Any) -> None:
         dbapi_connection.terminate()
+
+    def do_begin(self, dbapi_connection: Any) -> None:
+        """``BEGIN IMMEDIATE``, or ``BEGIN`` under ``query_only`` when the engine's ``begin``
+        listener said the transaction only reads (``BEGIN_READ_ONLY``). Run on the driver's
+        own cursor: through ``exec_driver_sql`` the one word was a whole SQLAlchemy
+        execution, a tenth of a check-in's time. SQLAlchemy wraps its errors as a
+        statement's, so a writer that finds the lock taken still ends as "busy"."""
+        info = dbapi_connection.info
+        read_only = bool(info.pop(BEGIN_READ_ONLY, False))
+        cursor = dbapi_connection.cursor()
+        try:
+            if info.get(QUERY_ONLY, False) != read_only:  # a pragma only when the mode changes
+                cursor.execute(f"PRAGMA query_only={int(read_only)}")
+                info[QUERY_ONLY] = read_only
+            cursor.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        finally:
+            cursor.close()
 
 
 def register() -> None:
