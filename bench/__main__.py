@@ -14,6 +14,7 @@ import asyncio
 import platform
 import sys
 import time
+import timeit
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -36,6 +37,13 @@ SECTIONS: dict[str, Section] = {
     "startup": startup.measure,
     "lag": lag.measure,
 }
+
+
+def machine_probe_us() -> float:
+    """A fixed piece of pure Python, timed: absolute figures (ms, check-ins/s) move with
+    the machine, and shared machines differ by half from one day to the next, so every run
+    says how fast its machine was (the ratios to the floor are measured in the same run)."""
+    return min(timeit.repeat("sum(range(10_000))", number=500, repeat=5)) / 500 * 1e6
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -79,6 +87,8 @@ async def run(
     built = await backend.prepare(scale)
     how = "reused" if built.reused else f"built in {built.seconds:.1f} s"
     print(f"dataset: {built.rows:,} rows, {how}", flush=True)
+    probe = machine_probe_us()
+    print(f"machine: {probe:.0f} µs for sum(range(10,000)), the best of five (lower is faster)", flush=True)
     stride = await start(Settings(), database_url=backend.url, clock=FixedClock(NOW))
     results: list[Result] = []
     try:
@@ -96,6 +106,7 @@ async def run(
         "dataset": {"rows": built.rows, "reused": built.reused, "build_seconds": round(built.seconds, 2)},
         "python": sys.version.split()[0],
         "machine": platform.platform(),
+        "machine_probe_us": round(probe, 1),
     }
     return results, meta
 

@@ -206,12 +206,18 @@ def cohort_chart(view: DigestView) -> CohortChart:
 
 async def with_cohort_chart(view: DigestView) -> DigestView:
     """The digest with the whole cohort in one picture attached (none for an empty cohort)."""
-    chart = cohort_chart(view)
-    if chart.empty:
+    # A row per student to copy and count: for 10,000 students, off the event loop.
+    chart, summary = await asyncio.to_thread(_cohort_chart_and_summary, view)
+    if chart is None:
         return view
     name = _UNSAFE.sub("-", view.cohort).strip("-")[:40] or "cohort"
-    file = await draw(render_cohort, chart, f"digest-{name}-{view.week}.png", chart.summary())
+    file = await draw(render_cohort, chart, f"digest-{name}-{view.week}.png", summary)
     return view.model_copy(update={"attachments": (*view.attachments, file)})
+
+
+def _cohort_chart_and_summary(view: DigestView) -> tuple[CohortChart | None, str]:
+    chart = cohort_chart(view)
+    return (None, "") if chart.empty else (chart, chart.summary())
 
 
 async def roadmap_chart(member: str, phases: Sequence[tuple[str, int, int]]) -> Attachment | None:

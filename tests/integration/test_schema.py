@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from core.bootstrap import Stride
+from core.db import migrate
+from core.db.engine import create_engine
 from core.db.tables import metadata
 
 
@@ -33,3 +37,26 @@ async def test_every_table_exists_after_migration(stride: Stride) -> None:
         tables = await connection.run_sync(names)
     assert {t.name for t in metadata.sorted_tables} <= tables
     assert "alembic_version" in tables
+
+
+def test_the_schema_head_constant_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(migrate.alembic_config()).get_current_head() == migrate.SCHEMA_HEAD
+
+
+async def test_alembic_runs_only_when_a_revision_is_missing(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[str] = []
+    monkeypatch.setattr(migrate, "_upgrade", lambda _connection, revision: ran.append(revision))
+    engine = create_engine(database_url)
+    try:
+        await migrate.upgrade(engine)  # the fixture's database is at the head
+        assert ran == []
+        async with engine.begin() as connection:
+            await connection.execute(text("UPDATE alembic_version SET version_num = '0004'"))
+        await migrate.upgrade(engine)
+        assert ran == ["head"]
+    finally:
+        await engine.dispose()
