@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.bootstrap import Stride
 from core.db import migrate
@@ -54,9 +55,16 @@ async def test_alembic_runs_only_when_a_revision_is_missing(
     try:
         await migrate.upgrade(engine)  # the fixture's database is at the head
         assert ran == []
-        async with engine.begin() as connection:
-            await connection.execute(text("UPDATE alembic_version SET version_num = '0004'"))
-        await migrate.upgrade(engine)
+        await _claim_revision(engine, "0004")
+        try:
+            await migrate.upgrade(engine)
+        finally:  # the schema never left the head: say so again for the tests after this one
+            await _claim_revision(engine, migrate.SCHEMA_HEAD)
         assert ran == ["head"]
     finally:
         await engine.dispose()
+
+
+async def _claim_revision(engine: AsyncEngine, revision: str) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
