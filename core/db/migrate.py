@@ -14,6 +14,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.db.engine import READ_ONLY
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -51,6 +53,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 async def _stored_revision(engine: AsyncEngine) -> str | None:
     """The revision in ``alembic_version``, read without Alembic; None for a new database."""
     async with engine.connect() as connection:
+        await connection.execution_options(**{READ_ONLY: True})  # SQLite: no write lock for a read
         if not await connection.run_sync(lambda sync: inspect(sync).has_table("alembic_version")):
             return None
         versions = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars().all()
