@@ -60,7 +60,7 @@ async def _ready(value: T) -> T:
     return value
 
 
-def _reads_only(statement: str) -> bool:
+def reads_only(statement: str) -> bool:
     """Whether the statement can be aborted and run again: a SELECT, or a WITH ... SELECT.
 
     When in doubt (a write word anywhere, even in a string) the answer is no, which only
@@ -79,7 +79,7 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
-def _run_statement(raw: sqlite3.Connection, statement: str, parameters: Any, many: bool) -> Outcome:
+def run_statement(raw: sqlite3.Connection, statement: str, parameters: Any, many: bool = False) -> Outcome:
     cursor = raw.cursor()
     try:
         if many:
@@ -139,13 +139,26 @@ class LoopSqliteConnection(AdaptedConnection):
             if abortable:
                 raw.set_progress_handler(None, 0)
 
+    async def run_awaited(self, call: Callable[[sqlite3.Connection], T], *, abortable: bool) -> T:
+        """``run`` for a caller on the event loop itself, outside SQLAlchemy's greenlet
+        (``core.db.direct``): in place when it can be, else awaiting the worker."""
+        if not self._queued():
+            try:
+                return self._in_place(call, abortable)
+            except _TryOnWorker:
+                pass
+        return await self._awaiting_worker(call)
+
     def _on_worker(self, call: Callable[[sqlite3.Connection], T]) -> T:
+        return await_only(self._awaiting_worker(call))
+
+    async def _awaiting_worker(self, call: Callable[[sqlite3.Connection], T]) -> T:
         if self._worker is None:
             self._worker = ThreadPoolExecutor(1, thread_name_prefix="stride-sqlite")
         running = self._worker.submit(self._waiting_for_locks, call)
         self._running = running
         try:
-            return await_only(asyncio.wrap_future(running))
+            return await asyncio.wrap_future(running)
         except asyncio.CancelledError:
             # Whoever asked is gone: stop the statement so the rollback queued next runs soon.
             if not running.done():
@@ -226,8 +239,8 @@ class LoopSqliteCursor:
         self._take(statement, parameters, many=True)
 
     def _take(self, statement: str, parameters: Any, *, many: bool) -> None:
-        call = partial(_run_statement, statement=statement, parameters=parameters, many=many)
-        abortable = not many and _reads_only(statement)
+        call = partial(run_statement, statement=statement, parameters=parameters, many=many)
+        abortable = not many and reads_only(statement)
         self.description, rows, self.rowcount, self.lastrowid = self._connection.run(
             call, abortable=abortable
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.db import direct
 from core.db.tables import assessments, goals, plans, skills
 from core.domain.model import Assessment, Goal, Horizon, Plan, Skill, Slot
 
@@ -17,7 +19,7 @@ _PLANS_OF_MEMBER = select(plans).where(plans.c.member_id == bindparam("member_id
 _SKILLS_OF_MEMBER = select(skills).where(skills.c.member_id == bindparam("member_id")).order_by(skills.c.id)
 
 
-def _plan(row: RowMapping) -> Plan:
+def _plan(row: Mapping[Any, Any]) -> Plan:
     return Plan(
         member_id=row["member_id"],
         slot=row["slot"],
@@ -28,7 +30,7 @@ def _plan(row: RowMapping) -> Plan:
     )
 
 
-def _skill(row: RowMapping) -> Skill:
+def _skill(row: Mapping[Any, Any]) -> Skill:
     return Skill(
         id=row["id"],
         member_id=row["member_id"],
@@ -57,7 +59,7 @@ class PlanRepository:
         self._db = connection
 
     async def for_member(self, member_id: int) -> dict[str, Plan]:
-        result = await self._db.execute(_PLANS_OF_MEMBER, {"member_id": member_id})
+        result = await direct.run(self._db, _PLANS_OF_MEMBER, {"member_id": member_id})
         return {row["slot"]: _plan(row) for row in result.mappings()}
 
     async def upsert(
@@ -93,7 +95,7 @@ class SkillRepository:
         self._db = connection
 
     async def for_member(self, member_id: int) -> list[Skill]:
-        result = await self._db.execute(_SKILLS_OF_MEMBER, {"member_id": member_id})
+        result = await direct.run(self._db, _SKILLS_OF_MEMBER, {"member_id": member_id})
         return [_skill(row) for row in result.mappings()]
 
     async def by_name(self, member_id: int, name: str) -> Skill | None:
