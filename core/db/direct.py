@@ -71,7 +71,8 @@ class Prepared:
     binds: tuple[tuple[str, Processor], ...]
     """Positional parameters in order: their names and bind processors."""
     keys: tuple[str, ...]
-    results: tuple[Processor, ...]
+    converting: tuple[tuple[int, Callable[[Any], Any]], ...]
+    """The result columns with a processor, by position."""
     abortable: bool
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -79,16 +80,17 @@ class Prepared:
         return tuple(named[name] if bind is None else bind(named[name]) for name, bind in self.binds)
 
     def processed(self, rows: list[Any]) -> list[Any]:
-        if not any(self.results):
+        """Rows with the typed columns converted (most columns have no processor)."""
+        if not self.converting:
             return rows
-        processors = self.results
-        return [
-            tuple(
-                value if process is None else process(value)
-                for process, value in zip(processors, row, strict=True)
-            )
-            for row in rows
-        ]
+        converting = self.converting
+        done = []
+        for row in rows:
+            values = list(row)
+            for index, process in converting:
+                values[index] = process(values[index])
+            done.append(values)
+        return done
 
 
 _PREPARED: dict[tuple[ClauseElement, frozenset[str]], Prepared | None] = {}
@@ -120,13 +122,22 @@ def prepare(statement: ClauseElement, names: frozenset[str], dialect: Dialect) -
             sql=compiled.string,
             binds=tuple((name, processors.get(name)) for name in compiled.positiontup),
             keys=tuple(column.keyname for column in compiled._result_columns),
-            results=tuple(
-                column.type._cached_result_processor(dialect, None) for column in compiled._result_columns
-            ),
+            converting=_result_processors(compiled, dialect),
             abortable=reads_only(compiled.string),
         )
     _PREPARED[key] = prepared
     return prepared
+
+
+def _result_processors(
+    compiled: SQLCompiler, dialect: Dialect
+) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    found = []
+    for index, column in enumerate(compiled._result_columns):
+        process = column.type._cached_result_processor(dialect, None)
+        if process is not None:
+            found.append((index, process))
+    return tuple(found)
 
 
 async def run(connection: AsyncConnection, statement: ClauseElement, values: Mapping[str, Any]) -> Rows:
@@ -147,6 +158,7 @@ async def run(connection: AsyncConnection, statement: ClauseElement, values: Map
         _description, rows, _count, _last = await driver.run_awaited(
             partial(run_statement, statement=prepared.sql, parameters=parameters),
             abortable=prepared.abortable,
+            sql=prepared.sql if prepared.abortable else None,
         )
     except sqlite3.Error as error:
         raise DBAPIError.instance(

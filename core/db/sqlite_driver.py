@@ -10,6 +10,8 @@ lock, and a long scan (a cohort-wide report). So a statement starts in place wit
 wait and, if it only reads, a time budget that SQLite's progress handler enforces. A
 statement refused as busy, or a read that runs past its budget (aborted, so nothing of it
 is kept), runs again on the connection's own worker thread with the full busy timeout. A
+read that overran once is remembered by its SQL and sent to the worker straight away after
+that (a cohort-wide report's statements spent the budget, then ran whole, every time). A
 write is never aborted: interrupting one would roll back the whole transaction.
 
 Once anything is running on the worker, every later call on that connection queues behind
@@ -47,6 +49,9 @@ IN_PLACE_BUDGET_S = 0.002
 times the longest point look-up, far below what anyone would notice as loop lag."""
 PROGRESS_STEPS = 1000
 """SQLite virtual-machine steps between two looks at the clock (tens of µs of work)."""
+MAX_LONG_READS = 512
+"""Reads remembered as too long for the loop thread: far more than Stride's cohort-wide
+statements, and a bound for SQL that differs call by call (an ``IN`` list of ids)."""
 
 Outcome = tuple[Any, list[Any], int, int | None]
 """What one statement left behind: description, rows, rowcount, lastrowid."""
@@ -54,6 +59,10 @@ Outcome = tuple[Any, list[Any], int, int | None]
 
 class _TryOnWorker(Exception):
     """The statement could not finish in place and has left nothing behind: run it on the worker."""
+
+
+class _Overran(_TryOnWorker):
+    """A read ran past its time budget in place (and was stopped)."""
 
 
 async def _ready(value: T) -> T:
@@ -95,11 +104,21 @@ def run_statement(raw: sqlite3.Connection, statement: str, parameters: Any, many
 class LoopSqliteConnection(AdaptedConnection):
     """A DBAPI connection for SQLAlchemy's asyncio engine over one ``sqlite3`` connection."""
 
-    __slots__ = ("_budget_s", "_busy_timeout_ms", "_raw", "_running", "_worker", "dbapi")
+    __slots__ = ("_budget_s", "_busy_timeout_ms", "_long_reads", "_raw", "_running", "_worker", "dbapi")
 
-    def __init__(self, dbapi: Any, raw: sqlite3.Connection, busy_timeout_ms: int, budget_s: float) -> None:
+    def __init__(
+        self,
+        dbapi: Any,
+        raw: sqlite3.Connection,
+        busy_timeout_ms: int,
+        budget_s: float,
+        long_reads: set[str] | None = None,
+    ) -> None:
         self.dbapi = dbapi
         self._raw = raw
+        self._long_reads = set() if long_reads is None else long_reads
+        """SQL that once ran past the budget in place, shared by the engine's connections:
+        it goes straight to the worker, instead of spending the budget again first."""
         self._connection = cast(Any, raw)
         self._busy_timeout_ms = busy_timeout_ms
         self._budget_s = budget_s
@@ -111,11 +130,21 @@ class LoopSqliteConnection(AdaptedConnection):
     def raw(self) -> sqlite3.Connection:
         return self._raw
 
-    def run(self, call: Callable[[sqlite3.Connection], T], *, abortable: bool, statement: bool = True) -> T:
-        """``call`` in place when it is quick and nothing is queued, else on the worker."""
-        if not self._queued():
+    def run(
+        self,
+        call: Callable[[sqlite3.Connection], T],
+        *,
+        abortable: bool,
+        statement: bool = True,
+        sql: str | None = None,
+    ) -> T:
+        """``call`` in place when it is quick and nothing is queued, else on the worker.
+        ``sql`` names a read, so that one that overran once is not tried in place again."""
+        if self._in_place_first(sql):
             try:
                 done = self._in_place(call, abortable)
+            except _Overran:
+                self._remember_long(sql)
             except _TryOnWorker:
                 pass
             else:
@@ -132,22 +161,35 @@ class LoopSqliteConnection(AdaptedConnection):
         try:
             return call(raw)
         except sqlite3.OperationalError as error:
-            if _is_busy(error) or (abortable and "interrupted" in str(error).lower()):
+            if abortable and "interrupted" in str(error).lower():
+                raise _Overran from error
+            if _is_busy(error):
                 raise _TryOnWorker from error
             raise
         finally:
             if abortable:
                 raw.set_progress_handler(None, 0)
 
-    async def run_awaited(self, call: Callable[[sqlite3.Connection], T], *, abortable: bool) -> T:
+    async def run_awaited(
+        self, call: Callable[[sqlite3.Connection], T], *, abortable: bool, sql: str | None = None
+    ) -> T:
         """``run`` for a caller on the event loop itself, outside SQLAlchemy's greenlet
         (``core.db.direct``): in place when it can be, else awaiting the worker."""
-        if not self._queued():
+        if self._in_place_first(sql):
             try:
                 return self._in_place(call, abortable)
+            except _Overran:
+                self._remember_long(sql)
             except _TryOnWorker:
                 pass
         return await self._awaiting_worker(call)
+
+    def _in_place_first(self, sql: str | None) -> bool:
+        return not self._queued() and (sql is None or sql not in self._long_reads)
+
+    def _remember_long(self, sql: str | None) -> None:
+        if sql is not None and len(self._long_reads) < MAX_LONG_READS:
+            self._long_reads.add(sql)
 
     def _on_worker(self, call: Callable[[sqlite3.Connection], T]) -> T:
         return await_only(self._awaiting_worker(call))
@@ -242,7 +284,7 @@ class LoopSqliteCursor:
         call = partial(run_statement, statement=statement, parameters=parameters, many=many)
         abortable = not many and reads_only(statement)
         self.description, rows, self.rowcount, self.lastrowid = self._connection.run(
-            call, abortable=abortable
+            call, abortable=abortable, sql=statement if abortable else None
         )
         self._rows, self._next = rows, 0
 
@@ -315,6 +357,7 @@ class LoopSqliteDialect(SQLiteDialect_pysqlite):
         super().__init__(**kwargs)
         self._busy_timeout_ms = busy_timeout_ms
         self._in_place_budget_s = in_place_budget_s
+        self._long_reads: set[str] = set()
 
     @classmethod
     def import_dbapi(cls) -> Any:
@@ -327,7 +370,9 @@ class LoopSqliteDialect(SQLiteDialect_pysqlite):
     def connect(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["check_same_thread"] = False
         raw = sqlite3.connect(*args, **kwargs)
-        return LoopSqliteConnection(self.loaded_dbapi, raw, self._busy_timeout_ms, self._in_place_budget_s)
+        return LoopSqliteConnection(
+            self.loaded_dbapi, raw, self._busy_timeout_ms, self._in_place_budget_s, self._long_reads
+        )
 
     def get_driver_connection(self, connection: Any) -> Any:
         return connection.raw

@@ -12,6 +12,7 @@ import asyncio
 from types import TracebackType
 from typing import Protocol, Self
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -69,6 +70,12 @@ class WriterQueue:
         self._lock.release()
 
 
+def _begin(connection: Connection, read_only: bool) -> None:
+    if read_only:
+        connection.execution_options(**{READ_ONLY: True})
+    connection.begin()
+
+
 class UnitOfWork:
     cohorts: CohortRepository
     members: MemberRepository
@@ -99,9 +106,7 @@ class UnitOfWork:
             self._leave_queue()
             raise
         try:
-            if self._read_only:
-                await connection.execution_options(**{READ_ONLY: True})
-            await connection.begin()
+            await connection.run_sync(_begin, self._read_only)  # one hop into SQLAlchemy, not two
         except BaseException as error:
             # __aexit__ does not run when __aenter__ fails: hand the connection back here,
             # or a writer that timed out waiting for SQLite's lock leaks it.
@@ -135,13 +140,9 @@ class UnitOfWork:
         if connection is None:
             return
         try:
-            if connection.in_transaction():
-                await connection.rollback()
+            await connection.close()  # rolls back what was not committed
         finally:
-            try:
-                await connection.close()
-            finally:
-                self._leave_queue()
+            self._leave_queue()
         if isinstance(exc, IntegrityError):
             raise Conflict(CONCURRENT_CHANGE) from exc
         if isinstance(exc, OperationalError) and _is_busy(exc):

@@ -30,6 +30,7 @@ from core.services import report_process
 from core.services.charts import with_cohort_chart
 from core.services.context import ServiceContext, membership, require_instructor
 from core.services.leaderboards import status_of
+from core.services.off_loop import off_loop
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.skills import budgets_in_hours
 from core.views import View
@@ -225,8 +226,8 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     pauses = await uow.members.pauses_in_cohort(cohort.id)
     checkin_dates = await uow.reports.checkin_dates(cohort.id)
     last_checkins = {member: last for member, (_, last) in checkin_dates.items()}
-    rules, last_complete = await asyncio.to_thread(
-        _weekly_rules, students, budget_rows, pauses, cohort, tz, today
+    rules, last_complete = await off_loop(
+        len(students), _weekly_rules, students, budget_rows, pauses, cohort, tz, today
     )
     weeks = await recent_weeks(uow, cohort.id, rules, today, checkin_dates=checkin_dates)
     plans = await uow.reports.plans(cohort.id)

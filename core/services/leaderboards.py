@@ -8,7 +8,6 @@ the cohort's calendar: "this week" is the ISO week of today in the cohort's time
 
 from __future__ import annotations
 
-import asyncio
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from core.report_views import (
 )
 from core.services import report_process
 from core.services.context import ServiceContext, membership
+from core.services.off_loop import off_loop
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.skills import budgets_in_hours
 from core.views import View
@@ -223,7 +223,7 @@ async def _hours_rows(
     minutes = await uow.reports.minutes_by_member(cohort.id, span.start, span.end)
     budgets = await uow.reports.budgets(cohort.id)
     # Ranking a big cohort is pure Python: on a worker thread, the event loop keeps running.
-    return await asyncio.to_thread(_hours_ranked, cohort, span, shown, minutes, budgets)
+    return await off_loop(len(shown), _hours_ranked, cohort, span, shown, minutes, budgets)
 
 
 def _hours_ranked(
@@ -258,9 +258,9 @@ async def _streak_rows(
     only as many weeks back as each streak goes)."""
     budgets = await uow.reports.budgets(cohort.id)
     pauses = await uow.members.pauses_in_cohort(cohort.id)
-    rules = await asyncio.to_thread(_weekly_rules, cohort, shown, budgets, pauses)
+    rules = await off_loop(len(shown), _weekly_rules, cohort, shown, budgets, pauses)
     found = await recent_weeks(uow, cohort.id, rules, today, floor=week_start(span.start))
-    return await asyncio.to_thread(_streaks_ranked, shown, found.streaks)
+    return await off_loop(len(shown), _streaks_ranked, shown, found.streaks)
 
 
 def _streaks_ranked(shown: list[Member], streaks: Mapping[int, int]) -> list[LeaderboardRowView]:

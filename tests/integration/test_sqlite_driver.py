@@ -64,6 +64,35 @@ async def test_a_long_read_is_moved_whole_to_the_worker(engine: AsyncEngine) -> 
     assert all(name.startswith("stride-sqlite") for _, name in rows)
 
 
+async def test_a_read_that_overran_once_goes_straight_to_the_worker_after(tmp_path: Path) -> None:
+    """Evaluated on the loop, ``seen`` records the thread; the second run never starts there."""
+    seen: list[str] = []
+    made = create_engine(f"sqlite:///{tmp_path}/d.db", busy_timeout_ms=5_000, in_place_budget_s=0.001)
+
+    def seen_on(_row: int) -> int:
+        seen.append(threading.current_thread().name)
+        return 1
+
+    @event.listens_for(made.sync_engine, "connect")
+    def _register(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.create_function("seen_on", 1, seen_on)  # type: ignore[attr-defined]
+
+    long_read = MANY + "SELECT count(*) FROM n WHERE seen_on(i) = 1"
+    try:
+        async with made.connect() as connection:
+            first = (await connection.execute(text(long_read))).scalar_one()
+            on_loop_first = seen.count(LOOP)
+            seen.clear()
+            second = (await connection.execute(text(long_read))).scalar_one()
+            quick = (await connection.execute(text("SELECT seen_on(1)"))).scalar_one()
+    finally:
+        await made.dispose()
+    assert first == second == 200_000
+    assert on_loop_first > 0  # the first run started in place and was stopped
+    assert seen.count(LOOP) == 1  # the second ran on the worker only; the quick read in place
+    assert quick == 1
+
+
 async def test_a_read_moved_to_the_worker_keeps_the_transaction_and_what_follows_queues(
     engine: AsyncEngine,
 ) -> None:
