@@ -93,16 +93,15 @@ class Prepared:
         return done
 
 
-_PREPARED: dict[tuple[ClauseElement, frozenset[str]], Prepared | None] = {}
-
-
 def prepare(statement: ClauseElement, names: frozenset[str], dialect: Dialect) -> Prepared | None:
     """``statement`` compiled as SQLAlchemy compiles it for ``execute`` with these
     parameter names; None for what only a whole execution can do (Python-side column
-    defaults, expanding ``IN`` lists, literal-execute parameters)."""
+    defaults, expanding ``IN`` lists, literal-execute parameters). Kept by the engine's
+    dialect, whose type processors the compiled form holds."""
+    cache: dict[Any, Prepared | None] = getattr(dialect, "prepared", {})
     key = (statement, names)
-    if key in _PREPARED:
-        return _PREPARED[key]
+    if key in cache:
+        return cache[key]
     compiled = statement.compile(dialect=dialect, column_keys=sorted(names))
     assert isinstance(compiled, SQLCompiler)
     prepared: Prepared | None = None
@@ -125,7 +124,7 @@ def prepare(statement: ClauseElement, names: frozenset[str], dialect: Dialect) -
             converting=_result_processors(compiled, dialect),
             abortable=reads_only(compiled.string),
         )
-    _PREPARED[key] = prepared
+    cache[key] = prepared
     return prepared
 
 

@@ -358,6 +358,8 @@ class LoopSqliteDialect(SQLiteDialect_pysqlite):
         self._busy_timeout_ms = busy_timeout_ms
         self._in_place_budget_s = in_place_budget_s
         self._long_reads: set[str] = set()
+        self.prepared: dict[Any, Any] = {}
+        """Statements ``core.db.direct`` compiled for this engine."""
 
     @classmethod
     def import_dbapi(cls) -> Any:
