@@ -151,6 +151,8 @@ async def run(connection: AsyncConnection, statement: ClauseElement, values: Map
     if prepared is None or not isinstance(driver, LoopSqliteConnection) or sync is None:
         result = await connection.execute(statement, dict(values))  # type: ignore[call-overload]
         return Rows(tuple(result.keys()), result.all()) if result.returns_rows else Rows((), [])
+    if not sync.in_transaction():
+        await connection.begin()  # as ``execute`` would: never a statement outside a transaction
     parameters = prepared.parameters(values)
     sync.dispatch.before_cursor_execute(sync, None, prepared.sql, parameters, None, False)
     try:

@@ -258,3 +258,16 @@ async def test_a_cancelled_read_on_the_worker_leaves_the_connection_usable(tmp_p
     finally:
         await engine.dispose()
     assert after.rows[0][0] == 5
+
+
+async def test_a_connection_without_a_transaction_begins_one_as_execute_does(
+    stride: Stride, console: Console
+) -> None:
+    await console.ok("/cohort create ML-Fall-2026")
+    await console.ok("@ada /cohort join ML-Fall-2026")
+    _member, cohort_id = await _ids(stride.engine)
+    async with stride.engine.connect() as connection:
+        assert not connection.in_transaction()
+        found = await direct.run(connection, cohorts._MEMBER, {"cohort_id": cohort_id, "user_id": "ada"})
+        assert connection.in_transaction()
+    assert found.one()["user_id"] == "ada"
