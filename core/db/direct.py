@@ -16,7 +16,7 @@ skipped is only the per-execution machinery. On any other driver (asyncpg) ``run
 ``AsyncConnection.execute`` with the same answer.
 
 Only statements built once at import time belong here: the compiled forms are kept by
-statement for the life of the process.
+statement for the life of the engine.
 """
 
 from __future__ import annotations
@@ -143,12 +143,10 @@ async def run(connection: AsyncConnection, statement: ClauseElement, values: Map
     """``statement``'s rows, in ``connection``'s transaction."""
     sync = connection.sync_connection
     driver = sync.connection.dbapi_connection if sync is not None else None
-    prepared = (
-        prepare(statement, frozenset(values), connection.dialect)
-        if isinstance(driver, LoopSqliteConnection)
-        else None
-    )
-    if prepared is None or not isinstance(driver, LoopSqliteConnection) or sync is None:
+    prepared = None
+    if isinstance(driver, LoopSqliteConnection):
+        prepared = prepare(statement, frozenset(values), connection.dialect)
+    if sync is None or prepared is None or not isinstance(driver, LoopSqliteConnection):
         result = await connection.execute(statement, dict(values))  # type: ignore[call-overload]
         return Rows(tuple(result.keys()), result.all()) if result.returns_rows else Rows((), [])
     if not sync.in_transaction():

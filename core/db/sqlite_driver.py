@@ -61,10 +61,6 @@ class _TryOnWorker(Exception):
     """The statement could not finish in place and has left nothing behind: run it on the worker."""
 
 
-class _Overran(_TryOnWorker):
-    """A read ran past its time budget in place (and was stopped)."""
-
-
 async def _ready(value: T) -> T:
     return value
 
@@ -142,9 +138,7 @@ class LoopSqliteConnection(AdaptedConnection):
         ``sql`` names a read, so that one that overran once is not tried in place again."""
         if self._in_place_first(sql):
             try:
-                done = self._in_place(call, abortable)
-            except _Overran:
-                self._remember_long(sql)
+                done = self._in_place(call, abortable, sql)
             except _TryOnWorker:
                 pass
             else:
@@ -153,7 +147,7 @@ class LoopSqliteConnection(AdaptedConnection):
                 return await_only(_ready(done)) if statement else done
         return self._on_worker(call)
 
-    def _in_place(self, call: Callable[[sqlite3.Connection], T], abortable: bool) -> T:
+    def _in_place(self, call: Callable[[sqlite3.Connection], T], abortable: bool, sql: str | None) -> T:
         raw = self._raw
         if abortable:
             deadline = time.perf_counter() + self._budget_s
@@ -162,7 +156,9 @@ class LoopSqliteConnection(AdaptedConnection):
             return call(raw)
         except sqlite3.OperationalError as error:
             if abortable and "interrupted" in str(error).lower():
-                raise _Overran from error
+                if sql is not None and len(self._long_reads) < MAX_LONG_READS:
+                    self._long_reads.add(sql)  # next time, straight to the worker
+                raise _TryOnWorker from error
             if _is_busy(error):
                 raise _TryOnWorker from error
             raise
@@ -177,19 +173,13 @@ class LoopSqliteConnection(AdaptedConnection):
         (``core.db.direct``): in place when it can be, else awaiting the worker."""
         if self._in_place_first(sql):
             try:
-                return self._in_place(call, abortable)
-            except _Overran:
-                self._remember_long(sql)
+                return self._in_place(call, abortable, sql)
             except _TryOnWorker:
                 pass
         return await self._awaiting_worker(call)
 
     def _in_place_first(self, sql: str | None) -> bool:
         return not self._queued() and (sql is None or sql not in self._long_reads)
-
-    def _remember_long(self, sql: str | None) -> None:
-        if sql is not None and len(self._long_reads) < MAX_LONG_READS:
-            self._long_reads.add(sql)
 
     def _on_worker(self, call: Callable[[sqlite3.Connection], T]) -> T:
         return await_only(self._awaiting_worker(call))
