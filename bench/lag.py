@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from bench import dataset
 from bench.backends import Backend
+from bench.commands import with_follow_up
 from bench.scale import Scale
 from bench.stats import Result
 from core.bootstrap import Stride
@@ -26,7 +27,7 @@ Scenario = Callable[[ServiceContext, Scale], Awaitable[object]]
 
 
 async def _digest(ctx: ServiceContext, scale: Scale) -> object:
-    return await digests.digest(ctx, dataset.actor(dataset.instructor_id(None)), None)
+    return await with_follow_up(await digests.digest(ctx, dataset.actor(dataset.instructor_id(None)), None))
 
 
 async def _hours_board(ctx: ServiceContext, scale: Scale) -> object:

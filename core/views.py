@@ -8,10 +8,11 @@ Hours are plain floats in hours, rounded for people by the renderers.
 from __future__ import annotations
 
 import base64
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 BudgetStatusName = Literal["under", "within", "over"]
 
@@ -40,10 +41,18 @@ class Attachment(BaseModel):
         return base64.b64encode(value).decode("ascii")
 
 
+FollowUp = Callable[[], Awaitable["View | None"]]
+
+
 class View(BaseModel):
     model_config = ConfigDict(frozen=True)
     private: bool = True
     attachments: tuple[Attachment, ...] = ()
+    follow_up: FollowUp | None = Field(default=None, exclude=True, repr=False)
+    """The slow rest of a reply (a digest's chart): an adapter sends this view first, then
+    awaits ``follow_up()`` and sends what it returns (None: nothing after all), so the
+    answer never waits on a drawing. Never serialised: a view kept as JSON (the outbox)
+    carries its files instead."""
 
 
 class Notice(View):

@@ -16,10 +16,11 @@ from core.commands import parse_args, tokenise
 from core.domain.model import Actor
 from core.domain.textfile import MAX_UPLOAD_BYTES, check_size
 from core.errors import InvalidInput, StrideError
+from core.follow_ups import follow_up_of
 from core.render.text import render_text
 from core.services.context import ServiceContext, short
 from core.textcommands import Upload, dispatch, find_command
-from core.views import Attachment, View
+from core.views import Attachment, Notice, View
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +49,15 @@ class Reply:
     error: str | None
     saved: list[Path] = field(default_factory=list)
     """Where the reply's files (charts, exports) were written."""
+    unfinished: str | None = None
+    """Why the rest of the reply (its chart) is missing, when making it failed."""
 
     def text(self) -> str:
         if self.view is None:
             return f"✗ {self.error}"
         lines = [render_text(self.view)]
         lines += [f"📎 Saved {path.name} to {path}" for path in self.saved]
+        lines += [self.unfinished] if self.unfinished else []
         return "\n".join(lines)
 
     def json(self) -> str:
@@ -61,6 +65,8 @@ class Reply:
             return json.dumps({"ok": False, "error": self.error}, ensure_ascii=False)
         body = self.view.model_dump(mode="json", exclude={"attachments"})
         body["files"] = [str(path) for path in self.saved]
+        if self.unfinished:
+            body["unfinished"] = self.unfinished
         return json.dumps({"ok": True, **body}, ensure_ascii=False)
 
 
@@ -162,10 +168,24 @@ class ConsoleSession:
                 view=None,
                 error=f"Something went wrong on Stride's side and nothing was saved (ref {reference}).",
             )
+        view, unfinished = await _with_follow_up(view, text)
         try:
             saved = save_attachments(view.attachments, self.files_dir)
         except OSError as error:
             return Reply(
                 ok=False, view=None, error=f"Could not write files to {self.files_dir}: {error.strerror}."
             )
-        return Reply(ok=True, view=view, error=None, saved=saved)
+        return Reply(ok=True, view=view, error=None, saved=saved, unfinished=unfinished)
+
+
+async def _with_follow_up(view: View, line: str) -> tuple[View, str | None]:
+    """A console reply has no deadline to meet: its follow-up (a digest's chart) is awaited
+    and its files are saved with the reply's own; if making it failed, the reply stands and
+    says so."""
+    later = await follow_up_of(view, line.split(" ", 1)[0][:40])
+    view = view.model_copy(update={"follow_up": None})
+    if later is None:
+        return view, None
+    if not later.attachments and isinstance(later, Notice):
+        return view, later.text
+    return view.model_copy(update={"attachments": (*view.attachments, *later.attachments)}), None

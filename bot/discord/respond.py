@@ -21,6 +21,7 @@ from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
 from core.domain.model import Actor
 from core.errors import StrideError
+from core.follow_ups import follow_up_of
 from core.services.context import ServiceContext
 from core.views import Notice, View
 
@@ -91,20 +92,28 @@ async def respond(
     try:
         view = await task
     except StrideError as error:
-        parts, update = plain(Notice(text=f"✗ {error.message}", private=True)), False
+        view, present, private, update = Notice(text=f"✗ {error.message}", private=True), None, True, False
     except Exception:
         reference = secrets.token_hex(4)
         log.exception("discord command %s failed (ref %s)", _command_name(interaction), reference)
         text = f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
-        parts, update = plain(Notice(text=text, private=True)), False
-    else:
-        parts = with_attachments((present or plain)(view), view)
-        if not private:
-            parts = [(dataclasses.replace(message, ephemeral=False), items) for message, items in parts]
+        view, present, private, update = Notice(text=text, private=True), None, True, False
+    parts = _parts(view, present or plain, private)
     if update:
         await _replace(interaction, parts)
     else:
         await send_all(interaction, parts)
+    later = await follow_up_of(view, _command_name(interaction))
+    if later is not None:  # a failed follow-up (no files, one sentence) stays private
+        await send_all(interaction, _parts(later, plain, private or not later.attachments))
+
+
+def _parts(view: View, present: Present, private: bool) -> list[Part]:
+    """The view's messages with its files; ``private=False`` makes them all public."""
+    parts = with_attachments(present(view), view)
+    if private:
+        return parts
+    return [(dataclasses.replace(message, ephemeral=False), items) for message, items in parts]
 
 
 def plain(view: View) -> list[Part]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date, timedelta
+from functools import partial
 from typing import TypeVar
 
 from core.charts.data import (
@@ -40,7 +41,7 @@ from core.report_views import DigestView
 from core.services.context import ServiceContext, membership
 from core.services.progress import WeekHistory, week_history
 from core.services.skills import budgets_in_hours
-from core.views import Attachment, Notice
+from core.views import Attachment, Notice, View
 
 WEEKS_SHOWN = 12
 TREND_DAYS = 90
@@ -205,14 +206,36 @@ def cohort_chart(view: DigestView) -> CohortChart:
 
 
 async def with_cohort_chart(view: DigestView) -> DigestView:
-    """The digest with the whole cohort in one picture attached (none for an empty cohort)."""
+    """The digest with the whole cohort in one picture attached (none for an empty cohort):
+    for a message that is sent whole, such as the scheduled digest from the outbox."""
+    file = await _cohort_chart_file(view)
+    if file is None:
+        return view
+    return view.model_copy(update={"attachments": (*view.attachments, file)})
+
+
+def with_cohort_chart_to_follow(view: DigestView) -> DigestView:
+    """The digest, its cohort chart to follow as a message of its own: drawing takes a few
+    hundred milliseconds, and the instructor reads the numbers meanwhile."""
+    if not view.rows:
+        return view
+    return view.model_copy(update={"follow_up": partial(_cohort_chart_message, view)})
+
+
+async def _cohort_chart_message(view: DigestView) -> View | None:
+    file = await _cohort_chart_file(view)
+    if file is None:
+        return None
+    return Notice(text=f"📊 {file.description}", private=view.private, attachments=(file,))
+
+
+async def _cohort_chart_file(view: DigestView) -> Attachment | None:
     # A row per student to copy and count: for 10,000 students, off the event loop.
     chart, summary = await asyncio.to_thread(_cohort_chart_and_summary, view)
     if chart is None:
-        return view
+        return None
     name = _UNSAFE.sub("-", view.cohort).strip("-")[:40] or "cohort"
-    file = await draw(render_cohort, chart, f"digest-{name}-{view.week}.png", summary)
-    return view.model_copy(update={"attachments": (*view.attachments, file)})
+    return await draw(render_cohort, chart, f"digest-{name}-{view.week}.png", summary)
 
 
 def _cohort_chart_and_summary(view: DigestView) -> tuple[CohortChart | None, str]:

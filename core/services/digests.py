@@ -27,7 +27,7 @@ from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
 from core.report_views import AtRiskView, DigestStudentView, DigestView
 from core.services import report_process
-from core.services.charts import with_cohort_chart
+from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
 from core.services.leaderboards import status_of
 from core.services.off_loop import off_loop
@@ -46,14 +46,14 @@ _WEEK = timedelta(days=7)
 
 
 async def digest(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> DigestView:
-    """This week so far, for an instructor of the cohort, with the cohort chart attached."""
+    """This week so far, for an instructor of the cohort; the cohort chart follows it."""
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "see the digest")
         now = ctx.clock.now()
         today = local_date(now, ZoneInfo(found.cohort.timezone))
         view = await cohort_digest(uow, found.cohort, now=now, report_day=today)
-    return await with_cohort_chart(view)
+    return with_cohort_chart_to_follow(view)
 
 
 async def scheduled_digest(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:

@@ -7,6 +7,7 @@ header verbatim and treats anything else (``; charset=utf-8``) as text."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
@@ -326,7 +327,7 @@ class RestApi:
         if errors := message_errors(body):
             return invalid(errors)
         message = self.world.create_message(record.channel_id, body, interaction=record)
-        record.followups.append(body)
+        record.followups.append(copy.deepcopy(message))  # as sent, not as edited since
         record.changed()
         wait = request.query.get("wait", "0") in ("1", "true", "True")
         return reply(self.world.public(message) if wait else None)

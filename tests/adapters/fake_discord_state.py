@@ -120,7 +120,7 @@ class InteractionRecord:
         return self.callback
 
     async def followup(self, index: int = 0, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109 - every wait of the harness is bounded
-        """The ``index``-th followup message body (POST /webhooks/{app}/{token})."""
+        """The ``index``-th followup message as created (POST /webhooks/{app}/{token})."""
         await self.wait(lambda: len(self.followups) > index, timeout, f"followup #{index}")
         return self.followups[index]
 

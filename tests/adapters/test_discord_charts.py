@@ -8,16 +8,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from bot.discord.sink import DiscordSink
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.db.tables import notifications
-from core.services import cohorts
+from core.services import charts, cohorts
 from core.services.delivery import deliver_due
 from core.services.notifications import enqueue_due
-from tests.adapters.discord_support import COHORT, App, Reply, running_app, seed_world
+from tests.adapters.discord_support import COHORT, App, Reply, message_text, running_app, seed_world
 from tests.adapters.fake_discord import FakeDiscord
 from tests.charts_support import MAX_BYTES
 
@@ -54,6 +55,45 @@ async def test_plan_chart_and_digest_upload_theirs(
     assert uploaded(fake_discord, digest) == ["digest-ML-Fall-2026-2026-W47.png"]
     assert plan.ephemeral
     assert digest.ephemeral
+
+
+async def test_the_digest_answers_first_and_its_chart_follows(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        digest = await app.ok(app.prof, ["digest"])
+    first, *_, chart = digest.messages
+    assert not first.get("attachments")
+    assert "Digest of ML-Fall-2026" in message_text(first)
+    [file] = chart["attachments"]
+    assert file["filename"] == "digest-ML-Fall-2026-2026-W47.png"
+    assert message_text(chart) == f"📊 {file['description']}"
+    assert digest.ephemeral
+
+
+async def test_a_chart_that_fails_leaves_the_digest_and_says_so_privately(
+    fake_discord: FakeDiscord,
+    stride: Stride,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(view: object) -> None:
+        raise OSError("the worker process died")
+
+    monkeypatch.setattr(charts, "_cohort_chart_file", broken)
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        digest = await app.say(app.prof, ["digest"])
+    *answer, failure = digest.messages
+    assert "Digest of ML-Fall-2026" in "\n".join(message_text(m) for m in answer)
+    assert message_text(failure).startswith("✗ Stride could not finish the rest of this reply (ref ")
+    assert uploaded(fake_discord, digest) == []
+    assert digest.ephemeral
+    assert "Traceback" not in digest.text
+    assert "worker process" not in digest.text
+    assert "the worker process died" in caplog.text
 
 
 async def test_without_data_a_sentence_and_no_file(

@@ -4,18 +4,24 @@ console writes."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from pydantic import TypeAdapter
 
 from core.bootstrap import Stride
 from core.clock import FixedClock
+from core.domain.model import Actor
+from core.services import charts, digests
 from core.view_types import AnyView
+from core.views import Notice
 from tests.charts_support import MAX_BYTES, assert_chart_png
 from tests.conftest import DEFAULT_NOW, Console
 
 COHORT = "ML-Fall-2026"
+PROF = Actor("console", "local", "prof", "prof")
 
 
 async def class_with_ada(console: Console) -> None:
@@ -136,6 +142,53 @@ async def test_a_digest_of_a_cohort_without_students_has_no_chart(console: Conso
     assert reply.view is not None
     assert reply.view.attachments == ()
     assert reply.saved == []
+    view = await digests.digest(console.session.services, PROF, None)
+    assert view.follow_up is None
+
+
+async def test_the_digest_answers_before_its_chart_is_drawn(console: Console) -> None:
+    """The service returns the numbers at once; the chart is the view's follow-up, which no
+    JSON copy of the view (the outbox, --json) carries."""
+    await class_with_ada(console)
+    await console.ok("@ada /budget set dsa 5-7")
+    await console.ok("@ada /checkin 6 dsa")
+    view = await digests.digest(console.session.services, PROF, None)
+    assert view.attachments == ()
+    assert view.follow_up is not None
+    assert "follow_up" not in view.model_dump()
+    assert "follow_up" not in view.model_dump_json()
+    later = await view.follow_up()
+    assert later is not None
+    assert later.private
+    [chart] = later.attachments
+    assert chart.filename == "digest-ML-Fall-2026-2026-W47.png"
+    assert isinstance(later, Notice)
+    assert later.text == f"📊 {chart.description}"
+    assert_chart_png(chart.data)
+
+
+async def test_a_chart_that_fails_leaves_the_console_digest_whole(
+    console: Console, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    await class_with_ada(console)
+
+    async def broken(view: object) -> None:
+        raise OSError("the worker process died")
+
+    monkeypatch.setattr(charts, "_cohort_chart_file", broken)
+    reply = await console.say("/digest")
+    assert reply.ok
+    assert reply.view is not None
+    assert reply.saved == []
+    assert reply.view.attachments == ()
+    assert reply.unfinished is not None
+    assert reply.text().startswith("Digest of ML-Fall-2026")
+    assert reply.text().endswith(reply.unfinished)
+    assert reply.unfinished.startswith("✗ Stride could not finish the rest of this reply (ref ")
+    assert json.loads(reply.json())["unfinished"] == reply.unfinished
+    assert "Traceback" not in reply.text()
+    assert "worker process" not in reply.text()
+    assert "the worker process died" in caplog.text  # the log keeps the cause
 
 
 async def test_a_student_in_no_cohort_gets_the_usual_sentence(console: Console) -> None:

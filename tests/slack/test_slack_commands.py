@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from core.bootstrap import Stride
+from core.services import charts
 from core.textcommands import COMMANDS, find_command
 from tests.slack.conftest import INSTRUCTOR, SlackClient, until
 
@@ -213,3 +214,42 @@ async def test_charts_are_uploaded_to_the_members_dm_with_their_alt_text(slack: 
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     [completed] = slack.fake.calls_to("files.completeUploadExternal")
     assert completed.body["channel_id"] == "DU1"
+
+
+async def _class_with_hours(slack: SlackClient) -> None:
+    await slack.command("cohort create ML-Fall", user=INSTRUCTOR)
+    await slack.command("cohort join ML-Fall")
+    await slack.command("budget set dsa 5-7")
+    await slack.command("checkin 2h dsa")
+
+
+async def test_the_digest_answers_and_its_chart_follows_into_the_instructors_dm(slack: SlackClient) -> None:
+    await _class_with_hours(slack)
+    said = await slack.say("digest", user=INSTRUCTOR)
+    assert "Digest of ML-Fall" in said
+    await until(lambda: bool(slack.fake.calls_to("files.completeUploadExternal")))
+    [asked] = slack.fake.calls_to("files.getUploadURLExternal")
+    assert asked.body["filename"].startswith("digest-ML-Fall-")
+    assert asked.body["alt_txt"].startswith("ML-Fall, week ")
+    [completed] = slack.fake.calls_to("files.completeUploadExternal")
+    assert completed.body["channel_id"] == f"D{INSTRUCTOR}"
+
+
+async def test_a_chart_that_fails_leaves_the_digest_and_says_so_privately(
+    slack: SlackClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(view: object) -> None:
+        raise OSError("the worker process died")
+
+    monkeypatch.setattr(charts, "_cohort_chart_file", broken)
+    await _class_with_hours(slack)
+    before = len(slack.fake.responses)
+    answer = await slack.command("digest", user=INSTRUCTOR)
+    assert "Digest of ML-Fall" in json.dumps(answer.body)
+    await until(lambda: len(slack.fake.responses) > before)
+    [failure] = slack.fake.responses[before:]
+    assert failure["response_type"] == "ephemeral"
+    assert failure["text"].startswith("✗ Stride could not finish the rest of this reply (ref ")
+    assert "worker process" not in json.dumps(failure)
+    assert "the worker process died" in caplog.text
+    assert not slack.fake.calls_to("files.getUploadURLExternal")
