@@ -272,12 +272,19 @@ class VerdictJudge:
     def __init__(
         self, step_hours: Sequence[float] = DEFAULT_STEP_HOURS, horizon_weeks: int = DEFAULT_HORIZON_WEEKS
     ) -> None:
-        self._steps = check_step_hours(step_hours)
+        steps = check_step_hours(step_hours)
         self._horizon = _check_horizon(horizon_weeks)
+        levels = range(MIN_LEVEL, MAX_LEVEL + 1)
+        self._needs = {
+            (current, target): _need(steps, current, target) for current in levels for target in levels
+        }
+        """Hours from each level to each other: the same 36 sums for every skill of a cohort."""
 
     def __call__(self, skills: Sequence[Levels], weekly_hours: float) -> Verdict:
-        needs = [_need(self._steps, s.current, s.target) for s in skills]
-        return _verdict(needs, _check_weekly_hours(weekly_hours), self._horizon)
+        needs = self._needs
+        return _verdict(
+            [needs[s.current, s.target] for s in skills], _check_weekly_hours(weekly_hours), self._horizon
+        )
 
 
 def verdict(
