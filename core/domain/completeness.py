@@ -9,15 +9,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Final
+from typing import Final, Protocol
 
 from core.domain.levels import SkillKind
-from core.domain.model import Plan, Skill
 
 SKILLS_PER_KIND: Final = 5
 
 
-def missing_items(plans: Mapping[str, Plan], skills: Sequence[Skill]) -> list[str]:
+class HasRationale(Protocol):
+    """A plan as completeness reads it: a ``Plan``, or a report's ``PlanOutline``."""
+
+    @property
+    def rationale(self) -> str | None: ...
+
+
+class HasKind(Protocol):
+    """A skill as completeness reads it: a ``Skill``, or a report's ``SkillLevels``."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+def missing_items(plans: Mapping[str, HasRationale], skills: Sequence[HasKind]) -> list[str]:
     """Each part of the deliverable still missing, phrased with the command that adds it."""
     missing: list[str] = []
     plan_a = plans.get("A")

