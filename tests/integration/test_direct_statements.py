@@ -77,6 +77,8 @@ def _statements(member_id: int, cohort_id: int, dialect: str) -> dict[str, tuple
             cohorts._MEMBERSHIPS,
             {"platform": "console", "workspace_id": "local", "user_id": "ada"},
         ),
+        "_MEMBERS_OF_COHORT": (cohorts._MEMBERS_OF_COHORT, cohort),
+        "_PAUSES_IN_COHORT": (cohorts._PAUSES_IN_COHORT, cohort),
         "_PAUSES": (cohorts._PAUSES, who),
         "_ACTIVE_PAUSE": (cohorts._ACTIVE_PAUSE, {**who, "today": date(2026, 11, 23)}),
         "_PLANS_OF_MEMBER": (plans._PLANS_OF_MEMBER, who),
