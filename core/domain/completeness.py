@@ -7,13 +7,13 @@ so the rule lives here once. (Attainability is judged separately by ``planning.a
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Final, Protocol
 
 from core.domain.levels import SkillKind
 
 SKILLS_PER_KIND: Final = 5
+_KINDS: Final = tuple(kind.value for kind in SkillKind)
 
 
 class HasRationale(Protocol):
@@ -40,14 +40,13 @@ def missing_items(plans: Mapping[str, HasRationale], skills: Sequence[HasKind]) 
         missing.append('Why you chose plan A: /plan set A rationale="…"')
     if "B" not in plans:
         missing.append('Plan B: /plan set B position="…" industry="…"')
-    kinds = Counter(skill.kind for skill in skills)
-    for kind in SkillKind:
-        have = kinds[kind.value]
+    kinds = [skill.kind for skill in skills]  # counted with list.count: a Counter cost more than the rest
+    for kind in _KINDS:
+        have = kinds.count(kind)
         if have < SKILLS_PER_KIND:
-            missing.append(f"{SKILLS_PER_KIND - have} more {kind.value} skills ({have} of {SKILLS_PER_KIND})")
+            missing.append(f"{SKILLS_PER_KIND - have} more {kind} skills ({have} of {SKILLS_PER_KIND})")
         elif have > SKILLS_PER_KIND:
             missing.append(
-                f"{have - SKILLS_PER_KIND} fewer {kind.value} skills "
-                f"({have}; the plan asks for {SKILLS_PER_KIND})"
+                f"{have - SKILLS_PER_KIND} fewer {kind} skills ({have}; the plan asks for {SKILLS_PER_KIND})"
             )
     return missing

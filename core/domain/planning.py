@@ -274,16 +274,15 @@ class VerdictJudge:
     ) -> None:
         steps = check_step_hours(step_hours)
         self._horizon = _check_horizon(horizon_weeks)
-        levels = range(MIN_LEVEL, MAX_LEVEL + 1)
-        self._needs = {
-            (current, target): _need(steps, current, target) for current in levels for target in levels
-        }
-        """Hours from each level to each other: the same 36 sums for every skill of a cohort."""
+        levels = range(MAX_LEVEL + 1)  # lists indexed by the level itself (MIN_LEVEL is 0)
+        self._needs = [[_need(steps, current, target) for target in levels] for current in levels]
+        """Hours from each level (the outer index) to each other: the same 36 sums for every
+        skill of a cohort."""
 
     def __call__(self, skills: Sequence[Levels], weekly_hours: float) -> Verdict:
         needs = self._needs
         return _verdict(
-            [needs[s.current, s.target] for s in skills], _check_weekly_hours(weekly_hours), self._horizon
+            [needs[s.current][s.target] for s in skills], _check_weekly_hours(weekly_hours), self._horizon
         )
 
 
