@@ -253,10 +253,10 @@ def _date_spans(result: Iterable[Sequence[Any]]) -> dict[int, tuple[date, date]]
 
 
 def _by_member_week(result: Iterable[Sequence[Any]]) -> dict[int, dict[str, dict[str, int]]]:
-    found: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for member_id, week, track, total in result:
-        found[member_id][week][track] = int(total)
-    return {member_id: dict(weeks) for member_id, weeks in found.items()}
+    found: dict[int, dict[str, dict[str, int]]] = {}
+    for member_id, week, track, minutes in result:  # plain dicts: no copy out of defaultdicts
+        found.setdefault(member_id, {}).setdefault(week, {})[track] = minutes
+    return found
 
 
 def _budgets(result: Iterable[Sequence[Any]]) -> dict[int, list[BudgetRow]]:
