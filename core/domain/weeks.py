@@ -97,8 +97,11 @@ def week_end(d: date) -> date:
     return week_start(d) + timedelta(days=6)
 
 
+@lru_cache(maxsize=4096)
 def week_start_of_key(key: str) -> date:
-    """Monday of the ISO week named by a key such as ``"2026-W47"``."""
+    """Monday of the ISO week named by a key such as ``"2026-W47"`` (remembered, as
+    ``iso_week_key``: the weekly rules of a cohort parse the same few keys again and again;
+    a key that is not a week raises every time)."""
     match = _WEEK_KEY.fullmatch(key.strip())
     if match is not None:
         try:
