@@ -76,7 +76,7 @@ async def _build_digest(uow: UnitOfWork, cohort: Cohort, now: datetime, report_d
     return await build_digest(uow, cohort, now=now, report_day=report_day)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudentFacts:
     """What the rules look at for one student, gathered from the cohort-wide queries."""
 
