@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import Result, Row
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 INLINE_ROWS = 1_000
 """At most this many rows are built on the event loop (about a millisecond here)."""
@@ -33,3 +34,11 @@ async def converted(result: Result[Any], build: Callable[[Sequence[Row[Any]]], T
     if len(first) <= INLINE_ROWS:
         return build(first)
     return await asyncio.to_thread(lambda: build([*first, *result.all()]))
+
+
+async def built(rows: Sequence[R], build: Callable[[Sequence[R]], T]) -> T:
+    """``build(rows)`` for rows already taken (``direct.run``): in place for a small
+    result, else on a worker thread."""
+    if len(rows) <= INLINE_ROWS:
+        return build(rows)
+    return await asyncio.to_thread(build, rows)

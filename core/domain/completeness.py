@@ -7,17 +7,30 @@ so the rule lives here once. (Attainability is judged separately by ``planning.a
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Final
+from typing import Final, Protocol
 
 from core.domain.levels import SkillKind
-from core.domain.model import Plan, Skill
 
 SKILLS_PER_KIND: Final = 5
+_KINDS: Final = tuple(kind.value for kind in SkillKind)
 
 
-def missing_items(plans: Mapping[str, Plan], skills: Sequence[Skill]) -> list[str]:
+class HasRationale(Protocol):
+    """A plan as completeness reads it: a ``Plan``, or a report's ``PlanOutline``."""
+
+    @property
+    def rationale(self) -> str | None: ...
+
+
+class HasKind(Protocol):
+    """A skill as completeness reads it: a ``Skill``, or a report's ``SkillLevels``."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+def missing_items(plans: Mapping[str, HasRationale], skills: Sequence[HasKind]) -> list[str]:
     """Each part of the deliverable still missing, phrased with the command that adds it."""
     missing: list[str] = []
     plan_a = plans.get("A")
@@ -27,14 +40,13 @@ def missing_items(plans: Mapping[str, Plan], skills: Sequence[Skill]) -> list[st
         missing.append('Why you chose plan A: /plan set A rationale="…"')
     if "B" not in plans:
         missing.append('Plan B: /plan set B position="…" industry="…"')
-    kinds = Counter(skill.kind for skill in skills)
-    for kind in SkillKind:
-        have = kinds[kind.value]
+    kinds = [skill.kind for skill in skills]  # counted with list.count: a Counter cost more than the rest
+    for kind in _KINDS:
+        have = kinds.count(kind)
         if have < SKILLS_PER_KIND:
-            missing.append(f"{SKILLS_PER_KIND - have} more {kind.value} skills ({have} of {SKILLS_PER_KIND})")
+            missing.append(f"{SKILLS_PER_KIND - have} more {kind} skills ({have} of {SKILLS_PER_KIND})")
         elif have > SKILLS_PER_KIND:
             missing.append(
-                f"{have - SKILLS_PER_KIND} fewer {kind.value} skills "
-                f"({have}; the plan asks for {SKILLS_PER_KIND})"
+                f"{have - SKILLS_PER_KIND} fewer {kind} skills ({have}; the plan asks for {SKILLS_PER_KIND})"
             )
     return missing

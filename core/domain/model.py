@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 
 class Role(StrEnum):
@@ -108,6 +108,22 @@ class Skill:
     current: int
     target: int
     notes: str | None
+
+
+class SkillLevels(NamedTuple):
+    """A skill as a cohort report judges it: its kind (is the plan complete?) and levels
+    (does it fit the horizon?). A tuple, not a ``Skill``: a digest reads every skill of the
+    cohort, and building ``Skill``s (names and notes included) cost more than the query."""
+
+    kind: str
+    current: int
+    target: int
+
+
+class PlanOutline(NamedTuple):
+    """What plan completeness reads of a stored plan besides its slot: the rationale."""
+
+    rationale: str | None
 
 
 @dataclass(frozen=True)

@@ -272,12 +272,18 @@ class VerdictJudge:
     def __init__(
         self, step_hours: Sequence[float] = DEFAULT_STEP_HOURS, horizon_weeks: int = DEFAULT_HORIZON_WEEKS
     ) -> None:
-        self._steps = check_step_hours(step_hours)
+        steps = check_step_hours(step_hours)
         self._horizon = _check_horizon(horizon_weeks)
+        levels = range(MAX_LEVEL + 1)  # lists indexed by the level itself (MIN_LEVEL is 0)
+        self._needs = [[_need(steps, current, target) for target in levels] for current in levels]
+        """Hours from each level (the outer index) to each other: the same 36 sums for every
+        skill of a cohort."""
 
     def __call__(self, skills: Sequence[Levels], weekly_hours: float) -> Verdict:
-        needs = [_need(self._steps, s.current, s.target) for s in skills]
-        return _verdict(needs, _check_weekly_hours(weekly_hours), self._horizon)
+        needs = self._needs
+        return _verdict(
+            [needs[s.current][s.target] for s in skills], _check_weekly_hours(weekly_hours), self._horizon
+        )
 
 
 def verdict(

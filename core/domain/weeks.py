@@ -77,8 +77,12 @@ def local_date(instant: datetime, tz: ZoneInfo) -> date:
     return instant.astimezone(tz).date()
 
 
+@lru_cache(maxsize=4096)
 def iso_week_key(d: date) -> str:
-    """The ISO week key, e.g. ``"2026-W47"``; the year is the ISO year (2027-01-01 → 2026-W53)."""
+    """The ISO week key, e.g. ``"2026-W47"``; the year is the ISO year (2027-01-01 → 2026-W53).
+
+    Remembered: a cohort report asks for the same few Mondays of every student, about 800
+    times for a digest of 200, and a look-up costs a sixth of working the key out."""
     year, week, _ = d.isocalendar()
     return f"{year:04d}-W{week:02d}"
 
@@ -93,8 +97,11 @@ def week_end(d: date) -> date:
     return week_start(d) + timedelta(days=6)
 
 
+@lru_cache(maxsize=4096)
 def week_start_of_key(key: str) -> date:
-    """Monday of the ISO week named by a key such as ``"2026-W47"``."""
+    """Monday of the ISO week named by a key such as ``"2026-W47"`` (remembered, as
+    ``iso_week_key``: the weekly rules of a cohort parse the same few keys again and again;
+    a key that is not a week raises every time)."""
     match = _WEEK_KEY.fullmatch(key.strip())
     if match is not None:
         try:

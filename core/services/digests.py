@@ -21,8 +21,8 @@ from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
 from core.domain.budgets import Budget
 from core.domain.completeness import missing_items
-from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, Plan, Role, Skill
-from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge
+from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, PlanOutline, Role, SkillLevels
+from core.domain.planning import MAX_WEEKLY_HOURS, Levels, Verdict, VerdictJudge
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
 from core.report_views import AtRiskView, DigestStudentView, DigestView
@@ -76,7 +76,7 @@ async def _build_digest(uow: UnitOfWork, cohort: Cohort, now: datetime, report_d
     return await build_digest(uow, cohort, now=now, report_day=report_day)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudentFacts:
     """What the rules look at for one student, gathered from the cohort-wide queries."""
 
@@ -93,8 +93,8 @@ class StudentFacts:
     streak: int
     budgets: Sequence[Budget]
     default_weekly_hours: float
-    plans: Mapping[str, Plan]
-    skills: Sequence[Skill]
+    plans: Mapping[str, PlanOutline]
+    skills: Sequence[SkillLevels]
     last_assessment: datetime | None
 
     @property
@@ -165,7 +165,7 @@ def plan_incomplete(facts: StudentFacts) -> str | None:
 
 
 def plan_attainability(
-    skills: Sequence[Skill], budgets: Sequence[Budget], default_weekly_hours: float, judge: VerdictJudge
+    skills: Sequence[Levels], budgets: Sequence[Budget], default_weekly_hours: float, judge: VerdictJudge
 ) -> Verdict | None:
     """The /plan check model's verdict on a student's skills (``judge``: the cohort's level
     steps and horizon); None without skills to judge."""
@@ -230,8 +230,8 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
         len(students), _weekly_rules, students, budget_rows, pauses, cohort, tz, today
     )
     weeks = await recent_weeks(uow, cohort.id, rules, today, checkin_dates=checkin_dates)
-    plans = await uow.reports.plans(cohort.id)
-    skills = await uow.reports.skills(cohort.id)
+    plans = await uow.reports.plan_outlines(cohort.id)
+    skills = await uow.reports.skill_levels(cohort.id)
     last_assessments = await uow.reports.last_assessment_times(cohort.id)
     gained = await uow.reports.levels_gained(
         cohort.id, datetime.combine(month_start, time.min, tzinfo=tz), now
@@ -312,8 +312,8 @@ class Gathered:
     last_complete: Mapping[int, list[str]]
     pauses: Mapping[int, list[Pause]]
     last_checkins: Mapping[int, date]
-    plans: Mapping[int, Mapping[str, Plan]]
-    skills: Mapping[int, list[Skill]]
+    plans: Mapping[int, Mapping[str, PlanOutline]]
+    skills: Mapping[int, list[SkillLevels]]
     last_assessments: Mapping[int, datetime]
 
     def facts(self, member: Member, default_weekly_hours: float) -> StudentFacts:

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from core.bootstrap import Stride
 from core.db import direct
 from core.db.engine import create_engine
-from core.db.repositories import activity, cohorts, plans, roadmaps
+from core.db.repositories import activity, cohorts, plans, reports, roadmaps
 from core.db.tables import members
 from tests.conftest import Console
 
@@ -36,7 +36,30 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 def _statements(member_id: int, cohort_id: int, dialect: str) -> dict[str, tuple[Any, dict[str, Any]]]:
     who = {"member_id": member_id}
+    cohort = {"cohort_id": cohort_id}
+    weeks = {"first_week": "2026-W01", "last_week": "2026-W53"}
+    month = {"since": datetime(2026, 11, 1, tzinfo=UTC), "until": NOW}
     return {
+        **{
+            name: (getattr(reports, name), cohort)
+            for name in (
+                "_CHECKIN_DATES",
+                "_BUDGETS",
+                "_SKILLS",
+                "_SKILL_LEVELS",
+                "_PLANS",
+                "_PLAN_OUTLINES",
+                "_LAST_ASSESSMENTS",
+            )
+        },
+        "_MINUTES_BY_MEMBER": (
+            reports._MINUTES_BY_MEMBER,
+            {**cohort, "start": date(2026, 11, 16), "end": date(2026, 11, 22)},
+        ),
+        "_WEEKS_OF_COHORT": (reports._WEEKS_OF_COHORT, {**cohort, **weeks}),
+        "_WEEKS_OF_MEMBERS": (reports._WEEKS_OF_MEMBERS, {"member_ids": [member_id], **weeks}),
+        "_LEVELS_GAINED": (reports._LEVELS_GAINED, {**cohort, **month}),
+        "_SKILL_LEVEL_CHANGES": (reports._SKILL_LEVEL_CHANGES, {**who, **month}),
         "_BUDGETS_OF_MEMBER": (activity._BUDGETS_OF_MEMBER, who),
         "_CHECKIN_BY_KEY": (activity._CHECKIN_BY_KEY, {**who, "key": "k-1"}),
         "_MINUTES_BY_TRACK": (
@@ -54,6 +77,8 @@ def _statements(member_id: int, cohort_id: int, dialect: str) -> dict[str, tuple
             cohorts._MEMBERSHIPS,
             {"platform": "console", "workspace_id": "local", "user_id": "ada"},
         ),
+        "_MEMBERS_OF_COHORT": (cohorts._MEMBERS_OF_COHORT, cohort),
+        "_PAUSES_IN_COHORT": (cohorts._PAUSES_IN_COHORT, cohort),
         "_PAUSES": (cohorts._PAUSES, who),
         "_ACTIVE_PAUSE": (cohorts._ACTIVE_PAUSE, {**who, "today": date(2026, 11, 23)}),
         "_PLANS_OF_MEMBER": (plans._PLANS_OF_MEMBER, who),
@@ -154,12 +179,12 @@ def _without_id(answer: tuple[tuple[str, ...], list[tuple[Any, ...]]]) -> Any:
 def test_every_prebuilt_statement_is_compared() -> None:
     """Each repository statement run through ``direct`` has a place in the comparison."""
     used: set[str] = set()
-    for module in (activity, cohorts, plans, roadmaps):
-        used |= set(
-            re.findall(r"direct\.run\(\s*self\._db,\s*(_[A-Z_]+)", Path(module.__file__ or "").read_text())
-        )
+    for module in (activity, cohorts, plans, reports, roadmaps):
+        text = Path(module.__file__ or "").read_text()
+        used |= set(re.findall(r"direct\.run\(\s*self\._db,\s*(_[A-Z_]+)", text))
+        used |= set(re.findall(r"self\._built\(\s*\w+,\s*(_[A-Z_]+)", text))  # reports' runs
     compared = set(_statements(1, 1, "sqlite"))
-    assert len(used) >= 10
+    assert len(used) >= 25
     assert used <= compared, used - compared
 
 

@@ -91,3 +91,35 @@ async def test_levels_gained_match_the_raw_assessments(stride: Stride, clock: Fi
         for member_id in set(owner.values()):
             mine = {s: g for s, g in per_skill.items() if owner[s] == member_id}
             assert await uow.reports.skill_level_changes(member_id, SINCE, UNTIL) == mine
+
+
+async def test_skills_not_assessed_in_the_period_count_for_nothing(stride: Stride, clock: FixedClock) -> None:
+    """A skill assessed only before the period adds nothing to its member's sum, and a
+    member with only such skills is absent (not 0), as is a skill without assessments."""
+    both, only_before = person("both"), person("before")
+    clock.set(datetime(2026, 9, 1, tzinfo=UTC))
+    await cohort_with(stride.services, COHORT, PROF, (both, only_before))
+    async with stride.services.uow() as uow:
+        skill_ids: dict[str, int] = {}
+        for who, name, levels in [
+            (both, "Stale", {SINCE - timedelta(days=3): 2}),
+            (both, "Climbing", {SINCE - timedelta(days=3): 1, SINCE + timedelta(days=2): 4}),
+            (both, "Never", {}),
+            (only_before, "Stale", {SINCE - timedelta(days=9): 3}),
+        ]:
+            member = (await membership(uow, who, COHORT)).member
+            skill = await uow.skills.add(
+                member.id, name=name, kind="general", priority=1, current=0, target=5, notes=None, now=SINCE
+            )
+            skill_ids[f"{who.user_id}/{name}"] = skill.id
+            for at, level in levels.items():
+                await uow.skills.add_assessment(skill.id, level=level, note=None, source="assess", at=at)
+        await uow.commit()
+
+    async with stride.services.uow() as uow:
+        cohort = (await membership(uow, PROF, COHORT)).cohort
+        both_id = (await membership(uow, both, COHORT)).member.id
+        before_id = (await membership(uow, only_before, COHORT)).member.id
+        assert await uow.reports.levels_gained(cohort.id, SINCE, UNTIL) == {both_id: 3}
+        assert await uow.reports.skill_level_changes(both_id, SINCE, UNTIL) == {skill_ids["both/Climbing"]: 3}
+        assert await uow.reports.skill_level_changes(before_id, SINCE, UNTIL) == {}

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import text
 
 from core.db.engine import create_engine
-from core.db.offload import INLINE_ROWS, converted
+from core.db.offload import INLINE_ROWS, built, converted
 from core.services.off_loop import INLINE_STUDENTS, off_loop
 
 LOOP = threading.current_thread().name
@@ -36,6 +36,15 @@ async def test_a_small_result_is_built_in_place_and_a_big_one_on_a_worker(tmp_pa
     assert small == (list(range(1, INLINE_ROWS + 1)), LOOP)
     numbers, thread = big
     assert numbers == list(range(1, INLINE_ROWS * 3 + 8))  # the first rows and the rest, once, in order
+    assert thread != LOOP
+
+
+async def test_rows_already_taken_are_built_in_place_when_few_and_on_a_worker_when_many() -> None:
+    few = [(i,) for i in range(1, INLINE_ROWS + 1)]
+    many = [(i,) for i in range(1, INLINE_ROWS + 2)]
+    assert await built(few, _numbers_and_thread) == (list(range(1, INLINE_ROWS + 1)), LOOP)
+    numbers, thread = await built(many, _numbers_and_thread)
+    assert numbers == list(range(1, INLINE_ROWS + 2))
     assert thread != LOOP
 
 

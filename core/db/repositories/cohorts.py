@@ -10,12 +10,13 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db import direct
-from core.db.offload import converted
+from core.db.offload import built
 from core.db.tables import cohorts, members, pauses
 from core.domain.model import Cohort, Member, Pause, Role
 
-# Statements every command runs, built once: building a statement costs SQLAlchemy more
-# than SQLite takes to run it (see README, Performance).
+# Statements every command runs, and the cohort-wide reads of the reports, built once:
+# building a statement costs SQLAlchemy more than SQLite takes to run it (see README,
+# Performance).
 _COHORT_BY_NAME = select(cohorts).where(
     cohorts.c.platform == bindparam("platform"),
     cohorts.c.workspace_id == bindparam("workspace_id"),
@@ -34,6 +35,14 @@ _MEMBERSHIPS = (
         members.c.user_id == bindparam("user_id"),
     )
     .order_by(members.c.joined_at, members.c.id)
+)
+_MEMBERS_OF_COHORT = (
+    select(members).where(members.c.cohort_id == bindparam("cohort_id")).order_by(members.c.id)
+)
+_PAUSES_IN_COHORT = (
+    select(pauses.c.member_id, pauses.c.start_date, pauses.c.end_date)
+    .join(members, members.c.id == pauses.c.member_id)
+    .where(members.c.cohort_id == bindparam("cohort_id"))
 )
 _PAUSES = (
     select(pauses.c.start_date, pauses.c.end_date)
@@ -211,10 +220,8 @@ class MemberRepository:
         return _member(row) if row else None
 
     async def in_cohort(self, cohort_id: int) -> list[Member]:
-        result = await self._db.execute(
-            select(members).where(members.c.cohort_id == cohort_id).order_by(members.c.id)
-        )
-        return await converted(result, lambda rows: [_member(row._mapping) for row in rows])
+        result = await direct.run(self._db, _MEMBERS_OF_COHORT, {"cohort_id": cohort_id})
+        return await built(result.mappings(), lambda rows: [_member(row) for row in rows])
 
     async def count_by_role(self, cohort_id: int) -> dict[Role, int]:
         result = await self._db.execute(
@@ -236,12 +243,8 @@ class MemberRepository:
 
     async def pauses_in_cohort(self, cohort_id: int) -> dict[int, list[Pause]]:
         """Every member's pauses, in one query, for the scheduler's fan-out."""
-        result = await self._db.execute(
-            select(pauses.c.member_id, pauses.c.start_date, pauses.c.end_date)
-            .join(members, members.c.id == pauses.c.member_id)
-            .where(members.c.cohort_id == cohort_id)
-        )
-        return await converted(result, _pauses_by_member)
+        result = await direct.run(self._db, _PAUSES_IN_COHORT, {"cohort_id": cohort_id})
+        return await built(result.rows, _pauses_by_member)
 
     async def active_pause(self, member_id: int, today: date) -> Pause | None:
         result = await direct.run(self._db, _ACTIVE_PAUSE, {"member_id": member_id, "today": today})
