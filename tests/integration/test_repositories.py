@@ -3,15 +3,16 @@ order and cascades behave the same on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
 from core.bootstrap import Stride
 from core.clock import FixedClock
-from core.db.tables import assessments, checkins
+from core.db.tables import assessments, checkins, members
 from core.db.uow import UnitOfWork
-from core.domain.model import BudgetRow, Pause
+from core.domain.model import BudgetRow, Member, Pause, Role
 from core.domain.weeks import iso_week_key
 from core.services.checkins import check_in
 from core.services.cohorts import join_cohort
@@ -181,6 +182,31 @@ async def test_memberships_list_every_cohort_of_the_workspace_oldest_first(
         ("Omega", "student"),
     ]
     assert nobody == []
+
+
+async def test_a_cohorts_members_read_by_position_are_the_members_read_by_name(
+    stride: Stride, clock: FixedClock
+) -> None:
+    """``in_cohort`` builds members by column position: the table's column order and the
+    ``Member`` fields must stay in step, and every value must come through as a look-up
+    by name gives it."""
+    assert tuple(members.c.keys()) == tuple(f.name for f in fields(Member))
+    ctx = stride.services
+    await cohort_with(ctx, "Alpha", PROF, (ALICE, person("bob")))
+    async with ctx.uow() as uow:
+        [(cohort, alice)] = await uow.members.memberships("console", "local", "alice")
+        await uow.members.update(alice.id, dm_channel_id="D123")
+        await uow.commit()
+    async with ctx.uow(read_only=True) as uow:
+        found = await uow.members.in_cohort(cohort.id)
+        one_by_one = [await uow.members.get(cohort.id, m.user_id) for m in found]
+    assert found == one_by_one
+    assert [(m.user_id, m.role, m.dm_channel_id) for m in found] == [
+        ("prof", Role.INSTRUCTOR, None),
+        ("alice", Role.STUDENT, "D123"),
+        ("bob", Role.STUDENT, None),
+    ]
+    assert all(isinstance(m.joined_at, datetime) and m.joined_at.tzinfo is not None for m in found)
 
 
 async def test_pauses_are_set_replaced_and_ended(stride: Stride) -> None:
