@@ -217,6 +217,7 @@ def _cuts(
     the total weeks once they are all applied.
     """
     targets = [s.target for s in skills]
+    needs = [_need(steps, s.current, s.target) for s in skills]
     first_cut: list[int] = []
     saved = [0.0] * len(skills)
     remaining = total_hours
@@ -236,10 +237,10 @@ def _cuts(
         if chosen not in first_cut:
             first_cut.append(chosen)
         saved[chosen] += step
-        remaining = round(
-            math.fsum(_need(steps, s.current, t) for s, t in zip(skills, targets, strict=True)),
-            _DECIMALS,
-        )
+        # Only the cut skill's need changes; fsum is exact whatever the order, so the total
+        # is the one a full recount would give.
+        needs[chosen] = _need(steps, skills[chosen].current, targets[chosen])
+        remaining = round(math.fsum(needs), _DECIMALS)
 
     cuts = tuple(
         TargetCut(

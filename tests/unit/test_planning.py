@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -371,3 +372,22 @@ def test_the_verdict_alone_is_the_full_assessments(
         full.horizon_weeks,
         full.attainable,
     )
+
+
+@given(
+    st.lists(skill_targets(), max_size=12),
+    st.floats(min_value=0.5, max_value=40),
+    st.integers(min_value=1, max_value=104),
+    step_values,
+)
+def test_weeks_after_cuts_are_the_cut_plans_own_weeks(
+    skills: list[SkillTarget], weekly: float, horizon: int, steps: list[float]
+) -> None:
+    """The cuts keep a running total; it must be exactly what the cut plan adds up to anew."""
+    result = assess(skills, weekly, steps, horizon)
+    cut_to = {cut.skill: cut.to_target for cut in result.cuts}
+    if len(cut_to) < len(result.cuts) or result.attainable:
+        return  # two skills of one name: the cuts do not say which
+    cut_plan = [dataclasses.replace(s, target=cut_to.get(s.name, s.target)) for s in skills]
+    again = assess(cut_plan, weekly, steps, horizon)
+    assert again.total_weeks == result.total_weeks_after_cuts
