@@ -7,7 +7,7 @@ week still in progress must not break it before the member has had a chance to f
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,6 +19,9 @@ from core.domain.weeks import iso_week_key, week_start, week_start_of_key
 _WEEK: Final = timedelta(days=7)
 # Comparisons round to this many decimals so float noise never misses a minimum.
 _DECIMALS: Final = 6
+
+WeekRule = Callable[[Mapping[str, float]], bool]
+"""Whether a week's hours per track meet a member's minimums."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +59,26 @@ def week_met(
     With no budgets the cohort default applies to the week's total. A week without any
     logged hours is never met, even when every minimum is zero.
     """
-    total = math.fsum(hours_by_track.values())
-    if round(total, _DECIMALS) <= 0:
-        return False
-    if not budgets:
-        return round(total, _DECIMALS) >= round(default_weekly_hours, _DECIMALS)
-    return all(
-        round(hours_by_track.get(b.track, 0.0), _DECIMALS) >= round(weekly_minimum(b), _DECIMALS)
-        for b in budgets
-    )
+    return week_rule(budgets, default_weekly_hours)(hours_by_track)
+
+
+def week_rule(
+    budgets: Sequence[Budget], default_weekly_hours: float
+) -> Callable[[Mapping[str, float]], bool]:
+    """``week_met`` for one member's budgets, their minimums worked out once: a streak
+    walks a hundred weeks or more under the same budgets."""
+    minimums = [(b.track, round(weekly_minimum(b), _DECIMALS)) for b in budgets]
+    default = round(default_weekly_hours, _DECIMALS)
+
+    def met(hours_by_track: Mapping[str, float]) -> bool:
+        total = round(math.fsum(hours_by_track.values()), _DECIMALS)
+        if total <= 0:
+            return False
+        if not minimums:
+            return total >= default
+        return all(round(hours_by_track.get(track, 0.0), _DECIMALS) >= least for track, least in minimums)
+
+    return met
 
 
 def compute_streak(
@@ -83,8 +97,10 @@ def compute_streak(
     if not hours_by_week:
         return Streak(current=0, best=0, this_week_met=False)
 
+    rule = week_rule(budgets, default_weekly_hours)
+
     def met(key: str) -> bool:
-        return week_met(hours_by_week.get(key, {}), budgets, default_weekly_hours)
+        return rule(hours_by_week.get(key, {}))
 
     this_monday = week_start(today)
     this_key = iso_week_key(this_monday)
@@ -135,9 +151,10 @@ def current_streak(
         return 0
     # Week keys ("2026-W07") sort as their weeks do, so only the oldest is parsed.
     earliest = week_start_of_key(min(hours_by_week)) if known_from is None else date.min
+    met = week_rule(budgets, default_weekly_hours)
     monday = week_start(today)
     key = iso_week_key(monday)
-    if key not in paused_weeks and not week_met(hours_by_week.get(key, {}), budgets, default_weekly_hours):
+    if key not in paused_weeks and not met(hours_by_week.get(key, {})):
         monday -= _WEEK  # the week in progress: not met yet, but not over either
     run = 0
     while True:
@@ -147,7 +164,7 @@ def current_streak(
             return run  # weeks before the first check-in are unmet (or paused: nothing older counts)
         key = iso_week_key(monday)
         if key not in paused_weeks:
-            if not week_met(hours_by_week.get(key, {}), budgets, default_weekly_hours):
+            if not met(hours_by_week.get(key, {})):
                 return run
             run += 1
         monday -= _WEEK
