@@ -375,7 +375,7 @@ def test_the_verdict_alone_is_the_full_assessments(
 
 
 @given(
-    st.lists(skill_targets(), max_size=12),
+    st.lists(skill_targets(), max_size=12, unique_by=lambda s: s.name),  # cuts name their skill
     st.floats(min_value=0.5, max_value=40),
     st.integers(min_value=1, max_value=104),
     step_values,
@@ -385,9 +385,9 @@ def test_weeks_after_cuts_are_the_cut_plans_own_weeks(
 ) -> None:
     """The cuts keep a running total; it must be exactly what the cut plan adds up to anew."""
     result = assess(skills, weekly, steps, horizon)
+    if result.attainable:
+        return
     cut_to = {cut.skill: cut.to_target for cut in result.cuts}
-    if len(cut_to) < len(result.cuts) or result.attainable:
-        return  # two skills of one name: the cuts do not say which
     cut_plan = [dataclasses.replace(s, target=cut_to.get(s.name, s.target)) for s in skills]
     again = assess(cut_plan, weekly, steps, horizon)
     assert again.total_weeks == result.total_weeks_after_cuts
