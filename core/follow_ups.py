@@ -2,22 +2,34 @@
 
 An adapter sends a view as soon as it has it, then calls :func:`follow_up_of` and sends
 what that returns. A follow-up that fails never takes the answer already sent with it: the
-user gets one private sentence with a reference, and the log gets the traceback.
+user gets one private sentence with a reference (:class:`Unfinished`), and the log gets
+the traceback.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 
 from core.views import Notice, View
 
 log = logging.getLogger(__name__)
 
 
-async def follow_up_of(view: View, what: str) -> View | None:
-    """What ``view`` still has to send (a chart), or a private notice if making it failed;
-    None when there is nothing more. ``what`` names the command in the log."""
+@dataclass(frozen=True)
+class Unfinished:
+    """A follow-up that failed: what to tell the user, privately."""
+
+    message: str
+
+    def notice(self) -> Notice:
+        return Notice(text=self.message, private=True)
+
+
+async def follow_up_of(view: View, what: str) -> View | Unfinished | None:
+    """What ``view`` still has to send (a chart), or why it could not be made; None when
+    there is nothing more. ``what`` names the command in the log."""
     if view.follow_up is None:
         return None
     try:
@@ -25,7 +37,7 @@ async def follow_up_of(view: View, what: str) -> View | None:
     except Exception:
         reference = secrets.token_hex(4)
         log.exception("the follow-up of %s failed (ref %s)", what, reference)
-        return Notice(
-            text=f"✗ Stride could not finish the rest of this reply (ref {reference}); "
+        return Unfinished(
+            f"✗ Stride could not finish the rest of this reply (ref {reference}); "
             "what it sent above is complete."
         )

@@ -16,11 +16,11 @@ from core.commands import parse_args, tokenise
 from core.domain.model import Actor
 from core.domain.textfile import MAX_UPLOAD_BYTES, check_size
 from core.errors import InvalidInput, StrideError
-from core.follow_ups import follow_up_of
+from core.follow_ups import Unfinished, follow_up_of
 from core.render.text import render_text
 from core.services.context import ServiceContext, short
 from core.textcommands import Upload, dispatch, find_command
-from core.views import Attachment, Notice, View
+from core.views import Attachment, View
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,6 @@ async def _with_follow_up(view: View, line: str) -> tuple[View, str | None]:
     view = view.model_copy(update={"follow_up": None})
     if later is None:
         return view, None
-    if not later.attachments and isinstance(later, Notice):
-        return view, later.text
+    if isinstance(later, Unfinished):
+        return view, later.message
     return view.model_copy(update={"attachments": (*view.attachments, *later.attachments)}), None

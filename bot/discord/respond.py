@@ -21,7 +21,7 @@ from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
 from core.domain.model import Actor
 from core.errors import StrideError
-from core.follow_ups import follow_up_of
+from core.follow_ups import Unfinished, follow_up_of
 from core.services.context import ServiceContext
 from core.views import Notice, View
 
@@ -104,8 +104,10 @@ async def respond(
     else:
         await send_all(interaction, parts)
     later = await follow_up_of(view, _command_name(interaction))
-    if later is not None:  # a failed follow-up (no files, one sentence) stays private
-        await send_all(interaction, _parts(later, plain, private or not later.attachments))
+    if isinstance(later, Unfinished):
+        await send_all(interaction, plain(later.notice()))
+    elif later is not None:
+        await send_all(interaction, _parts(later, plain, private))
 
 
 def _parts(view: View, present: Present, private: bool) -> list[Part]:

@@ -25,7 +25,7 @@ from bot.slack.blocks import SlackMessage
 from bot.slack.render import render
 from core.domain.model import Actor
 from core.errors import StrideError
-from core.follow_ups import follow_up_of
+from core.follow_ups import Unfinished, follow_up_of
 from core.services.context import ServiceContext
 from core.views import Attachment, Notice, View
 
@@ -93,11 +93,12 @@ async def answer_command(
         await respond(response_type=response_type, **message.payload())
     await upload(client, body, view)
     later = await follow_up_of(view, str(body.get("command", "command")))
-    if later is not None and later.attachments:
-        await upload(client, body, later)
-    elif later is not None:  # making it failed: one private sentence
+    if isinstance(later, Unfinished):
+        await respond(response_type="ephemeral", **render(later.notice())[0].payload())
+    elif later is not None:
         for message in render(later):
-            await respond(response_type="ephemeral", **message.payload())
+            await respond(response_type="ephemeral" if later.private else "in_channel", **message.payload())
+        await upload(client, body, later)
 
 
 async def upload(client: AsyncWebClient, body: dict[str, Any], view: View) -> None:

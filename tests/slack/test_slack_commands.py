@@ -225,12 +225,16 @@ async def _class_with_hours(slack: SlackClient) -> None:
 
 async def test_the_digest_answers_and_its_chart_follows_into_the_instructors_dm(slack: SlackClient) -> None:
     await _class_with_hours(slack)
-    said = await slack.say("digest", user=INSTRUCTOR)
-    assert "Digest of ML-Fall" in said
+    before = len(slack.fake.responses)
+    answer = await slack.command("digest", user=INSTRUCTOR)
+    assert "Digest of ML-Fall" in json.dumps(answer.body)
     await until(lambda: bool(slack.fake.calls_to("files.completeUploadExternal")))
     [asked] = slack.fake.calls_to("files.getUploadURLExternal")
     assert asked.body["filename"].startswith("digest-ML-Fall-")
     assert asked.body["alt_txt"].startswith("ML-Fall, week ")
+    [chart_said] = slack.fake.responses[before:]  # after the digest, saying what the picture shows
+    assert chart_said["response_type"] == "ephemeral"
+    assert asked.body["alt_txt"] in json.dumps(chart_said, ensure_ascii=False)
     [completed] = slack.fake.calls_to("files.completeUploadExternal")
     assert completed.body["channel_id"] == f"D{INSTRUCTOR}"
 
