@@ -2,8 +2,8 @@
 
 A cohort-wide query can return hundreds of thousands of rows (10,000 members × weeks ×
 tracks); turning them into dictionaries takes long enough to stall every other command
-and the Discord heartbeat sharing the loop. The rows are already fetched (``execute``
-buffers them), so only plain Python work moves: the connection is not touched meanwhile,
+and the Discord heartbeat sharing the loop. The rows are already fetched (``direct.run``
+takes them all), so only plain Python work moves: the connection is not touched meanwhile,
 because the caller awaits the conversion before its next statement.
 
 A small result is built where it is: handing a class's 200 rows to a thread and back
@@ -15,25 +15,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
-
-from sqlalchemy.engine import Result, Row
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 INLINE_ROWS = 1_000
 """At most this many rows are built on the event loop (about a millisecond here)."""
-
-
-async def converted(result: Result[Any], build: Callable[[Sequence[Row[Any]]], T]) -> T:
-    """``build(rows)``: in place for a small result, else on a worker thread. The rows are
-    taken in one call, not a cursor call chain per row (a fifth of turning a cohort's
-    5,000 skill rows into objects)."""
-    first = result.fetchmany(INLINE_ROWS + 1)
-    if len(first) <= INLINE_ROWS:
-        return build(first)
-    return await asyncio.to_thread(lambda: build([*first, *result.all()]))
 
 
 async def built(rows: Sequence[R], build: Callable[[Sequence[R]], T]) -> T:

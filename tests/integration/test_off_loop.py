@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
-from core.db.engine import create_engine
-from core.db.offload import INLINE_ROWS, built, converted
+from core.db.offload import INLINE_ROWS, built
 from core.services.off_loop import INLINE_STUDENTS, off_loop
 
 LOOP = threading.current_thread().name
@@ -19,24 +15,6 @@ NUMBERS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE 
 
 def _numbers_and_thread(rows: Sequence[Any]) -> tuple[list[int], str]:
     return [row[0] for row in rows], threading.current_thread().name
-
-
-async def test_a_small_result_is_built_in_place_and_a_big_one_on_a_worker(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path}/d.db")
-    try:
-        async with engine.connect() as connection:
-            small = await converted(
-                await connection.execute(text(NUMBERS), {"upto": INLINE_ROWS}), _numbers_and_thread
-            )
-            big = await converted(
-                await connection.execute(text(NUMBERS), {"upto": INLINE_ROWS * 3 + 7}), _numbers_and_thread
-            )
-    finally:
-        await engine.dispose()
-    assert small == (list(range(1, INLINE_ROWS + 1)), LOOP)
-    numbers, thread = big
-    assert numbers == list(range(1, INLINE_ROWS * 3 + 8))  # the first rows and the rest, once, in order
-    assert thread != LOOP
 
 
 async def test_rows_already_taken_are_built_in_place_when_few_and_on_a_worker_when_many() -> None:
