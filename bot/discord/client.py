@@ -12,6 +12,8 @@ from discord import app_commands
 
 from bot.discord.commands import register
 from bot.discord.components import DYNAMIC_ITEMS
+from bot.discord.respond import command_name
+from core.errors import StrideError
 from core.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -81,9 +83,17 @@ class StrideDiscord(discord.Client):
     async def _on_tree_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        """Errors the respond() path did not catch: checks, bad option values, bugs."""
+        """Errors the respond() path did not catch: checks, bad option values, bugs.
+
+        A domain error that escaped a handler still gets its own sentence (the user's
+        value, not a bug); only a real bug is logged, and never shown.
+        """
         text = "✗ That did not work; nothing was saved. Check the command with /help."
-        if isinstance(error, app_commands.TransformerError | app_commands.CheckFailure):
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(original, StrideError):
+            log.warning("discord command %s let a domain error past respond()", command_name(interaction))
+            text = f"✗ {original.message}"
+        elif isinstance(error, app_commands.TransformerError | app_commands.CheckFailure):
             log.info("discord command refused: %s", error)  # the user's value, not a bug
             text = f"✗ {error}"[:300]
         else:

@@ -11,7 +11,7 @@ import discord
 from bot.discord.modals import CheckinModal, in_workspace
 from bot.discord.render import LEADERBOARD_PAGE_ROWS, leaderboard_pages, neutralize
 from bot.discord.respond import Part, plain, respond
-from core.domain.levels import LEVEL_NAMES
+from core.domain.levels import LEVEL_NAMES, parse_level
 from core.domain.model import Actor
 from core.report_views import LeaderboardView
 from core.services import checkins, leaderboards, skills
@@ -105,9 +105,10 @@ class AssessSelect(
         return cls(match["workspace"], match["skill"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        level, skill = int(self.item.values[0]), self.skill
+        values, skill = self.item.values, self.skill
 
         async def call(ctx: ServiceContext, who: Actor) -> View:
+            level = parse_level(values[0] if values else "", "new level")
             return await skills.assess_skill(ctx, who, None, await _full_name(ctx, who, skill), level)
 
         await respond(interaction, in_workspace(self.workspace, call))

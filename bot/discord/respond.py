@@ -2,8 +2,9 @@
 
 A service that has not answered within ``DEFER_AFTER`` seconds gets the interaction
 deferred first (Discord drops an interaction not acknowledged within 3 s); the answer then
-goes out as a followup. Domain errors become an ephemeral sentence; anything unexpected is
-logged with a reference and the user sees only that reference.
+goes out as a followup. Domain errors (parsing the options included: the call is made inside
+the guarded task) become an ephemeral sentence; anything unexpected is logged with a
+reference and the user sees only that reference.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ async def respond(
     the view into messages with components (default: :func:`plain`); ``update`` replaces
     the message a clicked component sits on instead of answering with a new one.
     """
-    task = asyncio.ensure_future(call(services_of(interaction), actor_of(interaction)))
+    task = asyncio.ensure_future(_run(call, interaction))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     if not done:
         if update:
@@ -95,7 +96,7 @@ async def respond(
         view, present, private, update = Notice(text=f"✗ {error.message}", private=True), None, True, False
     except Exception:
         reference = secrets.token_hex(4)
-        log.exception("discord command %s failed (ref %s)", _command_name(interaction), reference)
+        log.exception("discord command %s failed (ref %s)", command_name(interaction), reference)
         text = f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
         view, present, private, update = Notice(text=text, private=True), None, True, False
     parts = _parts(view, present or plain, private)
@@ -103,11 +104,18 @@ async def respond(
         await _replace(interaction, parts)
     else:
         await send_all(interaction, parts)
-    later = await follow_up_of(view, _command_name(interaction))
+    later = await follow_up_of(view, command_name(interaction))
     if isinstance(later, Unfinished):
         await send_all(interaction, plain(later.notice()))
     elif later is not None:
         await send_all(interaction, _parts(later, plain, private))
+
+
+async def _run(call: Call, interaction: discord.Interaction) -> View:
+    """The whole call inside the guarded task: a handler's ``lambda`` parses its options
+    while it builds the service's coroutine, so calling it must happen here too, or a
+    mistyped value would escape as the tree's error instead of its sentence."""
+    return await call(services_of(interaction), actor_of(interaction))
 
 
 def _parts(view: View, present: Present, private: bool) -> list[Part]:
@@ -165,6 +173,6 @@ async def _replace(interaction: discord.Interaction, parts: list[Part]) -> None:
     await send_all(interaction, rest)
 
 
-def _command_name(interaction: discord.Interaction) -> str:
+def command_name(interaction: discord.Interaction) -> str:
     command = interaction.command
     return command.qualified_name if command is not None else "component"

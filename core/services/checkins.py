@@ -10,7 +10,7 @@ from core.domain.model import Actor, Checkin
 from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week_start
 from core.errors import Conflict, InvalidInput, NotFound
 from core.services.context import ServiceContext, membership, short
-from core.services.skills import budgets_in_hours
+from core.services.skills import budgets_in_hours, lookup_name
 from core.views import CheckinView
 
 NOTE_CHARS = 500
@@ -87,7 +87,7 @@ async def _record(
         skill_id = None
         skill_name = None
         if skill:
-            found_skill = await uow.skills.by_name(member.id, skill.strip())
+            found_skill = await uow.skills.by_name(member.id, lookup_name(skill))
             if found_skill is None:
                 raise NotFound(f"You have no skill called '{short(skill)}'; see yours with /skill list.")
             skill_id, skill_name = found_skill.id, found_skill.name

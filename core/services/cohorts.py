@@ -198,11 +198,16 @@ async def show_cohort(ctx: ServiceContext, actor: Actor, cohort_name: str | None
 
 
 async def update_cohort(
-    ctx: ServiceContext, actor: Actor, cohort_name: str | None, changes: CohortChanges
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, changes: CohortChanges | Mapping[str, str]
 ) -> CohortView:
+    """Apply ``changes``; given as the raw ``key=value`` options, they are parsed only after
+    the permission check, so a student learns they cannot change settings, not that a value
+    they may not set anyway was mistyped."""
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "change cohort settings")
+        if not isinstance(changes, CohortChanges):
+            changes = parse_cohort_settings(changes)
         start = changes.term_start or found.cohort.term_start
         end = changes.term_end or found.cohort.term_end
         if start and end and end < start:

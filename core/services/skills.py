@@ -40,6 +40,16 @@ def check_skill_name(name: str) -> str:
     return name
 
 
+def lookup_name(name: str) -> str:
+    """``name`` as add_skill stores it, to look a skill up by: tidied the same way (no NUL or
+    invisible characters, which PostgreSQL would refuse), and a name that could never be
+    stored matches none."""
+    try:
+        return check_skill_name(name)
+    except InvalidInput:
+        return ""
+
+
 def _check_target(current: int, target: int) -> None:
     if target < current:
         raise InvalidInput(
@@ -185,7 +195,7 @@ async def assess_skill(
 
 
 async def _skill(uow: UnitOfWork, member: Member, name: str) -> Skill:
-    skill = await uow.skills.by_name(member.id, name.strip())
+    skill = await uow.skills.by_name(member.id, lookup_name(name))
     if skill is None:
         names = [s.name for s in await uow.skills.for_member(member.id)]
         listing = short(", ".join(names[:10]), 120) + ("…" if len(names) > 10 else "")

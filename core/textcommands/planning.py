@@ -56,8 +56,7 @@ async def cohort_show(r: Request) -> View:
 )
 async def cohort_set(r: Request) -> View:
     r.args.reject_extra_positionals(0, "/cohort set")
-    changes = cohorts.parse_cohort_settings(r.args.options)
-    return await cohorts.update_cohort(r.ctx, r.actor, r.cohort, changes)
+    return await cohorts.update_cohort(r.ctx, r.actor, r.cohort, r.args.options)
 
 
 @command(

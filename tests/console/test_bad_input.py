@@ -264,6 +264,11 @@ CASES = [
         "/cohort set horizon=10", "Only an instructor", "ask your instructor", id="cohort set: by a student"
     ),
     case(
+        "/cohort set horizon=abc timezone=Mars/Olympus",
+        "Only an instructor",
+        id="cohort set: a student's bad values (the permission first)",
+    ),
+    case(
         f"/cohort set horizon=10 cohort={OTHER}",
         f"not in cohort {OTHER}",
         id="cohort set: student, other cohort",

@@ -84,7 +84,8 @@ async def show_progress(
     if chart:
         await respond(interaction, lambda ctx, who: charts.progress_chart(ctx, who, None))
         return
-    await respond(interaction, lambda ctx, who: progress.progress(ctx, who, None, period))
+    parse = progress.parse_progress_period
+    await respond(interaction, lambda ctx, who: progress.progress(ctx, who, None, parse(period)))
 
 
 @app_commands.command(name="streak", description="Weeks in a row you met every budget.")

@@ -10,7 +10,6 @@ from discord import app_commands
 from bot.discord.commands.choices import timezones
 from bot.discord.respond import respond
 from core.services import cohorts
-from core.services.cohorts import parse_cohort_settings
 
 group = app_commands.Group(name="cohort", description="Your class's cohort", guild_only=True)
 
@@ -70,10 +69,7 @@ async def set_(
         "focus": focus,
     }
     options = {key: value for key, value in given.items() if value is not None}
-    await respond(
-        interaction,
-        lambda ctx, who: cohorts.update_cohort(ctx, who, None, parse_cohort_settings(options)),
-    )
+    await respond(interaction, lambda ctx, who: cohorts.update_cohort(ctx, who, None, options))
 
 
 @group.command(name="schedule", description="Instructors: turn a scheduled message on or off, or move it.")
@@ -84,10 +80,7 @@ async def schedule(
     options: dict[str, str] = {kind: "on" if enabled else "off"} if enabled is not None else {}
     if cron is not None:
         options[f"{kind}.cron"] = cron
-    await respond(
-        interaction,
-        lambda ctx, who: cohorts.update_cohort(ctx, who, None, parse_cohort_settings(options)),
-    )
+    await respond(interaction, lambda ctx, who: cohorts.update_cohort(ctx, who, None, options))
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:

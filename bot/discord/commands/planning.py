@@ -30,13 +30,13 @@ async def plan_set(
     industry: str | None = None,
     rationale: str | None = None,
 ) -> None:
-    if position is None and industry is None and rationale is None:
+    if position is None and industry is None and rationale is None and slot in ("A", "B"):
         await interaction.response.send_modal(PlanModal(slot))
         return
-    await respond(
+    await respond(  # a slot Discord never offered is refused here, by parse_slot
         interaction,
         lambda ctx, who: plans.set_plan(
-            ctx, who, None, slot, position=position, industry=industry, rationale=rationale
+            ctx, who, None, plans.parse_slot(slot), position=position, industry=industry, rationale=rationale
         ),
     )
 

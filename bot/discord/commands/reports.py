@@ -23,7 +23,13 @@ async def leaderboard(
     workspace = str(interaction.guild_id)
     await respond(
         interaction,
-        lambda ctx, who: leaderboards.leaderboard(ctx, who, None, metric, period),
+        lambda ctx, who: leaderboards.leaderboard(
+            ctx,
+            who,
+            None,
+            leaderboards.parse_metric(metric),
+            None if period is None else leaderboards.parse_period(period),
+        ),
         private=False,
         present=lambda view: leaderboard_parts(view, workspace),
     )
