@@ -4,6 +4,7 @@ at DEBUG with the database failing under a command."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -62,3 +63,17 @@ def test_no_student_text_on_stderr_at_debug_when_the_database_fails(tmp_path: Pa
     assert "OperationalError" in failed.stderr
     assert " DEBUG " in ok.stderr + failed.stderr
     assert MARK not in (ok.stderr + failed.stderr).lower()
+
+
+def test_at_debug_the_platform_libraries_wire_traces_stay_off() -> None:
+    """discord.py and slack_sdk log whole requests and gateway events at DEBUG: messages,
+    with what students wrote in them. An operator's DEBUG is Stride's, not theirs."""
+    from bot.cli import WIRE_LOGGERS, _logging
+    from core.settings import Settings
+
+    try:
+        _logging(Settings(log_level="DEBUG"), quiet=True)
+        assert [logging.getLogger(name).getEffectiveLevel() for name in WIRE_LOGGERS] == [logging.INFO] * 3
+    finally:
+        for name in WIRE_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)
