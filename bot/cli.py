@@ -19,7 +19,7 @@ from core.bootstrap import Stride, start
 
 if TYPE_CHECKING:
     from bot.console.repl import Background
-from core.clock import Clock, FixedClock
+from core.clock import EARLIEST, LATEST, Clock, FixedClock, in_range
 from core.settings import Settings, load_settings
 
 T = TypeVar("T")
@@ -45,7 +45,51 @@ def _parse_now(value: str | None) -> Clock | None:
             "2026-11-02T09:00+01:00.",
             param_hint="--now",
         ) from error
-    return FixedClock(instant if instant.tzinfo else instant.replace(tzinfo=UTC))
+    _check_range(instant.date(), value, "--now")
+    instant = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+    _check_range(instant.astimezone(UTC).date(), value, "--now")
+    return FixedClock(instant)
+
+
+def _parse_day(value: str, option: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter("write the day as YYYY-MM-DD", param_hint=option) from error
+    _check_range(day, value, option)
+    return day
+
+
+def _check_range(day: date, value: str, option: str) -> None:
+    """Dates near the calendar's ends overflow in week and month arithmetic: refuse them here."""
+    if not in_range(day):
+        raise click.BadParameter(
+            f"{option} must be between {EARLIEST} and {LATEST}; you wrote '{value[:40]}'.",
+            param_hint=option,
+        )
+
+
+async def _start(
+    settings: Settings, database_url: str | None, *, clock: Clock | None = None, create: bool = True
+) -> Stride:
+    """``start``, saying when it made a new SQLite file; with ``create=False`` (a read-only
+    command) a missing file is refused instead of made."""
+    url = settings.database.url if database_url is None else database_url
+    new = _new_database(url, create=create)
+    stride = await start(settings, database_url=url, clock=clock)
+    if new is not None:
+        click.echo(f"Created a new database at {new}.", err=True)
+    return stride
+
+
+def _new_database(url: str, *, create: bool = True) -> str | None:
+    """The SQLite file opening ``url`` will create, if any (a bad URL raises its sentence)."""
+    from core.db.engine import missing_database
+
+    missing = missing_database(url)
+    if missing is not None and not create:
+        raise click.ClickException(f"no database at {missing}; run `stride db upgrade` or `make run` first")
+    return missing
 
 
 def _run(main: Callable[[], Awaitable[T]]) -> T:
@@ -61,11 +105,22 @@ def _run(main: Callable[[], Awaitable[T]]) -> T:
         raise click.ClickException(problem) from None
 
 
+WIRE_LOGGERS = ("discord", "slack_bolt", "slack_sdk")
+"""Libraries whose DEBUG records carry the messages themselves (requests, gateway events)."""
+
+
 def _logging(settings: Settings, quiet: bool) -> None:
-    level = logging.WARNING if quiet else getattr(logging, settings.log_level)
+    """The configured level, or by default INFO for the bot and WARNING for a ``quiet``
+    command (the console's prompt, a script's output); never a library's message payloads."""
+    from core.logs import protect_logs
+
+    level = getattr(logging, settings.log_level or ("WARNING" if quiet else "INFO"))
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    for name in WIRE_LOGGERS:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
+    protect_logs()
 
 
 @click.group()
@@ -131,7 +186,7 @@ def _start_console(
     files = Path(os.path.expanduser(files_dir or settings.console.files_dir))
 
     async def main() -> int:
-        stride: Stride = await start(settings, database_url=database_url, clock=clock)
+        stride: Stride = await _start(settings, database_url, clock=clock)
         try:
             session = ConsoleSession(stride.services, acting, cohort, files)
             return await run_console(session, history, as_json, lambda: _scheduler(stride, files))
@@ -194,7 +249,7 @@ def run(
     runners = _platform_runners(settings)
 
     async def serve() -> None:
-        stride = await start(settings, database_url=database_url)
+        stride = await _start(settings, database_url)
         try:
             await asyncio.gather(*(run(stride) for run in runners))
         finally:
@@ -235,12 +290,15 @@ def db_upgrade(config: str | None, database_url: str | None) -> None:
     from core.db.migrate import current_revision, upgrade
 
     settings = _settings(config)
-    url = database_url or settings.database.url
+    url = settings.database.url if database_url is None else database_url
 
     async def main() -> str | None:
+        new = _new_database(url)
         engine = create_engine(url, busy_timeout_ms=settings.database.busy_timeout_ms)
         try:
             await upgrade(engine)
+            if new is not None:
+                click.echo(f"Created a new database at {new}.", err=True)
             return await current_revision(engine)
         finally:
             await engine.dispose()
@@ -277,7 +335,7 @@ def tick(config: str | None, now: str, database_url: str | None, sink: str) -> N
         raise click.BadParameter("write --sink console or --sink jsonl:PATH", param_hint="--sink")
 
     async def main() -> str:
-        stride = await start(settings, database_url=database_url, clock=clock)
+        stride = await _start(settings, database_url, clock=clock)
         try:
             report = await enqueue_due(stride.services)
             delivered = await deliver_due(stride.services, target, owner=worker_id())
@@ -314,13 +372,10 @@ def schedule_preview(
 
     settings = _settings(config)
     _logging(settings, quiet=True)
-    try:
-        first = date.fromisoformat(first_day)
-    except ValueError as error:
-        raise click.BadParameter("write the day as YYYY-MM-DD", param_hint="--from") from error
+    first = _parse_day(first_day, "--from")
 
     async def main() -> list[str]:
-        stride = await start(settings, database_url=database_url)
+        stride = await _start(settings, database_url, create=False)
         try:
             views = await preview(stride.services, cohort, first, days)
         finally:
@@ -352,7 +407,7 @@ def discord_sync(config: str | None, guild_id: int | None, database_url: str | N
         raise click.ClickException("set STRIDE_DISCORD__TOKEN first")
 
     async def main() -> int:
-        stride = await start(settings, database_url=database_url)
+        stride = await _start(settings, database_url)
         try:
             return await sync_commands(stride, settings.discord, guild_id)
         finally:

@@ -11,6 +11,7 @@ from core.clock import Clock, SystemClock
 from core.db.engine import create_engine, is_sqlite
 from core.db.migrate import upgrade
 from core.db.uow import UnitOfWork, WriterQueue
+from core.logs import protect_logs
 from core.services.context import ServiceContext
 from core.settings import Settings
 
@@ -34,7 +35,8 @@ async def start(
     clock: Clock | None = None,
     migrate: bool = True,
 ) -> Stride:
-    url = database_url or settings.database.url
+    protect_logs()
+    url = settings.database.url if database_url is None else database_url
     engine = create_engine(
         url, busy_timeout_ms=settings.database.busy_timeout_ms, echo=settings.database.echo
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 
@@ -32,3 +32,13 @@ class FixedClock:
         if instant.tzinfo is None:
             raise ValueError("FixedClock needs a timezone-aware instant")
         self._instant = instant.astimezone(UTC)
+
+
+EARLIEST = date(1970, 1, 1)
+LATEST = date(9000, 12, 31)
+"""The dates a clock or a day given on the command line may name: far enough from the
+calendar's ends (year 1 and 9999) that a horizon, a month or a week after them still exists."""
+
+
+def in_range(day: date) -> bool:
+    return EARLIEST <= day <= LATEST

@@ -30,8 +30,9 @@ class Section(BaseModel):
 
 class DatabaseSettings(Section):
     url: str = DEFAULT_DATABASE_URL
-    """sqlite:///path or postgresql+asyncpg://user@host/db. Any ``sqlite+driver`` spelling
-    (such as the older ``sqlite+aiosqlite``) runs on Stride's own SQLite driver."""
+    """sqlite:///path or postgresql://user@host/db, checked when the engine is made
+    (``core.db.engine.resolve_url``): any ``postgres``/``postgresql`` spelling runs on
+    asyncpg, any ``sqlite+driver`` spelling on Stride's own SQLite driver."""
     echo: bool = False
     busy_timeout_ms: int = Field(default=30_000, ge=0, le=600_000)
 
@@ -98,7 +99,9 @@ class ConsoleSettings(Section):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STRIDE_", env_nested_delimiter="__", extra="forbid")
 
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
+    """None: INFO for the bot, WARNING for the console and ``tick`` (their output stays
+    readable); a level set here or in STRIDE_LOG_LEVEL wins on every command."""
     database: DatabaseSettings = DatabaseSettings()
     defaults: DefaultsSettings = DefaultsSettings()
     console: ConsoleSettings = ConsoleSettings()

@@ -94,7 +94,8 @@ class StrideDiscord(discord.Client):
             log.warning("discord command %s let a domain error past respond()", command_name(interaction))
             text = f"✗ {original.message}"
         elif isinstance(error, app_commands.TransformerError | app_commands.CheckFailure):
-            log.info("discord command refused: %s", error)  # the user's value, not a bug
+            # The user's value, not a bug; its message quotes the value, so only the kind.
+            log.info("discord command refused: %s", type(error).__name__)
             text = f"✗ {error}"[:300]
         else:
             log.error("discord command failed", exc_info=error)

@@ -10,6 +10,7 @@ another replica.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -23,6 +24,8 @@ from bot.slack.answer import SlackDeps
 from bot.slack.listeners import register_all
 from core.services.context import ServiceContext
 from core.settings import SlackSettings
+
+log = logging.getLogger(__name__)
 
 REPEAT_WINDOW = 15 * 60.0
 REMEMBERED = 10_000
@@ -83,5 +86,12 @@ def build_app(services: ServiceContext, settings: SlackSettings) -> AsyncApp:
         return None
 
     app.middleware(skip_repeats)
+    app.error(_unhandled)
     register_all(app, SlackDeps(services, frozenset(settings.instructor_user_ids)))
     return app
+
+
+async def _unhandled(error: Exception) -> None:
+    """An error that escaped a listener. Bolt's default handler writes the exception's
+    message into the line, and that message can quote a user; the type is enough here."""
+    log.error("slack listener failed: %s", type(error).__name__, exc_info=error)

@@ -160,7 +160,7 @@ async def run(connection: AsyncConnection, statement: ClauseElement, values: Map
             sql=prepared.sql if prepared.abortable else None,
         )
     except sqlite3.Error as error:
-        raise DBAPIError.instance(
-            prepared.sql, parameters, error, sqlite3.Error, dialect=connection.dialect
+        raise DBAPIError.instance(  # parameters hidden, as every engine hides them (engine.py)
+            prepared.sql, parameters, error, sqlite3.Error, hide_parameters=True, dialect=connection.dialect
         ) from error
     return Rows(prepared.keys, prepared.processed(rows))

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from core.db import sqlite_driver
@@ -25,8 +26,63 @@ READ_ONLY = "stride_read_only"
 """Execution option of a connection whose transaction only reads."""
 
 
+ACCEPTED_URLS = "sqlite:///path/to/stride.db or postgresql://user:password@host/dbname"
+_LONGEST_URL = 2_000
+
+
+class DatabaseUrlError(ValueError):
+    """A database Stride cannot use; the message is one sentence an operator can act on."""
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+def resolve_url(url: str) -> URL:
+    """The URL Stride connects with, or :class:`DatabaseUrlError`.
+
+    Any ``postgres``/``postgresql`` spelling runs on asyncpg and any ``sqlite`` spelling on
+    Stride's own driver, so a URL copied from a hosting dashboard works as it is; an SQLite
+    file must be in a folder that exists (a typo in the path should not make folders).
+    """
+    try:
+        parsed = make_url(url) if len(url) <= _LONGEST_URL else None
+    except ArgumentError:
+        parsed = None
+    if parsed is None:
+        raise DatabaseUrlError(f"The database URL is not valid: write it like {ACCEPTED_URLS}.")
+    backend = parsed.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        return parsed.set(drivername="postgresql+asyncpg")
+    if backend != "sqlite":
+        raise DatabaseUrlError(
+            f"The database URL is not valid: Stride runs on SQLite or PostgreSQL, not "
+            f"{backend[:20]}; write it like {ACCEPTED_URLS}."
+        )
+    path = sqlite_file(parsed)
+    if path is not None and not path.parent.is_dir():
+        raise DatabaseUrlError(
+            f"The folder {str(path.parent)[:200]} of the SQLite database does not exist; "
+            "create it first or correct the path in the database URL."
+        )
+    return parsed.set(drivername=f"sqlite+{sqlite_driver.DRIVER}")
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file of an SQLite database on disk; None for an in-memory one or another backend."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    if url.query.get("mode") == "memory" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def missing_database(url: str) -> str | None:
+    """The path, as ``url`` writes it, of an SQLite file that opening ``url`` would create."""
+    parsed = resolve_url(url)
+    path = sqlite_file(parsed)
+    return parsed.database if path is not None and not path.exists() else None
 
 
 def create_engine(
@@ -36,16 +92,17 @@ def create_engine(
     echo: bool = False,
     in_place_budget_s: float = sqlite_driver.IN_PLACE_BUDGET_S,
 ) -> AsyncEngine:
-    parsed = make_url(url)
+    """An engine for ``url`` (see :func:`resolve_url`). Parameters are hidden from errors and
+    echo, whatever the backend: they are what students wrote, and errors end up in logs."""
+    parsed = resolve_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, echo=echo, pool_pre_ping=True)
+        return create_async_engine(parsed, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     sqlite_driver.register()
     engine = create_async_engine(
-        parsed.set(drivername=f"sqlite+{sqlite_driver.DRIVER}"),
+        parsed,
         echo=echo,
+        hide_parameters=True,
         busy_timeout_ms=busy_timeout_ms,
         in_place_budget_s=in_place_budget_s,
     )
@@ -75,17 +132,20 @@ def shared_url(url: URL) -> str | None:
     if url.get_backend_name() == "sqlite":
         if url.database in (None, "", ":memory:") or url.query.get("mode") == "memory":
             return None
-        if not url.database.startswith("file:"):  # a relative path, whatever the child's directory
-            url = url.set(database=str(Path(url.database).expanduser().resolve()))
+        path = sqlite_file(url)
+        if path is not None:  # a relative path, whatever the child's directory
+            url = url.set(database=str(path.resolve()))
     return url.render_as_string(hide_password=False)
 
 
 def database_problem(error: BaseException) -> str | None:
     """One line saying why the database could not be used, or None if ``error`` is not that."""
-    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+    from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
+    if isinstance(error, DatabaseUrlError):
+        return str(error)
     if isinstance(error, ArgumentError | NoSuchModuleError):
-        return f"the database URL is not valid: {str(error).splitlines()[0][:200]}"
+        return f"The database URL is not valid: write it like {ACCEPTED_URLS}."
     if isinstance(error, DBAPIError | OSError):
         reason = str(getattr(error, "orig", None) or error).splitlines()[0][:200]
         return f"cannot open the database: {reason}"

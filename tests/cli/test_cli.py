@@ -104,7 +104,11 @@ def test_console_reads_the_fixed_clock(tmp_path: Path) -> None:
     ("url", "message"),
     [
         ("postgresql+asyncpg://nobody@127.0.0.1:1/x", "cannot open the database"),
-        ("sqlite+aiosqlite:////proc/no-such-dir/x.db", "cannot open the database"),
+        ("sqlite+aiosqlite:////proc/x.db", "cannot open the database"),
+        (
+            "sqlite+aiosqlite:////proc/no-such-dir/x.db",
+            "/proc/no-such-dir of the SQLite database does not exist",
+        ),
         ("carrier-pigeon://coop", "database URL is not valid"),
     ],
 )

@@ -54,7 +54,8 @@ def workdir(tmp_path: Path) -> Path:
 
 def test_db_upgrade_creates_a_fresh_file_and_is_idempotent(tmp_path: Path, workdir: Path) -> None:
     assert STRIDE.exists(), f"the stride command is not installed next to {sys.executable}"
-    db = tmp_path / "data" / "x.db"  # the folder does not exist yet either
+    (tmp_path / "data").mkdir()  # a folder that does not exist is refused (tests/cli)
+    db = tmp_path / "data" / "x.db"
     url = f"sqlite+aiosqlite:///{db}"
     revision = head_revision()
 

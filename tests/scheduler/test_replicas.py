@@ -159,6 +159,7 @@ def test_preview_lists_local_and_utc_times_and_writes_nothing(tmp_path: Path) ->
 
 def test_preview_of_an_unknown_cohort_is_one_clear_line(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/e.db"
+    subprocess.run([STRIDE, "db", "upgrade", "--db", url], check=True, capture_output=True, env=_env())
     result = subprocess.run(
         [STRIDE, "schedule", "preview", "--db", url, "--cohort", "Nope", "--from", "2026-10-26"],
         text=True,
