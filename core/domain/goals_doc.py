@@ -16,13 +16,14 @@ from typing import Any
 
 import yaml
 
+from core.domain import limits
 from core.domain.model import Horizon
 from core.domain.roadmap import strip_checkbox
 from core.domain.textfile import DecodedText
 from core.errors import InvalidInput
 
 MAX_FRONT_MATTER_CHARS = 4000
-GOAL_CHARS = 1000
+GOAL_CHARS = limits.GOAL
 MAX_GOALS = 100
 _SHARED = {"public", "shared", "cohort"}
 

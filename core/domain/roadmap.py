@@ -17,15 +17,16 @@ The rules, in the order a user meets them (README "Roadmaps, goals and exports")
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from core.domain import limits
 from core.domain.textfile import DecodedText
 from core.errors import InvalidInput
 
 MAX_ITEMS = 1000
-ITEM_CHARS = 500
-TITLE_CHARS = 120
+ITEM_CHARS = limits.ROADMAP_ITEM
+TITLE_CHARS = limits.ROADMAP_TITLE
 
 _OPEN_GLYPHS = ("☐", "⬜", "□")
 _DONE_GLYPHS = ("☑", "☒", "✅", "✔️", "✔", "✓", "✗")
@@ -269,9 +270,8 @@ def _phases(items: list[_Line]) -> tuple[ParsedPhase, ...]:
         stack: list[tuple[int, int]] = []
         last_section: str | None = None
         for line in lines:
-            section = (
-                " › ".join(t for lvl, t, _ in line.headings if level is not None and lvl > level) or None
-            )
+            joined = " › ".join(t for lvl, t, _ in line.headings if level is not None and lvl > level)
+            section = limits.cut(joined, limits.ROADMAP_SECTION) if joined else None
             if section != last_section:
                 stack, last_section = [], section
             while stack and stack[-1][0] >= line.indent:
@@ -334,7 +334,7 @@ def _suggestions(texts: list[tuple[str, str]]) -> tuple[Suggestion, ...]:
     unique: dict[str, Suggestion] = {}
     for suggestion in found:
         unique.setdefault(suggestion.text.lower(), suggestion)
-    return tuple(unique.values())[:20]
+    return tuple(replace(s, text=limits.cut(s.text, limits.SUGGESTION)) for s in unique.values())[:20]
 
 
 def _track(text: str) -> str:
