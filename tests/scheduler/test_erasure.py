@@ -14,7 +14,7 @@ from sqlalchemy import select
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.db.tables import metadata
-from core.domain.model import Actor
+from core.domain.model import Actor, Notification
 from core.services import cohorts as cohort_service
 from core.services.budgets import set_budget
 from core.services.checkins import check_in
@@ -34,6 +34,11 @@ async def _everything(stride: Stride) -> str:
             rows = (await connection.execute(select(table))).all()
             found.extend(repr(tuple(row)) for row in rows)
     return "\n".join(found)
+
+
+async def _outbox(stride: Stride) -> list[Notification]:
+    async with stride.services.uow(read_only=True) as uow:
+        return await uow.outbox.listing()
 
 
 async def test_me_delete_leaves_no_trace_in_stored_boards_and_digests(
@@ -71,6 +76,10 @@ async def test_me_delete_leaves_no_trace_in_stored_boards_and_digests(
     assert LEAVER.display_name not in after
     assert LEAVER.user_id not in after
     assert "Ada" in after  # the others are still in those messages
+    digests = {n.status: n.payload for n in await _outbox(stride) if n.kind == "digest"}
+    assert digests["pending"]["students"] == 1  # rebuilt: the member is not even counted
+    assert digests["pending"]["total_hours"] == 2.5
+    assert digests["sent"]["students"] == 2  # history: only their part is gone
     async with services.uow(read_only=True) as uow:
         kept = {(n.kind, n.status) for n in await uow.outbox.listing()}
     assert kept >= BOTH_STATES  # the delivery records stay
