@@ -73,7 +73,9 @@ def decode_upload(data: bytes, filename: str) -> DecodedText:
 
 
 def repair(text: str) -> str:
-    """Undo mojibake (UTF-8 read as a Windows or Mac code page, once or twice) and nothing else."""
+    """Undo mojibake (UTF-8 read as a Windows or Mac code page, once or twice) and nothing else:
+    checkbox glyphs that lost a byte first (ftfy would misread them), then ftfy on each whole
+    line as its docs advise, then Mac Roman lines ftfy leaves alone."""
     fixed = ftfy.fix_text(
         _LOSSY_GLYPH.sub(lambda found: _LOSSY_FORMS[found[1]], text),
         uncurl_quotes=False,
