@@ -7,7 +7,7 @@ Kept apart from ``core.views`` so the reports can grow without touching every ot
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -78,3 +78,24 @@ class DigestView(View):
     month: str
     levels_gained_this_month: int
     unreachable: int
+
+
+ERASED_NAME = "a former member"
+
+
+def without_member(payload: Any, name: str) -> Any:
+    """A stored report (the JSON of a view above) with ``name``'s part gone: ``/me delete``
+    takes a member out of the boards and digests already in the outbox, sent or not. A row
+    or an at-risk entry under that name is dropped (a namesake's too: erasing more is the
+    safe side), and any other mention of it becomes "a former member"."""
+    if isinstance(payload, dict):
+        return {key: without_member(value, name) for key, value in payload.items()}
+    if isinstance(payload, list):
+        return [
+            without_member(entry, name)
+            for entry in payload
+            if not (isinstance(entry, dict) and entry.get("name") == name)
+        ]
+    if isinstance(payload, str) and name and name in payload:
+        return payload.replace(name, ERASED_NAME)
+    return payload

@@ -2,7 +2,8 @@
 
 Alembic revisions in ``migrations/`` create it; a test compares the migrated schema with
 this metadata so the two cannot drift. Hours are stored as whole minutes so sums are exact.
-Instants are stored in UTC and read back timezone-aware in UTC on every backend.
+Instants are stored in UTC and read back timezone-aware in UTC on every backend. Text a
+user sends is sized from ``core.domain.limits``, the same table the domain bounds it with.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+from core.domain import limits
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -75,10 +78,10 @@ cohorts = Table(
     Column("id", Integer, primary_key=True),
     Column("platform", String(16), nullable=False),
     Column("workspace_id", String(64), nullable=False),
-    Column("name", String(60), nullable=False),
-    Column("name_key", String(60), nullable=False),
-    Column("timezone", String(64), nullable=False),
-    Column("channel_id", String(64)),
+    Column("name", String(limits.COHORT_NAME), nullable=False),
+    Column("name_key", String(limits.COHORT_NAME), nullable=False),
+    Column("timezone", String(limits.TIMEZONE), nullable=False),
+    Column("channel_id", String(limits.CHANNEL)),
     Column("term_start", Date),
     Column("term_end", Date),
     Column("horizon_weeks", Integer, nullable=False),
@@ -95,9 +98,9 @@ members = Table(
     Column("id", Integer, primary_key=True),
     Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
     Column("user_id", String(64), nullable=False),
-    Column("display_name", String(100), nullable=False),
+    Column("display_name", String(limits.DISPLAY_NAME), nullable=False),
     Column("role", String(16), nullable=False),
-    Column("timezone", String(64)),
+    Column("timezone", String(limits.TIMEZONE)),
     Column("dms_enabled", Boolean, nullable=False),
     Column("leaderboard_visible", Boolean, nullable=False),
     Column("unreachable", Boolean, nullable=False),
@@ -126,8 +129,8 @@ plans = Table(
     Column("id", Integer, primary_key=True),
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
     Column("slot", String(1), nullable=False),
-    Column("position", String(120), nullable=False),
-    Column("industry", String(120), nullable=False),
+    Column("position", String(limits.PLAN_FIELD), nullable=False),
+    Column("industry", String(limits.PLAN_FIELD), nullable=False),
     Column("rationale", Text),
     Column("updated_at", UtcDateTime(), nullable=False),
     UniqueConstraint("member_id", "slot", name="uq_plans_slot"),
@@ -139,8 +142,8 @@ skills = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
-    Column("name", String(100), nullable=False),
-    Column("name_key", String(100), nullable=False),
+    Column("name", String(limits.SKILL_NAME), nullable=False),
+    Column("name_key", String(limits.SKILL_NAME), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("priority", Integer, nullable=False),
     Column("current_level", Integer, nullable=False),
@@ -173,7 +176,7 @@ budgets = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
-    Column("track", String(32), nullable=False),
+    Column("track", String(limits.TRACK), nullable=False),
     Column("min_minutes", Integer, nullable=False),
     Column("max_minutes", Integer, nullable=False),
     Column("period", String(8), nullable=False),
@@ -187,7 +190,7 @@ checkins = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
-    Column("track", String(32), nullable=False),
+    Column("track", String(limits.TRACK), nullable=False),
     Column("minutes", Integer, nullable=False),
     Column("local_date", Date, nullable=False),
     Column("iso_week", String(8), nullable=False),
@@ -205,7 +208,7 @@ week_totals = Table(
     metadata,
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
     Column("iso_week", String(8), primary_key=True),
-    Column("track", String(32), primary_key=True),
+    Column("track", String(limits.TRACK), primary_key=True),
     Column("minutes", Integer, nullable=False),
     CheckConstraint("minutes > 0", name="minutes"),
     sqlite_with_rowid=False,
@@ -252,7 +255,7 @@ notifications = Table(
     Column("lease_until", UtcDateTime()),
     Column("payload", JSON, nullable=False),
     Column("sent_at", UtcDateTime()),
-    Column("last_error", String(200)),
+    Column("last_error", String(limits.ERROR_TEXT)),
     Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("cohort_id", "kind", "recipient_key", "period_key", name="uq_notifications_occurrence"),
     CheckConstraint("status IN ('pending', 'sent', 'skipped', 'failed', 'unreachable')", name="status"),
@@ -274,8 +277,8 @@ roadmaps = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
-    Column("title", String(120), nullable=False),
-    Column("source_name", String(120), nullable=False),
+    Column("title", String(limits.ROADMAP_TITLE), nullable=False),
+    Column("source_name", String(limits.ROADMAP_TITLE), nullable=False),
     Column("repaired", Boolean, nullable=False),
     Column("imported_at", UtcDateTime(), nullable=False),
     UniqueConstraint("member_id", name="uq_roadmaps_member"),
@@ -287,7 +290,7 @@ roadmap_phases = Table(
     Column("id", Integer, primary_key=True),
     Column("roadmap_id", ForeignKey("roadmaps.id", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("title", String(120), nullable=False),
+    Column("title", String(limits.ROADMAP_TITLE), nullable=False),
     Column("window_start_months", Integer),
     Column("window_end_months", Integer),
     UniqueConstraint("roadmap_id", "position", name="uq_roadmap_phases_position"),
@@ -302,7 +305,7 @@ roadmap_items = Table(
     Column("number", Integer, nullable=False),
     Column("parent_number", Integer),
     Column("depth", Integer, nullable=False),
-    Column("section", String(250)),
+    Column("section", String(limits.ROADMAP_SECTION)),
     Column("text", Text, nullable=False),
     Column("done", Boolean, nullable=False),
     Column("done_at", UtcDateTime()),
@@ -317,7 +320,7 @@ roadmap_suggestions = Table(
     Column("roadmap_id", ForeignKey("roadmaps.id", ondelete="CASCADE"), nullable=False),
     Column("number", Integer, nullable=False),
     Column("kind", String(8), nullable=False),
-    Column("text", String(200), nullable=False),
+    Column("text", String(limits.SUGGESTION), nullable=False),
     Column("payload", JSON, nullable=False),
     Column("accepted_at", UtcDateTime()),
     UniqueConstraint("roadmap_id", "number", name="uq_roadmap_suggestions_number"),

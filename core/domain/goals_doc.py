@@ -16,12 +16,14 @@ from typing import Any
 
 import yaml
 
+from core.domain import limits
 from core.domain.model import Horizon
-from core.domain.textfile import DecodedText, repair
+from core.domain.roadmap import strip_checkbox
+from core.domain.textfile import DecodedText
 from core.errors import InvalidInput
 
 MAX_FRONT_MATTER_CHARS = 4000
-GOAL_CHARS = 1000
+GOAL_CHARS = limits.GOAL
 MAX_GOALS = 100
 _SHARED = {"public", "shared", "cohort"}
 
@@ -131,7 +133,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def _clean(text: str) -> str:
-    fixed = _EMPHASIS.sub(lambda m: m[1] or m[2], repair(text))
+    fixed = _EMPHASIS.sub(lambda m: m[1] or m[2], strip_checkbox(text))
     return " ".join(fixed.split())
 
 

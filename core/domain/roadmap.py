@@ -5,9 +5,9 @@ The rules, in the order a user meets them (README "Roadmaps, goals and exports")
   (a lone title heading or a "The Roadmap" wrapper is skipped); deeper headings become
   sections inside the phase;
 - a line is an item when it carries a checkbox: ``[ ]``/``[x]`` after a list marker
-  (``-``, ``*``, ``+``, ``1.``) or alone, or a glyph ``☐ ☑ ☒ ✅ ✔ ✓``, including those glyphs
-  after UTF-8 was read as a Windows code page; an item nests under the nearest item above
-  it that is indented less;
+  (``-``, ``*``, ``+``, ``1.``) or alone, or a glyph ``☐ ☑ ☒ ✅ ✔ ✓`` (mojibake of them was
+  repaired when the file was decoded); an item nests under the nearest item above it that is
+  indented less;
 - a phase heading's time frame ("Next 6-9 Months", "Months 9-18", "18+ Months") becomes a
   window in months from the term start;
 - "5-7 hours per week" and "one book every 2-3 months" become suggestions the student may
@@ -17,35 +17,23 @@ The rules, in the order a user meets them (README "Roadmaps, goals and exports")
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from core.domain.textfile import DecodedText, repair
+from core.domain import limits
+from core.domain.textfile import DecodedText
 from core.errors import InvalidInput
 
 MAX_ITEMS = 1000
-ITEM_CHARS = 500
-TITLE_CHARS = 120
+ITEM_CHARS = limits.ROADMAP_ITEM
+TITLE_CHARS = limits.ROADMAP_TITLE
 
 _OPEN_GLYPHS = ("☐", "⬜", "□")
 _DONE_GLYPHS = ("☑", "☒", "✅", "✔️", "✔", "✓", "✗")
-_CODE_PAGES = ("cp1252", "cp1254", "cp1250", "latin-1", "mac_roman")
-
-
-def _mojibake_forms(glyph: str) -> set[str]:
-    """How ``glyph`` looks after its UTF-8 bytes were read as a code page, once or twice
-    (undefined bytes vanish, as they do when such text is saved)."""
-    forms = {glyph}
-    for _ in range(2):
-        for form in list(forms):
-            for page in _CODE_PAGES:
-                forms.add(form.encode("utf-8").decode(page, errors="ignore"))
-    return {form for form in forms if len(form) > 0}
 
 
 def _glyph_pattern(glyphs: tuple[str, ...]) -> str:
-    forms = sorted({form for glyph in glyphs for form in _mojibake_forms(glyph)}, key=len, reverse=True)
-    return "|".join(re.escape(form) for form in forms)
+    return "|".join(re.escape(glyph) for glyph in sorted(glyphs, key=len, reverse=True))
 
 
 _BOX = re.compile(
@@ -57,6 +45,9 @@ _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*#*\s*$")
 _LIST_MARKER = re.compile(r"^(?:[-*+•>]|\d{1,3}[.)])\s+")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _LEADING_GLYPHS = re.compile(r"^(?:" + _glyph_pattern(_DONE_GLYPHS + _OPEN_GLYPHS) + r")\s*")
+_LEADING_BOX = re.compile(
+    r"^(?:\[[ xX✓✔]?\]|" + _glyph_pattern(_DONE_GLYPHS + _OPEN_GLYPHS) + r")[\s\ufe0f]*"
+)
 _EMPHASIS = (
     re.compile(r"\*\*(.+?)\*\*"),
     re.compile(r"(?<!\w)__(.+?)__(?!\w)"),
@@ -169,7 +160,6 @@ class _Scan:
     title: str | None = None
     items: list[_Line] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)
-    repaired: bool = False
 
 
 def parse_roadmap(decoded: DecodedText, filename: str) -> ParsedRoadmap:
@@ -187,7 +177,8 @@ def parse_roadmap(decoded: DecodedText, filename: str) -> ParsedRoadmap:
         )
     phases = _phases(scan.items)
     title = scan.title or _stem(filename)
-    return ParsedRoadmap(title, phases, _suggestions(scan.texts), scan.repaired or decoded.legacy_encoding)
+    repaired = decoded.repaired or decoded.legacy_encoding
+    return ParsedRoadmap(title, phases, _suggestions(scan.texts), repaired)
 
 
 def _scan(text: str) -> _Scan:
@@ -202,7 +193,7 @@ def _scan(text: str) -> _Scan:
             continue
         heading = _HEADING.match(raw)
         if heading:
-            level, title = len(heading["hashes"]), _clean(scan, heading["title"], heading=True)
+            level, title = len(heading["hashes"]), _clean(heading["title"], heading=True)
             headings = [*(h for h in headings if h[0] < level), (level, title, index)]
             if scan.title is None and level == 1:
                 scan.title = title[:TITLE_CHARS]
@@ -210,21 +201,23 @@ def _scan(text: str) -> _Scan:
         box = _BOX.match(raw)
         context = headings[-1][1] if headings else ""
         if box is None:
-            scan.texts.append((_clean(scan, raw), context))
+            scan.texts.append((_clean(raw), context))
             continue
         done = bool(box["done"]) or (box["box"] or "").strip() != ""
-        item = _clean(scan, box["text"])
+        item = _clean(box["text"])
         if item:
             scan.items.append(_Line(tuple(headings), len(box["indent"]), item, done))
             scan.texts.append((item, context))
     return scan
 
 
-def _clean(scan: _Scan, text: str, *, heading: bool = False) -> str:
-    fixed = repair(text)
-    if fixed != text:
-        scan.repaired = True
-    fixed = _LEADING_GLYPHS.sub("", fixed.strip()) if heading else _LIST_MARKER.sub("", fixed.strip())
+def strip_checkbox(text: str) -> str:
+    """``text`` without a leading box (``[ ]``, ``☐``, ``✅``…): a goal written as a to-do."""
+    return _LEADING_BOX.sub("", text.strip())
+
+
+def _clean(text: str, *, heading: bool = False) -> str:
+    fixed = _LEADING_GLYPHS.sub("", text.strip()) if heading else _LIST_MARKER.sub("", text.strip())
     for pattern in _EMPHASIS:
         fixed = pattern.sub(r"\1", fixed)
     fixed = " ".join(fixed.split())
@@ -277,9 +270,8 @@ def _phases(items: list[_Line]) -> tuple[ParsedPhase, ...]:
         stack: list[tuple[int, int]] = []
         last_section: str | None = None
         for line in lines:
-            section = (
-                " › ".join(t for lvl, t, _ in line.headings if level is not None and lvl > level) or None
-            )
+            joined = " › ".join(t for lvl, t, _ in line.headings if level is not None and lvl > level)
+            section = limits.cut(joined, limits.ROADMAP_SECTION) if joined else None
             if section != last_section:
                 stack, last_section = [], section
             while stack and stack[-1][0] >= line.indent:
@@ -342,7 +334,7 @@ def _suggestions(texts: list[tuple[str, str]]) -> tuple[Suggestion, ...]:
     unique: dict[str, Suggestion] = {}
     for suggestion in found:
         unique.setdefault(suggestion.text.lower(), suggestion)
-    return tuple(unique.values())[:20]
+    return tuple(replace(s, text=limits.cut(s.text, limits.SUGGESTION)) for s in unique.values())[:20]
 
 
 def _track(text: str) -> str:

@@ -3,12 +3,15 @@
 Students upload what they already have: files saved with a byte-order mark, CRLF line
 ends, tabs, or text that went through a Windows code page on the way (mojibake such as
 ``â˜`` for ``☐``). Decoding is strict about what cannot be text (binary, empty, huge) and
-forgiving about everything else; repair of mojibake is left to ``ftfy``.
+forgiving about everything else. Mojibake is repaired here, once, on the whole document
+(ftfy reads a line at a time and needs the whole line as evidence), so every importer
+parses the same clean text instead of repairing fragments its own way.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import ftfy
@@ -27,6 +30,8 @@ class DecodedText:
     text: str
     legacy_encoding: bool
     """The bytes were not UTF-8 and were read as Windows-1252."""
+    repaired: bool = False
+    """Mojibake was found and undone (see ``repair``)."""
 
 
 def check_size(size: int, filename: str) -> None:
@@ -63,13 +68,16 @@ def decode_upload(data: bytes, filename: str) -> DecodedText:
         raise InvalidInput(
             f"{_label(filename)} is empty; save your document with its text in it and attach it again."
         )
-    return DecodedText(text, legacy)
+    fixed = repair(text)
+    return DecodedText(fixed, legacy, repaired=fixed != text)
 
 
 def repair(text: str) -> str:
-    """Undo mojibake (UTF-8 read as a Windows or Mac code page, once or twice) and nothing else."""
+    """Undo mojibake (UTF-8 read as a Windows or Mac code page, once or twice) and nothing else:
+    checkbox glyphs that lost a byte first (ftfy would misread them), then ftfy on each whole
+    line as its docs advise, then Mac Roman lines ftfy leaves alone."""
     fixed = ftfy.fix_text(
-        text,
+        _LOSSY_GLYPH.sub(lambda found: _LOSSY_FORMS[found[1]], text),
         uncurl_quotes=False,
         fix_line_breaks=False,
         normalization=None,
@@ -77,6 +85,43 @@ def repair(text: str) -> str:
         remove_terminal_escapes=True,
     )
     return "\n".join(_mac_roman_repaired(line) for line in fixed.split("\n"))
+
+
+def _lossy_forms(glyph: str) -> set[str]:
+    """How ``glyph`` looks after its UTF-8 bytes were read as a code page once or twice when
+    a byte the page leaves undefined was dropped on saving (``☐`` = E2 98 90 becomes ``â˜``).
+    ftfy cannot know the lost byte and guesses from what follows: ``â˜`` and a space become
+    ``☠`` (E2 98 A0). Only forms of at least two characters that really lost a byte count;
+    the others ftfy undoes by itself."""
+    layer = {(glyph, False)}
+    found: set[str] = set()
+    for _ in range(2):
+        layer = {
+            (form.encode("utf-8").decode(page, errors="ignore"), lost or not _decodes(form, page))
+            for form, lost in layer
+            for page in _CODE_PAGES
+        }
+        layer = {(form, lost) for form, lost in layer if len(form) >= 2}  # one char is no evidence
+        found |= {form for form, lost in layer if lost}
+    return found
+
+
+def _decodes(form: str, page: str) -> bool:
+    try:
+        form.encode("utf-8").decode(page)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_CODE_PAGES = ("cp1252", "cp1254", "cp1250", "latin-1", "mac_roman")
+_CHECKBOXES = ("☐", "☑", "☒", "✅", "✔", "✓", "⬜", "□")
+"""The glyphs Stride reads as checklist boxes, and so repairs even when a byte was lost."""
+_LOSSY_FORMS = {form: glyph for glyph in _CHECKBOXES for form in _lossy_forms(glyph)}
+_LOSSY_GLYPH = re.compile(
+    "(" + "|".join(re.escape(form) for form in sorted(_LOSSY_FORMS, key=len, reverse=True)) + r")(?=\s|$)",
+    re.M,
+)
 
 
 def _mac_roman_repaired(line: str) -> str:

@@ -14,10 +14,11 @@ from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo, available_timezones
 
+from core.domain import limits
 from core.domain.levels import quote_input
 from core.errors import InvalidInput
 
-MAX_TIMEZONE_LENGTH: Final = 64
+MAX_TIMEZONE_LENGTH: Final = limits.TIMEZONE
 DEFAULT_MAX_DAYS_BACK: Final = 7
 
 _TZ_SHAPE = re.compile(r"[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2}")

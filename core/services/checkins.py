@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.commands import check_text
 from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
+from core.domain import limits
 from core.domain.budgets import Budget
 from core.domain.model import Actor, Checkin
 from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week_start
@@ -13,7 +14,7 @@ from core.services.context import ServiceContext, membership, short
 from core.services.skills import budgets_in_hours, lookup_name
 from core.views import CheckinView
 
-NOTE_CHARS = 500
+NOTE_CHARS = limits.CHECKIN_NOTE
 MAX_MINUTES = 24 * 60
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from core.commands import parse_int
 from core.db.uow import UnitOfWork
+from core.domain import limits
 from core.domain.model import Actor, Role
 from core.domain.planning import check_step_hours
 from core.domain.schedule import Kind
@@ -24,10 +25,10 @@ from core.services.cohort_schedule import (
 from core.services.context import ServiceContext, membership, require_instructor, short
 from core.views import CohortView
 
-COHORT_NAME = re.compile(r"^\w[\w .\-]{0,59}$")
+COHORT_NAME = re.compile(rf"^\w[\w .\-]{{0,{limits.COHORT_NAME - 1}}}$")
 PLAIN_NUMBER = re.compile(r"\d{1,6}(\.\d{1,3})?")
-COHORT_NAME_CHARS = 60
-CHANNEL = re.compile(r"[\w\-]{1,64}")
+COHORT_NAME_CHARS = limits.COHORT_NAME
+CHANNEL = re.compile(rf"[\w\-]{{1,{limits.CHANNEL}}}")
 
 
 def check_channel(text: str) -> str:
@@ -158,7 +159,7 @@ async def create_cohort(
         await uow.members.add(
             cohort_id=cohort.id,
             user_id=actor.user_id,
-            display_name=actor.display_name[:100],
+            display_name=limits.cut(actor.display_name, limits.DISPLAY_NAME),
             role=Role.INSTRUCTOR,
             joined_at=now,
         )
@@ -180,7 +181,7 @@ async def join_cohort(ctx: ServiceContext, actor: Actor, name: str) -> CohortVie
         await uow.members.add(
             cohort_id=cohort.id,
             user_id=actor.user_id,
-            display_name=actor.display_name[:100],
+            display_name=limits.cut(actor.display_name, limits.DISPLAY_NAME),
             role=Role.STUDENT,
             joined_at=ctx.clock.now(),
         )

@@ -23,6 +23,7 @@ from core.services import plans, report_process, skills
 from core.services.context import ServiceContext, membership, require_instructor, short
 from core.services.digests import build_digest, plan_attainability
 from core.services.leaderboards import window
+from core.services.notifications import rebuild_pending_reports
 from core.services.skills import budgets_in_hours
 from core.views import Attachment, Notice
 
@@ -101,6 +102,7 @@ async def me_delete(
             )
         counts = await uow.member_data.erase(found.member.id)
         await uow.commit()
+    await rebuild_pending_reports(ctx, found.cohort.id)
     erased = sum(counts.values())
     return Notice(
         text=f"Erased everything Stride kept about you in {name} ({erased} records); you are no longer in it."

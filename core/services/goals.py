@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.commands import check_text
 from core.db.uow import UnitOfWork
+from core.domain import limits
 from core.domain.goals_doc import parse_goals
 from core.domain.model import HORIZON_LABELS, Actor, Horizon, Member
 from core.domain.textfile import decode_upload
@@ -11,7 +12,7 @@ from core.errors import InvalidInput, NotFound
 from core.services.context import ServiceContext, membership, short
 from core.views import GoalListView, GoalRowView
 
-GOAL_CHARS = 1000
+GOAL_CHARS = limits.GOAL
 MAX_GOALS = 100
 
 

@@ -146,6 +146,36 @@ async def _batch(
     return _Batch(kind, rows, late_count)
 
 
+REPORT_KINDS = frozenset({Kind.LEADERBOARD.value, Kind.DIGEST.value})
+
+
+async def rebuild_pending_reports(
+    ctx: ServiceContext, cohort_id: int, builders: dict[Kind, Builder] | None = None
+) -> int:
+    """The cohort's boards and digests not yet sent, built again from what is stored now:
+    after ``/me delete`` they must neither name nor count the member who left. Built outside
+    the write transaction (a big cohort's report is built in another process, which reads
+    committed rows); a row a deliverer claimed meanwhile keeps its redacted payload."""
+    builders = builders or default_builders()
+    async with ctx.uow(read_only=True) as uow:
+        cohort = await uow.cohorts.get(cohort_id)
+        pending = await uow.outbox.listing(cohort_id=cohort_id, status="pending")
+        people = {member.id: member for member in await uow.members.in_cohort(cohort_id)}
+        rebuilt = []
+        for row in pending:
+            if row.kind not in REPORT_KINDS or not row.payload:
+                continue
+            member = people.get(row.member_id) if row.member_id is not None else None
+            zone = ZoneInfo((member.timezone if member else None) or cohort.timezone)
+            view = await builders[Kind(row.kind)](uow, cohort, member, row.due_at.astimezone(zone).date())
+            rebuilt.append((row.id, view.model_dump(mode="json")))
+    async with ctx.uow() as uow:
+        for notification_id, payload in rebuilt:
+            await uow.outbox.replace_unclaimed_payload(notification_id, payload)
+        await uow.commit()
+    return len(rebuilt)
+
+
 MAX_PREVIEW_DAYS = 366
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.commands import check_text
 from core.db.uow import UnitOfWork
 from core.domain import budgets as budget_rules
+from core.domain import limits
 from core.domain.completeness import missing_items
 from core.domain.levels import SkillKind
 from core.domain.model import Actor, Member, Slot
@@ -15,8 +16,8 @@ from core.services.context import Membership, ServiceContext, membership, short
 from core.services.skills import budgets_in_hours
 from core.views import PlanCheckView, PlanSlotView, PlanView, SkillEstimateView, TargetCutView
 
-POSITION_CHARS = 120
-RATIONALE_CHARS = 2000
+POSITION_CHARS = limits.PLAN_FIELD
+RATIONALE_CHARS = limits.RATIONALE
 
 
 def parse_slot(text: str) -> Slot:

@@ -13,6 +13,7 @@ from typing import Any
 
 from core.db.uow import UnitOfWork
 from core.domain import budgets as budget_rules
+from core.domain import limits
 from core.domain.model import Actor, BudgetRow, Horizon, Roadmap, RoadmapPhase, RoadmapSuggestion
 from core.domain.roadmap import ParsedRoadmap, Suggestion, parse_roadmap
 from core.domain.roadmap_merge import ImportMode, combine, fresh
@@ -57,7 +58,7 @@ async def import_roadmap(
         await uow.roadmaps.store(
             found.member.id,
             title=parsed.title,
-            source_name=short(filename, 120),
+            source_name=short(filename, limits.ROADMAP_TITLE),
             repaired=parsed.repaired,
             phases=phases,
             suggestions=[_stored(s) for s in parsed.suggestions],

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from core.commands import check_text
 from core.db.uow import UnitOfWork
+from core.domain import limits
 from core.domain.budgets import Budget
 from core.domain.levels import (
     LEVEL_NAMES,
@@ -20,8 +21,8 @@ from core.errors import Conflict, InvalidInput, NotFound
 from core.services.context import ServiceContext, membership, short
 from core.views import SkillListView, SkillRowView
 
-NAME_CHARS = 100
-NOTES_CHARS = 1000
+NAME_CHARS = limits.SKILL_NAME
+NOTES_CHARS = limits.SKILL_NOTES
 MAX_SKILLS = 200
 
 

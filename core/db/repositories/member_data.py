@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, select
+from sqlalchemy import ColumnElement, Table, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.tables import (
@@ -23,6 +23,7 @@ from core.db.tables import (
     skills,
     week_totals,
 )
+from core.report_views import without_member
 
 
 def _owned(member_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
@@ -64,8 +65,32 @@ class MemberDataRepository:
         """Delete every row of the member's; how many went from each table. The week totals
         (sums of the check-ins, not records of the member's own) go too, uncounted."""
         await self._db.execute(delete(week_totals).where(week_totals.c.member_id == member_id))
+        await self._redact_reports(member_id)
         counts: dict[str, int] = {}
         for table, condition in _owned(member_id):
             result = await self._db.execute(delete(table).where(condition))
             counts[table.name] = result.rowcount or 0
         return counts
+
+    async def _redact_reports(self, member_id: int) -> None:
+        """Take the member out of the cohort's stored messages to others (boards, digests):
+        the payload loses their part, the row keeps its delivery record (status, sent_at)."""
+        member = (
+            await self._db.execute(
+                select(members.c.cohort_id, members.c.display_name).where(members.c.id == member_id)
+            )
+        ).one_or_none()
+        if member is None:
+            return
+        rows = await self._db.execute(
+            select(notifications.c.id, notifications.c.payload).where(
+                notifications.c.cohort_id == member.cohort_id,
+                or_(notifications.c.member_id.is_(None), notifications.c.member_id != member_id),
+            )
+        )
+        for row in rows.all():
+            redacted = without_member(row.payload, member.display_name)
+            if redacted != row.payload:
+                await self._db.execute(
+                    update(notifications).where(notifications.c.id == row.id).values(payload=redacted)
+                )

@@ -180,6 +180,18 @@ class OutboxRepository:
             )
         )
 
+    async def replace_unclaimed_payload(self, notification_id: int, payload: dict[str, Any]) -> None:
+        """A pending row's message rebuilt; a row a deliverer holds is left as it is."""
+        await self._db.execute(
+            update(notifications)
+            .where(
+                notifications.c.id == notification_id,
+                notifications.c.status == "pending",
+                notifications.c.lease_owner.is_(None),
+            )
+            .values(payload=payload)
+        )
+
     async def skip_expired(self, now: datetime) -> int:
         """Pending rows whose grace has run out are skipped, never sent late."""
         result = await self._db.execute(
