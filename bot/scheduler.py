@@ -17,7 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.services.context import ServiceContext
-from core.services.delivery import Delivered, Outgoing, Sink, deliver_due
+from core.services.delivery import Delivered, Outgoing, Settles, Sink, deliver_due
 from core.services.notifications import enqueue_due
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,10 @@ class RoutingSink:
 
     async def send(self, message: Outgoing) -> Delivered | None:
         return await self.sinks[message.notification.platform].send(message)
+
+    async def settle(self, message: Outgoing) -> bool | None:
+        sink = self.sinks[message.notification.platform]
+        return await sink.settle(message) if isinstance(sink, Settles) else None
 
 
 async def tick(services: ServiceContext, sink: Sink, owner: str | None = None) -> None:

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Annotated, Protocol
+from typing import Annotated, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, TypeAdapter, ValidationError
@@ -75,9 +75,21 @@ class Delivered:
 class Sink(Protocol):
     """Sends one message. A sink may also set ``in_flight`` (an int, default 1): how many
     sends may overlap, when it paces its requests itself. One at a time cannot keep a
-    platform's rate: each send would also wait for the one before it to be marked sent."""
+    platform's rate: each send would also wait for the one before it to be marked sent.
+
+    A sink that can look a message up by its nonce may also offer
+    ``async def settle(message) -> bool | None`` (see :class:`Settles`): asked about an
+    interrupted row past its grace, whether the platform already has it."""
 
     async def send(self, message: Outgoing) -> Delivered | None: ...
+
+
+@runtime_checkable
+class Settles(Protocol):
+    async def settle(self, message: Outgoing) -> bool | None:
+        """True: the platform has this message (by its nonce); False: it has not; None:
+        it cannot tell."""
+        ...
 
 
 @dataclass
@@ -203,6 +215,8 @@ async def _deliver_one(
         nonce=nonce_for(notification),
         local_time=notification.due_at.astimezone(ZoneInfo(notification.timezone)),
     )
+    if _past_grace(notification, ctx.clock.now()) and await _settled(ctx, sink, owner, message, report):
+        return
     for _ in range(3):
         try:
             delivered = await sink.send(message)
@@ -234,6 +248,37 @@ async def _deliver_one(
             return
     await _retry(ctx, owner, notification, timedelta(seconds=MAX_INLINE_WAIT), "still rate limited", False)
     report.retried += 1
+
+
+def _past_grace(notification: Notification, now: datetime) -> bool:
+    """Interrupted (its earlier deliverer may have sent it) and now past its grace."""
+    expires = notification.expires_at
+    return notification.interrupted and expires is not None and expires < now
+
+
+async def _settled(
+    ctx: ServiceContext, sink: Sink, owner: str, message: Outgoing, report: DeliveryReport
+) -> bool:
+    """Settle a row an earlier deliverer leased and never reported on, now past its grace:
+    sent if the platform has it, skipped if it has not. A sink that cannot tell sends it
+    again under the same nonce (False here), for the platform to drop if it is a repeat:
+    a late message beats a record saying "not sent" of one the student got."""
+    if not isinstance(sink, Settles):
+        return False
+    try:
+        found = await sink.settle(message)
+    except Exception:
+        log.exception("could not settle notification %s; sending it again", message.notification.id)
+        return False
+    if found is None:
+        return False
+    if found:
+        await _finish(ctx, owner, message.notification, "sent", None, report)
+        report.sent += 1
+    else:
+        await _finish(ctx, owner, message.notification, "skipped", "missed its grace period", report)
+        report.skipped += 1
+    return True
 
 
 async def _finish(

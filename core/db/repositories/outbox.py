@@ -50,6 +50,7 @@ def _notification(row: RowMapping) -> Notification:
         user_id=row["user_id"],
         timezone=row["member_timezone"] or row["cohort_timezone"],
         dm_channel_id=row["dm_channel_id"],
+        expires_at=row["expires_at"],
     )
 
 
@@ -181,13 +182,17 @@ class OutboxRepository:
         )
 
     async def skip_expired(self, now: datetime) -> int:
-        """Pending rows whose grace has run out are skipped, never sent late."""
+        """Pending rows whose grace has run out are skipped, never sent late.
+
+        Only rows no deliverer holds or left behind: a row still naming a lease (live, or
+        run out under a deliverer that was killed) may already be on the platform, and is
+        claimed as ``interrupted`` to be settled by its nonce, not skipped blindly."""
         result = await self._db.execute(
             update(notifications)
             .where(
                 notifications.c.status == "pending",
                 notifications.c.expires_at < now,
-                or_(notifications.c.lease_until.is_(None), notifications.c.lease_until < now),
+                notifications.c.lease_owner.is_(None),
             )
             .values(status="skipped", last_error="missed its grace period")
         )
