@@ -37,6 +37,10 @@ class RoutingSink:
         self.sinks = sinks
 
     @property
+    def platforms(self) -> tuple[str, ...]:
+        return tuple(self.sinks)
+
+    @property
     def in_flight(self) -> int:
         """As many overlapping sends as the most cautious of its sinks allows."""
         return min((int(getattr(sink, "in_flight", 1)) for sink in self.sinks.values()), default=1)
@@ -51,10 +55,9 @@ class RoutingSink:
 
 async def tick(services: ServiceContext, sink: Sink, owner: str | None = None) -> None:
     """One heartbeat; failures are logged and the next tick tries again."""
-    platforms = list(sink.sinks) if isinstance(sink, RoutingSink) else None
     try:
         report = await enqueue_due(services)
-        delivered = await deliver_due(services, sink, owner=owner or worker_id(), platforms=platforms)
+        delivered = await deliver_due(services, sink, owner=owner or worker_id())
     except Exception:
         log.exception("scheduler tick failed; retrying on the next tick")
         return

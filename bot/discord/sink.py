@@ -37,6 +37,7 @@ PERMANENT_CODES = {CANNOT_DM, 10003, 10013, 50001, 50013}  # DMs closed, unknown
 
 
 class DiscordSink:
+    platforms = ("discord",)
     in_flight = 4
     """Sends the deliverer may overlap: the limiter below does the pacing."""
 

@@ -72,6 +72,7 @@ REMEMBERED_CHANNELS = 20_000
 
 
 class SlackSink:
+    platforms = ("slack",)
     in_flight = 4
     """Sends the deliverer may overlap: the limiters below do the pacing."""
 

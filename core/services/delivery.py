@@ -73,13 +73,18 @@ class Delivered:
 
 
 class Sink(Protocol):
-    """Sends one message. A sink may also set ``in_flight`` (an int, default 1): how many
+    """Sends one message of its ``platforms``: the deliverer claims only their rows, in
+    SQL, so no sink ever takes (and swallows) a message for a platform it cannot reach.
+    A sink may also set ``in_flight`` (an int, default 1): how many
     sends may overlap, when it paces its requests itself. One at a time cannot keep a
     platform's rate: each send would also wait for the one before it to be marked sent.
 
     A sink that can look a message up by its nonce may also offer
     ``async def settle(message) -> bool | None`` (see :class:`Settles`): asked about an
     interrupted row past its grace, whether the platform already has it."""
+
+    @property
+    def platforms(self) -> Sequence[str]: ...
 
     async def send(self, message: Outgoing) -> Delivered | None: ...
 
@@ -127,7 +132,6 @@ async def deliver_due(
     batch: int = 50,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     max_rounds: int = 1000,
-    platforms: Sequence[str] | None = None,
 ) -> DeliveryReport:
     """Send everything due now; returns what happened (nothing when nothing is due).
 
@@ -136,6 +140,7 @@ async def deliver_due(
     that paces itself keeps its even rate instead of idling, then bursting, every batch.
     """
     report = DeliveryReport()
+    platforms = tuple(sink.platforms)
     in_flight = max(1, int(getattr(sink, "in_flight", 1)))
     if in_flight == 1:
         for _ in range(max_rounds):
@@ -175,8 +180,15 @@ async def deliver_due(
     return report
 
 
+async def left_for_others(ctx: ServiceContext, sink: Sink) -> dict[str, int]:
+    """How many rows are due now for platforms other than ``sink``'s, per platform: what a
+    deliverer of its own (the bot) is left to send."""
+    async with ctx.uow(read_only=True) as uow:
+        return await uow.outbox.due_by_platform(ctx.clock.now(), exclude=tuple(sink.platforms))
+
+
 async def _claim(
-    ctx: ServiceContext, owner: str, batch: int, platforms: Sequence[str] | None, report: DeliveryReport
+    ctx: ServiceContext, owner: str, batch: int, platforms: Sequence[str], report: DeliveryReport
 ) -> list[Notification]:
     now = ctx.clock.now()
     async with ctx.uow() as uow:

@@ -89,7 +89,7 @@ async def test_a_crash_between_send_and_mark_sent_posts_the_message_once(
         clock.set(SUNDAY_18H_BERLIN)
         await enqueue_due(stride.services)
         async with stride.services.uow() as uow:  # a deliverer claims the row and sends it...
-            [row] = await uow.outbox.claim("crashing", clock.now(), clock.now() + LEASE, 10)
+            [row] = await uow.outbox.claim("crashing", clock.now(), clock.now() + LEASE, 10, ("discord",))
             await uow.commit()
         local = row.due_at.astimezone(ZoneInfo(row.timezone))
         await DiscordSink(app.client).send(Outgoing(row, view_of(row), nonce_for(row), local))
@@ -178,7 +178,7 @@ async def test_a_notification_with_a_file_goes_out_as_an_upload_that_keeps_its_n
         app.clock.set(SUNDAY_18H_BERLIN)
         await enqueue_due(app.stride.services)
         async with stride.services.uow() as uow:
-            [row] = await uow.outbox.claim("test", clock.now(), clock.now() + LEASE, 10)
+            [row] = await uow.outbox.claim("test", clock.now(), clock.now() + LEASE, 10, ("discord",))
             await uow.commit()
         chart = Attachment(filename="week.png", media_type="image/png", data=b"\x89PNG\r\n\x1a\n")
         view = view_of(row).model_copy(update={"attachments": (chart,)})

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from core.bootstrap import Stride
 from core.clock import FixedClock
@@ -13,6 +18,29 @@ from core.domain.model import Actor
 from core.services import cohorts as cohort_service
 from core.services.delivery import DeliveryReport, Outgoing, PermanentRefusal, deliver_due
 from core.services.notifications import TickReport, enqueue_due
+
+STRIDE = str(Path(sys.executable).with_name("stride"))
+
+
+def env_without_config() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("STRIDE_")}
+
+
+async def run_tick(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``stride tick --db URL ARGS`` as its own process, as an operator runs it."""
+    process = await asyncio.create_subprocess_exec(
+        STRIDE,
+        "tick",
+        "--db",
+        url,
+        *args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env_without_config(),
+    )
+    out, err = await process.communicate()
+    assert process.returncode is not None
+    return subprocess.CompletedProcess([], process.returncode, out.decode(), err.decode())
 
 
 def person(user: str) -> Actor:
@@ -25,6 +53,7 @@ class RecordingSink:
     nonce it already has, as Discord does with ``enforce_nonce``."""
 
     dedupe_nonces: bool = False
+    platforms: tuple[str, ...] = ("console",)
     accepted: list[Outgoing] = field(default_factory=list)
     attempts: int = 0
     failures: list[BaseException] = field(default_factory=list)

@@ -24,6 +24,8 @@ PAST_GRACE = datetime(2026, 11, 16, 21, 30, tzinfo=UTC)  # a weekly reminder's g
 class CrashAfterSend:
     """Hands the message to the platform, then the process is killed before marking it."""
 
+    platforms = ("console",)
+
     def __init__(self, platform: RecordingSink) -> None:
         self.platform = platform
 

@@ -107,18 +107,17 @@ class OutboxRepository:
         now: datetime,
         lease_until: datetime,
         limit: int,
-        platforms: Sequence[str] | None = None,
+        platforms: Sequence[str],
     ) -> list[Notification]:
-        """Lease up to ``limit`` due, pending rows that no live lease holds (of ``platforms``,
-        when given: a process claims only what it has a client for)."""
+        """Lease up to ``limit`` due, pending rows of ``platforms`` that no live lease holds:
+        a process claims only what it has a client for, never another platform's rows."""
+        on_platform = select(cohorts.c.id).where(cohorts.c.platform.in_(list(platforms)))
         due = and_(
             notifications.c.status == "pending",
             notifications.c.next_attempt_at <= now,
             or_(notifications.c.lease_until.is_(None), notifications.c.lease_until < now),
+            notifications.c.cohort_id.in_(on_platform),
         )
-        if platforms is not None:
-            on_platform = select(cohorts.c.id).where(cohorts.c.platform.in_(list(platforms)))
-            due = and_(due, notifications.c.cohort_id.in_(on_platform))
         pick = select(notifications.c.id, notifications.c.lease_owner).where(due)
         pick = pick.order_by(notifications.c.due_at, notifications.c.id).limit(limit)
         if self._db.dialect.name == "postgresql":
@@ -137,6 +136,29 @@ class OutboxRepository:
         )
         claimed = await self.with_addresses(ids)
         return [replace(n, interrupted=n.id in interrupted) for n in claimed]
+
+    async def pending_due(self, now: datetime) -> list[Notification]:
+        """Every platform's pending rows due by ``now`` (to list them, not to send them)."""
+        query = select(notifications.c.id).where(
+            notifications.c.status == "pending", notifications.c.next_attempt_at <= now
+        )
+        ids = list((await self._db.execute(query)).scalars())
+        return await self.with_addresses(ids) if ids else []
+
+    async def due_by_platform(self, now: datetime, *, exclude: Sequence[str] = ()) -> dict[str, int]:
+        """Pending rows due by ``now``, counted per platform (leaving out ``exclude``)."""
+        result = await self._db.execute(
+            select(cohorts.c.platform, func.count())
+            .select_from(notifications.join(cohorts, cohorts.c.id == notifications.c.cohort_id))
+            .where(
+                notifications.c.status == "pending",
+                notifications.c.next_attempt_at <= now,
+                cohorts.c.platform.not_in(list(exclude)),
+            )
+            .group_by(cohorts.c.platform)
+            .order_by(cohorts.c.platform)
+        )
+        return {str(platform): int(count) for platform, count in result.all()}
 
     async def with_addresses(self, ids: Sequence[int]) -> list[Notification]:
         result = await self._db.execute(
