@@ -40,7 +40,14 @@ from bot.slack.answer import upload_files
 from bot.slack.blocks import SlackMessage
 from bot.slack.render import render
 from core.domain.model import Notification
-from core.services.delivery import Delivered, Outgoing, PermanentRefusal, RateLimited, TransientFailure
+from core.services.delivery import (
+    Delivered,
+    NoChannel,
+    Outgoing,
+    PermanentRefusal,
+    RateLimited,
+    TransientFailure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +107,7 @@ class SlackSink:
         try:
             if notification.user_id is None:
                 if not notification.channel_id:
-                    raise PermanentRefusal("the cohort has no channel set")
+                    raise NoChannel("the cohort has no channel set")
                 await self._deliver(notification.channel_id, message)
                 return None
             return await self._deliver_dm(notification, notification.user_id, message)

@@ -55,6 +55,11 @@ class PermanentRefusal(DeliveryError):
     pass
 
 
+class NoChannel(PermanentRefusal):
+    """A channel post for a cohort with no channel: never retried, and the cohort's
+    instructors are told (once) how to set one."""
+
+
 @dataclass(frozen=True)
 class Outgoing:
     notification: Notification
@@ -241,6 +246,9 @@ async def _deliver_one(
             )
             report.retried += 1
             return
+        except NoChannel as missing:
+            await _no_channel(ctx, owner, notification, str(missing), report)
+            return
         except PermanentRefusal as refusal:
             await _unreachable(ctx, owner, notification, str(refusal))
             report.unreachable += 1
@@ -331,6 +339,20 @@ async def _transient(
         return
     await _retry(ctx, owner, n, backoff(n.attempts), error, True)
     report.retried += 1
+
+
+async def _no_channel(
+    ctx: ServiceContext, owner: str, n: Notification, error: str, report: DeliveryReport
+) -> None:
+    from core.services.channel_notice import tell_instructors
+
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        kept = await uow.outbox.finish(n.id, owner, "failed", now, error)
+        if kept:
+            await tell_instructors(uow, n, now)
+        await uow.commit()
+    report.failed += 1
 
 
 async def _unreachable(ctx: ServiceContext, owner: str, n: Notification, error: str) -> None:

@@ -16,7 +16,7 @@ from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.domain.model import Actor
 from core.services import cohorts as cohort_service
-from core.services.delivery import DeliveryReport, Outgoing, PermanentRefusal, deliver_due
+from core.services.delivery import DeliveryReport, NoChannel, Outgoing, PermanentRefusal, deliver_due
 from core.services.notifications import TickReport, enqueue_due
 
 STRIDE = str(Path(sys.executable).with_name("stride"))
@@ -58,11 +58,16 @@ class RecordingSink:
     attempts: int = 0
     failures: list[BaseException] = field(default_factory=list)
     refuse_users: set[str] = field(default_factory=set)
+    needs_channels: bool = False
+    """Refuses a channel post without a channel, as Discord's and Slack's sinks do."""
 
     async def send(self, message: Outgoing) -> None:
         self.attempts += 1
         if message.notification.user_id in self.refuse_users:
             raise PermanentRefusal("Cannot send messages to this user")
+        channel_post = message.notification.audience == "channel"
+        if self.needs_channels and channel_post and not message.notification.channel_id:
+            raise NoChannel("the cohort has no channel set")
         if self.failures:
             raise self.failures.pop(0)
         if self.dedupe_nonces and any(m.nonce == message.nonce for m in self.accepted):

@@ -25,6 +25,7 @@ _ADDRESS = (
     cohorts.c.platform,
     cohorts.c.workspace_id,
     cohorts.c.timezone.label("cohort_timezone"),
+    cohorts.c.channel_id.label("cohort_channel_id"),
     members.c.user_id,
     members.c.timezone.label("member_timezone"),
     members.c.dm_channel_id,
@@ -39,7 +40,8 @@ def _notification(row: RowMapping) -> Notification:
         audience=row["audience"],
         recipient_key=row["recipient_key"],
         member_id=row["member_id"],
-        channel_id=row["channel_id"],
+        # A channel post enqueued before the cohort had a channel goes to the one set since.
+        channel_id=row["channel_id"] or (row["cohort_channel_id"] if row["member_id"] is None else None),
         period_key=row["period_key"],
         due_at=row["due_at"],
         status=row["status"],
