@@ -315,13 +315,18 @@ def db_upgrade(config: str | None, database_url: str | None) -> None:
     show_default=True,
     help="Where messages go: console (print) or jsonl:PATH (append JSON lines).",
 )
+@click.option(
+    "--preview", is_flag=True, help="List what is due by --now on every platform; send and change nothing."
+)
 @click.pass_obj
-def tick(config: str | None, now: str, database_url: str | None, sink: str) -> None:
-    """Enqueue every notification due up to --now and deliver it; a repeat delivers nothing."""
+def tick(config: str | None, now: str, database_url: str | None, sink: str, preview: bool) -> None:
+    """Enqueue every notification due up to --now and deliver the console's; Discord's and
+    Slack's stay pending for their bot (a terminal cannot reach them). A repeat delivers nothing."""
     from bot.console.sink import ConsoleSink, JsonLinesSink
     from bot.scheduler import worker_id
-    from core.services.delivery import Sink, deliver_due
-    from core.services.notifications import enqueue_due
+    from core.render.text import platform_name, render_text
+    from core.services.delivery import Sink, deliver_due, left_for_others
+    from core.services.notifications import due_now, enqueue_due
 
     settings = _settings(config)
     _logging(settings, quiet=True)
@@ -334,20 +339,26 @@ def tick(config: str | None, now: str, database_url: str | None, sink: str) -> N
     else:
         raise click.BadParameter("write --sink console or --sink jsonl:PATH", param_hint="--sink")
 
-    async def main() -> str:
-        stride = await _start(settings, database_url, clock=clock)
+    async def main() -> list[str]:
+        stride = await _start(settings, database_url, clock=clock, create=not preview)
         try:
+            if preview:
+                views = await due_now(stride.services)
+                return [render_text(view) for view in views] or [f"Nothing is due by {now}."]
             report = await enqueue_due(stride.services)
             delivered = await deliver_due(stride.services, target, owner=worker_id())
+            left = await left_for_others(stride.services, target)
         finally:
             await stride.close()
-        return (
+        summary = (
             f"{report.new_rows} new, {delivered.sent} sent, {delivered.retried} to retry, "
             f"{delivered.failed} failed, {delivered.unreachable} unreachable, "
             f"{report.late + delivered.skipped} skipped as too late"
         )
+        return [summary, *(f"{n} due for {platform_name(p)}, left for the bot" for p, n in left.items())]
 
-    click.echo(_run(main), err=True)
+    lines = _run(main)
+    click.echo("\n\n".join(lines) if preview else "\n".join(lines), err=not preview)
 
 
 @cli.group()

@@ -17,7 +17,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.services.context import ServiceContext
-from core.services.delivery import Delivered, Outgoing, Sink, deliver_due
+from core.services.delivery import Delivered, Outgoing, Settles, Sink, deliver_due
 from core.services.notifications import enqueue_due
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,10 @@ class RoutingSink:
         self.sinks = sinks
 
     @property
+    def platforms(self) -> tuple[str, ...]:
+        return tuple(self.sinks)
+
+    @property
     def in_flight(self) -> int:
         """As many overlapping sends as the most cautious of its sinks allows."""
         return min((int(getattr(sink, "in_flight", 1)) for sink in self.sinks.values()), default=1)
@@ -44,13 +48,16 @@ class RoutingSink:
     async def send(self, message: Outgoing) -> Delivered | None:
         return await self.sinks[message.notification.platform].send(message)
 
+    async def settle(self, message: Outgoing) -> bool | None:
+        sink = self.sinks[message.notification.platform]
+        return await sink.settle(message) if isinstance(sink, Settles) else None
+
 
 async def tick(services: ServiceContext, sink: Sink, owner: str | None = None) -> None:
     """One heartbeat; failures are logged and the next tick tries again."""
-    platforms = list(sink.sinks) if isinstance(sink, RoutingSink) else None
     try:
         report = await enqueue_due(services)
-        delivered = await deliver_due(services, sink, owner=owner or worker_id(), platforms=platforms)
+        delivered = await deliver_due(services, sink, owner=owner or worker_id())
     except Exception:
         log.exception("scheduler tick failed; retrying on the next tick")
         return

@@ -339,14 +339,21 @@ class ScheduledRowView(BaseModel):
     recipient: str
     local_time: str
     utc_time: str
+    state: str | None = None
+    """In a list of what is due now: waiting (in the outbox), new, or too late."""
 
 
 class SchedulePreviewView(View):
+    """What a cohort's schedule sends over ``days`` from ``start`` (``stride schedule
+    preview``), or, with ``due_by``, what is due by that instant (``stride tick --preview``)."""
+
     view: Literal["schedule_preview"] = "schedule_preview"
     cohort: str
     start: date
     days: int
     rows: list[ScheduledRowView]
+    platform: str | None = None
+    due_by: str | None = None
 
 
 class HomeView(View):

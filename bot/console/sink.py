@@ -28,6 +28,8 @@ class ConsoleSink:
     """Prints each message; its files (a digest's chart) are written to ``files_dir`` and
     named, never dumped into the terminal."""
 
+    platforms = ("console",)
+
     def __init__(self, out: TextIO, files_dir: Path | None = None) -> None:
         self._out = out
         self._files_dir = files_dir
@@ -49,6 +51,8 @@ def _kilobytes(size: int) -> str:
 
 
 class JsonLinesSink:
+    platforms = ("console",)
+
     def __init__(self, path: str) -> None:
         self._path = path
 

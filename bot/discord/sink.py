@@ -27,7 +27,7 @@ from bot.discord.components import assessment_selects, checkin_buttons, leaderbo
 from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
 from core.report_views import LeaderboardView
-from core.services.delivery import Outgoing, PermanentRefusal, RateLimited, TransientFailure
+from core.services.delivery import NoChannel, Outgoing, PermanentRefusal, RateLimited, TransientFailure
 from core.views import HoursCheckinView, ReassessmentView
 
 REQUESTS_PER_SECOND = 48
@@ -37,6 +37,7 @@ PERMANENT_CODES = {CANNOT_DM, 10003, 10013, 50001, 50013}  # DMs closed, unknown
 
 
 class DiscordSink:
+    platforms = ("discord",)
     in_flight = 4
     """Sends the deliverer may overlap: the limiter below does the pacing."""
 
@@ -67,7 +68,7 @@ class DiscordSink:
     async def _channel_for(self, user_id: str | None, channel_id: str | None) -> int:
         if user_id is None:
             if not channel_id:
-                raise PermanentRefusal("the cohort has no channel; set one with /cohort set channel")
+                raise NoChannel("the cohort has no channel set")
             return int(channel_id)
         cached = self._dm_channels.get(user_id)
         if cached is None:

@@ -20,7 +20,8 @@
   unreachable. Server errors and network failures are ``TransientFailure``.
 * **Once.** Slack has no nonce; every message carries the outbox nonce in its metadata, and a
   notification whose earlier deliverer stopped mid-flight (``interrupted``) first looks in the
-  channel's recent history and skips the parts already there.
+  channel's recent history and skips the parts already there. Past its grace, ``settle``
+  answers from the same history whether it went out, so it is recorded sent or skipped.
 """
 
 from __future__ import annotations
@@ -39,7 +40,14 @@ from bot.slack.answer import upload_files
 from bot.slack.blocks import SlackMessage
 from bot.slack.render import render
 from core.domain.model import Notification
-from core.services.delivery import Delivered, Outgoing, PermanentRefusal, RateLimited, TransientFailure
+from core.services.delivery import (
+    Delivered,
+    NoChannel,
+    Outgoing,
+    PermanentRefusal,
+    RateLimited,
+    TransientFailure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +79,7 @@ REMEMBERED_CHANNELS = 20_000
 
 
 class SlackSink:
+    platforms = ("slack",)
     in_flight = 4
     """Sends the deliverer may overlap: the limiters below do the pacing."""
 
@@ -98,7 +107,7 @@ class SlackSink:
         try:
             if notification.user_id is None:
                 if not notification.channel_id:
-                    raise PermanentRefusal("the cohort has no channel set")
+                    raise NoChannel("the cohort has no channel set")
                 await self._deliver(notification.channel_id, message)
                 return None
             return await self._deliver_dm(notification, notification.user_id, message)
@@ -106,6 +115,24 @@ class SlackSink:
             raise _classified(error) from error
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             raise TransientFailure(f"network: {type(error).__name__}") from error
+
+    async def settle(self, message: Outgoing) -> bool | None:
+        """Whether a notification an earlier deliverer stopped on is already in its
+        conversation (by the nonce in its metadata); None when Slack cannot be asked."""
+        notification = message.notification
+        try:
+            if notification.user_id is None:
+                channel = notification.channel_id
+            else:
+                known = self._dm_channels.get(notification.user_id) or notification.dm_channel_id
+                channel = known or await self._open(notification.user_id)
+            if not channel:
+                return None
+            found = await self._history_parts(channel, message.nonce)
+        except (SlackApiError, RateLimited, aiohttp.ClientError, TimeoutError, OSError) as error:
+            log.warning("could not look for notification %s (%s)", notification.id, type(error).__name__)
+            return None
+        return None if found is None else bool(found)
 
     async def _deliver_dm(
         self, notification: Notification, user_id: str, message: Outgoing
@@ -135,7 +162,7 @@ class SlackSink:
     async def _deliver(self, channel: str, message: Outgoing) -> None:
         parts = render(message.view)
         interrupted = message.notification.interrupted
-        already = await self._already_posted(channel, message.nonce) if interrupted else set()
+        already = (await self._history_parts(channel, message.nonce) or set()) if interrupted else set()
         for index, part in enumerate(parts):
             if index not in already:
                 await self._post(channel, part, message.nonce, index)
@@ -174,8 +201,9 @@ class SlackSink:
                 log.info("slack asked to wait %.1fs", wait)
                 await asyncio.sleep(wait)
 
-    async def _already_posted(self, channel: str, nonce: str) -> set[int]:
-        """Parts of this notification already in the channel (from an interrupted delivery)."""
+    async def _history_parts(self, channel: str, nonce: str) -> set[int] | None:
+        """Parts of this notification already in the channel (from an interrupted delivery);
+        None when the history cannot be read."""
         try:
             history = await self._call(
                 lambda: self._client.conversations_history(
@@ -184,7 +212,7 @@ class SlackSink:
             )
         except SlackApiError as error:  # no history scope here: sending again beats not sending
             log.warning("could not read history to avoid a repeat (%s)", _error_code(error))
-            return set()
+            return None
         found = set()
         for posted in history.get("messages") or []:
             payload = (posted.get("metadata") or {}).get("event_payload") or {}

@@ -189,6 +189,8 @@ class Notification:
     """Claimed after an earlier deliverer's lease ran out: it may already have been sent."""
     dm_channel_id: str | None = None
     """The recipient's DM channel on the platform, when a deliverer opened one before."""
+    expires_at: datetime | None = None
+    """The end of its grace: not sent by then, it is skipped rather than sent late."""
 
 
 @dataclass(frozen=True)

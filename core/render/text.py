@@ -305,11 +305,25 @@ def _help(view: HelpView) -> str:
 
 @_register(SchedulePreviewView)
 def _schedule_preview(view: SchedulePreviewView) -> str:
-    head = f"Schedule of {view.cohort} from {view.start} for {view.days} days: {len(view.rows)} messages"
+    if view.due_by:
+        where = f" on {platform_name(view.platform)}" if view.platform else ""
+        head = f"Due in {view.cohort}{where} by {view.due_by}: {len(view.rows)} messages"
+    else:
+        head = f"Schedule of {view.cohort} from {view.start} for {view.days} days: {len(view.rows)} messages"
     if not view.rows:
         return head
-    rows = [[r.local_time, r.utc_time, r.kind, r.recipient] for r in view.rows]
-    return head + "\n" + _table(rows, ["Local time", "UTC", "Kind", "To"])
+    states = any(r.state for r in view.rows)
+    rows = [
+        [r.local_time, r.utc_time, r.kind, r.recipient, *([r.state] if states else [])] for r in view.rows
+    ]
+    return head + "\n" + _table(rows, ["Local time", "UTC", "Kind", "To", *(["State"] if states else [])])
+
+
+PLATFORM_NAMES = {"discord": "Discord", "slack": "Slack", "console": "the console"}
+
+
+def platform_name(platform: str | None) -> str:
+    return PLATFORM_NAMES.get(platform or "", platform or "an unknown platform")
 
 
 @_register(WeeklyReminderView)

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Annotated, Protocol
+from typing import Annotated, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, TypeAdapter, ValidationError
@@ -55,6 +55,11 @@ class PermanentRefusal(DeliveryError):
     pass
 
 
+class NoChannel(PermanentRefusal):
+    """A channel post for a cohort with no channel: never retried, and the cohort's
+    instructors are told (once) how to set one."""
+
+
 @dataclass(frozen=True)
 class Outgoing:
     notification: Notification
@@ -73,11 +78,28 @@ class Delivered:
 
 
 class Sink(Protocol):
-    """Sends one message. A sink may also set ``in_flight`` (an int, default 1): how many
+    """Sends one message of its ``platforms``: the deliverer claims only their rows, in
+    SQL, so no sink ever takes (and swallows) a message for a platform it cannot reach.
+    A sink may also set ``in_flight`` (an int, default 1): how many
     sends may overlap, when it paces its requests itself. One at a time cannot keep a
-    platform's rate: each send would also wait for the one before it to be marked sent."""
+    platform's rate: each send would also wait for the one before it to be marked sent.
+
+    A sink that can look a message up by its nonce may also offer
+    ``async def settle(message) -> bool | None`` (see :class:`Settles`): asked about an
+    interrupted row past its grace, whether the platform already has it."""
+
+    @property
+    def platforms(self) -> Sequence[str]: ...
 
     async def send(self, message: Outgoing) -> Delivered | None: ...
+
+
+@runtime_checkable
+class Settles(Protocol):
+    async def settle(self, message: Outgoing) -> bool | None:
+        """True: the platform has this message (by its nonce); False: it has not; None:
+        it cannot tell."""
+        ...
 
 
 @dataclass
@@ -115,7 +137,6 @@ async def deliver_due(
     batch: int = 50,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     max_rounds: int = 1000,
-    platforms: Sequence[str] | None = None,
 ) -> DeliveryReport:
     """Send everything due now; returns what happened (nothing when nothing is due).
 
@@ -124,6 +145,7 @@ async def deliver_due(
     that paces itself keeps its even rate instead of idling, then bursting, every batch.
     """
     report = DeliveryReport()
+    platforms = tuple(sink.platforms)
     in_flight = max(1, int(getattr(sink, "in_flight", 1)))
     if in_flight == 1:
         for _ in range(max_rounds):
@@ -163,8 +185,15 @@ async def deliver_due(
     return report
 
 
+async def left_for_others(ctx: ServiceContext, sink: Sink) -> dict[str, int]:
+    """How many rows are due now for platforms other than ``sink``'s, per platform: what a
+    deliverer of its own (the bot) is left to send."""
+    async with ctx.uow(read_only=True) as uow:
+        return await uow.outbox.due_by_platform(ctx.clock.now(), exclude=tuple(sink.platforms))
+
+
 async def _claim(
-    ctx: ServiceContext, owner: str, batch: int, platforms: Sequence[str] | None, report: DeliveryReport
+    ctx: ServiceContext, owner: str, batch: int, platforms: Sequence[str], report: DeliveryReport
 ) -> list[Notification]:
     now = ctx.clock.now()
     async with ctx.uow() as uow:
@@ -203,6 +232,8 @@ async def _deliver_one(
         nonce=nonce_for(notification),
         local_time=notification.due_at.astimezone(ZoneInfo(notification.timezone)),
     )
+    if _past_grace(notification, ctx.clock.now()) and await _settled(ctx, sink, owner, message, report):
+        return
     for _ in range(3):
         try:
             delivered = await sink.send(message)
@@ -214,6 +245,9 @@ async def _deliver_one(
                 ctx, owner, notification, timedelta(seconds=limited.retry_after), str(limited), False
             )
             report.retried += 1
+            return
+        except NoChannel as missing:
+            await _no_channel(ctx, owner, notification, str(missing), report)
             return
         except PermanentRefusal as refusal:
             await _unreachable(ctx, owner, notification, str(refusal))
@@ -234,6 +268,37 @@ async def _deliver_one(
             return
     await _retry(ctx, owner, notification, timedelta(seconds=MAX_INLINE_WAIT), "still rate limited", False)
     report.retried += 1
+
+
+def _past_grace(notification: Notification, now: datetime) -> bool:
+    """Interrupted (its earlier deliverer may have sent it) and now past its grace."""
+    expires = notification.expires_at
+    return notification.interrupted and expires is not None and expires < now
+
+
+async def _settled(
+    ctx: ServiceContext, sink: Sink, owner: str, message: Outgoing, report: DeliveryReport
+) -> bool:
+    """Settle a row an earlier deliverer leased and never reported on, now past its grace:
+    sent if the platform has it, skipped if it has not. A sink that cannot tell sends it
+    again under the same nonce (False here), for the platform to drop if it is a repeat:
+    a late message beats a record saying "not sent" of one the student got."""
+    if not isinstance(sink, Settles):
+        return False
+    try:
+        found = await sink.settle(message)
+    except Exception:
+        log.exception("could not settle notification %s; sending it again", message.notification.id)
+        return False
+    if found is None:
+        return False
+    if found:
+        await _finish(ctx, owner, message.notification, "sent", None, report)
+        report.sent += 1
+    else:
+        await _finish(ctx, owner, message.notification, "skipped", "missed its grace period", report)
+        report.skipped += 1
+    return True
 
 
 async def _finish(
@@ -274,6 +339,20 @@ async def _transient(
         return
     await _retry(ctx, owner, n, backoff(n.attempts), error, True)
     report.retried += 1
+
+
+async def _no_channel(
+    ctx: ServiceContext, owner: str, n: Notification, error: str, report: DeliveryReport
+) -> None:
+    from core.services.channel_notice import tell_instructors
+
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        kept = await uow.outbox.finish(n.id, owner, "failed", now, error)
+        if kept:
+            await tell_instructors(uow, n, now)
+        await uow.commit()
+    report.failed += 1
 
 
 async def _unreachable(ctx: ServiceContext, owner: str, n: Notification, error: str) -> None:

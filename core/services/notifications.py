@@ -124,14 +124,20 @@ class _Batch:
     late: int
 
 
+async def _since(uow: UnitOfWork, cohort: Cohort, kind: Kind, now: datetime) -> datetime | None:
+    """Where the next tick starts looking for ``kind``; None when its cursor is current."""
+    start = await uow.outbox.cursor(cohort.id, kind.value)
+    if start is None:
+        start = max(cohort.created_at or now, now - LOOKBACK)
+    return start if start < now else None
+
+
 async def _batch(
     uow: UnitOfWork, cohort: Cohort, kind: Kind, now: datetime, builders: dict[Kind, Builder]
 ) -> _Batch | None:
     """The outbox rows of one kind since its cursor, or None when the cursor is current."""
-    start = await uow.outbox.cursor(cohort.id, kind.value)
+    start = await _since(uow, cohort, kind, now)
     if start is None:
-        start = max(cohort.created_at or now, now - LOOKBACK)
-    if start >= now:
         return None
     rows = []
     late_count = 0
@@ -196,18 +202,51 @@ async def preview(
             planned = [item for kind in Kind for item in await plan(uow, cohort, kind, begin, end)]
             planned.sort(key=lambda p: (p.at, p.kind.value, p.recipient_key))
             rows = [
-                ScheduledRowView(
-                    kind=item.kind.value,
-                    recipient=f"@{item.member.user_id}"
-                    if item.member
-                    else f"#{cohort.channel_id or 'channel'}",
-                    local_time=item.local.strftime("%a %Y-%m-%d %H:%M %Z"),
-                    utc_time=item.at.strftime("%Y-%m-%d %H:%M UTC"),
-                )
+                _scheduled(item.kind.value, item.member.user_id if item.member else None, cohort, item.local)
                 for item in planned
             ]
             views.append(SchedulePreviewView(cohort=cohort.name, start=start, days=days, rows=rows))
     return views
+
+
+async def due_now(ctx: ServiceContext) -> list[SchedulePreviewView]:
+    """What a tick at this instant would find, for every platform; writes nothing: rows
+    waiting in the outbox, and occurrences since each cursor not yet written (new, or too
+    late and to be skipped). One view per cohort with anything due."""
+    now = ctx.clock.now()
+    views = []
+    async with ctx.uow(read_only=True) as uow:
+        waiting = await uow.outbox.pending_due(now)
+        for cohort in await uow.cohorts.all():
+            rows = [
+                _scheduled(n.kind, n.user_id, cohort, n.due_at.astimezone(ZoneInfo(n.timezone)), "waiting")
+                for n in waiting
+                if n.cohort_id == cohort.id
+            ]
+            for kind in Kind:
+                start = await _since(uow, cohort, kind, now)
+                for item in await plan(uow, cohort, kind, start, now) if start else []:
+                    state = "too late" if now > item.at + SPECS[kind].grace else "new"
+                    member = item.member.user_id if item.member else None
+                    rows.append(_scheduled(kind.value, member, cohort, item.local, state))
+            if rows:
+                rows.sort(key=lambda row: (row.utc_time, row.kind, row.recipient))
+                due_by = now.strftime("%Y-%m-%d %H:%M UTC")
+                view = SchedulePreviewView(cohort=cohort.name, start=now.date(), days=0, rows=rows)
+                views.append(view.model_copy(update={"platform": cohort.platform, "due_by": due_by}))
+    return views
+
+
+def _scheduled(
+    kind: str, user_id: str | None, cohort: Cohort, local: datetime, state: str | None = None
+) -> ScheduledRowView:
+    return ScheduledRowView(
+        kind=kind,
+        recipient=f"@{user_id}" if user_id else f"#{cohort.channel_id or 'channel'}",
+        local_time=local.strftime("%a %Y-%m-%d %H:%M %Z"),
+        utc_time=local.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        state=state,
+    )
 
 
 def _row(item: Planned, now: datetime, late: bool, payload: dict[str, Any]) -> dict[str, Any]:

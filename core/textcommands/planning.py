@@ -32,7 +32,8 @@ def _level(args: ParsedArgs, key: str) -> int | None:
 async def cohort_create(r: Request) -> View:
     zone = r.args.option("tz") if r.args.option("tz") is not None else r.args.option("timezone")
     name = _name(r.args, "/cohort create ML-Fall-2026")
-    return await cohorts.create_cohort(r.ctx, r.actor, name, zone, r.args.option("channel"))
+    channel = r.args.option("channel") or r.channel
+    return await cohorts.create_cohort(r.ctx, r.actor, name, zone, channel)
 
 
 @command("cohort join", "/cohort join NAME", "Join your class's cohort.")

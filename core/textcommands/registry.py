@@ -35,6 +35,8 @@ class Request:
     cohort: str | None
     idempotency_key: str | None
     uploads: tuple[Upload, ...] = ()
+    channel: str | None = None
+    """The class channel the command was typed in (not a DM): ``cohort create`` binds to it."""
 
 
 Handler = Callable[[Request], Awaitable[View]]
@@ -100,8 +102,10 @@ async def dispatch(
     cohort: str | None = None,
     idempotency_key: str | None = None,
     uploads: tuple[Upload, ...] = (),
+    channel: str | None = None,
 ) -> View:
-    """Run one command line; ``cohort`` is the default a ``cohort=NAME`` option overrides."""
+    """Run one command line; ``cohort`` is the default a ``cohort=NAME`` option overrides,
+    ``channel`` the class channel it was typed in (a ``channel=`` option overrides)."""
     tokens = tokenise(text)
     if tokens and tokens[0].startswith("/"):
         tokens[0] = tokens[0][1:]
@@ -116,7 +120,7 @@ async def dispatch(
     if chosen is not None and not chosen.strip():
         raise InvalidInput("The cohort= option is empty; name your cohort, like cohort=ML-Fall-2026.")
     chosen = chosen or cohort
-    return await spec.handler(Request(ctx, actor, args, chosen, idempotency_key, uploads))
+    return await spec.handler(Request(ctx, actor, args, chosen, idempotency_key, uploads, channel))
 
 
 def _unknown(tokens: list[str]) -> View:

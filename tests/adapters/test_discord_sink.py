@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import discord
+import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
@@ -77,15 +78,18 @@ async def test_channel_posts_go_to_the_cohorts_channel_and_dm_channels_are_opene
     assert len({r.json["nonce"] for r in sends}) == 5
 
 
+@pytest.mark.parametrize("back_after", [LEASE + timedelta(minutes=1), timedelta(hours=6)])
 async def test_a_crash_between_send_and_mark_sent_posts_the_message_once(
-    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock, back_after: timedelta
 ) -> None:
+    """Back within the check-in's 5 h grace or after it: resent under its nonce, which
+    Discord drops, and recorded sent (never "skipped" while the student has it)."""
     async with running_app(fake_discord, stride, clock) as app:
         await _class(app, app.channel_id)
         clock.set(SUNDAY_18H_BERLIN)
         await enqueue_due(stride.services)
         async with stride.services.uow() as uow:  # a deliverer claims the row and sends it...
-            [row] = await uow.outbox.claim("crashing", clock.now(), clock.now() + LEASE, 10)
+            [row] = await uow.outbox.claim("crashing", clock.now(), clock.now() + LEASE, 10, ("discord",))
             await uow.commit()
         local = row.due_at.astimezone(ZoneInfo(row.timezone))
         await DiscordSink(app.client).send(Outgoing(row, view_of(row), nonce_for(row), local))
@@ -93,7 +97,7 @@ async def test_a_crash_between_send_and_mark_sent_posts_the_message_once(
     restarted = new_client(stride)
     async with fake_discord.running(restarted):
         app.client = restarted
-        clock.set(SUNDAY_18H_BERLIN + LEASE + timedelta(minutes=1))
+        clock.set(SUNDAY_18H_BERLIN + back_after)
         report = await deliver_due(stride.services, DiscordSink(restarted), owner="successor")
     assert report.sent == 1
     sends = fake_discord.requests_to("POST /channels/*/messages")
@@ -174,7 +178,7 @@ async def test_a_notification_with_a_file_goes_out_as_an_upload_that_keeps_its_n
         app.clock.set(SUNDAY_18H_BERLIN)
         await enqueue_due(app.stride.services)
         async with stride.services.uow() as uow:
-            [row] = await uow.outbox.claim("test", clock.now(), clock.now() + LEASE, 10)
+            [row] = await uow.outbox.claim("test", clock.now(), clock.now() + LEASE, 10, ("discord",))
             await uow.commit()
         chart = Attachment(filename="week.png", media_type="image/png", data=b"\x89PNG\r\n\x1a\n")
         view = view_of(row).model_copy(update={"attachments": (chart,)})

@@ -63,6 +63,8 @@ async def test_a_failing_tick_is_logged_and_the_next_tick_still_runs(
     clock.set(datetime(2026, 11, 16, 9, 1, tzinfo=UTC))
 
     class DownOnce:
+        platforms = ("console",)
+
         def __init__(self) -> None:
             self.calls = 0
             self.out = io.StringIO()
@@ -90,6 +92,7 @@ class Paced:
     """A sink that paces itself and allows four sends at once; it notes how many overlap."""
 
     in_flight = 4
+    platforms = ("console",)
 
     def __init__(self, seconds: float = 0.05) -> None:
         self.seconds = seconds

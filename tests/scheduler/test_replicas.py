@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.services import budgets
-from tests.scheduler.support import make_cohort, person
+from tests.scheduler.support import STRIDE, env_without_config, make_cohort, person, run_tick
 
-STRIDE = str(Path(sys.executable).with_name("stride"))
 STUDENTS = tuple(f"s{i:02d}" for i in range(30))
-
-
-def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("STRIDE_")}
 
 
 async def _class(stride: Stride, clock: FixedClock) -> None:
@@ -33,22 +26,7 @@ async def _class(stride: Stride, clock: FixedClock) -> None:
 
 
 async def _tick(url: str, now: str, sink: Path) -> subprocess.CompletedProcess[str]:
-    process = await asyncio.create_subprocess_exec(
-        STRIDE,
-        "tick",
-        "--now",
-        now,
-        "--db",
-        url,
-        "--sink",
-        f"jsonl:{sink}",
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=_env(),
-    )
-    out, err = await process.communicate()
-    assert process.returncode is not None
-    return subprocess.CompletedProcess([], process.returncode, out.decode(), err.decode())
+    return await run_tick(url, "--now", now, "--sink", f"jsonl:{sink}")
 
 
 async def test_two_replicas_deliver_every_notification_exactly_once(
@@ -97,14 +75,14 @@ def test_tick_prints_kind_recipient_and_local_time(tmp_path: Path) -> None:
         text=True,
         check=True,
         capture_output=True,
-        env=_env(),
+        env=env_without_config(),
         cwd=tmp_path,
     )
     result = subprocess.run(
         [STRIDE, "tick", "--db", url, "--now", "2026-11-16T14:01"],
         text=True,
         capture_output=True,
-        env=_env(),
+        env=env_without_config(),
         check=True,
         cwd=tmp_path,
     )
@@ -128,7 +106,7 @@ def test_preview_lists_local_and_utc_times_and_writes_nothing(tmp_path: Path) ->
         text=True,
         check=True,
         capture_output=True,
-        env=_env(),
+        env=env_without_config(),
     )
     before = db.read_bytes()
     result = subprocess.run(
@@ -147,7 +125,7 @@ def test_preview_lists_local_and_utc_times_and_writes_nothing(tmp_path: Path) ->
         ],
         text=True,
         capture_output=True,
-        env=_env(),
+        env=env_without_config(),
         check=True,
     )
     assert "Mon 2026-11-02 09:00 EST  2026-11-02 14:00 UTC  weekly_reminder  @ada" not in result.stdout
@@ -159,12 +137,14 @@ def test_preview_lists_local_and_utc_times_and_writes_nothing(tmp_path: Path) ->
 
 def test_preview_of_an_unknown_cohort_is_one_clear_line(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/e.db"
-    subprocess.run([STRIDE, "db", "upgrade", "--db", url], check=True, capture_output=True, env=_env())
+    subprocess.run(
+        [STRIDE, "db", "upgrade", "--db", url], check=True, capture_output=True, env=env_without_config()
+    )
     result = subprocess.run(
         [STRIDE, "schedule", "preview", "--db", url, "--cohort", "Nope", "--from", "2026-10-26"],
         text=True,
         capture_output=True,
-        env=_env(),
+        env=env_without_config(),
     )
     assert result.returncode == 1
     assert "no cohort called 'Nope'" in result.stderr

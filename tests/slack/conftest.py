@@ -97,14 +97,21 @@ class SlackClient:
             return Answer(response.status, parsed)
 
     def command_body(
-        self, text: str, *, user: str = "U1", command: str = "/stride", trigger: str | None = None
+        self,
+        text: str,
+        *,
+        user: str = "U1",
+        command: str = "/stride",
+        trigger: str | None = None,
+        channel: tuple[str, str] = ("C0CLASS", "ml-class"),
     ) -> bytes:
+        """A slash command's payload, typed by ``user`` in ``channel`` (its id and name)."""
         fields = {
             "token": "legacy",
             "team_id": TEAM,
             "team_domain": "fake",
-            "channel_id": "C0CLASS",
-            "channel_name": "ml-class",
+            "channel_id": channel[0],
+            "channel_name": channel[1],
             "user_id": user,
             "user_name": user.lower(),
             "command": command,

@@ -38,7 +38,7 @@ async def claimed(stride: Stride, clock: FixedClock, owner: str = "test") -> Not
     clock.set(SUNDAY_18H_BERLIN)
     await enqueue_due(stride.services)
     async with stride.services.uow() as uow:
-        [row] = await uow.outbox.claim(owner, clock.now(), clock.now() + LEASE, 10)
+        [row] = await uow.outbox.claim(owner, clock.now(), clock.now() + LEASE, 10, ("slack",))
         await uow.commit()
     return row
 

@@ -126,6 +126,26 @@ async def test_a_delivery_interrupted_after_sending_is_not_sent_again(
     assert len(slack.fake.calls_to("conversations.history")) == 1
 
 
+@pytest.mark.parametrize("sent_before_the_kill", [True, False])
+async def test_an_interrupted_delivery_past_its_grace_is_settled_by_its_nonce(
+    slack: SlackClient, stride: Stride, clock: FixedClock, sent_before_the_kill: bool
+) -> None:
+    """Killed after (or before) posting, and back only after the check-in's 5 h grace:
+    the history says whether it went out, and the record says the same."""
+    await set_up_class(slack)
+    row = await claimed(stride, clock, owner="killed")
+    if sent_before_the_kill:
+        local = row.due_at.astimezone(row.due_at.tzinfo)
+        await slack.service.sink.send(Outgoing(row, view_of(row), nonce_for(row), local))
+    clock.set(SUNDAY_18H_BERLIN + timedelta(hours=6))
+    report = await deliver_due(stride.services, SlackSink(slack.service.app.client), owner="successor")
+    assert (report.sent, report.skipped) == ((1, 0) if sent_before_the_kill else (0, 1))
+    assert len(slack.fake.posted_in("DU1")) == (1 if sent_before_the_kill else 0)
+    async with stride.services.uow() as uow:
+        [status] = [n.status for n in await uow.outbox.listing() if n.id == row.id]
+    assert status == ("sent" if sent_before_the_kill else "skipped")
+
+
 async def test_messages_to_one_channel_are_paced(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:

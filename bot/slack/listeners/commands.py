@@ -55,6 +55,16 @@ def command_line(prefix: str, text: str) -> str:
     return line or "help"
 
 
+def class_channel(body: dict[str, Any]) -> str | None:
+    """The channel a slash command was typed in, unless it is a direct message (a ``D`` id,
+    or Slack's ``directmessage`` / ``mpdm-…`` names): a cohort is never bound to a DM."""
+    channel = str(body.get("channel_id") or "")
+    name = str(body.get("channel_name") or "")
+    if not channel or channel.startswith("D") or name == "directmessage" or name.startswith("mpdm-"):
+        return None
+    return channel
+
+
 def _modal_for(line: str, body: dict[str, Any]) -> dict[str, Any] | None:
     words = " ".join(line.lower().split())
     origin = Origin(channel=str(body.get("channel_id") or "") or None)
@@ -81,7 +91,8 @@ def _listener(deps: SlackDeps, prefix: str) -> Listener:
             spec, _ = find_command(line.split())
             if spec is not None and spec.takes_upload:
                 return Notice(text=FILES_BY_DM.format(command=" ".join(spec.path)))
-            view = await dispatch(deps.services, actor, line, idempotency_key=key)
+            channel = class_channel(body)
+            view = await dispatch(deps.services, actor, line, idempotency_key=key, channel=channel)
             if isinstance(view, HelpView) and view.detail is None:
                 view = view.model_copy(update={"detail": SLACK_HELP})
             return view

@@ -25,6 +25,7 @@ _ADDRESS = (
     cohorts.c.platform,
     cohorts.c.workspace_id,
     cohorts.c.timezone.label("cohort_timezone"),
+    cohorts.c.channel_id.label("cohort_channel_id"),
     members.c.user_id,
     members.c.timezone.label("member_timezone"),
     members.c.dm_channel_id,
@@ -39,7 +40,8 @@ def _notification(row: RowMapping) -> Notification:
         audience=row["audience"],
         recipient_key=row["recipient_key"],
         member_id=row["member_id"],
-        channel_id=row["channel_id"],
+        # A channel post enqueued before the cohort had a channel goes to the one set since.
+        channel_id=row["channel_id"] or (row["cohort_channel_id"] if row["member_id"] is None else None),
         period_key=row["period_key"],
         due_at=row["due_at"],
         status=row["status"],
@@ -50,6 +52,7 @@ def _notification(row: RowMapping) -> Notification:
         user_id=row["user_id"],
         timezone=row["member_timezone"] or row["cohort_timezone"],
         dm_channel_id=row["dm_channel_id"],
+        expires_at=row["expires_at"],
     )
 
 
@@ -106,18 +109,17 @@ class OutboxRepository:
         now: datetime,
         lease_until: datetime,
         limit: int,
-        platforms: Sequence[str] | None = None,
+        platforms: Sequence[str],
     ) -> list[Notification]:
-        """Lease up to ``limit`` due, pending rows that no live lease holds (of ``platforms``,
-        when given: a process claims only what it has a client for)."""
+        """Lease up to ``limit`` due, pending rows of ``platforms`` that no live lease holds:
+        a process claims only what it has a client for, never another platform's rows."""
+        on_platform = select(cohorts.c.id).where(cohorts.c.platform.in_(list(platforms)))
         due = and_(
             notifications.c.status == "pending",
             notifications.c.next_attempt_at <= now,
             or_(notifications.c.lease_until.is_(None), notifications.c.lease_until < now),
+            notifications.c.cohort_id.in_(on_platform),
         )
-        if platforms is not None:
-            on_platform = select(cohorts.c.id).where(cohorts.c.platform.in_(list(platforms)))
-            due = and_(due, notifications.c.cohort_id.in_(on_platform))
         pick = select(notifications.c.id, notifications.c.lease_owner).where(due)
         pick = pick.order_by(notifications.c.due_at, notifications.c.id).limit(limit)
         if self._db.dialect.name == "postgresql":
@@ -136,6 +138,29 @@ class OutboxRepository:
         )
         claimed = await self.with_addresses(ids)
         return [replace(n, interrupted=n.id in interrupted) for n in claimed]
+
+    async def pending_due(self, now: datetime) -> list[Notification]:
+        """Every platform's pending rows due by ``now`` (to list them, not to send them)."""
+        query = select(notifications.c.id).where(
+            notifications.c.status == "pending", notifications.c.next_attempt_at <= now
+        )
+        ids = list((await self._db.execute(query)).scalars())
+        return await self.with_addresses(ids) if ids else []
+
+    async def due_by_platform(self, now: datetime, *, exclude: Sequence[str] = ()) -> dict[str, int]:
+        """Pending rows due by ``now``, counted per platform (leaving out ``exclude``)."""
+        result = await self._db.execute(
+            select(cohorts.c.platform, func.count())
+            .select_from(notifications.join(cohorts, cohorts.c.id == notifications.c.cohort_id))
+            .where(
+                notifications.c.status == "pending",
+                notifications.c.next_attempt_at <= now,
+                cohorts.c.platform.not_in(list(exclude)),
+            )
+            .group_by(cohorts.c.platform)
+            .order_by(cohorts.c.platform)
+        )
+        return {str(platform): int(count) for platform, count in result.all()}
 
     async def with_addresses(self, ids: Sequence[int]) -> list[Notification]:
         result = await self._db.execute(
@@ -193,13 +218,17 @@ class OutboxRepository:
         )
 
     async def skip_expired(self, now: datetime) -> int:
-        """Pending rows whose grace has run out are skipped, never sent late."""
+        """Pending rows whose grace has run out are skipped, never sent late.
+
+        Only rows no deliverer holds or left behind: a row still naming a lease (live, or
+        run out under a deliverer that was killed) may already be on the platform, and is
+        claimed as ``interrupted`` to be settled by its nonce, not skipped blindly."""
         result = await self._db.execute(
             update(notifications)
             .where(
                 notifications.c.status == "pending",
                 notifications.c.expires_at < now,
-                or_(notifications.c.lease_until.is_(None), notifications.c.lease_until < now),
+                notifications.c.lease_owner.is_(None),
             )
             .values(status="skipped", last_error="missed its grace period")
         )
