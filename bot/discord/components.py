@@ -9,14 +9,15 @@ from typing import Any
 import discord
 
 from bot.discord.modals import CheckinModal, in_workspace
-from bot.discord.render import LEADERBOARD_PAGE_ROWS, leaderboard_pages, neutralize
+from bot.discord.render import LEADERBOARD_PAGE_ROWS, DiscordMessage, leaderboard_pages, neutralize
 from bot.discord.respond import Part, plain, respond
 from core.domain.levels import LEVEL_NAMES, parse_level
 from core.domain.model import Actor
+from core.render.text import quick_log_receipt
 from core.report_views import LeaderboardView
 from core.services import checkins, leaderboards, skills
 from core.services.context import ServiceContext
-from core.views import HoursCheckinView, ReassessmentView, View
+from core.views import CheckinView, HoursCheckinView, ReassessmentView, View
 
 WORKSPACE = r"(?P<workspace>\d{1,20})"
 MAX_ROWS = 5
@@ -45,7 +46,11 @@ class QuickLog(
         return cls(match["workspace"], int(match["minutes"]), match["track"], "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        minutes, track, key = self.minutes, self.track, f"discord:{interaction.id}"
+        """Log once per prompt: the key is the prompt message's, the same for every click on it
+        (a repeat, a race, an old client), so the database keeps the first and answers the rest
+        with it; the prompt's buttons give way to what was logged."""
+        minutes, track, prompt = self.minutes, self.track, interaction.message
+        key = f"discord:prompt:{prompt.id}" if prompt else f"discord:{interaction.id}"
         await respond(
             interaction,
             in_workspace(
@@ -54,7 +59,17 @@ class QuickLog(
                     ctx, who, None, minutes=minutes, track=track, idempotency_key=key
                 ),
             ),
+            present=lambda view: _receipt_parts(view, prompt),
+            update=prompt is not None,
         )
+
+
+def _receipt_parts(view: View, prompt: discord.Message | None) -> list[Part]:
+    """The prompt as it was, its buttons replaced by what it logged; then the private answer."""
+    if not isinstance(view, CheckinView) or prompt is None:
+        return plain(view)
+    line = discord.utils.escape_markdown(quick_log_receipt(view))
+    return [(DiscordMessage(content=line, embeds=list(prompt.embeds)), None), *plain(view)]
 
 
 class CustomLog(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"stride:logcustom:{WORKSPACE}"):

@@ -14,6 +14,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -23,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.blocks import SlackMessage
 from bot.slack.render import render
+from bot.slack.webapi import Patience, or_give_up
 from core.domain.model import Actor
 from core.errors import StrideError
 from core.follow_ups import Unfinished, follow_up_of
@@ -128,22 +130,50 @@ async def upload_files(client: AsyncWebClient, channel: str, files: tuple[Attach
     )
 
 
-async def tell(client: AsyncWebClient, user_id: str, channel: str | None, view: View) -> None:
-    """A reply outside a slash command (a modal, a button): ephemeral where it happened, else a DM."""
+async def tell(
+    client: AsyncWebClient, user_id: str, channel: str | None, view: View, *, dm: str | None = None
+) -> None:
+    """A reply outside a slash command (a modal, a button, a file), then its follow-up.
+
+    ``dm``: the member's DM with Stride when the reply's cause happened there (a click on a
+    message Stride sent there, a message to Stride): the reply goes there, with no
+    ``conversations.open``. Otherwise it is ephemeral in ``channel`` where Slack lets it
+    be, else in the DM, opened. A reply Slack keeps refusing is logged and dropped (see
+    ``bot.slack.webapi``): this runs after the ack, and nothing may escape the listener.
+    """
+    patience = Patience()
+
+    async def reply() -> None:
+        await _tell(client, patience, user_id, channel, dm, view)
+        later = await follow_up_of(view, "reply")
+        if isinstance(later, Unfinished):
+            await _tell(client, patience, user_id, channel, dm, later.notice())
+        elif later is not None:
+            await _tell(client, patience, user_id, channel, dm, later)
+
+    await or_give_up(reply(), "interaction")
+
+
+async def _tell(
+    client: AsyncWebClient, patience: Patience, user_id: str, channel: str | None, dm: str | None, view: View
+) -> None:
     messages: list[SlackMessage] = render(view)
-    if channel and not channel.startswith("D") and not view.attachments:
+    if dm is None and channel and not channel.startswith("D") and not view.attachments:
         while messages:
             try:
-                await client.chat_postEphemeral(channel=channel, user=user_id, **messages[0].payload())
+                await patience.call(
+                    partial(client.chat_postEphemeral, channel=channel, user=user_id, **messages[0].payload())
+                )
             except SlackApiError as error:  # not in that channel (any more): the DM still reaches them
                 log.info("ephemeral reply refused (%s); sending the rest by DM", error.response.status_code)
                 break
             messages = messages[1:]
         if not messages:
             return
-    opened = await client.conversations_open(users=user_id)
-    dm = str(opened["channel"]["id"])
+    if dm is None:
+        opened = await patience.call(partial(client.conversations_open, users=user_id))
+        dm = str(opened["channel"]["id"])
     for message in messages:
-        await client.chat_postMessage(channel=dm, **message.payload())
+        await patience.call(partial(client.chat_postMessage, channel=dm, **message.payload()))
     if view.attachments:
-        await upload_files(client, dm, view.attachments)
+        await patience.call(partial(upload_files, client, dm, view.attachments))

@@ -16,6 +16,7 @@ from bot.slack.blocks import (
     ACTIONS_ELEMENTS_LIMIT,
     BUTTON_TEXT_LIMIT,
     OPTION_TEXT_LIMIT,
+    SECTION_TEXT_LIMIT,
     Block,
     SlackMessage,
     clip_escaped,
@@ -32,7 +33,7 @@ from bot.slack.blocks import (
 )
 from core.domain.levels import LEVEL_NAMES
 from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
-from core.render.text import STATUS_MARKS, hours, render_text, weeks
+from core.render.text import STATUS_MARKS, hours, quick_log_receipt, render_text, weeks
 from core.report_views import DigestView, LeaderboardView
 from core.views import (
     CheckinView,
@@ -257,6 +258,14 @@ def _hours_checkin(view: HoursCheckinView) -> list[SlackMessage]:
     }
     blocks = [*code(text), {"type": "actions", "block_id": "quick_log", "elements": [*buttons, other]}]
     return pack(_first_line(text), blocks)
+
+
+def answered_prompt(blocks: list[Block], view: CheckinView) -> tuple[str, list[Block]]:
+    """A check-in prompt once a button on it was clicked: its text without the buttons, and
+    what it logged in their place (plain text: a track's ``_`` stays as typed)."""
+    line = quick_log_receipt(view)
+    kept = [block for block in blocks if block.get("type") != "actions"]
+    return line, [*kept, {"type": "context", "elements": [plain(line, SECTION_TEXT_LIMIT)]}]
 
 
 def level_options() -> list[dict[str, object]]:

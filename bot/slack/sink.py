@@ -39,6 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.answer import upload_files
 from bot.slack.blocks import SlackMessage
 from bot.slack.render import render
+from bot.slack.webapi import error_code, retry_after
 from core.domain.model import Notification
 from core.services.delivery import (
     Delivered,
@@ -144,7 +145,7 @@ class SlackSink:
         try:
             await self._deliver(channel, message)
         except SlackApiError as error:
-            if known is None or _error_code(error) != "channel_not_found":
+            if known is None or error_code(error) != "channel_not_found":
                 raise
             log.info("slack: the DM channel %s of %s is gone; opening it again", known, user_id)
             self._dm_channels.pop(user_id, None)
@@ -193,7 +194,7 @@ class SlackSink:
                 async with self._limiter:
                     return await request()
             except SlackApiError as error:
-                wait = _retry_after(error)
+                wait = retry_after(error)
                 if wait is None:
                     raise
                 if wait > self._max_inline_wait:
@@ -211,7 +212,7 @@ class SlackSink:
                 )
             )
         except SlackApiError as error:  # no history scope here: sending again beats not sending
-            log.warning("could not read history to avoid a repeat (%s)", _error_code(error))
+            log.warning("could not read history to avoid a repeat (%s)", error_code(error))
             return None
         found = set()
         for posted in history.get("messages") or []:
@@ -227,23 +228,8 @@ def _remember(cache: OrderedDict[str, Any], key: str, value: Any) -> None:
         cache.popitem(last=False)
 
 
-def _retry_after(error: SlackApiError) -> float | None:
-    response = error.response
-    if response.status_code != 429:
-        return None
-    try:
-        return float(response.headers.get("Retry-After", response.headers.get("retry-after", 1)))
-    except (TypeError, ValueError):
-        return 1.0
-
-
-def _error_code(error: SlackApiError) -> str:
-    data = error.response.data
-    return str(data.get("error") or "") if isinstance(data, dict) else ""
-
-
 def _classified(error: SlackApiError) -> Exception:
-    code = _error_code(error)
+    code = error_code(error)
     if code in PERMANENT_ERRORS:
         return PermanentRefusal(f"slack refused ({code})")
     return TransientFailure(f"slack answered {error.response.status_code} {code}".strip())

@@ -230,6 +230,15 @@ def _checkin(view: CheckinView) -> str:
     return f"{head}\n{week}"
 
 
+def quick_log_receipt(view: CheckinView) -> str:
+    """What takes a check-in prompt's buttons' place once one was clicked: what the prompt
+    logged (once, however often it is clicked) and, as no check-in can be undone, where to see it."""
+    return (
+        f"Logged {hours(view.hours)} of {view.track} ✓ on {view.local_date:%a %d %b} "
+        "(a check-in can't be undone; /progress shows your week)."
+    )
+
+
 @_register(ProgressView)
 def _progress(view: ProgressView) -> str:
     lines = [f"Progress of {view.member}, {view.label} — {view.days_left} days left"]

@@ -366,12 +366,18 @@ class FakeDiscord:
         user: User,
         values: list[str] | None = None,
         component_type: int | None = None,
+        as_seen: bool = False,
     ) -> InteractionRecord:
-        """A button press (or a select choosing ``values``) on a message the bot sent."""
+        """A button press (or a select choosing ``values``) on a message the bot sent.
+
+        ``as_seen``: the click carries ``message`` as given, the copy a client still showed
+        (its buttons since removed): a second click racing the first, or an old client's."""
         message_id = int(message["id"]) if isinstance(message, dict) else message
         stored = self.world.messages.get(message_id)
         if stored is None:
             raise ValueError(f"the fake never saw message {message_id}")
+        if as_seen and isinstance(message, dict):
+            stored = message
         channel = self.world.channel(int(stored["channel_id"]))
         assert channel is not None
         data = component_data(stored, custom_id, values, component_type)

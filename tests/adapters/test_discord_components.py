@@ -6,6 +6,8 @@ the clicks, with nothing in memory but its dynamic items."""
 
 from __future__ import annotations
 
+import asyncio
+import copy
 from datetime import UTC, datetime
 
 from bot.discord.sink import DiscordSink
@@ -76,13 +78,6 @@ async def test_checkin_dm_buttons_and_modal_work_after_a_restart(
     restarted = new_client(stride)  # a new process: nothing in memory from the first client
     async with fake_discord.running(restarted):
         app.client = restarted
-        click = await fake_discord.click(f"stride:log:{guild}:60:dsa", message=dm, user=app.ada)
-        logged = await app.collect(click)
-        assert await _dsa_minutes(app) == before + 60
-        assert logged.kind == 4
-        assert logged.ephemeral
-        assert "dsa" in logged.text
-
         for hours, says in (("lots", "✗"), ("1h30m", "Logged 1h 30m of dsa")):  # a bad value first
             other = await fake_discord.click(f"stride:logcustom:{guild}", message=dm, user=app.ada)
             form = await other.response()
@@ -98,7 +93,70 @@ async def test_checkin_dm_buttons_and_modal_work_after_a_restart(
             saved = await app.collect(submitted)
             assert saved.ephemeral
             assert says in saved.text
-        assert await _dsa_minutes(app) == before + 60 + 90
+        assert await _dsa_minutes(app) == before + 90
+
+        click = await fake_discord.click(f"stride:log:{guild}:60:dsa", message=dm, user=app.ada)
+        logged = await app.collect(click)
+        assert await _dsa_minutes(app) == before + 90 + 60
+        assert logged.kind == 7  # the prompt itself now says what was logged
+        [confirmation] = logged.handle.followups
+        assert int(confirmation["flags"]) & 64
+        assert "Logged 1h of dsa" in message_text(confirmation)
+
+
+async def _checkin_prompt(app: App, fake_discord: FakeDiscord, clock: FixedClock) -> tuple[JSON, int]:
+    """Sunday's check-in DM to ada as her client shows it (a copy: later edits don't reach
+    it), and her dsa minutes before any click."""
+    await seed_world(app)  # ada: a dsa budget and 1 h logged this week
+    clock.set(SUNDAY_18H_BERLIN)
+    assert await _deliver(app) == 1
+    [dm] = _with_components(fake_discord.dm_messages(app.ada))
+    return copy.deepcopy(dm), await _dsa_minutes(app)
+
+
+async def test_a_quick_log_click_replaces_the_buttons_and_a_second_click_logs_nothing(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        seen, before = await _checkin_prompt(app, fake_discord, clock)
+        one_hour, two_hours = f"stride:log:{app.guild_id}:60:dsa", f"stride:log:{app.guild_id}:120:dsa"
+        first = await app.collect(await fake_discord.click(one_hour, message=seen, user=app.ada))
+        assert first.kind == 7
+        prompt = fake_discord.messages[int(seen["id"])]
+        assert not prompt.get("components")  # nothing left to click twice
+        assert "Logged 1h of dsa ✓" in str(prompt["content"])
+        assert "/progress" in str(prompt["content"])  # where to look, as no undo exists
+        assert prompt["embeds"] == seen["embeds"]  # the week so far stays readable
+        assert await _dsa_minutes(app) == before + 60
+
+        for again in (one_hour, two_hours):  # an old client still showing the buttons
+            stale = await fake_discord.click(again, message=seen, user=app.ada, as_seen=True)
+            replay = await app.collect(stale)
+            [answer] = replay.handle.followups
+            assert int(answer["flags"]) & 64
+            assert "Already logged: 1h of dsa" in message_text(answer)
+            assert not fake_discord.messages[int(seen["id"])].get("components")
+        assert await _dsa_minutes(app) == before + 60
+
+
+async def test_clicks_racing_on_one_prompt_log_once(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        seen, before = await _checkin_prompt(app, fake_discord, clock)
+        clicks = await asyncio.gather(
+            *(
+                fake_discord.click(
+                    f"stride:log:{app.guild_id}:60:dsa", message=seen, user=app.ada, as_seen=True
+                )
+                for _ in range(3)
+            )
+        )
+        replies = [await app.collect(click) for click in clicks]
+        assert await _dsa_minutes(app) == before + 60
+        said = [message_text(reply.handle.followups[0]) for reply in replies]
+        assert sum("Already logged" in text for text in said) == 2, said
+        assert not fake_discord.messages[int(seen["id"])].get("components")
 
 
 async def test_reassessment_dm_has_a_select_per_skill_that_updates_it(

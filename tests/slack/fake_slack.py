@@ -162,6 +162,17 @@ class FakeSlack:
         self.messages[channel].append(message)
         return {"channel": channel, "ts": ts, "message": message}
 
+    def _chat_update(self, body: dict[str, Any]) -> dict[str, Any]:
+        refused = self._blocks_refused(body)
+        if refused:
+            return refused
+        channel, ts = str(body["channel"]), str(body["ts"])
+        found = next((m for m in self.messages[channel] if m["ts"] == ts), None)
+        if found is None:
+            return {"error": "message_not_found"}
+        found.update(text=body.get("text", found.get("text")), blocks=_json_field(body.get("blocks")) or [])
+        return {"channel": channel, "ts": ts, "text": found["text"]}
+
     def _chat_postEphemeral(self, body: dict[str, Any]) -> dict[str, Any]:
         return self._blocks_refused(body) or {"message_ts": f"{time.time():.6f}"}
 

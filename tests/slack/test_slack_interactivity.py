@@ -6,10 +6,17 @@ The scheduled DMs are produced by the real outbox (``enqueue_due`` → ``deliver
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import json
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import answer
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.commands import format_minutes
@@ -17,8 +24,9 @@ from core.domain.model import Actor
 from core.services import skills
 from core.services.delivery import deliver_due
 from core.services.notifications import enqueue_due
+from core.views import Notice, View
 from tests.slack.conftest import INSTRUCTOR, SlackClient, until
-from tests.slack.fake_slack import TEAM, Failure
+from tests.slack.fake_slack import BOT_TOKEN, TEAM, Failure, FakeSlack
 
 SUNDAY_18H_BERLIN = datetime(2026, 11, 22, 17, 1, tzinfo=UTC)  # hours check-in DM
 FIRST_OF_MONTH_10H_BERLIN = datetime(2026, 12, 1, 9, 1, tzinfo=UTC)  # re-assessment DM
@@ -29,9 +37,15 @@ def _user(user: str = "U1") -> dict[str, Any]:
 
 
 def click(
-    action: dict[str, Any], *, channel: str = "DU1", user: str = "U1", trigger: str = "tc-1"
+    action: dict[str, Any],
+    *,
+    channel: str = "DU1",
+    user: str = "U1",
+    trigger: str = "tc-1",
+    message: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {
+    """A block_actions payload; ``message``: the message clicked on, as the client shows it."""
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": TEAM, "domain": "fake"},
         "user": _user(user),
@@ -41,6 +55,10 @@ def click(
         "container": {"type": "message", "channel_id": channel},
         "actions": [{**action, "action_ts": "1.0"}],
     }
+    if message is not None:
+        payload["container"].update(message_ts=message["ts"], is_ephemeral=False)
+        payload["message"] = {"type": "message", "ts": message["ts"], "blocks": message["blocks"]}
+    return payload
 
 
 def submission(
@@ -238,16 +256,136 @@ async def test_the_app_home_of_someone_in_no_cohort_says_how_to_join(slack: Slac
     assert "/stride cohort join NAME" in said
 
 
-async def test_a_confirmation_slack_will_not_show_in_the_channel_comes_by_dm(slack: SlackClient) -> None:
+async def _plan_saved_in_the_class_channel(slack: SlackClient, *failures: tuple[str, Failure]) -> None:
+    """Plan A saved through its form from the class channel, where Slack refuses Stride's
+    ephemeral confirmation (not_in_channel); ``failures`` are scripted on the way to the DM."""
     await _class(slack)
     await slack.command("plan set")
     slack.fake.fail("chat.postEphemeral", Failure(error="not_in_channel"))
+    for method, failure in failures:
+        slack.fake.fail(method, failure)
     values = {
         "slot": {"type": "static_select", "selected_option": {"value": "A"}},
         "position": text_value("Data Engineer"),
         "industry": text_value("Healthcare"),
     }
     await slack.interact(submission(await _opened_modal(slack), values))
+
+
+async def test_a_confirmation_slack_will_not_show_in_the_channel_comes_by_dm(slack: SlackClient) -> None:
+    await _plan_saved_in_the_class_channel(slack)
     await until(lambda: bool(slack.fake.posted_in("DU1")))
     [dm] = slack.fake.posted_in("DU1")
     assert "Data Engineer" in json.dumps(dm)
+
+
+async def _checkin_prompt(slack: SlackClient, stride: Stride, clock: FixedClock) -> dict[str, Any]:
+    """Sunday's check-in DM as the student's client shows it (a copy: later edits don't reach it)."""
+    await _class(slack)
+    await _deliver(slack, stride, clock, SUNDAY_18H_BERLIN)
+    [dm] = slack.fake.posted_in("DU1")
+    return copy.deepcopy(dm)
+
+
+def _button(prompt: dict[str, Any], index: int) -> dict[str, Any]:
+    [actions] = [b for b in prompt["blocks"] if b["type"] == "actions"]
+    return {**actions["elements"][index], "block_id": actions["block_id"]}
+
+
+def _answers(slack: SlackClient) -> list[str]:
+    """What Stride said in the student's DM after the prompt."""
+    return [json.dumps(m, ensure_ascii=False) for m in slack.fake.posted_in("DU1")[1:]]
+
+
+async def _answered(slack: SlackClient, count: int) -> None:
+    await until(lambda: len(_answers(slack)) == count)
+
+
+async def test_a_quick_log_click_replaces_the_buttons_and_a_second_click_logs_nothing(
+    slack: SlackClient, stride: Stride, clock: FixedClock
+) -> None:
+    seen = await _checkin_prompt(slack, stride, clock)
+    opened = len(slack.fake.calls_to("conversations.open"))
+    await slack.interact(click(_button(seen, 1), message=seen))  # 1h dsa
+    await _answered(slack, 1)
+    assert "Logged 1h of dsa" in _answers(slack)[0]
+    [update] = slack.fake.calls_to("chat.update")
+    assert (update.body["channel"], update.body["ts"]) == ("DU1", seen["ts"])
+    prompt = slack.fake.posted_in("DU1")[0]
+    assert not [b for b in prompt["blocks"] if b["type"] == "actions"]  # nothing left to click
+    assert "Logged 1h of dsa ✓" in json.dumps(prompt["blocks"], ensure_ascii=False)
+    assert prompt["blocks"][0] == seen["blocks"][0]  # the week so far stays readable
+
+    for index, trigger in ((1, "tc-2"), (2, "tc-3")):  # an old client still showing the buttons
+        await slack.interact(click(_button(seen, index), message=seen, trigger=trigger))
+        await _answered(slack, index + 1)
+        assert "Already logged: 1h of dsa" in _answers(slack)[-1]
+    assert "1h of 5h–7h" in await slack.say("progress")
+    assert len(slack.fake.calls_to("conversations.open")) == opened  # answered in the DM clicked in
+
+
+async def test_clicks_racing_on_one_prompt_log_once(
+    slack: SlackClient, stride: Stride, clock: FixedClock
+) -> None:
+    seen = await _checkin_prompt(slack, stride, clock)
+    await asyncio.gather(
+        *(slack.interact(click(_button(seen, 1), message=seen, trigger=f"race-{n}")) for n in range(3))
+    )
+    await _answered(slack, 3)
+    assert sum("Already logged" in answer for answer in _answers(slack)) == 2
+    assert "1h of 5h–7h" in await slack.say("progress")
+
+
+def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_click_in_a_dm_is_answered_there_while_conversations_open_is_rate_limited(
+    slack: SlackClient, stride: Stride, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    seen = await _checkin_prompt(slack, stride, clock)
+    opened = len(slack.fake.calls_to("conversations.open"))
+    slack.fake.fail("conversations.open", *[Failure(status=429, retry_after=30)] * 3)
+    answer = await slack.interact(click(_button(seen, 0), message=seen))  # 30m dsa
+    assert answer.status == 200
+    await _answered(slack, 1)
+    assert "Logged 30m of dsa" in _answers(slack)[0]
+    assert len(slack.fake.calls_to("conversations.open")) == opened
+    assert _errors(caplog) == []
+
+
+async def test_a_confirmation_waits_out_a_429_and_a_5xx_on_its_way_to_the_dm(
+    slack: SlackClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    await _plan_saved_in_the_class_channel(
+        slack,
+        ("conversations.open", Failure(status=429, retry_after=1)),
+        ("chat.postMessage", Failure(status=503, error="service_unavailable")),
+    )
+    await until(lambda: bool(slack.fake.posted_in("DU1")))
+    assert "Data Engineer" in json.dumps(slack.fake.posted_in("DU1"))
+    assert len(slack.fake.calls_to("conversations.open")) == 2
+    assert _errors(caplog) == []
+
+
+async def test_a_confirmation_slack_keeps_refusing_is_given_up_quietly(
+    slack: SlackClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):  # (slack_sdk's DEBUG prints every request body)
+        await _plan_saved_in_the_class_channel(
+            slack, ("conversations.open", Failure(status=429, retry_after=600))
+        )
+        await until(lambda: any("gave up" in r.getMessage() for r in caplog.records))
+    assert _errors(caplog) == []
+    assert not any("Data Engineer" in r.getMessage() for r in caplog.records)
+    assert "Data Engineer" in await slack.say("plan show")  # saved all the same
+
+
+async def test_a_reply_outside_a_command_sends_its_follow_up(fake_slack: FakeSlack) -> None:
+    async def chart() -> View:
+        return Notice(text="the rest of the reply")
+
+    client = AsyncWebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
+    await answer.tell(client, "U1", None, Notice(text="first", follow_up=chart))
+    said = [m["text"] for m in fake_slack.posted_in("DU1")]
+    assert said == ["first", "the rest of the reply"]

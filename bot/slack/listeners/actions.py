@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -18,10 +19,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.answer import SlackDeps, actor_of, run_view, tell
 from bot.slack.home import HOME_CHECKIN_ACTION, HOME_PLAN_ACTION
 from bot.slack.modals import Origin, checkin_modal, plan_modal
-from bot.slack.render import ASSESS_ACTION, ASSESS_BLOCK_PREFIX, CUSTOM_LOG_ACTION, QUICK_LOG_ACTION
+from bot.slack.render import (
+    ASSESS_ACTION,
+    ASSESS_BLOCK_PREFIX,
+    CUSTOM_LOG_ACTION,
+    QUICK_LOG_ACTION,
+    answered_prompt,
+)
+from bot.slack.webapi import Patience, or_give_up
 from core.errors import InvalidInput
 from core.services import checkins, skills
-from core.views import View
+from core.views import CheckinView, View
 
 QUICK_LOG = re.compile(rf"^{QUICK_LOG_ACTION}_\d+$")
 MAX_MINUTES = 24 * 60
@@ -32,7 +40,9 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
-        actor, key = actor_of(body, deps), f"slack:{body.get('trigger_id')}"
+        actor, prompt = actor_of(body, deps), _prompt(body)
+        # Once per prompt: every click on it (a repeat, a race, an old client) has its key.
+        key = f"slack:prompt:{prompt[0]}:{prompt[1]}" if prompt else f"slack:{body.get('trigger_id')}"
 
         async def call() -> View:
             track, minutes = _quick_log_value(action.get("value"))
@@ -40,7 +50,10 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 deps.services, actor, None, minutes=minutes, track=track, idempotency_key=key
             )
 
-        await tell(client, actor.user_id, _channel(body), await run_view(call, "quick log"))
+        view = await run_view(call, "quick log")
+        if prompt and isinstance(view, CheckinView):
+            await or_give_up(_answer_prompt(client, prompt, body, view), "quick log")
+        await tell(client, actor.user_id, _channel(body), view, dm=_dm(body))
 
     async def on_assess(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
@@ -52,7 +65,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             skill, level = _assessment(action)
             return await skills.assess_skill(deps.services, actor, None, skill, level)
 
-        await tell(client, actor.user_id, _channel(body), await run_view(call, "assessment"))
+        await tell(client, actor.user_id, _channel(body), await run_view(call, "assessment"), dm=_dm(body))
 
     async def on_open_checkin(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
@@ -76,6 +89,31 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 def _channel(body: dict[str, Any]) -> str | None:
     channel = (body.get("channel") or {}).get("id")
     return str(channel) if channel else None
+
+
+def _dm(body: dict[str, Any]) -> str | None:
+    """The DM the click came from: Stride's messages in a DM are only ever in its own DM
+    with the member, so the answer goes there without opening it again."""
+    channel = _channel(body)
+    return channel if channel and channel.startswith("D") else None
+
+
+def _prompt(body: dict[str, Any]) -> tuple[str, str] | None:
+    """The channel and ts of the (non-ephemeral) message clicked on, if it was one."""
+    container = body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if container.get("type") != "message" or container.get("is_ephemeral") or not channel or not ts:
+        return None
+    return str(channel), str(ts)
+
+
+async def _answer_prompt(
+    client: AsyncWebClient, prompt: tuple[str, str], body: dict[str, Any], view: CheckinView
+) -> None:
+    """The prompt's buttons give way to what it logged, so it is not clicked again."""
+    line, blocks = answered_prompt(list((body.get("message") or {}).get("blocks") or []), view)
+    channel, ts = prompt
+    await Patience().call(partial(client.chat_update, channel=channel, ts=ts, text=line, blocks=blocks))
 
 
 def _quick_log_value(value: object) -> tuple[str, int]:

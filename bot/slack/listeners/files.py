@@ -45,7 +45,8 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             uploads = (await _download(client, event["files"][0]),)
             return await dispatch(deps.services, actor, line, uploads=uploads)
 
-        await tell(client, actor.user_id, str(event.get("channel") or ""), await run_view(call, "file"))
+        channel = str(event.get("channel") or "")  # the member's DM with Stride ("im" above)
+        await tell(client, actor.user_id, channel, await run_view(call, "file"), dm=channel or None)
 
     app.event("message")(on_direct_message)
 
