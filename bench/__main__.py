@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nwritten to {path}")
     missed = [f"{r.section}: {r.name}" for r in results if r.met is False]
     if missed:
-        print(f"targets missed: {'; '.join(missed)} (README, Performance, says why)")
+        print(f"targets missed: {'; '.join(missed)} (docs/performance.md says why)")
     return 1 if missed and args.strict else 0
 
 

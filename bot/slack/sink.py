@@ -5,7 +5,7 @@
   marking one sent never holds up the next. The bucket holds one and a half requests: a
   send that wakes up to half a slot late still catches up, and no second holds more than
   49 (1.5 + 48), so requests bunched up to 30 ms on the way still fit 50 a second (a bucket
-  of two left 20 ms, and a stalled process bunches more: see the README's Performance).
+  of two left 20 ms, and a stalled process bunches more: see docs/performance.md).
   ``conversations.open`` is a Tier 3 method (about 50 a minute): opens go at 48 a minute
   from the same size of bucket, so no minute holds more than 49.
 * **DM channels.** A member's DM channel is opened once and kept: the notification carries

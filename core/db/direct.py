@@ -4,7 +4,7 @@ Why: a point query through ``AsyncConnection.execute`` costs 75 µs on the devel
 machine, of which SQLite's work is 2 µs; the rest is SQLAlchemy building an execution
 context, a ``Result`` and its metadata, and a greenlet hop, every time. A check-in runs
 four such statements and progress six, which put every command at 5-11× its SQL and
-capped 100 writers under 1,000 check-ins/s (README, Performance).
+capped 100 writers under 1,000 check-ins/s (docs/performance.md).
 
 What stays SQLAlchemy's: the SQL itself (the repositories' prebuilt Core statements,
 compiled by SQLAlchemy once per set of parameter names), the type handling (the compiled

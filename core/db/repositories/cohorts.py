@@ -15,8 +15,8 @@ from core.db.tables import cohorts, members, pauses
 from core.domain.model import Cohort, Member, Pause, Role
 
 # Statements every command runs, and the cohort-wide reads of the reports, built once:
-# building a statement costs SQLAlchemy more than SQLite takes to run it (see README,
-# Performance).
+# building a statement costs SQLAlchemy more than SQLite takes to run it (see
+# docs/performance.md).
 _COHORT_BY_NAME = select(cohorts).where(
     cohorts.c.platform == bindparam("platform"),
     cohorts.c.workspace_id == bindparam("workspace_id"),
