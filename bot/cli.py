@@ -7,6 +7,7 @@ import getpass
 import io
 import logging
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
@@ -23,6 +24,7 @@ from core.clock import Clock, FixedClock
 from core.settings import Settings, load_settings
 
 T = TypeVar("T")
+log = logging.getLogger("stride")
 
 
 def _settings(config: str | None) -> Settings:
@@ -48,17 +50,48 @@ def _parse_now(value: str | None) -> Clock | None:
     return FixedClock(instant if instant.tzinfo else instant.replace(tzinfo=UTC))
 
 
-def _run(main: Callable[[], Awaitable[T]]) -> T:
-    """Run ``main``; a database that cannot be reached or opened is one line, not a traceback."""
+def _run(main: Callable[[], Awaitable[T]], *, stopped: Callable[[], T] | None = None) -> T:
+    """Run ``main``; a database that cannot be reached or opened is one line, not a traceback.
+
+    SIGTERM (``docker stop``) and SIGINT (Ctrl-C) cancel ``main``, so each part unwinds the
+    way it was built (the scheduler drained, clients closed, ``Stride.close()`` last) and
+    the command returns ``stopped()``: exit 0, nothing left running. A second signal while
+    that runs is logged, not obeyed, so the shutdown is never cut half-way."""
     from core.db.engine import database_problem
 
     try:
-        return asyncio.run(main())  # type: ignore[arg-type]
+        return asyncio.run(main() if stopped is None else _until_signalled(main, stopped))  # type: ignore[arg-type]
     except Exception as error:
         problem = database_problem(error)
         if problem is None:
             raise
         raise click.ClickException(problem) from None
+
+
+async def _until_signalled(main: Callable[[], Awaitable[T]], stopped: Callable[[], T]) -> T:
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(main())
+    signals: list[str] = []
+
+    def stop(name: str) -> None:
+        signals.append(name)
+        if len(signals) == 1:
+            log.info("%s: shutting down", name)
+            task.cancel()
+        else:
+            log.warning("%s again: still shutting down", name)
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(number, stop, number.name)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if not signals:
+            raise
+        return stopped()
+    finally:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(number)
 
 
 def _logging(settings: Settings, quiet: bool) -> None:
@@ -138,7 +171,7 @@ def _start_console(
         finally:
             await stride.close()
 
-    return _run(main)
+    return _run(main, stopped=lambda: 0)
 
 
 def _scheduler(stride: Stride, files: Path) -> Background:
@@ -200,7 +233,7 @@ def run(
         finally:
             await stride.close()
 
-    _run(serve)
+    _run(serve, stopped=lambda: None)
 
 
 def _platform_runners(settings: Settings) -> list[Callable[[Stride], Awaitable[None]]]:
