@@ -17,4 +17,10 @@ RUN python -m pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
 USER stride
 WORKDIR /home/stride
 VOLUME ["/data"]
-CMD ["sh", "-c", "stride db upgrade && exec stride run"]
+# Exec form: `stride run` is PID 1 itself (no shell in between), so `docker stop`'s SIGTERM
+# reaches its handler, which stops the bot and joins its chart worker within seconds and
+# exits 0. No init (tini, --init) is needed: the only children are the chart worker and
+# multiprocessing's resource tracker, which the bot joins (reaps) itself. `stride run`
+# applies pending migrations on start.
+STOPSIGNAL SIGTERM
+CMD ["stride", "run"]

@@ -7,6 +7,7 @@ import getpass
 import io
 import logging
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
@@ -23,6 +24,7 @@ from core.clock import EARLIEST, LATEST, Clock, FixedClock, in_range
 from core.settings import Settings, load_settings
 
 T = TypeVar("T")
+log = logging.getLogger("stride")
 
 
 def _settings(config: str | None) -> Settings:
@@ -92,12 +94,17 @@ def _new_database(url: str, *, create: bool = True) -> str | None:
     return missing
 
 
-def _run(main: Callable[[], Awaitable[T]]) -> T:
-    """Run ``main``; a database that cannot be reached or opened is one line, not a traceback."""
+def _run(main: Callable[[], Awaitable[T]], *, stopped: Callable[[], T] | None = None) -> T:
+    """Run ``main``; a database that cannot be reached or opened is one line, not a traceback.
+
+    SIGTERM (``docker stop``) and SIGINT (Ctrl-C) cancel ``main``, so each part unwinds the
+    way it was built (the scheduler drained, clients closed, ``Stride.close()`` last) and
+    the command returns ``stopped()``: exit 0, nothing left running. A second signal while
+    that runs is logged, not obeyed, so the shutdown is never cut half-way."""
     from core.db.engine import database_problem
 
     try:
-        return asyncio.run(main())  # type: ignore[arg-type]
+        return asyncio.run(main() if stopped is None else _until_signalled(main, stopped))  # type: ignore[arg-type]
     except Exception as error:
         problem = database_problem(error)
         if problem is None:
@@ -107,6 +114,32 @@ def _run(main: Callable[[], Awaitable[T]]) -> T:
 
 WIRE_LOGGERS = ("discord", "slack_bolt", "slack_sdk")
 """Libraries whose DEBUG records carry the messages themselves (requests, gateway events)."""
+
+
+async def _until_signalled(main: Callable[[], Awaitable[T]], stopped: Callable[[], T]) -> T:
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(main())
+    signals: list[str] = []
+
+    def stop(name: str) -> None:
+        signals.append(name)
+        if len(signals) == 1:
+            log.info("%s: shutting down", name)
+            task.cancel()
+        else:
+            log.warning("%s again: still shutting down", name)
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(number, stop, number.name)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if not signals:
+            raise
+        return stopped()
+    finally:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(number)
 
 
 def _logging(settings: Settings, quiet: bool) -> None:
@@ -193,7 +226,7 @@ def _start_console(
         finally:
             await stride.close()
 
-    return _run(main)
+    return _run(main, stopped=lambda: 0)
 
 
 def _scheduler(stride: Stride, files: Path) -> Background:
@@ -255,7 +288,7 @@ def run(
         finally:
             await stride.close()
 
-    _run(serve)
+    _run(serve, stopped=lambda: None)
 
 
 def _platform_runners(settings: Settings) -> list[Callable[[Stride], Awaitable[None]]]:

@@ -8,9 +8,12 @@ into one; the misfire grace lets a late tick still run instead of being dropped.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -53,11 +56,13 @@ class RoutingSink:
         return await sink.settle(message) if isinstance(sink, Settles) else None
 
 
-async def tick(services: ServiceContext, sink: Sink, owner: str | None = None) -> None:
+async def tick(
+    services: ServiceContext, sink: Sink, owner: str | None = None, stopping: asyncio.Event | None = None
+) -> None:
     """One heartbeat; failures are logged and the next tick tries again."""
     try:
         report = await enqueue_due(services)
-        delivered = await deliver_due(services, sink, owner=owner or worker_id())
+        delivered = await deliver_due(services, sink, owner=owner or worker_id(), stopping=stopping)
     except Exception:
         log.exception("scheduler tick failed; retrying on the next tick")
         return
@@ -72,16 +77,72 @@ async def tick(services: ServiceContext, sink: Sink, owner: str | None = None) -
         )
 
 
-def build_scheduler(services: ServiceContext, sink: Sink, seconds: int = TICK_SECONDS) -> AsyncIOScheduler:
-    scheduler = AsyncIOScheduler(timezone=UTC)
-    scheduler.add_job(
-        tick,
-        IntervalTrigger(seconds=seconds, timezone=UTC),
-        args=(services, sink),
-        id="stride-tick",
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=seconds,
-        next_run_time=datetime.now(UTC),
-    )
-    return scheduler
+class Heartbeat:
+    """The APScheduler loop, and a stop that lets the tick under way finish its sends.
+
+    APScheduler's own shutdown cancels a running coroutine job wherever it is, which left
+    the rest of a claimed batch leased for minutes. :meth:`stop` asks the deliverer to
+    start nothing more (it hands back what it has not started), waits up to ``grace``
+    seconds for the send under way, and only then cancels (the deliverer still frees its
+    leases then, marking the interrupted row as possibly sent).
+    """
+
+    def __init__(self, services: ServiceContext, sink: Sink, seconds: int = TICK_SECONDS) -> None:
+        self.services, self.sink = services, sink
+        self.stopping = asyncio.Event()
+        self._ticks: set[asyncio.Task[object]] = set()
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.scheduler.add_job(
+            self._tick,
+            IntervalTrigger(seconds=seconds, timezone=UTC),
+            id="stride-tick",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=seconds,
+            next_run_time=datetime.now(UTC),
+        )
+
+    async def _tick(self) -> None:
+        if self.stopping.is_set():
+            return
+        task = asyncio.current_task()
+        assert task is not None  # APScheduler runs a coroutine job as a task
+        self._ticks.add(task)
+        try:
+            await tick(self.services, self.sink, stopping=self.stopping)
+        finally:
+            self._ticks.discard(task)
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def shutdown(self, wait: bool = True) -> None:
+        """APScheduler's stop, for callers that cannot await (the console's prompt)."""
+        self.stopping.set()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=wait)
+
+    async def stop(self, grace: float = 5.0) -> None:
+        self.stopping.set()
+        running = set(self._ticks)
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=grace)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[Heartbeat]:
+        """Started on entry, stopped (drained) on exit, however the block ends."""
+        self.start()
+        try:
+            yield self
+        finally:
+            await self.stop()
+
+
+def build_scheduler(services: ServiceContext, sink: Sink, seconds: int = TICK_SECONDS) -> Heartbeat:
+    return Heartbeat(services, sink, seconds)

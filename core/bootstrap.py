@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -12,8 +14,11 @@ from core.db.engine import create_engine, is_sqlite
 from core.db.migrate import upgrade
 from core.db.uow import UnitOfWork, WriterQueue
 from core.logs import protect_logs
+from core.services.charts import WORKERS
 from core.services.context import ServiceContext
 from core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -23,8 +28,20 @@ class Stride:
     settings: Settings
     engine: AsyncEngine
     services: ServiceContext
+    _closed: bool = field(default=False, init=False, repr=False)
 
     async def close(self) -> None:
+        """The last step of every shutdown (a signal, the end of a script, a test): the chart
+        worker and its multiprocessing resource tracker go, then the engine. Each step is
+        tried even if the one before failed, so nothing is left half-closed; a second call
+        does nothing. Adapters have stopped their clients and scheduler before this."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await asyncio.to_thread(WORKERS.shutdown)  # joins the worker: off the loop
+        except Exception:
+            log.exception("the chart worker did not shut down cleanly")
         await self.engine.dispose()
 
 

@@ -3,8 +3,9 @@ otherwise (one reply per line, carrying on after failures, exit status 1 if any 
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Protocol, TextIO
 
 from prompt_toolkit import PromptSession
@@ -19,10 +20,12 @@ PROMPT = "stride> "
 QUIT = {"/quit", "/exit", "quit", "exit"}
 
 
-async def run_script(session: ConsoleSession, lines: Iterable[str], out: TextIO, as_json: bool) -> int:
+async def run_script(
+    session: ConsoleSession, lines: Iterable[str] | AsyncIterator[str], out: TextIO, as_json: bool
+) -> int:
     """Answer each non-blank, non-comment line; return 1 if any line failed, else 0."""
     failed = False
-    for raw in lines:
+    async for raw in _each(lines):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -31,6 +34,35 @@ async def run_script(session: ConsoleSession, lines: Iterable[str], out: TextIO,
         out.write((reply.json() if as_json else f"> {_printable(line)}\n{reply.text()}\n") + "\n")
         out.flush()
     return 1 if failed else 0
+
+
+async def _each(lines: Iterable[str] | AsyncIterator[str]) -> AsyncIterator[str]:
+    if isinstance(lines, AsyncIterator):
+        async for line in lines:
+            yield line
+    else:
+        for line in lines:
+            yield line
+
+
+async def stdin_lines(stdin: TextIO) -> AsyncIterator[str]:
+    """Standard input's lines, read without blocking the event loop when it is a pipe or a
+    terminal: a script waiting for its next line must still see SIGTERM at once. A regular
+    file never blocks, so it is read as it is. Undecodable bytes become lone surrogates,
+    as ``stride console`` configures for the blocking read."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=2**20)
+    try:
+        transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
+    except (ValueError, OSError):  # a regular file, or /dev/null (epoll takes neither)
+        for line in stdin:
+            yield line
+        return
+    try:
+        while raw := await reader.readline():
+            yield raw.decode("utf-8", "surrogateescape")
+    finally:
+        transport.close()
 
 
 def _printable(line: str) -> str:
@@ -43,7 +75,7 @@ class Background(Protocol):
 
     def start(self) -> None: ...
 
-    def shutdown(self, wait: bool = True) -> None: ...
+    async def stop(self) -> None: ...
 
 
 async def run_interactive(
@@ -57,7 +89,7 @@ async def run_interactive(
             return await _prompt_loop(session, history_file, as_json)
         finally:
             if background is not None:
-                background.shutdown(wait=False)
+                await background.stop()
 
 
 async def _prompt_loop(session: ConsoleSession, history_file: str | None, as_json: bool) -> int:
@@ -87,4 +119,4 @@ async def run_console(
     """Interactive on a terminal (with ``background`` running); a script reader otherwise."""
     if sys.stdin.isatty() and sys.stdout.isatty():
         return await run_interactive(session, history_file, as_json, background() if background else None)
-    return await run_script(session, sys.stdin, sys.stdout, as_json)
+    return await run_script(session, stdin_lines(sys.stdin), sys.stdout, as_json)

@@ -37,16 +37,15 @@ def _token(settings: DiscordSettings) -> str:
 
 
 async def run_discord(stride: Stride, settings: DiscordSettings) -> None:
-    """Log in, start the notification loop, and serve interactions until stopped."""
+    """Log in, start the notification loop, and serve interactions until cancelled (a
+    signal): then the gateway stops being read, the loop's sends under way finish through
+    the still-open client, and the client closes."""
     client = make_client(stride, settings)
     scheduler = build_scheduler(stride.services, RoutingSink({"discord": DiscordSink(client)}))
     async with client:
         await client.login(_token(settings))
-        scheduler.start()
-        try:
+        async with scheduler.running():
             await client.connect()
-        finally:
-            scheduler.shutdown(wait=False)
 
 
 async def sync_commands(stride: Stride, settings: DiscordSettings, guild_id: int | None) -> int:

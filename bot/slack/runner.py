@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -68,14 +68,13 @@ async def serving(
         rate=settings.requests_per_second,
     )
     scheduler = build_scheduler(stride.services, RoutingSink({"slack": sink}))
-    async with _transport(app, settings) as port:
+    async with AsyncExitStack() as stack:
+        # Unwound in reverse: Slack's requests stop being taken first, then the loop's
+        # sends under way finish (they go through app.client, not the server).
         if with_scheduler:
-            scheduler.start()
-        try:
-            yield SlackService(app, sink, port)
-        finally:
-            if with_scheduler:
-                scheduler.shutdown(wait=False)
+            await stack.enter_async_context(scheduler.running())
+        port = await stack.enter_async_context(_transport(app, settings))
+        yield SlackService(app, sink, port)
 
 
 @asynccontextmanager
@@ -91,7 +90,7 @@ async def _transport(app: AsyncApp, settings: SlackSettings) -> AsyncIterator[in
         finally:
             await handler.close_async()  # type: ignore[no-untyped-call]
         return
-    runner = web.AppRunner(web_app(app, settings))
+    runner = web.AppRunner(web_app(app, settings), shutdown_timeout=3.0)  # a stop takes seconds
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
     port = int(runner.addresses[0][1])

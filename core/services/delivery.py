@@ -137,24 +137,60 @@ async def deliver_due(
     batch: int = 50,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     max_rounds: int = 1000,
+    stopping: asyncio.Event | None = None,
 ) -> DeliveryReport:
     """Send everything due now; returns what happened (nothing when nothing is due).
 
     Up to the sink's ``in_flight`` sends overlap, and the next batch is claimed as soon as
     the last row of this one has started, so the sends never drain at a batch's end: a sink
     that paces itself keeps its even rate instead of idling, then bursting, every batch.
+
+    Once ``stopping`` is set (the process is shutting down) nothing more is claimed or
+    started; the sends under way finish. However it ends (stopped, cancelled, failed), the
+    rows it still holds are handed back at once (:class:`_Held`), none left leased.
     """
     report = DeliveryReport()
     platforms = tuple(sink.platforms)
+    held = _Held()
     in_flight = max(1, int(getattr(sink, "in_flight", 1)))
-    if in_flight == 1:
-        for _ in range(max_rounds):
-            claimed = await _claim(ctx, owner, batch, platforms, report)
-            if not claimed:
-                break
-            for notification in claimed:
-                await _deliver_one(ctx, sink, owner, notification, report, sleep)
+
+    def stopped() -> bool:
+        return stopping is not None and stopping.is_set()
+
+    try:
+        if in_flight == 1:
+            for _ in range(max_rounds):
+                claimed = (
+                    [] if stopped() else held.claimed(await _claim(ctx, owner, batch, platforms, report))
+                )
+                if not claimed:
+                    break
+                for notification in claimed:
+                    if stopped():
+                        break
+                    await held.sent(notification, _deliver_one(ctx, sink, owner, notification, report, sleep))
+            return report
+        await _overlapping(
+            ctx, sink, owner, batch, platforms, report, sleep, max_rounds, in_flight, held, stopped
+        )
         return report
+    finally:
+        await held.release(ctx, owner)
+
+
+async def _overlapping(
+    ctx: ServiceContext,
+    sink: Sink,
+    owner: str,
+    batch: int,
+    platforms: Sequence[str],
+    report: DeliveryReport,
+    sleep: Callable[[float], Awaitable[None]],
+    max_rounds: int,
+    in_flight: int,
+    held: _Held,
+    stopped: Callable[[], bool],
+) -> None:
     gate = asyncio.Semaphore(in_flight)
     running: set[asyncio.Task[None]] = set()
 
@@ -167,22 +203,61 @@ async def deliver_due(
 
     try:
         for _ in range(max_rounds):
-            if any(failed(task) for task in running):
+            if any(failed(task) for task in running) or stopped():
                 break  # a send failed outside the outbox's handling (the database): stop claiming
-            claimed = await _claim(ctx, owner, batch, platforms, report)
+            claimed = held.claimed(await _claim(ctx, owner, batch, platforms, report))
             if not claimed:
                 break
             for notification in claimed:
                 await gate.acquire()
-                task = asyncio.create_task(_released(gate, ctx, sink, owner, notification, report, sleep))
+                if stopped():
+                    gate.release()
+                    break
+                send = _deliver_one(ctx, sink, owner, notification, report, sleep)
+                task = asyncio.create_task(_released(gate, held.sent(notification, send)))
                 running.add(task)
                 task.add_done_callback(settled)
         await asyncio.gather(*running)
     except BaseException:
         for task in running:
             task.cancel()
+        if running:
+            await asyncio.wait(running)
         raise
-    return report
+
+
+class _Held:
+    """The rows one ``deliver_due`` has claimed and not yet settled.
+
+    Handed back when it ends: a row it never started goes back as it was claimed; a row
+    whose send was under way (cancelled, or the database failed after it) keeps its
+    deliverer's name, the outbox's mark that the message may already be out, so the
+    next deliverer settles it by its nonce rather than trusting "not sent"."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[int, Notification] = {}
+        self.sending: set[int] = set()
+
+    def claimed(self, rows: list[Notification]) -> list[Notification]:
+        self.waiting.update((n.id, n) for n in rows)
+        return rows
+
+    async def sent(self, notification: Notification, send: Awaitable[None]) -> None:
+        self.waiting.pop(notification.id, None)
+        self.sending.add(notification.id)
+        await send
+        self.sending.discard(notification.id)
+
+    async def release(self, ctx: ServiceContext, owner: str) -> None:
+        untouched = [n.id for n in self.waiting.values() if not n.interrupted]
+        marked = [n.id for n in self.waiting.values() if n.interrupted] + sorted(self.sending)
+        if not (untouched or marked):
+            return
+        async with ctx.uow() as uow:
+            await uow.outbox.release(owner, untouched, marked)
+            await uow.commit()
+        self.waiting.clear()
+        self.sending.clear()
 
 
 async def left_for_others(ctx: ServiceContext, sink: Sink) -> dict[str, int]:
@@ -203,17 +278,9 @@ async def _claim(
     return claimed
 
 
-async def _released(
-    gate: asyncio.Semaphore,
-    ctx: ServiceContext,
-    sink: Sink,
-    owner: str,
-    notification: Notification,
-    report: DeliveryReport,
-    sleep: Callable[[float], Awaitable[None]],
-) -> None:
+async def _released(gate: asyncio.Semaphore, send: Awaitable[None]) -> None:
     try:
-        await _deliver_one(ctx, sink, owner, notification, report, sleep)
+        await send
     finally:
         gate.release()
 

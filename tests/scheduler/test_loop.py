@@ -20,12 +20,12 @@ from tests.scheduler.support import make_cohort
 
 async def test_the_job_coalesces_and_never_overlaps(stride: Stride) -> None:
     scheduler = build_scheduler(stride.services, ConsoleSink(io.StringIO()), seconds=60)
-    job = scheduler.get_job("stride-tick")
+    job = scheduler.scheduler.get_job("stride-tick")
     assert job is not None
     assert job.coalesce is True
     assert job.max_instances == 1
     assert job.misfire_grace_time == 60
-    assert scheduler.get_jobs() == [job]
+    assert scheduler.scheduler.get_jobs() == [job]
 
 
 async def test_a_tick_prints_each_message_with_kind_recipient_and_local_time(

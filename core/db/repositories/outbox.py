@@ -217,6 +217,18 @@ class OutboxRepository:
             .values(payload=payload)
         )
 
+    async def release(self, owner: str, untouched: Sequence[int], maybe_sent: Sequence[int]) -> None:
+        """End this deliverer's leases now rather than when they run out (a shutdown):
+        ``untouched`` rows go back as they were; ``maybe_sent`` ones keep the owner's name
+        as the mark that their message may be out (``claim`` reports them interrupted)."""
+        for ids, values in ((untouched, {"lease_owner": None}), (maybe_sent, {})):
+            if ids:
+                await self._db.execute(
+                    update(notifications)
+                    .where(notifications.c.id.in_(list(ids)), notifications.c.lease_owner == owner)
+                    .values(lease_until=None, **values)
+                )
+
     async def skip_expired(self, now: datetime) -> int:
         """Pending rows whose grace has run out are skipped, never sent late.
 
