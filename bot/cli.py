@@ -5,155 +5,21 @@ from __future__ import annotations
 import asyncio
 import getpass
 import io
-import logging
 import os
-import signal
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
-from core.bootstrap import Stride, start
+from bot.cli_lifecycle import configure_logging, new_database, run_main, start_stride
+from bot.cli_options import parse_day, parse_now, settings_from
+from core.bootstrap import Stride
+from core.settings import Settings
 
 if TYPE_CHECKING:
     from bot.console.repl import Background
-from core.clock import EARLIEST, LATEST, Clock, FixedClock, in_range
-from core.settings import Settings, load_settings
-
-T = TypeVar("T")
-log = logging.getLogger("stride")
-
-
-def _settings(config: str | None) -> Settings:
-    try:
-        return load_settings(config)
-    except FileNotFoundError as error:
-        raise click.UsageError(str(error)) from error
-    except ValueError as error:  # pydantic's ValidationError is a ValueError
-        raise click.UsageError(f"config is not valid:\n{error}") from error
-
-
-def _parse_now(value: str | None) -> Clock | None:
-    if value is None:
-        return None
-    try:
-        instant = datetime.fromisoformat(value)
-    except ValueError as error:
-        raise click.BadParameter(
-            f"'{value[:40]}' is not an ISO date-time; write it like 2026-11-02T09:00 or "
-            "2026-11-02T09:00+01:00.",
-            param_hint="--now",
-        ) from error
-    _check_range(instant.date(), value, "--now")
-    instant = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
-    _check_range(instant.astimezone(UTC).date(), value, "--now")
-    return FixedClock(instant)
-
-
-def _parse_day(value: str, option: str) -> date:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError as error:
-        raise click.BadParameter("write the day as YYYY-MM-DD", param_hint=option) from error
-    _check_range(day, value, option)
-    return day
-
-
-def _check_range(day: date, value: str, option: str) -> None:
-    """Dates near the calendar's ends overflow in week and month arithmetic: refuse them here."""
-    if not in_range(day):
-        raise click.BadParameter(
-            f"{option} must be between {EARLIEST} and {LATEST}; you wrote '{value[:40]}'.",
-            param_hint=option,
-        )
-
-
-async def _start(
-    settings: Settings, database_url: str | None, *, clock: Clock | None = None, create: bool = True
-) -> Stride:
-    """``start``, saying when it made a new SQLite file; with ``create=False`` (a read-only
-    command) a missing file is refused instead of made."""
-    url = settings.database.url if database_url is None else database_url
-    new = _new_database(url, create=create)
-    stride = await start(settings, database_url=url, clock=clock)
-    if new is not None:
-        click.echo(f"Created a new database at {new}.", err=True)
-    return stride
-
-
-def _new_database(url: str, *, create: bool = True) -> str | None:
-    """The SQLite file opening ``url`` will create, if any (a bad URL raises its sentence)."""
-    from core.db.engine import missing_database
-
-    missing = missing_database(url)
-    if missing is not None and not create:
-        raise click.ClickException(f"no database at {missing}; run `stride db upgrade` or `make run` first")
-    return missing
-
-
-def _run(main: Callable[[], Awaitable[T]], *, stopped: Callable[[], T] | None = None) -> T:
-    """Run ``main``; a database that cannot be reached or opened is one line, not a traceback.
-
-    SIGTERM (``docker stop``) and SIGINT (Ctrl-C) cancel ``main``, so each part unwinds the
-    way it was built (the scheduler drained, clients closed, ``Stride.close()`` last) and
-    the command returns ``stopped()``: exit 0, nothing left running. A second signal while
-    that runs is logged, not obeyed, so the shutdown is never cut half-way."""
-    from core.db.engine import database_problem
-
-    try:
-        return asyncio.run(main() if stopped is None else _until_signalled(main, stopped))  # type: ignore[arg-type]
-    except Exception as error:
-        problem = database_problem(error)
-        if problem is None:
-            raise
-        raise click.ClickException(problem) from None
-
-
-WIRE_LOGGERS = ("discord", "slack_bolt", "slack_sdk")
-"""Libraries whose DEBUG records carry the messages themselves (requests, gateway events)."""
-
-
-async def _until_signalled(main: Callable[[], Awaitable[T]], stopped: Callable[[], T]) -> T:
-    loop = asyncio.get_running_loop()
-    task = asyncio.ensure_future(main())
-    signals: list[str] = []
-
-    def stop(name: str) -> None:
-        signals.append(name)
-        if len(signals) == 1:
-            log.info("%s: shutting down", name)
-            task.cancel()
-        else:
-            log.warning("%s again: still shutting down", name)
-
-    for number in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(number, stop, number.name)
-    try:
-        return await task
-    except asyncio.CancelledError:
-        if not signals:
-            raise
-        return stopped()
-    finally:
-        for number in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(number)
-
-
-def _logging(settings: Settings, quiet: bool) -> None:
-    """The configured level, or by default INFO for the bot and WARNING for a ``quiet``
-    command (the console's prompt, a script's output); never a library's message payloads."""
-    from core.logs import protect_logs
-
-    level = getattr(logging, settings.log_level or ("WARNING" if quiet else "INFO"))
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for name in WIRE_LOGGERS:
-        logging.getLogger(name).setLevel(max(level, logging.INFO))
-    protect_logs()
 
 
 @click.group()
@@ -201,9 +67,9 @@ def _start_console(
     from bot.console.repl import run_console
     from bot.console.session import USER_NAME, ConsoleSession
 
-    settings = _settings(config)
-    _logging(settings, quiet=True)
-    clock = _parse_now(now)
+    settings = settings_from(config)
+    configure_logging(settings, quiet=True)
+    clock = parse_now(now)
     if isinstance(sys.stdin, io.TextIOWrapper):
         # Undecodable bytes must not end a script: they arrive as lone surrogates, which the
         # session answers with a clear error for that line alone.
@@ -219,14 +85,14 @@ def _start_console(
     files = Path(os.path.expanduser(files_dir or settings.console.files_dir))
 
     async def main() -> int:
-        stride: Stride = await _start(settings, database_url, clock=clock)
+        stride: Stride = await start_stride(settings, database_url, clock=clock)
         try:
             session = ConsoleSession(stride.services, acting, cohort, files)
             return await run_console(session, history, as_json, lambda: _scheduler(stride, files))
         finally:
             await stride.close()
 
-    return _run(main, stopped=lambda: 0)
+    return run_main(main, stopped=lambda: 0)
 
 
 def _scheduler(stride: Stride, files: Path) -> Background:
@@ -275,20 +141,20 @@ def run(
     files_dir: str | None,
 ) -> None:
     """Start the bot: the configured platforms, or the console when none is configured."""
-    settings = _settings(config)
+    settings = settings_from(config)
     if not (settings.discord_enabled or settings.slack_enabled):
         sys.exit(_start_console(config, database_url, user, cohort, now, as_json, files_dir))
-    _logging(settings, quiet=False)
+    configure_logging(settings, quiet=False)
     runners = _platform_runners(settings)
 
     async def serve() -> None:
-        stride = await _start(settings, database_url)
+        stride = await start_stride(settings, database_url)
         try:
             await asyncio.gather(*(run(stride) for run in runners))
         finally:
             await stride.close()
 
-    _run(serve, stopped=lambda: None)
+    run_main(serve, stopped=lambda: None)
 
 
 def _platform_runners(settings: Settings) -> list[Callable[[Stride], Awaitable[None]]]:
@@ -322,11 +188,11 @@ def db_upgrade(config: str | None, database_url: str | None) -> None:
     from core.db.engine import create_engine
     from core.db.migrate import current_revision, upgrade
 
-    settings = _settings(config)
+    settings = settings_from(config)
     url = settings.database.url if database_url is None else database_url
 
     async def main() -> str | None:
-        new = _new_database(url)
+        new = new_database(url)
         engine = create_engine(url, busy_timeout_ms=settings.database.busy_timeout_ms)
         try:
             await upgrade(engine)
@@ -336,7 +202,7 @@ def db_upgrade(config: str | None, database_url: str | None) -> None:
         finally:
             await engine.dispose()
 
-    click.echo(f"database is at revision {_run(main)}")
+    click.echo(f"database is at revision {run_main(main)}")
 
 
 @cli.command()
@@ -361,9 +227,9 @@ def tick(config: str | None, now: str, database_url: str | None, sink: str, prev
     from core.services.delivery import Sink, deliver_due, left_for_others
     from core.services.notifications import due_now, enqueue_due
 
-    settings = _settings(config)
-    _logging(settings, quiet=True)
-    clock = _parse_now(now)
+    settings = settings_from(config)
+    configure_logging(settings, quiet=True)
+    clock = parse_now(now)
     target: Sink
     if sink == "console":
         target = ConsoleSink(sys.stdout, Path(os.path.expanduser(settings.console.files_dir)))
@@ -373,7 +239,7 @@ def tick(config: str | None, now: str, database_url: str | None, sink: str, prev
         raise click.BadParameter("write --sink console or --sink jsonl:PATH", param_hint="--sink")
 
     async def main() -> list[str]:
-        stride = await _start(settings, database_url, clock=clock, create=not preview)
+        stride = await start_stride(settings, database_url, clock=clock, create=not preview)
         try:
             if preview:
                 views = await due_now(stride.services)
@@ -390,7 +256,7 @@ def tick(config: str | None, now: str, database_url: str | None, sink: str, prev
         )
         return [summary, *(f"{n} due for {platform_name(p)}, left for the bot" for p, n in left.items())]
 
-    lines = _run(main)
+    lines = run_main(main)
     click.echo("\n\n".join(lines) if preview else "\n".join(lines), err=not preview)
 
 
@@ -414,12 +280,12 @@ def schedule_preview(
     from core.render.text import render_text
     from core.services.notifications import preview
 
-    settings = _settings(config)
-    _logging(settings, quiet=True)
-    first = _parse_day(first_day, "--from")
+    settings = settings_from(config)
+    configure_logging(settings, quiet=True)
+    first = parse_day(first_day, "--from")
 
     async def main() -> list[str]:
-        stride = await _start(settings, database_url, create=False)
+        stride = await start_stride(settings, database_url, create=False)
         try:
             views = await preview(stride.services, cohort, first, days)
         finally:
@@ -427,7 +293,7 @@ def schedule_preview(
         return [view.model_dump_json() if as_json else render_text(view) for view in views]
 
     try:
-        for block in _run(main):
+        for block in run_main(main):
             click.echo(block)
     except StrideError as error:
         raise click.ClickException(error.message) from error
@@ -446,18 +312,18 @@ def discord_sync(config: str | None, guild_id: int | None, database_url: str | N
     """Publish the slash commands; run after installing or upgrading, not on every start."""
     from bot.discord.runner import sync_commands
 
-    settings = _settings(config)
+    settings = settings_from(config)
     if not settings.discord_enabled:
         raise click.ClickException("set STRIDE_DISCORD__TOKEN first")
 
     async def main() -> int:
-        stride = await _start(settings, database_url)
+        stride = await start_stride(settings, database_url)
         try:
             return await sync_commands(stride, settings.discord, guild_id)
         finally:
             await stride.close()
 
-    count = _run(main)
+    count = run_main(main)
     click.echo(f"synced {count} commands " + (f"to server {guild_id}" if guild_id else "globally"))
 
 
@@ -467,7 +333,7 @@ def discord_invite_url(config: str | None) -> None:
     """Print the link that installs Stride in a server, with exactly the scopes it needs."""
     from bot.discord.client import invite_url
 
-    settings = _settings(config)
+    settings = settings_from(config)
     if not settings.discord.application_id:
         raise click.ClickException("set discord.application_id in config.toml (the application's id)")
     click.echo(invite_url(settings.discord.application_id))

@@ -68,11 +68,11 @@ def test_no_student_text_on_stderr_at_debug_when_the_database_fails(tmp_path: Pa
 def test_at_debug_the_platform_libraries_wire_traces_stay_off() -> None:
     """discord.py and slack_sdk log whole requests and gateway events at DEBUG: messages,
     with what students wrote in them. An operator's DEBUG is Stride's, not theirs."""
-    from bot.cli import WIRE_LOGGERS, _logging
+    from bot.cli_lifecycle import WIRE_LOGGERS, configure_logging
     from core.settings import Settings
 
     try:
-        _logging(Settings(log_level="DEBUG"), quiet=True)
+        configure_logging(Settings(log_level="DEBUG"), quiet=True)
         assert [logging.getLogger(name).getEffectiveLevel() for name in WIRE_LOGGERS] == [logging.INFO] * 3
     finally:
         for name in WIRE_LOGGERS:
