@@ -24,6 +24,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from core.domain.model import Notification
 from core.services.context import ServiceContext
+from core.services.held_rows import HeldRows
 from core.view_types import AnyView
 from core.views import Notice, View
 
@@ -147,11 +148,11 @@ async def deliver_due(
 
     Once ``stopping`` is set (the process is shutting down) nothing more is claimed or
     started; the sends under way finish. However it ends (stopped, cancelled, failed), the
-    rows it still holds are handed back at once (:class:`_Held`), none left leased.
+    rows it still holds are handed back at once (:class:`HeldRows`), none left leased.
     """
     report = DeliveryReport()
     platforms = tuple(sink.platforms)
-    held = _Held()
+    held = HeldRows()
     in_flight = max(1, int(getattr(sink, "in_flight", 1)))
 
     def stopped() -> bool:
@@ -188,7 +189,7 @@ async def _overlapping(
     sleep: Callable[[float], Awaitable[None]],
     max_rounds: int,
     in_flight: int,
-    held: _Held,
+    held: HeldRows,
     stopped: Callable[[], bool],
 ) -> None:
     gate = asyncio.Semaphore(in_flight)
@@ -224,40 +225,6 @@ async def _overlapping(
         if running:
             await asyncio.wait(running)
         raise
-
-
-class _Held:
-    """The rows one ``deliver_due`` has claimed and not yet settled.
-
-    Handed back when it ends: a row it never started goes back as it was claimed; a row
-    whose send was under way (cancelled, or the database failed after it) keeps its
-    deliverer's name, the outbox's mark that the message may already be out, so the
-    next deliverer settles it by its nonce rather than trusting "not sent"."""
-
-    def __init__(self) -> None:
-        self.waiting: dict[int, Notification] = {}
-        self.sending: set[int] = set()
-
-    def claimed(self, rows: list[Notification]) -> list[Notification]:
-        self.waiting.update((n.id, n) for n in rows)
-        return rows
-
-    async def sent(self, notification: Notification, send: Awaitable[None]) -> None:
-        self.waiting.pop(notification.id, None)
-        self.sending.add(notification.id)
-        await send
-        self.sending.discard(notification.id)
-
-    async def release(self, ctx: ServiceContext, owner: str) -> None:
-        untouched = [n.id for n in self.waiting.values() if not n.interrupted]
-        marked = [n.id for n in self.waiting.values() if n.interrupted] + sorted(self.sending)
-        if not (untouched or marked):
-            return
-        async with ctx.uow() as uow:
-            await uow.outbox.release(owner, untouched, marked)
-            await uow.commit()
-        self.waiting.clear()
-        self.sending.clear()
 
 
 async def left_for_others(ctx: ServiceContext, sink: Sink) -> dict[str, int]:
