@@ -21,7 +21,7 @@ from core.bootstrap import Stride
 from core.domain.model import Actor
 from core.services import checkins, digests, leaderboards, plans, progress, report_process
 from core.services.context import ServiceContext
-from core.views import View
+from core.views.base import View
 
 Call = Callable[[ServiceContext, Actor], Awaitable[object]]
 TARGET_RATIO = 3.0

@@ -6,44 +6,49 @@ from datetime import date
 from typing import TypeVar
 
 from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES
-from core.report_views import (
+from core.views.activity import (
+    BudgetListView,
+    BudgetRowView,
+    CheckinView,
+    GoalListView,
+    GoalRowView,
+    ProgressView,
+    StreakView,
+    TrackProgressView,
+)
+from core.views.base import Notice, View
+from core.views.member import (
+    CohortView,
+    HelpEntryView,
+    HelpView,
+    MeView,
+    ScheduledRowView,
+    ScheduleEntryView,
+    SchedulePreviewView,
+)
+from core.views.plans import (
+    PlanCheckView,
+    PlanSlotView,
+    PlanView,
+    SkillEstimateView,
+    SkillListView,
+    SkillRowView,
+    TargetCutView,
+)
+from core.views.reports import (
     AtRiskView,
     DigestStudentView,
     DigestView,
     LeaderboardRowView,
     LeaderboardView,
 )
-from core.roadmap_views import RoadmapItemView, RoadmapPhaseView, RoadmapSuggestionView, RoadmapView
-from core.views import (
-    BudgetListView,
-    BudgetRowView,
+from core.views.roadmaps import RoadmapItemView, RoadmapPhaseView, RoadmapSuggestionView, RoadmapView
+from core.views.scheduled import (
     BudgetWeekRowView,
-    CheckinView,
-    CohortView,
-    GoalListView,
-    GoalRowView,
-    HelpEntryView,
-    HelpView,
     HoursCheckinView,
-    MeView,
-    Notice,
-    PlanCheckView,
-    PlanSlotView,
-    PlanView,
-    ProgressView,
     QuickLogView,
     ReassessmentView,
     ReassessSkillView,
-    ScheduledRowView,
-    ScheduleEntryView,
-    SchedulePreviewView,
-    SkillEstimateView,
-    SkillListView,
-    SkillRowView,
-    StreakView,
-    TargetCutView,
-    TrackProgressView,
-    View,
     WeeklyReminderView,
     WeeklyStatusView,
 )

@@ -16,11 +16,11 @@ from core.commands import parse_args, tokenise
 from core.domain.model import Actor
 from core.domain.textfile import MAX_UPLOAD_BYTES, check_size
 from core.errors import InvalidInput, StrideError
-from core.follow_ups import Unfinished, follow_up_of
 from core.render.text import render_text
 from core.services.context import ServiceContext, short
 from core.textcommands import Upload, dispatch, find_command
-from core.views import Attachment, View
+from core.views.base import Attachment, View
+from core.views.follow_ups import Unfinished, follow_up_of
 
 log = logging.getLogger(__name__)
 

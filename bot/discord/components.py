@@ -14,10 +14,12 @@ from bot.discord.respond import Part, plain, respond
 from core.domain.levels import LEVEL_NAMES, parse_level
 from core.domain.model import Actor
 from core.render.text import quick_log_receipt
-from core.report_views import LeaderboardView
 from core.services import checkins, leaderboards, skills
 from core.services.context import ServiceContext
-from core.views import CheckinView, HoursCheckinView, ReassessmentView, View
+from core.views.activity import CheckinView
+from core.views.base import View
+from core.views.reports import LeaderboardView
+from core.views.scheduled import HoursCheckinView, ReassessmentView
 
 WORKSPACE = r"(?P<workspace>\d{1,20})"
 MAX_ROWS = 5

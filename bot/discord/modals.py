@@ -13,7 +13,7 @@ from core.commands import parse_hours
 from core.domain.model import Actor, Slot
 from core.services import checkins, plans
 from core.services.context import ServiceContext
-from core.views import View
+from core.views.base import View
 
 
 class PlanModal(discord.ui.Modal):

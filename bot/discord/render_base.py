@@ -27,7 +27,7 @@ import discord
 
 from bot.discord.render_safe import ZWSP, clip, code_blocks, code_line, guard, split_text, text_size
 from core.render.text import render_text
-from core.views import Attachment, BudgetStatusName, View
+from core.views.base import Attachment, BudgetStatusName, View
 
 _Items = TypeVar("_Items")
 

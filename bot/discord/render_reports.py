@@ -32,8 +32,8 @@ from bot.discord.render_safe import (
 )
 from core.domain.levels import LEVEL_NAMES
 from core.render.text import STATUS_MARKS, hours
-from core.report_views import DigestStudentView, DigestView, LeaderboardRowView, LeaderboardView
-from core.views import (
+from core.views.reports import DigestStudentView, DigestView, LeaderboardRowView, LeaderboardView
+from core.views.scheduled import (
     BudgetWeekRowView,
     HoursCheckinView,
     ReassessmentView,

@@ -18,7 +18,7 @@ from bot.discord.render_base import (
 )
 from bot.discord.render_safe import chunk_lines, md, md_text
 from core.render.roadmaps import progress_bar
-from core.roadmap_views import RoadmapPhaseView, RoadmapView
+from core.views.roadmaps import RoadmapPhaseView, RoadmapView
 
 ITEM_WIDTH = 200
 INDENT = "\u2003"  # an em space: Discord collapses ordinary leading spaces

@@ -37,21 +37,17 @@ from bot.discord.render_safe import (
 )
 from core.domain.levels import PRIORITY_NAMES
 from core.render.text import STATUS_MARKS, hours, weeks
-from core.views import (
+from core.views.activity import (
     BudgetListView,
     CheckinView,
-    CohortView,
     GoalListView,
-    HelpView,
-    MeView,
-    Notice,
-    PlanCheckView,
-    PlanView,
     ProgressView,
-    SkillListView,
     StreakView,
     TrackProgressView,
 )
+from core.views.base import Notice
+from core.views.member import CohortView, HelpView, MeView
+from core.views.plans import PlanCheckView, PlanView, SkillListView
 
 NAME_WIDTH = 80
 """Longest skill, track or member name shown in a line of Markdown (longer ones end in "…")."""

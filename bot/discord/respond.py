@@ -22,9 +22,9 @@ from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
 from core.domain.model import Actor
 from core.errors import StrideError
-from core.follow_ups import Unfinished, follow_up_of
 from core.services.context import ServiceContext
-from core.views import Notice, View
+from core.views.base import Notice, View
+from core.views.follow_ups import Unfinished, follow_up_of
 
 if TYPE_CHECKING:
     from bot.discord.client import StrideDiscord

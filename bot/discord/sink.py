@@ -26,9 +26,9 @@ from discord.http import handle_message_parameters
 from bot.discord.components import assessment_selects, checkin_buttons, leaderboard_parts
 from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
-from core.report_views import LeaderboardView
 from core.services.delivery import NoChannel, Outgoing, PermanentRefusal, RateLimited, TransientFailure
-from core.views import HoursCheckinView, ReassessmentView
+from core.views.reports import LeaderboardView
+from core.views.scheduled import HoursCheckinView, ReassessmentView
 
 REQUESTS_PER_SECOND = 48
 BURST = 2

@@ -27,9 +27,9 @@ from bot.slack.render import render
 from bot.slack.webapi import Patience, or_give_up
 from core.domain.model import Actor
 from core.errors import StrideError
-from core.follow_ups import Unfinished, follow_up_of
 from core.services.context import ServiceContext
-from core.views import Attachment, Notice, View
+from core.views.base import Attachment, Notice, View
+from core.views.follow_ups import Unfinished, follow_up_of
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.render import slack_hints
 from core.render.text import STATUS_MARKS, hours
-from core.views import HomeView
+from core.views.member import HomeView
 
 HOME_CHECKIN_ACTION = "stride_home_checkin"
 HOME_PLAN_ACTION = "stride_home_plan"

@@ -34,18 +34,11 @@ from bot.slack.blocks import (
 from core.domain.levels import LEVEL_NAMES
 from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
 from core.render.text import STATUS_MARKS, hours, quick_log_receipt, render_text, weeks
-from core.report_views import DigestView, LeaderboardView
-from core.views import (
-    CheckinView,
-    HoursCheckinView,
-    Notice,
-    PlanCheckView,
-    PlanView,
-    ProgressView,
-    ReassessmentView,
-    View,
-    WeeklyReminderView,
-)
+from core.views.activity import CheckinView, ProgressView
+from core.views.base import Notice, View
+from core.views.plans import PlanCheckView, PlanView
+from core.views.reports import DigestView, LeaderboardView
+from core.views.scheduled import HoursCheckinView, ReassessmentView, WeeklyReminderView
 
 QUICK_LOG_ACTION = "stride_log"
 """Prefix of the quick-log buttons' action ids (``stride_log_0``, ``stride_log_1`` …)."""

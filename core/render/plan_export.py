@@ -8,7 +8,14 @@ from datetime import date
 
 from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES
 from core.render.text import hours, weeks
-from core.views import PlanCheckView, PlanSlotView, PlanView, SkillEstimateView, SkillListView, SkillRowView
+from core.views.plans import (
+    PlanCheckView,
+    PlanSlotView,
+    PlanView,
+    SkillEstimateView,
+    SkillListView,
+    SkillRowView,
+)
 
 TABLE_HEADER = "| Skill | Priority (1-3) | Current | Target | Gap | Time to Target | Notes |"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from core.render.text import STATUS_MARKS, hours, render_text
-from core.report_views import DigestView, LeaderboardRowView, LeaderboardView
+from core.views.reports import DigestView, LeaderboardRowView, LeaderboardView
 
 
 def _plural(count: int, word: str) -> str:

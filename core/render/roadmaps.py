@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.render.text import render_text
-from core.roadmap_views import RoadmapView
+from core.views.roadmaps import RoadmapView
 
 BAR_CELLS = 10
 

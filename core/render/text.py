@@ -10,25 +10,14 @@ from tabulate import tabulate
 
 from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
-from core.views import (
-    BudgetListView,
+from core.views.activity import BudgetListView, CheckinView, GoalListView, ProgressView, StreakView
+from core.views.base import Notice, View
+from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
+from core.views.plans import PlanCheckView, PlanView, SkillListView
+from core.views.scheduled import (
     BudgetWeekRowView,
-    CheckinView,
-    CohortView,
-    GoalListView,
-    HelpView,
-    HomeView,
     HoursCheckinView,
-    MeView,
-    Notice,
-    PlanCheckView,
-    PlanView,
-    ProgressView,
     ReassessmentView,
-    SchedulePreviewView,
-    SkillListView,
-    StreakView,
-    View,
     WeeklyReminderView,
     WeeklyStatusView,
 )

@@ -8,7 +8,7 @@ from core.domain.model import Actor, BudgetRow
 from core.errors import InvalidInput, NotFound
 from core.services.context import ServiceContext, membership
 from core.services.skills import budgets_in_hours
-from core.views import BudgetListView, BudgetRowView
+from core.views.activity import BudgetListView, BudgetRowView
 
 MAX_BUDGETS = 20
 

@@ -15,7 +15,7 @@ from typing import Any
 from core.db.uow import UnitOfWork
 from core.domain.model import Notification, Role
 from core.domain.schedule import SPECS, Kind
-from core.views import Notice
+from core.views.base import Notice
 
 KIND = "no_channel"
 PERIOD = "until-a-channel-is-set"

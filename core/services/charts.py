@@ -37,11 +37,11 @@ from core.domain.budgets import Budget
 from core.domain.model import Actor
 from core.domain.streaks import compute_streak, streak_week_keys
 from core.domain.weeks import iso_week_key, week_start
-from core.report_views import DigestView
 from core.services.context import ServiceContext, membership
 from core.services.progress import WeekHistory, week_history
 from core.services.skills import budgets_in_hours
-from core.views import Attachment, Notice, View
+from core.views.base import Attachment, Notice, View
+from core.views.reports import DigestView
 
 WEEKS_SHOWN = 12
 TREND_DAYS = 90

@@ -12,7 +12,7 @@ from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week
 from core.errors import Conflict, InvalidInput, NotFound
 from core.services.context import ServiceContext, membership, short
 from core.services.skills import budgets_in_hours, lookup_name
-from core.views import CheckinView
+from core.views.activity import CheckinView
 
 NOTE_CHARS = limits.CHECKIN_NOTE
 MAX_MINUTES = 24 * 60

@@ -10,7 +10,7 @@ from typing import Any
 from core.commands import check_text, parse_switch
 from core.domain import limits
 from core.domain.schedule import Kind, check_cron, cohort_schedule
-from core.views import ScheduleEntryView
+from core.views.member import ScheduleEntryView
 
 FOCUS_CHARS = limits.WEEK_FOCUS
 SCHEDULE_KEYS = tuple(k.value for k in Kind) + tuple(f"{k.value}.cron" for k in Kind) + ("focus",)

@@ -23,7 +23,7 @@ from core.services.cohort_schedule import (
     parse_schedule_settings,
 )
 from core.services.context import ServiceContext, membership, require_instructor, short
-from core.views import CohortView
+from core.views.member import CohortView
 
 COHORT_NAME = re.compile(rf"^\w[\w .\-]{{0,{limits.COHORT_NAME - 1}}}$")
 PLAIN_NUMBER = re.compile(r"\d{1,6}(\.\d{1,3})?")

@@ -25,8 +25,8 @@ from pydantic import Field, TypeAdapter, ValidationError
 from core.domain.model import Notification
 from core.services.context import ServiceContext
 from core.services.held_rows import HeldRows
-from core.view_types import AnyView
-from core.views import Notice, View
+from core.views.base import Notice, View
+from core.views.kinds import AnyView
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,6 @@ from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, PlanOutli
 from core.domain.planning import MAX_WEEKLY_HOURS, Levels, Verdict, VerdictJudge
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
-from core.report_views import AtRiskView, DigestStudentView, DigestView
 from core.services import report_process
 from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
@@ -33,7 +32,8 @@ from core.services.leaderboards import status_of
 from core.services.off_loop import off_loop
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.skills import budgets_in_hours
-from core.views import View
+from core.views.base import View
+from core.views.reports import AtRiskView, DigestStudentView, DigestView
 
 INACTIVE_DAYS = 14
 """No check-in for this many days (and not paused) puts a student at risk."""

@@ -18,14 +18,14 @@ from core.domain.planning import VerdictJudge
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
 from core.render.plan_export import plan_markdown
-from core.report_views import DigestStudentView
 from core.services import plans, report_process, skills
 from core.services.context import ServiceContext, membership, require_instructor, short
 from core.services.digests import build_digest, plan_attainability
 from core.services.leaderboards import window
 from core.services.notifications import rebuild_pending_reports
 from core.services.skills import budgets_in_hours
-from core.views import Attachment, Notice
+from core.views.base import Attachment, Notice
+from core.views.reports import DigestStudentView
 
 CSV_COLUMNS = (
     "student",

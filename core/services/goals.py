@@ -10,7 +10,7 @@ from core.domain.model import HORIZON_LABELS, Actor, Horizon, Member
 from core.domain.textfile import decode_upload
 from core.errors import InvalidInput, NotFound
 from core.services.context import ServiceContext, membership, short
-from core.views import GoalListView, GoalRowView
+from core.views.activity import GoalListView, GoalRowView
 
 GOAL_CHARS = limits.GOAL
 MAX_GOALS = 100

@@ -11,7 +11,7 @@ from core.domain.model import Actor
 from core.errors import StrideError
 from core.services import budgets, plans, progress
 from core.services.context import ServiceContext
-from core.views import HomeView
+from core.views.member import HomeView
 
 
 async def home(ctx: ServiceContext, actor: Actor, cohort_name: str | None = None) -> HomeView:

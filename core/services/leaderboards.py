@@ -22,18 +22,18 @@ from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, Role
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
 from core.errors import InvalidInput
-from core.report_views import (
-    LeaderboardMetric,
-    LeaderboardPeriod,
-    LeaderboardRowView,
-    LeaderboardView,
-)
 from core.services import report_process
 from core.services.context import ServiceContext, membership
 from core.services.off_loop import off_loop
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.skills import budgets_in_hours
-from core.views import View
+from core.views.base import View
+from core.views.reports import (
+    LeaderboardMetric,
+    LeaderboardPeriod,
+    LeaderboardRowView,
+    LeaderboardView,
+)
 
 METRICS: tuple[LeaderboardMetric, ...] = ("hours", "streak", "roadmap")
 PERIODS: tuple[LeaderboardPeriod, ...] = ("week", "month", "term")

@@ -9,7 +9,7 @@ from core.domain.model import Actor
 from core.domain.weeks import parse_date, resolve_timezone
 from core.errors import InvalidInput
 from core.services.context import Membership, ServiceContext, membership
-from core.views import MeView
+from core.views.member import MeView
 
 MAX_PAUSE_DAYS = 366
 

@@ -20,7 +20,8 @@ from core.domain.schedule import SPECS, Audience, Kind, cohort_schedule, occurre
 from core.errors import InvalidInput, NotFound
 from core.services import reminders
 from core.services.context import ServiceContext
-from core.views import ScheduledRowView, SchedulePreviewView, View
+from core.views.base import View
+from core.views.member import ScheduledRowView, SchedulePreviewView
 
 LOOKBACK = timedelta(days=35)
 """How far back a cohort's first tick looks for missed occurrences."""

@@ -14,7 +14,7 @@ from core.domain.planning import SkillTarget, assess
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.services.context import Membership, ServiceContext, membership, short
 from core.services.skills import budgets_in_hours
-from core.views import PlanCheckView, PlanSlotView, PlanView, SkillEstimateView, TargetCutView
+from core.views.plans import PlanCheckView, PlanSlotView, PlanView, SkillEstimateView, TargetCutView
 
 POSITION_CHARS = limits.PLAN_FIELD
 RATIONALE_CHARS = limits.RATIONALE

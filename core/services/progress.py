@@ -16,7 +16,7 @@ from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
 from core.errors import InvalidInput
 from core.services.context import Membership, ServiceContext, membership, short
 from core.services.skills import budgets_in_hours
-from core.views import ProgressView, StreakView, TrackProgressView
+from core.views.activity import ProgressView, StreakView, TrackProgressView
 
 ProgressPeriod = Literal["week", "month"]
 

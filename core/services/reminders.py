@@ -13,8 +13,8 @@ from core.domain.model import Cohort, Member
 from core.domain.streaks import compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, week_end, week_start
 from core.services.skills import budgets_in_hours
-from core.views import (
-    BudgetRowView,
+from core.views.activity import BudgetRowView
+from core.views.scheduled import (
     BudgetWeekRowView,
     HoursCheckinView,
     QuickLogView,

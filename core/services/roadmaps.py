@@ -19,11 +19,11 @@ from core.domain.roadmap import ParsedRoadmap, Suggestion, parse_roadmap
 from core.domain.roadmap_merge import ImportMode, combine, fresh
 from core.domain.textfile import decode_upload
 from core.errors import Conflict, InvalidInput, NotFound
-from core.roadmap_views import RoadmapItemView, RoadmapPhaseView, RoadmapSuggestionView, RoadmapView
 from core.services.budgets import MAX_BUDGETS
 from core.services.context import Membership, ServiceContext, membership, short
 from core.services.goals import MAX_GOALS
-from core.views import Notice
+from core.views.base import Notice
+from core.views.roadmaps import RoadmapItemView, RoadmapPhaseView, RoadmapSuggestionView, RoadmapView
 
 MODES = ", ".join(mode.value for mode in ImportMode)
 

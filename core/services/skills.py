@@ -19,7 +19,7 @@ from core.domain.levels import (
 from core.domain.model import Actor, BudgetRow, Member, Skill
 from core.errors import Conflict, InvalidInput, NotFound
 from core.services.context import ServiceContext, membership, short
-from core.views import SkillListView, SkillRowView
+from core.views.plans import SkillListView, SkillRowView
 
 NAME_CHARS = limits.SKILL_NAME
 NOTES_CHARS = limits.SKILL_NOTES

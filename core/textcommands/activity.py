@@ -8,7 +8,7 @@ from core.errors import InvalidInput
 from core.services import budgets, charts, checkins, goals, me, progress
 from core.services.context import short
 from core.textcommands.registry import COMMANDS, Request, command, help_view
-from core.views import View
+from core.views.base import View
 
 MONTH_HOURS = 744
 

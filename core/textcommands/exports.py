@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.services import exports
 from core.textcommands.registry import Request, command
-from core.views import View
+from core.views.base import View
 
 
 @command("plan export", "/plan export", "Your plan as the course deliverable (plan-export.md).")

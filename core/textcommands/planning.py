@@ -7,7 +7,7 @@ from core.domain.levels import parse_level, parse_priority, parse_skill_kind
 from core.errors import InvalidInput
 from core.services import charts, cohorts, plans, skills
 from core.textcommands.registry import Request, command
-from core.views import View
+from core.views.base import View
 
 
 def _name(args: ParsedArgs, example: str, upto: int | None = None) -> str:

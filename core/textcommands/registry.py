@@ -10,7 +10,8 @@ from core.commands import ParsedArgs, parse_args, tokenise
 from core.domain.model import Actor
 from core.errors import InvalidInput
 from core.services.context import ServiceContext, short
-from core.views import HelpEntryView, HelpView, View
+from core.views.base import View
+from core.views.member import HelpEntryView, HelpView
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.services import digests, leaderboards
 from core.textcommands.registry import Request, command
-from core.views import View
+from core.views.base import View
 
 
 @command(

@@ -7,7 +7,7 @@ from core.domain.roadmap import MAX_ITEMS
 from core.errors import InvalidInput
 from core.services import goals, roadmaps
 from core.textcommands.registry import Request, Upload, command
-from core.views import View
+from core.views.base import View
 
 
 def the_upload(r: Request, example: str) -> Upload:

@@ -29,28 +29,15 @@ from bot.discord.render import (
 )
 from bot.discord.render_base import with_attachments
 from core.domain.levels import LEVEL_NAMES
-from core.report_views import (
+from core.views.activity import CheckinView, GoalListView, ProgressView, StreakView, TrackProgressView
+from core.views.base import Attachment, Notice, View
+from core.views.kinds import AnyView
+from core.views.member import CohortView, HelpView, ScheduledRowView, SchedulePreviewView
+from core.views.plans import PlanView
+from core.views.reports import (
     LeaderboardView,
 )
-from core.view_types import AnyView
-from core.views import (
-    Attachment,
-    CheckinView,
-    CohortView,
-    GoalListView,
-    HelpView,
-    Notice,
-    PlanView,
-    ProgressView,
-    ReassessmentView,
-    ReassessSkillView,
-    ScheduledRowView,
-    SchedulePreviewView,
-    StreakView,
-    TrackProgressView,
-    View,
-    WeeklyReminderView,
-)
+from core.views.scheduled import ReassessmentView, ReassessSkillView, WeeklyReminderView
 from tests.view_samples import (
     CHANNEL_ID,
     all_views,

@@ -25,7 +25,7 @@ from core.clock import FixedClock
 from core.services import budgets, cohorts
 from core.services.delivery import LEASE, Outgoing, deliver_due, nonce_for, view_of
 from core.services.notifications import enqueue_due
-from core.views import Attachment
+from core.views.base import Attachment
 from tests.adapters.discord_support import COHORT, App, new_client, running_app
 from tests.adapters.fake_discord import FakeDiscord
 

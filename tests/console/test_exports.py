@@ -12,7 +12,7 @@ import pytest
 from core.bootstrap import Stride
 from core.render.plan_export import TABLE_HEADER
 from core.services import report_process
-from core.views import Attachment
+from core.views.base import Attachment
 from tests.conftest import Console
 from tests.console.test_bad_input import dump_tables
 from tests.integration.helpers import record_built_apart

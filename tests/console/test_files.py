@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from bot.console.session import Reply, save_attachments
-from core.views import Attachment, Notice
+from core.views.base import Attachment, Notice
 
 
 def _file(name: str, data: bytes = b"data") -> Attachment:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.textcommands import COMMANDS, CommandSpec
-from core.views import HelpView
+from core.views.member import HelpView
 from tests.conftest import Console
 
 

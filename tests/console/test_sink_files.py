@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.console.sink import ConsoleSink, JsonLinesSink
 from core.domain.model import Notification
 from core.services.delivery import Outgoing
-from core.views import Attachment, Notice
+from core.views.base import Attachment, Notice
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 12
 WHEN = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -15,8 +15,8 @@ from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.domain.model import Actor
 from core.services import charts, digests
-from core.view_types import AnyView
-from core.views import Notice
+from core.views.base import Notice
+from core.views.kinds import AnyView
 from tests.charts_support import MAX_BYTES, assert_chart_png
 from tests.conftest import DEFAULT_NOW, Console
 

@@ -19,7 +19,7 @@ from core.errors import Conflict
 from core.services.checkins import check_in
 from core.services.context import ServiceContext
 from core.services.progress import progress
-from core.views import CheckinView
+from core.views.activity import CheckinView
 from tests.integration.helpers import cohort_with, count, person, total, weekly_budget
 
 T = TypeVar("T")

@@ -19,9 +19,9 @@ from core.domain.levels import SkillKind
 from core.domain.model import Actor
 from core.errors import NotFound, PermissionDenied
 from core.render.text import render_text
-from core.report_views import DigestView
 from core.services import budgets, checkins, cohorts, digests, me, plans, report_process, skills
-from core.view_types import AnyView
+from core.views.kinds import AnyView
+from core.views.reports import DigestView
 from tests.conftest import Console
 from tests.console.test_bad_input import assert_one_clear_sentence, dump_tables
 from tests.integration.helpers import cohort_with, person, record_built_apart, weekly_budget

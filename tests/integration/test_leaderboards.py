@@ -14,10 +14,10 @@ from core.clock import FixedClock
 from core.domain.model import Actor
 from core.errors import NotFound, PermissionDenied
 from core.render.text import render_text
-from core.report_views import LeaderboardView
 from core.services import checkins, cohorts, leaderboards, me, report_process
 from core.services.cohorts import CohortChanges
-from core.view_types import AnyView
+from core.views.kinds import AnyView
+from core.views.reports import LeaderboardView
 from tests.conftest import Console
 from tests.console.test_bad_input import assert_one_clear_sentence, dump_tables
 from tests.integration.helpers import cohort_with, person, record_built_apart, weekly_budget

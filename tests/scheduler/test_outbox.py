@@ -17,7 +17,7 @@ from core.services import cohorts as cohort_service
 from core.services import me
 from core.services.delivery import MAX_ATTEMPTS, Outgoing, RateLimited, TransientFailure, deliver_due
 from core.services.notifications import default_builders, enqueue_due
-from core.views import View
+from core.views.base import View
 from tests.scheduler.support import RecordingSink, make_cohort, person, set_schedule, tick
 
 ONLY_WEEKLY = {

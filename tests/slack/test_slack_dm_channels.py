@@ -19,7 +19,7 @@ from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.domain.model import Notification
 from core.services.delivery import Outgoing
-from core.views import Notice
+from core.views.base import Notice
 from tests.slack.conftest import SlackClient, settings_for
 from tests.slack.delivery_support import (
     MONDAY_9H_BERLIN,

@@ -24,7 +24,7 @@ from core.domain.model import Actor
 from core.services import skills
 from core.services.delivery import deliver_due
 from core.services.notifications import enqueue_due
-from core.views import Notice, View
+from core.views.base import Notice, View
 from tests.slack.conftest import INSTRUCTOR, SlackClient, until
 from tests.slack.fake_slack import BOT_TOKEN, TEAM, Failure, FakeSlack
 

@@ -12,7 +12,7 @@ import pytest
 
 from bot.slack.blocks import BLOCKS_PER_MESSAGE, SECTION_TEXT_LIMIT, SlackMessage, esc, fits_slack_limits
 from bot.slack.render import render, slack_hints
-from core.views import Notice, View
+from core.views.base import Notice, View
 from tests.view_samples import all_views, digest, leaderboard, plan_check, skill_list
 
 HOSTILE = "<!channel> <@U123> <!here|here> <#C1> & <https://evil.example|click> @everyone"

@@ -19,7 +19,7 @@ from core.clock import FixedClock
 from core.domain.model import Actor
 from core.services import me
 from core.services.delivery import LEASE, Outgoing, deliver_due, nonce_for, view_of
-from core.views import Attachment, Notice
+from core.views.base import Attachment, Notice
 from tests.slack.conftest import SlackClient
 from tests.slack.delivery_support import (
     FRIDAY_18H_BERLIN,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from core.view_types import AnyView
-from core.views import Attachment, Notice
+from core.views.base import Attachment, Notice
+from core.views.kinds import AnyView
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\xff"
 

@@ -13,7 +13,7 @@ from core.commands import parse_hour_range, parse_hours
 from core.domain.model import Actor
 from core.services import budgets, charts, checkins, goals, progress
 from core.services.context import ServiceContext
-from core.views import View
+from core.views.base import View
 
 budget = app_commands.Group(name="budget", description="Your weekly or monthly hour budgets", guild_only=True)
 goal = app_commands.Group(name="goal", description="Your long-term goals (private)", guild_only=True)

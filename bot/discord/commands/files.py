@@ -21,7 +21,7 @@ from core.domain.textfile import check_size
 from core.errors import InvalidInput
 from core.services import exports, goals, roadmaps
 from core.services.context import ServiceContext
-from core.views import View
+from core.views.base import View
 
 roadmap = app_commands.Group(
     name="roadmap", description="Your roadmap: phases and checklist items", guild_only=True

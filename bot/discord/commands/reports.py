@@ -10,7 +10,8 @@ from discord import app_commands
 from bot.discord.components import leaderboard_parts
 from bot.discord.respond import plain, respond, send_all
 from core.services import digests, leaderboards
-from core.views import HelpEntryView, HelpView, Notice
+from core.views.base import Notice
+from core.views.member import HelpEntryView, HelpView
 
 
 @app_commands.command(name="leaderboard", description="The cohort's ranking by hours, streak or roadmap.")

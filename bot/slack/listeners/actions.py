@@ -29,7 +29,8 @@ from bot.slack.render import (
 from bot.slack.webapi import Patience, or_give_up
 from core.errors import InvalidInput
 from core.services import checkins, skills
-from core.views import CheckinView, View
+from core.views.activity import CheckinView
+from core.views.base import View
 
 QUICK_LOG = re.compile(rf"^{QUICK_LOG_ACTION}_\d+$")
 MAX_MINUTES = 24 * 60

@@ -20,7 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.answer import SlackDeps, actor_of, answer_command
 from bot.slack.modals import Origin, checkin_modal, plan_modal
 from core.textcommands import dispatch, find_command
-from core.views import HelpView, Notice, View
+from core.views.base import Notice, View
+from core.views.member import HelpView
 
 COMMAND_PREFIXES = {"/stride": "", "/checkin": "checkin", "/plan": "plan", "/progress": "progress"}
 """Each slash command and the words it stands for in the shared grammar."""

@@ -21,7 +21,7 @@ from bot.slack.listeners.commands import command_line
 from core.domain.textfile import MAX_UPLOAD_BYTES, check_size
 from core.errors import InvalidInput
 from core.textcommands import Upload, dispatch, find_command
-from core.views import Notice, View
+from core.views.base import Notice, View
 
 NO_COMMAND = (
     "Say what the file is for in the same message: roadmap import (or roadmap import mode=merge), "

@@ -25,7 +25,7 @@ from core.domain.model import Actor
 from core.errors import StrideError
 from core.services import checkins, plans
 from core.services.plans import parse_slot
-from core.views import View
+from core.views.base import View
 
 log = logging.getLogger(__name__)
 

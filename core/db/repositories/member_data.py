@@ -23,7 +23,7 @@ from core.db.tables import (
     skills,
     week_totals,
 )
-from core.report_views import without_member
+from core.views.reports import without_member
 
 
 def _owned(member_id: int) -> list[tuple[Table, ColumnElement[bool]]]:

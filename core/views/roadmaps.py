@@ -1,7 +1,4 @@
-"""View models of roadmaps, imports and exports.
-
-Kept apart from ``core.views`` so this feature can grow without touching every other view.
-"""
+"""View models of roadmaps, imports and exports."""
 
 from __future__ import annotations
 
@@ -9,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from core.views import View
+from core.views.base import View
 
 
 class RoadmapItemView(BaseModel):

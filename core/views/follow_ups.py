@@ -12,7 +12,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from core.views import Notice, View
+from core.views.base import Notice, View
 
 log = logging.getLogger(__name__)
 

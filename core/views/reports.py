@@ -1,8 +1,4 @@
-"""View models of the cohort-wide reports: the leaderboard and the instructor digest.
-
-Kept apart from ``core.views`` so the reports can grow without touching every other view;
-``core.view_types.AnyView`` names them all for the outbox.
-"""
+"""View models of the cohort-wide reports: the leaderboard and the instructor digest."""
 
 from __future__ import annotations
 
@@ -11,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from core.views import BudgetStatusName, View
+from core.views.base import BudgetStatusName, View
 
 LeaderboardMetric = Literal["hours", "streak", "roadmap"]
 LeaderboardPeriod = Literal["week", "month", "term"]

@@ -1,0 +1,84 @@
+"""Views of a student's plan: its slots, its skills and whether it is attainable."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from core.views.base import View
+
+
+class PlanSlotView(BaseModel):
+    slot: str
+    position: str
+    industry: str
+    rationale: str | None
+
+
+class SkillRowView(BaseModel):
+    number: int
+    name: str
+    kind: str
+    priority: int
+    priority_label: str
+    current: int
+    current_label: str
+    target: int
+    target_label: str
+    gap: int
+    notes: str | None
+
+
+class PlanView(View):
+    view: Literal["plan"] = "plan"
+    member: str
+    plans: list[PlanSlotView]
+    general_skills: int
+    specific_skills: int
+    headline: str | None = None
+
+
+class SkillListView(View):
+    view: Literal["skills"] = "skills"
+    member: str
+    skills: list[SkillRowView]
+    general: int
+    specific: int
+    headline: str | None = None
+
+
+class SkillEstimateView(BaseModel):
+    name: str
+    kind: str
+    priority: int
+    current: int
+    target: int
+    gap: int
+    hours_needed: float
+    weeks_to_target: float | None
+
+
+class TargetCutView(BaseModel):
+    skill: str
+    priority: int
+    from_target: int
+    to_target: int
+    hours_saved: float
+
+
+class PlanCheckView(View):
+    view: Literal["plan_check"] = "plan_check"
+    member: str
+    complete: bool
+    missing: list[str]
+    skills: list[SkillEstimateView]
+    total_hours: float
+    weekly_hours: float
+    weekly_source: Literal["budgets", "cohort default"]
+    total_weeks: int | None
+    horizon_weeks: int
+    attainable: bool
+    weekly_hours_needed: int | None
+    cuts: list[TargetCutView]
+    total_weeks_after_cuts: int | None

@@ -1,0 +1,75 @@
+"""Views the scheduler sends on its own: weekly reminders and status, hour check-ins, re-assessments."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from core.views.activity import BudgetRowView
+from core.views.base import BudgetStatusName, View
+
+
+class BudgetWeekRowView(BaseModel):
+    track: str
+    hours: float
+    min_hours: float
+    max_hours: float
+    status: BudgetStatusName
+
+
+class WeeklyReminderView(View):
+    """The Monday channel post: the week of the term and the instructor's focus."""
+
+    view: Literal["weekly_reminder"] = "weekly_reminder"
+    private: bool = False
+    cohort: str
+    week: str
+    term_week: int | None
+    focus: str | None
+
+
+class WeeklyStatusView(View):
+    """The personal Monday DM: last week against each budget, and this week's targets."""
+
+    view: Literal["weekly_status"] = "weekly_status"
+    member: str
+    last_week: str
+    rows: list[BudgetWeekRowView]
+    this_week: str
+    targets: list[BudgetRowView]
+    streak: int
+
+
+class QuickLogView(BaseModel):
+    track: str
+    minutes: int
+    label: str
+    command: str
+
+
+class HoursCheckinView(View):
+    """The Sunday DM: hours so far this week against each budget, with quick-log choices."""
+
+    view: Literal["hours_checkin"] = "hours_checkin"
+    member: str
+    week: str
+    rows: list[BudgetWeekRowView]
+    quick_log: list[QuickLogView]
+
+
+class ReassessSkillView(BaseModel):
+    name: str
+    current: int
+    current_label: str
+    target: int
+    target_label: str
+
+
+class ReassessmentView(View):
+    """The monthly DM asking for each skill's new level."""
+
+    view: Literal["reassessment"] = "reassessment"
+    member: str
+    month: str
+    skills: list[ReassessSkillView]
