@@ -20,15 +20,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench import dataset
 from bench.scale import Scale
-from core.db.engine import READ_ONLY
 
 Statement = tuple[str, Any]
 DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+QUERY_ONLY = "PRAGMA query_only"
 
 
 @dataclass
@@ -45,20 +45,11 @@ def recording(engine: AsyncEngine) -> Iterator[Recording]:
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
         found.statements.append((statement, parameters))
 
-    def began(connection: Connection) -> None:
-        # SQLite's BEGIN is the driver's own (do_begin), never a statement SQLAlchemy sends;
-        # PostgreSQL's floor opens its transaction itself.
-        if connection.dialect.name == "sqlite":
-            read_only = connection.get_execution_options().get(READ_ONLY)
-            found.statements.append(("BEGIN" if read_only else "BEGIN IMMEDIATE", ()))
-
     event.listen(engine.sync_engine, "before_cursor_execute", capture)
-    event.listen(engine.sync_engine, "begin", began)
     try:
         yield found
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", capture)
-        event.remove(engine.sync_engine, "begin", began)
 
 
 def dataset_key(scale: Scale) -> str:
@@ -109,7 +100,8 @@ class SqliteFloor:
     async def replay(self, statements: list[Statement]) -> None:
         db = self._db
         for statement, parameters in statements:
-            db.execute(statement, parameters).fetchall()
+            if not statement.startswith(QUERY_ONLY):  # the state of Stride's pooled connection
+                db.execute(statement, parameters).fetchall()
         db.execute("COMMIT" if db.in_transaction else "SELECT 1")
 
     async def close(self) -> None:

@@ -7,10 +7,8 @@ bare connection. Stride and floor samples alternate, so both see the same machin
 
 from __future__ import annotations
 
-import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bench import dataset
@@ -19,7 +17,7 @@ from bench.scale import Scale
 from bench.stats import Result, percentile
 from core.bootstrap import Stride
 from core.domain.model import Actor
-from core.services import checkins, digests, leaderboards, plans, progress, report_process
+from core.services import checkins, digests, leaderboards, plans, progress
 from core.services.context import ServiceContext
 from core.views.base import View
 
@@ -109,18 +107,6 @@ def commands(scale: Scale) -> list[Command]:
     ]
 
 
-@contextmanager
-def _reports_in_place() -> Iterator[None]:
-    """Build a big cohort's report in this process while its statements are recorded: a
-    report process runs the same SQL, but on an engine of its own the recorder cannot see."""
-    saved = report_process.MIN_STUDENTS
-    report_process.MIN_STUDENTS = sys.maxsize
-    try:
-        yield
-    finally:
-        report_process.MIN_STUDENTS = saved
-
-
 async def measure(stride: Stride, backend: Backend, scale: Scale) -> list[Result]:
     floor = await backend.floor()
     results: list[Result] = []
@@ -139,7 +125,7 @@ async def _measure_one(
     people = [dataset.actor(user) for user in command.users]
     recorded: list[list[Statement]] = []
     for who in people:  # warm-up, and the statements the floor will replay
-        with recording(stride.engine) as found, _reports_in_place():
+        with recording(stride.engine) as found:
             await command.call(ctx, who)
         recorded.append(found.statements)
     ours: list[float] = []

@@ -15,14 +15,20 @@ import traceback
 from typing import Any
 
 HIDDEN = "(message not logged: it may quote what a user wrote)"
+QUOTING_LOGGERS = ("aiosqlite",)
+"""Libraries whose DEBUG records quote a statement's parameters (what students wrote):
+they log from INFO up, whatever level the rest of the process logs at."""
 _protected: list[bool] = []
 
 
 def protect_logs() -> None:
-    """From now on, in this process, no log record renders an exception's message (idempotent)."""
+    """From now on, in this process, no log record renders an exception's message, and no
+    library logs the parameters of a statement (idempotent)."""
     if _protected:
         return
     _protected.append(True)
+    for name in QUOTING_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     make_record = logging.getLogRecordFactory()
 
     def redacting(*args: Any, **kwargs: Any) -> logging.LogRecord:

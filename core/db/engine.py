@@ -1,13 +1,13 @@
 """Engine construction: the SQLite settings that make concurrent writers safe.
 
-SQLite gets WAL (readers never block the writer), a busy timeout (a writer waits for the
-lock instead of failing, on the driver's worker thread: see ``sqlite_driver``) and
-``BEGIN IMMEDIATE`` for every transaction that may write (the write lock is taken up front,
-so two transactions can never deadlock upgrading a read lock — the cause of "database is
-locked" that a busy timeout cannot cure). A unit of work that only reads opens a plain
-``BEGIN`` under ``query_only``: it reads one consistent snapshot without holding the write
-lock, so a long report never makes a check-in wait, and a write slipped into one fails
-loudly instead of racing.
+SQLite runs on SQLAlchemy's own ``sqlite+aiosqlite`` dialect, set up with the event recipe
+SQLAlchemy documents for it. WAL lets readers work while one connection writes; the busy
+timeout makes a writer from another process wait for the lock instead of failing; every
+transaction that may write starts with ``BEGIN IMMEDIATE``, so the write lock is taken up
+front and two transactions can never deadlock upgrading a read lock (the "database is
+locked" a busy timeout cannot cure). A unit of work that only reads opens a plain ``BEGIN``
+under ``query_only``: one consistent snapshot that never holds the write lock, so a long
+report never makes a check-in wait, and a write slipped into it fails loudly.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from core.db import sqlite_driver
-
 READ_ONLY = "stride_read_only"
 """Execution option of a connection whose transaction only reads."""
+_QUERY_ONLY = "stride_query_only"
+"""Key in a pooled connection's ``info``: whether ``PRAGMA query_only`` is on, so a
+transaction changes it only when the kind of transaction changes."""
 
 
 ACCEPTED_URLS = "sqlite:///path/to/stride.db or postgresql://user:password@host/dbname"
@@ -42,7 +43,7 @@ def resolve_url(url: str) -> URL:
     """The URL Stride connects with, or :class:`DatabaseUrlError`.
 
     Any ``postgres``/``postgresql`` spelling runs on asyncpg and any ``sqlite`` spelling on
-    Stride's own driver, so a URL copied from a hosting dashboard works as it is; an SQLite
+    aiosqlite, so a URL copied from a hosting dashboard works as it is; an SQLite
     file must be in a folder that exists (a typo in the path should not make folders).
     """
     try:
@@ -65,7 +66,7 @@ def resolve_url(url: str) -> URL:
             f"The folder {str(path.parent)[:200]} of the SQLite database does not exist; "
             "create it first or correct the path in the database URL."
         )
-    return parsed.set(drivername=f"sqlite+{sqlite_driver.DRIVER}")
+    return parsed.set(drivername="sqlite+aiosqlite")
 
 
 def sqlite_file(url: URL) -> Path | None:
@@ -85,31 +86,20 @@ def missing_database(url: str) -> str | None:
     return parsed.database if path is not None and not path.exists() else None
 
 
-def create_engine(
-    url: str,
-    *,
-    busy_timeout_ms: int = 30_000,
-    echo: bool = False,
-    in_place_budget_s: float = sqlite_driver.IN_PLACE_BUDGET_S,
-) -> AsyncEngine:
+def create_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False) -> AsyncEngine:
     """An engine for ``url`` (see :func:`resolve_url`). Parameters are hidden from errors and
     echo, whatever the backend: they are what students wrote, and errors end up in logs."""
     parsed = resolve_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(parsed, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
-    sqlite_driver.register()
     engine = create_async_engine(
-        parsed,
-        echo=echo,
-        hide_parameters=True,
-        busy_timeout_ms=busy_timeout_ms,
-        in_place_budget_s=in_place_budget_s,
+        parsed, echo=echo, hide_parameters=True, connect_args={"timeout": busy_timeout_ms / 1000}
     )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
-        # Hand transaction control to SQLAlchemy so "begin" below is the only BEGIN.
+        # Hand transaction control to SQLAlchemy, so "begin" below is the only BEGIN.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -119,23 +109,13 @@ def create_engine(
 
     @event.listens_for(engine.sync_engine, "begin")
     def _begin(connection: Connection) -> None:
-        # The driver's do_begin opens the transaction; it only sees the pooled connection.
         read_only = bool(connection.get_execution_options().get(READ_ONLY))
-        connection.connection.info[sqlite_driver.BEGIN_READ_ONLY] = read_only
+        if connection.info.get(_QUERY_ONLY, False) != read_only:
+            connection.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+            connection.info[_QUERY_ONLY] = read_only
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
-
-
-def shared_url(url: URL) -> str | None:
-    """``url`` for another process of ours to open the same database with, password
-    included; None for an in-memory SQLite database, which only its own connections see."""
-    if url.get_backend_name() == "sqlite":
-        if url.database in (None, "", ":memory:") or url.query.get("mode") == "memory":
-            return None
-        path = sqlite_file(url)
-        if path is not None:  # a relative path, whatever the child's directory
-            url = url.set(database=str(path.resolve()))
-    return url.render_as_string(hide_password=False)
 
 
 def database_problem(error: BaseException) -> str | None:

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from core.db.engine import READ_ONLY, shared_url
+from core.db.engine import READ_ONLY
 from core.db.repositories import (
     BudgetRepository,
     CheckinRepository,
@@ -151,11 +151,6 @@ class UnitOfWork:
     def _leave_queue(self) -> None:
         if self._writers is not None:
             self._writers.leave()
-
-    def shared_url(self) -> str | None:
-        """The URL another process opens the same database with; None when it cannot
-        (an in-memory SQLite database)."""
-        return shared_url(self._engine.url)
 
     async def commit(self) -> None:
         if self._connection is None:

@@ -25,11 +25,9 @@ from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, PlanOutli
 from core.domain.planning import MAX_WEEKLY_HOURS, Levels, Verdict, VerdictJudge
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
-from core.services import report_process
 from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
 from core.services.leaderboards import status_of
-from core.services.off_loop import off_loop
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.skills import budgets_in_hours
 from core.views.base import View
@@ -52,7 +50,7 @@ async def digest(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> 
         require_instructor(found, "see the digest")
         now = ctx.clock.now()
         today = local_date(now, ZoneInfo(found.cohort.timezone))
-        view = await cohort_digest(uow, found.cohort, now=now, report_day=today)
+        view = await build_digest(uow, found.cohort, now=now, report_day=today)
     return with_cohort_chart_to_follow(view)
 
 
@@ -63,17 +61,8 @@ async def scheduled_digest(uow: UnitOfWork, cohort: Cohort, member: Member | Non
     ended, not a week barely begun.
     """
     start_of_day = datetime.combine(day, time.min, tzinfo=ZoneInfo(cohort.timezone))
-    view = await cohort_digest(uow, cohort, now=start_of_day, report_day=day - timedelta(days=1))
+    view = await build_digest(uow, cohort, now=start_of_day, report_day=day - timedelta(days=1))
     return await with_cohort_chart(view)
-
-
-async def cohort_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report_day: date) -> DigestView:
-    """``build_digest``, in a process of its own for a big cohort (``report_process``)."""
-    return await report_process.built_for_size(uow, cohort.id, _build_digest, cohort, now, report_day)
-
-
-async def _build_digest(uow: UnitOfWork, cohort: Cohort, now: datetime, report_day: date) -> DigestView:
-    return await build_digest(uow, cohort, now=now, report_day=report_day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,9 +215,7 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     pauses = await uow.members.pauses_in_cohort(cohort.id)
     checkin_dates = await uow.reports.checkin_dates(cohort.id)
     last_checkins = {member: last for member, (_, last) in checkin_dates.items()}
-    rules, last_complete = await off_loop(
-        len(students), _weekly_rules, students, budget_rows, pauses, cohort, tz, today
-    )
+    rules, last_complete = _weekly_rules(students, budget_rows, pauses, cohort, tz, today)
     weeks = await recent_weeks(uow, cohort.id, rules, today, checkin_dates=checkin_dates)
     plans = await uow.reports.plan_outlines(cohort.id)
     skills = await uow.reports.skill_levels(cohort.id)

@@ -18,7 +18,7 @@ from core.domain.planning import VerdictJudge
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
 from core.render.plan_export import plan_markdown
-from core.services import plans, report_process, skills
+from core.services import plans, skills
 from core.services.context import ServiceContext, membership, require_instructor, short
 from core.services.digests import build_digest, plan_attainability
 from core.services.leaderboards import window
@@ -124,12 +124,12 @@ class _CohortFacts:
 
 async def cohort_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
     """One CSV row per student; every number comes from cohort-wide aggregate queries (a
-    big cohort's in a process of its own: ``report_process``)."""
+    digest's)."""
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "export the cohort")
         cohort = found.cohort
-        return await report_process.built_for_size(uow, cohort.id, _cohort_csv, cohort, ctx.clock.now())
+        return await _cohort_csv(uow, cohort, ctx.clock.now())
 
 
 async def _cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:

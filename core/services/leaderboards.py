@@ -8,6 +8,7 @@ the cohort's calendar: "this week" is the ISO week of today in the cohort's time
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,9 +23,7 @@ from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, Role
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
 from core.errors import InvalidInput
-from core.services import report_process
 from core.services.context import ServiceContext, membership
-from core.services.off_loop import off_loop
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.skills import budgets_in_hours
 from core.views.base import View
@@ -171,19 +170,12 @@ async def leaderboard(
         found = await membership(uow, actor, cohort_name)
         cohort = found.cohort
         today = cohort_today(cohort, ctx)
-        return await sized_board(uow, cohort, metric, period or DEFAULT_PERIOD[metric], today)
+        return await board(uow, cohort, metric, period or DEFAULT_PERIOD[metric], today)
 
 
 async def scheduled_post(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
     """The Friday channel post: this week's hours."""
-    return await sized_board(uow, cohort, "hours", "week", day)
-
-
-async def sized_board(
-    uow: UnitOfWork, cohort: Cohort, metric: LeaderboardMetric, period: LeaderboardPeriod, today: date
-) -> LeaderboardView:
-    """``board``, in a process of its own for a big cohort (``report_process``)."""
-    return await report_process.built_for_size(uow, cohort.id, board, cohort, metric, period, today)
+    return await board(uow, cohort, "hours", "week", day)
 
 
 async def board(
@@ -223,7 +215,7 @@ async def _hours_rows(
     minutes = await uow.reports.minutes_by_member(cohort.id, span.start, span.end)
     budgets = await uow.reports.budgets(cohort.id)
     # Ranking a big cohort is pure Python: on a worker thread, the event loop keeps running.
-    return await off_loop(len(shown), _hours_ranked, cohort, span, shown, minutes, budgets)
+    return await asyncio.to_thread(_hours_ranked, cohort, span, shown, minutes, budgets)
 
 
 def _hours_ranked(
@@ -258,9 +250,9 @@ async def _streak_rows(
     only as many weeks back as each streak goes)."""
     budgets = await uow.reports.budgets(cohort.id)
     pauses = await uow.members.pauses_in_cohort(cohort.id)
-    rules = await off_loop(len(shown), _weekly_rules, cohort, shown, budgets, pauses)
+    rules = _weekly_rules(cohort, shown, budgets, pauses)
     found = await recent_weeks(uow, cohort.id, rules, today, floor=week_start(span.start))
-    return await off_loop(len(shown), _streaks_ranked, shown, found.streaks)
+    return await asyncio.to_thread(_streaks_ranked, shown, found.streaks)
 
 
 def _streaks_ranked(shown: list[Member], streaks: Mapping[int, int]) -> list[LeaderboardRowView]:

@@ -21,7 +21,6 @@ from core.db.uow import UnitOfWork
 from core.domain.budgets import Budget
 from core.domain.streaks import current_streak
 from core.domain.weeks import iso_week_key, week_start
-from core.services.off_loop import off_loop
 
 INITIAL_WEEKS = 8
 """Today's week and the seven before it: a streak or a pause longer than that is rare."""
@@ -73,12 +72,8 @@ async def recent_weeks(
     weeks = await uow.reports.minutes_by_member_week(cohort_id, iso_week_key(oldest), iso_week_key(today))
     streaks: dict[int, int] = {}
     pending = set(rules)
-    # Every step over a big cohort runs on a worker thread: at 10,000 students even a
-    # dictionary pass on the event loop is tens of milliseconds of stall.
     while True:
-        pending = await off_loop(
-            len(pending), _resolve, pending, weeks, rules, dates, oldest, floor, today, streaks
-        )
+        pending = _resolve(pending, weeks, rules, dates, oldest, floor, today, streaks)
         if not pending:
             return RecentWeeks(weeks, streaks)
         span *= GROWTH
@@ -86,7 +81,7 @@ async def recent_weeks(
         more = await uow.reports.minutes_by_member_week(
             cohort_id, iso_week_key(older), iso_week_key(oldest - timedelta(weeks=1)), member_ids=pending
         )
-        await off_loop(len(more), _merge, weeks, more)
+        _merge(weeks, more)
         oldest = older
 
 

@@ -59,7 +59,7 @@ class ErrorTrap(logging.Handler):
         """Wrap ``tree.on_error`` (keeping the bot's own handler) so a command that raised, or
         an interaction the tree cannot map to a command, fails the waiting ``response()`` at
         once. Check failures and bad arguments are left to the bot's handler."""
-        if getattr(tree.on_error, "_fake_discord_trap", False):
+        if getattr(tree.on_error, "fake_discord_trap", False):
             return
         original = tree.on_error
 
@@ -74,7 +74,7 @@ class ErrorTrap(logging.Handler):
                     record.changed()
             await original(interaction, error)
 
-        on_error._fake_discord_trap = True  # type: ignore[attr-defined]
+        on_error.fake_discord_trap = True  # type: ignore[attr-defined]
         tree.on_error = on_error  # type: ignore[method-assign]
 
     def take(self) -> list[str]:

@@ -11,11 +11,9 @@ import pytest
 
 from core.bootstrap import Stride
 from core.render.plan_export import TABLE_HEADER
-from core.services import report_process
 from core.views.base import Attachment
 from tests.conftest import Console
 from tests.console.test_bad_input import dump_tables
-from tests.integration.helpers import record_built_apart
 
 GENERAL = [
     ("Designing scalable data pipelines", 1, 1, 3, "from job posts"),
@@ -219,20 +217,3 @@ async def test_cohort_csv_for_instructors_only(console: Console, files: Path) ->
         "under",
     )
     assert "Plan B" in bob["missing"]
-
-
-async def test_a_big_cohorts_csv_is_built_apart_and_says_the_same(
-    console: Console, files: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    await console.ok("/cohort create ML-Fall-2026")
-    for who in ("ada", "bob", "cy"):
-        await console.ok(f"@{who} /cohort join ML-Fall-2026")
-    await enter_plan(console)
-    await console.ok("@ada /checkin 2h30m dsa")
-    in_place = await attachment(console, "@prof /export")
-
-    apart = record_built_apart(monkeypatch)
-    monkeypatch.setattr(report_process, "MIN_STUDENTS", 3)
-    assert await attachment(console, "@prof /export") == in_place
-    assert apart == ["_cohort_csv"]
-    assert in_place.data.decode("utf-8-sig").count("\r\n") == 4  # a header and three students

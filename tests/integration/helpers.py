@@ -3,17 +3,14 @@ all made through the real services so every test starts from states a user can r
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import pytest
 from sqlalchemy import Table, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.db.uow import UnitOfWork
 from core.domain.model import Actor
 from core.services import budgets as budget_service
 from core.services import cohorts as cohort_service
-from core.services import report_process
 from core.services.context import ServiceContext
 
 T = TypeVar("T")
@@ -60,16 +57,3 @@ async def total(engine: AsyncEngine, table: Table, column: str) -> int:
     async with engine.connect() as connection:
         value = (await connection.execute(select(func.sum(table.c[column])))).scalar_one()
     return int(value or 0)
-
-
-def record_built_apart(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the builds sent to a child process from now on (still sent there)."""
-    apart: list[str] = []
-    real = report_process.built_apart
-
-    async def recorded(uow: UnitOfWork, build: report_process.Build[T], *args: Any) -> T:
-        apart.append(build.__name__)
-        return await real(uow, build, *args)
-
-    monkeypatch.setattr(report_process, "built_apart", recorded)
-    return apart

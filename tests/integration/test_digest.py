@@ -19,12 +19,12 @@ from core.domain.levels import SkillKind
 from core.domain.model import Actor
 from core.errors import NotFound, PermissionDenied
 from core.render.text import render_text
-from core.services import budgets, checkins, cohorts, digests, me, plans, report_process, skills
+from core.services import budgets, checkins, cohorts, digests, me, plans, skills
 from core.views.kinds import AnyView
 from core.views.reports import DigestView
 from tests.conftest import Console
 from tests.console.test_bad_input import assert_one_clear_sentence, dump_tables
-from tests.integration.helpers import cohort_with, person, record_built_apart, weekly_budget
+from tests.integration.helpers import cohort_with, person, weekly_budget
 
 PROF = person("prof")
 ALICE = person("alice")
@@ -422,29 +422,3 @@ async def test_the_digest_command_reaches_the_service(
     assert text.startswith("Digest of ML-Fall-2026 — week 2026-W47")
     assert "Participation: 1 of 4 students checked in · 2h in total" in text
     assert "At risk:" in text
-
-
-# --- a big cohort's digest, built in a process of its own ---------------------------------
-
-
-async def test_a_big_cohorts_digest_is_built_apart_and_says_the_same(
-    stride: Stride, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    await class_of_four(stride, clock)
-    await add_skills(stride, ALICE, 1, 2)
-    await complete_plan(stride, BOB)
-    await log(stride, clock, ALICE, date(2026, 11, 20), 3)
-    await log(stride, clock, BOB, date(2026, 12, 1), 1)
-    clock.set(at(date(2026, 12, 9)))
-    in_place = await the_digest(stride, clock)
-
-    apart = record_built_apart(monkeypatch)
-    monkeypatch.setattr(report_process, "MIN_STUDENTS", len(STUDENTS) + 1)
-    assert await the_digest(stride, clock) == in_place  # 4 students: still in place
-    assert apart == []
-
-    monkeypatch.setattr(report_process, "MIN_STUDENTS", len(STUDENTS))
-    assert await the_digest(stride, clock) == in_place
-    assert apart == ["_build_digest"]
-    assert in_place.at_risk
-    assert in_place.rows[0].hours == 0

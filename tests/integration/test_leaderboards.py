@@ -14,13 +14,13 @@ from core.clock import FixedClock
 from core.domain.model import Actor
 from core.errors import NotFound, PermissionDenied
 from core.render.text import render_text
-from core.services import checkins, cohorts, leaderboards, me, report_process
+from core.services import checkins, cohorts, leaderboards, me
 from core.services.cohorts import CohortChanges
 from core.views.kinds import AnyView
 from core.views.reports import LeaderboardView
 from tests.conftest import Console
 from tests.console.test_bad_input import assert_one_clear_sentence, dump_tables
-from tests.integration.helpers import cohort_with, person, record_built_apart, weekly_budget
+from tests.integration.helpers import cohort_with, person, weekly_budget
 
 PROF = person("prof")
 ALICE = person("alice")
@@ -331,30 +331,3 @@ async def test_the_leaderboard_command_reaches_the_service(stride: Stride, conso
     text = await console.ok("@bob /leaderboard hours month")
     assert "November 2026" in text
     assert text.index("Alice") < text.index("Bob")
-
-
-# --- a big cohort's boards, built in a process of their own -------------------------------
-
-
-@pytest.mark.parametrize(("metric", "period"), [("hours", "week"), ("streak", None)])
-async def test_a_big_cohorts_board_is_built_apart_and_says_the_same(
-    stride: Stride, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, metric: str, period: str | None
-) -> None:
-    ctx = stride.services
-    clock.set(at(date(2026, 10, 26)))
-    await class_of_four(stride)
-    await me.set_leaderboard(ctx, CAROL, None, False)
-    for day in (date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)):
-        await log(stride, clock, ALICE, day, 3)
-    await log(stride, clock, BOB, date(2026, 11, 17), 2)
-    clock.set(at(date(2026, 11, 18)))
-    board = leaderboards.parse_metric(metric)
-    window = leaderboards.parse_period(period) if period else None
-    in_place = await leaderboards.leaderboard(ctx, DAN, None, board, window)
-
-    apart = record_built_apart(monkeypatch)
-    monkeypatch.setattr(report_process, "MIN_STUDENTS", len(STUDENTS))
-    assert await leaderboards.leaderboard(ctx, DAN, None, board, window) == in_place
-    assert apart == ["board"]
-    assert in_place.hidden_count == 1
-    assert in_place.rows[0].name == "Alice"

@@ -12,7 +12,6 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db import direct
 from core.db.tables import budgets, checkins, week_totals
 from core.domain.model import BudgetRow, Checkin
 
@@ -69,8 +68,8 @@ class BudgetRepository:
         self._db = connection
 
     async def for_member(self, member_id: int) -> list[BudgetRow]:
-        result = await direct.run(self._db, _BUDGETS_OF_MEMBER, {"member_id": member_id})
-        return [BudgetRow(*row) for row in result.rows]
+        result = await self._db.execute(_BUDGETS_OF_MEMBER, {"member_id": member_id})
+        return [BudgetRow(*row) for row in result.all()]
 
     async def upsert(self, member_id: int, budget: BudgetRow) -> None:
         values = {
@@ -111,8 +110,7 @@ class CheckinRepository:
         now: datetime,
     ) -> tuple[Checkin, int]:
         """The check-in, and its ISO week's minutes on its track now (this one included)."""
-        result = await direct.run(
-            self._db,
+        result = await self._db.execute(
             _ADD_CHECKIN,
             {
                 "member_id": member_id,
@@ -126,7 +124,7 @@ class CheckinRepository:
                 "created_at": now,
             },
         )
-        added = _checkin(result.one())
+        added = _checkin(result.mappings().one())
         return added, await self._add_to_week(member_id, iso_week, track, minutes)
 
     async def _add_to_week(self, member_id: int, iso_week: str, track: str, minutes: int) -> int:
@@ -134,31 +132,30 @@ class CheckinRepository:
         transaction and after its insert, so a refused duplicate (idempotency key) or a
         rollback never counts. Both backends serialise two upserts of one row. Returns the
         week's new total on the track, which the check-in's reply shows."""
-        result = await direct.run(
-            self._db,
+        result = await self._db.execute(
             _ADD_TO_WEEK[self._db.dialect.name],
             {"member_id": member_id, "iso_week": iso_week, "track": track, "minutes": minutes},
         )
         return int(result.scalar_one())
 
     async def by_idempotency_key(self, member_id: int, key: str) -> Checkin | None:
-        result = await direct.run(self._db, _CHECKIN_BY_KEY, {"member_id": member_id, "key": key})
-        row = result.first()
+        result = await self._db.execute(_CHECKIN_BY_KEY, {"member_id": member_id, "key": key})
+        row = result.mappings().first()
         return _checkin(row) if row else None
 
     async def minutes_by_track(self, member_id: int, start: date, end: date) -> dict[str, int]:
         """Minutes per track logged on local dates ``start..end`` inclusive."""
-        result = await direct.run(
-            self._db, _MINUTES_BY_TRACK, {"member_id": member_id, "start": start, "end": end}
+        result = await self._db.execute(
+            _MINUTES_BY_TRACK, {"member_id": member_id, "start": start, "end": end}
         )
-        return {track: int(total) for track, total in result.rows}
+        return {track: int(total) for track, total in result.all()}
 
     async def minutes_by_week(self, member_id: int) -> dict[str, dict[str, int]]:
         """ISO week key → track → minutes, over the member's whole history (from the
         per-week sums, a row a week and track rather than every check-in)."""
-        result = await direct.run(self._db, _MINUTES_BY_WEEK, {"member_id": member_id})
+        result = await self._db.execute(_MINUTES_BY_WEEK, {"member_id": member_id})
         weeks: dict[str, dict[str, int]] = defaultdict(dict)
-        for week, track, total in result.rows:
+        for week, track, total in result.all():
             weeks[week][track] = int(total)
         return dict(weeks)
 

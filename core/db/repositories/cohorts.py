@@ -9,8 +9,6 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db import direct
-from core.db.offload import built
 from core.db.tables import cohorts, members, pauses
 from core.domain.model import Cohort, Member, Pause, Role
 
@@ -148,17 +146,16 @@ class CohortRepository:
         return _cohort(result.mappings().one())
 
     async def by_name(self, platform: str, workspace_id: str, name: str) -> Cohort | None:
-        result = await direct.run(
-            self._db,
+        result = await self._db.execute(
             _COHORT_BY_NAME,
             {"platform": platform, "workspace_id": workspace_id, "name_key": name_key(name)},
         )
-        row = result.first()
+        row = result.mappings().first()
         return _cohort(row) if row else None
 
     async def get(self, cohort_id: int) -> Cohort:
-        result = await direct.run(self._db, _COHORT_BY_ID, {"cohort_id": cohort_id})
-        return _cohort(result.one())
+        result = await self._db.execute(_COHORT_BY_ID, {"cohort_id": cohort_id})
+        return _cohort(result.mappings().one())
 
     async def named(self, name: str) -> list[Cohort]:
         """Cohorts of that name on any platform (for operator commands without a workspace)."""
@@ -205,18 +202,18 @@ class MemberRepository:
         return _member(result.mappings().one())
 
     async def get(self, cohort_id: int, user_id: str) -> Member | None:
-        result = await direct.run(self._db, _MEMBER, {"cohort_id": cohort_id, "user_id": user_id})
-        row = result.first()
+        result = await self._db.execute(_MEMBER, {"cohort_id": cohort_id, "user_id": user_id})
+        row = result.mappings().first()
         return _member(row) if row else None
 
     async def memberships(
         self, platform: str, workspace_id: str, user_id: str
     ) -> list[tuple[Cohort, Member]]:
         """Every cohort of this workspace the person belongs to, oldest membership first."""
-        result = await direct.run(
-            self._db, _MEMBERSHIPS, {"platform": platform, "workspace_id": workspace_id, "user_id": user_id}
+        result = await self._db.execute(
+            _MEMBERSHIPS, {"platform": platform, "workspace_id": workspace_id, "user_id": user_id}
         )
-        return [_membership(row) for row in result.rows]
+        return [_membership(row) for row in result.all()]
 
     async def find_by_name(self, cohort_id: int, who: str) -> Member | None:
         """A member by user id or display name (case-insensitive), for ``@member`` arguments."""
@@ -230,8 +227,8 @@ class MemberRepository:
         return _member(row) if row else None
 
     async def in_cohort(self, cohort_id: int) -> list[Member]:
-        result = await direct.run(self._db, _MEMBERS_OF_COHORT, {"cohort_id": cohort_id})
-        return await built(result.rows, _members_by_position)
+        result = await self._db.execute(_MEMBERS_OF_COHORT, {"cohort_id": cohort_id})
+        return _members_by_position(result.all())
 
     async def count_by_role(self, cohort_id: int) -> dict[Role, int]:
         result = await self._db.execute(
@@ -248,17 +245,18 @@ class MemberRepository:
         return _member(result.mappings().one())
 
     async def pauses(self, member_id: int) -> list[Pause]:
-        result = await direct.run(self._db, _PAUSES, {"member_id": member_id})
-        return [Pause(start, end) for start, end in result.rows]
+        result = await self._db.execute(_PAUSES, {"member_id": member_id})
+        return [Pause(start, end) for start, end in result.all()]
 
     async def pauses_in_cohort(self, cohort_id: int) -> dict[int, list[Pause]]:
         """Every member's pauses, in one query, for the scheduler's fan-out."""
-        result = await direct.run(self._db, _PAUSES_IN_COHORT, {"cohort_id": cohort_id})
-        return await built(result.rows, _pauses_by_member)
+        result = await self._db.execute(_PAUSES_IN_COHORT, {"cohort_id": cohort_id})
+        return _pauses_by_member(result.all())
 
     async def active_pause(self, member_id: int, today: date) -> Pause | None:
-        result = await direct.run(self._db, _ACTIVE_PAUSE, {"member_id": member_id, "today": today})
-        return Pause(*result.rows[0]) if result.rows else None
+        result = await self._db.execute(_ACTIVE_PAUSE, {"member_id": member_id, "today": today})
+        row = result.first()
+        return Pause(*row) if row else None
 
     async def set_pause(self, member_id: int, start: date, end: date) -> None:
         """Replace any pause still running or planned from ``start`` on with ``start..end``."""

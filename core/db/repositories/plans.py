@@ -10,7 +10,6 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db import direct
 from core.db.tables import assessments, goals, plans, skills
 from core.domain.model import Assessment, Goal, Horizon, Plan, Skill, Slot
 
@@ -59,7 +58,7 @@ class PlanRepository:
         self._db = connection
 
     async def for_member(self, member_id: int) -> dict[str, Plan]:
-        result = await direct.run(self._db, _PLANS_OF_MEMBER, {"member_id": member_id})
+        result = await self._db.execute(_PLANS_OF_MEMBER, {"member_id": member_id})
         return {row["slot"]: _plan(row) for row in result.mappings()}
 
     async def upsert(
@@ -95,7 +94,7 @@ class SkillRepository:
         self._db = connection
 
     async def for_member(self, member_id: int) -> list[Skill]:
-        result = await direct.run(self._db, _SKILLS_OF_MEMBER, {"member_id": member_id})
+        result = await self._db.execute(_SKILLS_OF_MEMBER, {"member_id": member_id})
         return [_skill(row) for row in result.mappings()]
 
     async def by_name(self, member_id: int, name: str) -> Skill | None:

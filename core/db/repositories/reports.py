@@ -6,9 +6,8 @@ cohort, grouped in SQL over indexed columns: ``checkins (member_id, local_date)`
 (``member_id, iso_week, track``) so weekly rules never sum raw check-ins.
 Nothing here loads check-in rows one by one.
 
-The statements are built once and sent with ``direct.run``: through ``execute`` each
-cost building the statement, its cache key and a ``Result`` of ``Row`` objects, about
-half a millisecond apiece on top of SQLite's work, eight times a digest.
+The statements are built once, at import: SQLAlchemy then compiles each once and keeps it
+in its statement cache.
 """
 
 from __future__ import annotations
@@ -18,11 +17,9 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, ClauseElement, ColumnElement, Subquery, bindparam, func, select
+from sqlalchemy import BindParameter, ColumnElement, Executable, Subquery, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db import direct
-from core.db.offload import built
 from core.db.tables import assessments, budgets, checkins, members, plans, skills, week_totals
 from core.domain.model import BudgetRow, Plan, PlanOutline, Skill, SkillLevels
 
@@ -177,10 +174,10 @@ class ReportRepository:
         )
 
     async def _built(
-        self, build: Callable[[Sequence[Sequence[Any]]], T], statement: ClauseElement, **values: Any
+        self, build: Callable[[Sequence[Sequence[Any]]], T], statement: Executable, **values: Any
     ) -> T:
-        """``build`` of the statement's rows (on a worker thread for a big result)."""
-        return await built((await direct.run(self._db, statement, values)).rows, build)
+        """``build`` of the statement's rows."""
+        return build((await self._db.execute(statement, values)).all())
 
 
 def _gains_per_skill(which: ColumnElement[bool]) -> Subquery:

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db import direct
 from core.db.tables import members, roadmap_items, roadmap_phases, roadmap_suggestions, roadmaps
 from core.domain.model import Roadmap, RoadmapItem, RoadmapPhase, RoadmapSuggestion
 
@@ -170,8 +169,8 @@ class RoadmapRepository:
 
     async def progress(self, member_id: int) -> tuple[int, int] | None:
         """(done, total) items of the member's roadmap, or None without one."""
-        result = await direct.run(self._db, _ROADMAP_PROGRESS, {"member_id": member_id})
-        total, done = (int(value or 0) for value in result.rows[0])
+        result = await self._db.execute(_ROADMAP_PROGRESS, {"member_id": member_id})
+        total, done = (int(value or 0) for value in result.one())
         return (done, total) if total else None
 
     async def progress_by_member(self, cohort_id: int) -> dict[int, tuple[int, int]]:
