@@ -12,6 +12,7 @@ report never makes a check-in wait, and a write slipped into it fails loudly.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,9 @@ def create_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(parsed, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
+    path = sqlite_file(parsed)
+    if path is not None:
+        _open_once(path)
     engine = create_async_engine(
         parsed, echo=echo, hide_parameters=True, connect_args={"timeout": busy_timeout_ms / 1000}
     )
@@ -116,6 +120,18 @@ def create_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _open_once(path: Path) -> None:
+    """Open the file once, here, so a file SQLite cannot open is one clear error.
+
+    When aiosqlite's first connection fails, its worker thread may still be handing the
+    failure back as the command exits and prints a thread traceback (aiosqlite issue #241).
+    """
+    try:
+        sqlite3.connect(path).close()
+    except sqlite3.Error as error:
+        raise DatabaseUrlError(f"cannot open the database: {str(error)[:200]}") from error
 
 
 def database_problem(error: BaseException) -> str | None:

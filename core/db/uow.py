@@ -24,6 +24,7 @@ from core.db.repositories import (
     GoalRepository,
     MemberDataRepository,
     MemberRepository,
+    MembershipRepository,
     OutboxRepository,
     PlanRepository,
     ReportRepository,
@@ -79,6 +80,7 @@ def _begin(connection: Connection, read_only: bool) -> None:
 class UnitOfWork:
     cohorts: CohortRepository
     members: MemberRepository
+    memberships: MembershipRepository
     plans: PlanRepository
     skills: SkillRepository
     goals: GoalRepository
@@ -118,6 +120,7 @@ class UnitOfWork:
         self._connection = connection
         self.cohorts = CohortRepository(connection)
         self.members = MemberRepository(connection)
+        self.memberships = MembershipRepository(connection)
         self.plans = PlanRepository(connection)
         self.skills = SkillRepository(connection)
         self.goals = GoalRepository(connection)

@@ -10,7 +10,7 @@ from core.domain.budgets import Budget
 from core.domain.model import Actor, Checkin
 from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week_start
 from core.errors import Conflict, InvalidInput, NotFound
-from core.services.context import ServiceContext, membership, short
+from core.services.context import ServiceContext, member_context, short
 from core.services.skills import budgets_in_hours, lookup_name
 from core.views.activity import CheckinView
 
@@ -49,12 +49,11 @@ async def _earlier(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, key: str
 ) -> CheckinView | None:
     async with ctx.uow(read_only=True) as uow:
-        found = await membership(uow, actor, cohort_name)
-        done = await uow.checkins.by_idempotency_key(found.member.id, key)
+        context = await member_context(uow, actor, cohort_name, with_budgets=True)
+        done = await uow.checkins.by_idempotency_key(context.membership.member.id, key)
         if done is None:
             return None
-        budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
-        return await _summary(uow, done, budgets, None, duplicate=True)
+        return await _summary(uow, done, budgets_in_hours(context.budgets), None, duplicate=True)
 
 
 async def _record(
@@ -70,9 +69,15 @@ async def _record(
 ) -> CheckinView:
     now = ctx.clock.now()
     async with ctx.uow() as uow:
-        found = await membership(uow, actor, cohort_name)
-        member = found.member
-        budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
+        context = await member_context(
+            uow,
+            actor,
+            cohort_name,
+            with_budgets=True,
+            skill_key=lookup_name(skill).casefold() if skill else None,
+        )
+        found, member = context.membership, context.membership.member
+        budgets = budgets_in_hours(context.budgets)
         # A repeated idempotency key is not looked for first: the insert below breaks the
         # key's unique constraint, and check_in answers with the earlier check-in. Retries
         # are rare; a look-up before every check-in was a sixth of its statements.
@@ -88,10 +93,9 @@ async def _record(
         skill_id = None
         skill_name = None
         if skill:
-            found_skill = await uow.skills.by_name(member.id, lookup_name(skill))
-            if found_skill is None:
+            if context.skill is None:
                 raise NotFound(f"You have no skill called '{short(skill)}'; see yours with /skill list.")
-            skill_id, skill_name = found_skill.id, found_skill.name
+            skill_id, skill_name = context.skill
         checkin, week_minutes = await uow.checkins.add(
             member.id,
             track=track,

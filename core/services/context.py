@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from core.clock import Clock
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
-from core.domain.model import Actor, Cohort, Member
+from core.domain.model import Actor, BudgetRow, Cohort, Member
 from core.domain.weeks import local_date
 from core.errors import NotFound, PermissionDenied
 from core.settings import DefaultsSettings
@@ -46,33 +46,63 @@ class Membership:
 
 
 async def membership(uow: UnitOfWork, actor: Actor, cohort_name: str | None) -> Membership:
+    """The speaker's membership of ``cohort_name``, or of their only cohort."""
+    return (await member_context(uow, actor, cohort_name)).membership
+
+
+@dataclass(frozen=True)
+class MemberContext:
+    """A membership with what the command asked for in the same query."""
+
+    membership: Membership
+    budgets: list[BudgetRow]
+    skill: tuple[int, str] | None
+    """The id and stored name of the skill asked for, if the member has it."""
+
+
+async def member_context(
+    uow: UnitOfWork,
+    actor: Actor,
+    cohort_name: str | None,
+    *,
+    with_budgets: bool = False,
+    skill_key: str | None = None,
+) -> MemberContext:
+    """``membership`` with the member's budgets and the skill named ``skill_key`` (its
+    casefolded name), in one query; the same one-sentence errors."""
+    found = await uow.memberships.find(
+        actor.platform,
+        actor.workspace_id,
+        actor.user_id,
+        cohort_name or None,
+        with_budgets=with_budgets,
+        skill_key=skill_key,
+    )
     if cohort_name:
-        cohort = await uow.cohorts.by_name(actor.platform, actor.workspace_id, cohort_name)
-        if cohort is None:
+        if not found:
             raise NotFound(
                 f"There is no cohort called '{short(cohort_name)}' here; "
                 "check the name, or start one with /cohort create NAME."
             )
-        member = await uow.members.get(cohort.id, actor.user_id)
-        if member is None:
-            raise PermissionDenied(
-                f"You are not in cohort {cohort.name}; join it with /cohort join {cohort.name}."
-            )
-        return Membership(cohort, member, actor.workspace_admin)
-    found = await uow.members.memberships(actor.platform, actor.workspace_id, actor.user_id)
-    if not found:
+        if found[0].member is None:
+            name = found[0].cohort.name
+            raise PermissionDenied(f"You are not in cohort {name}; join it with /cohort join {name}.")
+    elif not found:
         raise NotFound(
             "You are not in a cohort yet; join your class with /cohort join NAME "
             "or start one with /cohort create NAME."
         )
-    if len(found) > 1:
-        names = ", ".join(cohort.name for cohort, _ in found)
+    elif len(found) > 1:
+        names = ", ".join(entry.cohort.name for entry in found)
         raise NotFound(
             f"You are in several cohorts ({short(names, 80)}); "
             "say which one by adding cohort=NAME to the command."
         )
-    cohort, member = found[0]
-    return Membership(cohort, member, actor.workspace_admin)
+    entry = found[0]
+    assert entry.member is not None  # a membership found without a name always has one
+    return MemberContext(
+        Membership(entry.cohort, entry.member, actor.workspace_admin), entry.budgets, entry.skill
+    )
 
 
 def require_instructor(found: Membership, what: str) -> None:

@@ -12,7 +12,7 @@ from core.domain.levels import SkillKind
 from core.domain.model import Actor, Member, Slot
 from core.domain.planning import SkillTarget, assess
 from core.errors import InvalidInput, NotFound, PermissionDenied
-from core.services.context import Membership, ServiceContext, membership, short
+from core.services.context import Membership, ServiceContext, member_context, membership, short
 from core.services.skills import budgets_in_hours
 from core.views.plans import PlanCheckView, PlanSlotView, PlanView, SkillEstimateView, TargetCutView
 
@@ -88,11 +88,13 @@ async def check_plan(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, of: str | None = None
 ) -> PlanCheckView:
     async with ctx.uow(read_only=True) as uow:
-        found = await membership(uow, actor, cohort_name)
+        context = await member_context(uow, actor, cohort_name, with_budgets=True)
+        found = context.membership
         member = await _subject(uow, found, of)
         plans = await uow.plans.for_member(member.id)
         skills = await uow.skills.for_member(member.id)
-        budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
+        own = member.id == found.member.id
+        budgets = budgets_in_hours(context.budgets if own else await uow.budgets.for_member(member.id))
     cohort = found.cohort
     default_weekly = cohort.default_weekly_minutes / 60
     weekly = budget_rules.weekly_hours(budgets, default_weekly)

@@ -14,7 +14,7 @@ from core.domain.model import Actor, Pause
 from core.domain.streaks import Streak, compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
 from core.errors import InvalidInput
-from core.services.context import Membership, ServiceContext, membership, short
+from core.services.context import Membership, ServiceContext, member_context, short
 from core.services.skills import budgets_in_hours
 from core.views.activity import ProgressView, StreakView, TrackProgressView
 
@@ -32,7 +32,8 @@ async def progress(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, period: ProgressPeriod = "week"
 ) -> ProgressView:
     async with ctx.uow(read_only=True) as uow:
-        found = await membership(uow, actor, cohort_name)
+        context = await member_context(uow, actor, cohort_name, with_budgets=True)
+        found = context.membership
         today = found.today(ctx.clock)
         if period == "week":
             start, end = week_start(today), week_end(today)
@@ -40,10 +41,10 @@ async def progress(
         else:
             start, end = month_bounds(today)
             label = f"{today:%B %Y}"
-        totals = await uow.checkins.minutes_by_track(found.member.id, start, end)
-        budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
-        streak, paused_until = await _streak(uow, found, budgets, today)
-        roadmap = await uow.roadmaps.progress(found.member.id)
+        weeks, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
+        pauses, roadmap = await uow.members.pauses_with_roadmap(found.member.id)
+    budgets = budgets_in_hours(context.budgets)
+    streak, paused_until = _streak(found, budgets, today, _history(weeks, pauses))
     rows = []
     for budget in budgets:
         hours = totals.pop(budget.track, 0) / 60
@@ -79,10 +80,12 @@ async def progress(
 
 async def streak(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> StreakView:
     async with ctx.uow(read_only=True) as uow:
-        found = await membership(uow, actor, cohort_name)
+        context = await member_context(uow, actor, cohort_name, with_budgets=True)
+        found = context.membership
         today = found.today(ctx.clock)
-        budgets = budgets_in_hours(await uow.budgets.for_member(found.member.id))
-        result, paused_until = await _streak(uow, found, budgets, today)
+        budgets = budgets_in_hours(context.budgets)
+        history = await week_history(uow, found.member.id)
+    result, paused_until = _streak(found, budgets, today, history)
     if budgets:
         target = ", ".join(
             f"{format_minutes(round(rules.weekly_minimum(b) * 60))} {b.track}" for b in budgets
@@ -110,7 +113,10 @@ class WeekHistory:
 
 async def week_history(uow: UnitOfWork, member_id: int) -> WeekHistory:
     weeks = await uow.checkins.minutes_by_week(member_id)
-    pauses = await uow.members.pauses(member_id)
+    return _history(weeks, await uow.members.pauses(member_id))
+
+
+def _history(weeks: dict[str, dict[str, int]], pauses: list[Pause]) -> WeekHistory:
     return WeekHistory(
         hours={week: {t: m / 60 for t, m in tracks.items()} for week, tracks in weeks.items()},
         paused_weeks=paused_week_keys((p.start_date, p.end_date) for p in pauses),
@@ -118,10 +124,9 @@ async def week_history(uow: UnitOfWork, member_id: int) -> WeekHistory:
     )
 
 
-async def _streak(
-    uow: UnitOfWork, found: Membership, budgets: list[Budget], today: date
+def _streak(
+    found: Membership, budgets: list[Budget], today: date, history: WeekHistory
 ) -> tuple[Streak, date | None]:
-    history = await week_history(uow, found.member.id)
     result = compute_streak(
         history.hours, budgets, found.cohort.default_weekly_minutes / 60, history.paused_weeks, today
     )

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.db.engine import READ_ONLY, create_engine, resolve_url
+from core.db.engine import READ_ONLY, DatabaseUrlError, create_engine, resolve_url
 from core.db.uow import UnitOfWork
 from core.errors import Conflict
 
@@ -29,6 +29,16 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 @pytest.mark.parametrize("scheme", ["sqlite", "sqlite+pysqlite", "sqlite+aiosqlite"])
 def test_every_sqlite_spelling_runs_on_aiosqlite(scheme: str, tmp_path: Path) -> None:
     assert resolve_url(f"{scheme}:///{tmp_path}/x.db").drivername == "sqlite+aiosqlite"
+
+
+def test_a_file_sqlite_cannot_open_fails_before_any_worker_thread_starts() -> None:
+    """aiosqlite's worker can print a thread traceback when its first connection fails."""
+    import threading
+
+    before = threading.active_count()
+    with pytest.raises(DatabaseUrlError, match=r"^cannot open the database: unable to open"):
+        create_engine("sqlite:////proc/x.db")
+    assert threading.active_count() == before
 
 
 async def test_each_connection_gets_the_settings(engine: AsyncEngine) -> None:

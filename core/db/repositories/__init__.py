@@ -3,6 +3,7 @@
 from core.db.repositories.activity import BudgetRepository, CheckinRepository
 from core.db.repositories.cohorts import CohortRepository, MemberRepository
 from core.db.repositories.member_data import MemberDataRepository
+from core.db.repositories.memberships import MembershipRepository
 from core.db.repositories.outbox import OutboxRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
 from core.db.repositories.reports import ReportRepository
@@ -15,6 +16,7 @@ __all__ = [
     "GoalRepository",
     "MemberDataRepository",
     "MemberRepository",
+    "MembershipRepository",
     "OutboxRepository",
     "PlanRepository",
     "ReportRepository",

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -36,6 +36,18 @@ _MINUTES_BY_TRACK = (
 )
 _MINUTES_BY_WEEK = select(week_totals.c.iso_week, week_totals.c.track, week_totals.c.minutes).where(
     week_totals.c.member_id == bindparam("member_id")
+)
+_IN_PERIOD = "period"
+"""Marks the period's rows in ``_WEEKS_AND_PERIOD`` (an ISO week key never reads so)."""
+_WEEKS_AND_PERIOD = union_all(
+    _MINUTES_BY_WEEK,
+    select(literal(_IN_PERIOD), checkins.c.track, func.sum(checkins.c.minutes))
+    .where(
+        checkins.c.member_id == bindparam("member_id"),
+        checkins.c.local_date >= bindparam("start"),
+        checkins.c.local_date <= bindparam("end"),
+    )
+    .group_by(checkins.c.track),
 )
 
 
@@ -158,6 +170,22 @@ class CheckinRepository:
         for week, track, total in result.all():
             weeks[week][track] = int(total)
         return dict(weeks)
+
+    async def weeks_and_period(
+        self, member_id: int, start: date, end: date
+    ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """``minutes_by_week`` and ``minutes_by_track(start, end)`` in one round trip."""
+        result = await self._db.execute(
+            _WEEKS_AND_PERIOD, {"member_id": member_id, "start": start, "end": end}
+        )
+        weeks: dict[str, dict[str, int]] = defaultdict(dict)
+        period: dict[str, int] = {}
+        for week, track, total in result.all():
+            if week == _IN_PERIOD:
+                period[track] = int(total)
+            else:
+                weeks[week][track] = int(total)
+        return dict(weeks), period
 
     async def count(self, member_id: int) -> int:
         result = await self._db.execute(

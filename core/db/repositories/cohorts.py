@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.tables import cohorts, members, pauses
+from core.db.tables import cohorts, members, pauses, roadmap_items, roadmaps
 from core.domain.model import Cohort, Member, Pause, Role
 
 # Statements every command runs, and the cohort-wide reads of the reports, built once:
@@ -47,12 +47,34 @@ _PAUSES = (
     .where(pauses.c.member_id == bindparam("member_id"))
     .order_by(pauses.c.start_date)
 )
+_ROADMAP_ITEMS = roadmaps.join(roadmap_items, roadmap_items.c.roadmap_id == roadmaps.c.id)
+_PAUSES_WITH_ROADMAP = (
+    select(
+        pauses.c.start_date,
+        pauses.c.end_date,
+        *(
+            select(aggregate)
+            .select_from(_ROADMAP_ITEMS)
+            .where(roadmaps.c.member_id == members.c.id)
+            .scalar_subquery()
+            for aggregate in (
+                func.count(roadmap_items.c.id),
+                func.count(roadmap_items.c.id).filter(roadmap_items.c.done.is_(True)),
+            )
+        ),
+    )
+    .select_from(members.outerjoin(pauses, pauses.c.member_id == members.c.id))
+    .where(members.c.id == bindparam("member_id"))
+    .order_by(pauses.c.start_date)
+)
+"""A member's pauses (one row of NULLs without any), each with their roadmap's item count
+and how many are done: what /progress shows beside the hours, in one round trip."""
 _ACTIVE_PAUSE = select(pauses.c.start_date, pauses.c.end_date).where(
     pauses.c.member_id == bindparam("member_id"), pauses.c.end_date >= bindparam("today")
 )
 
 
-def _cohort(row: Mapping[Any, Any]) -> Cohort:
+def cohort_from_row(row: Mapping[Any, Any]) -> Cohort:
     return Cohort(
         id=row["id"],
         platform=row["platform"],
@@ -70,7 +92,7 @@ def _cohort(row: Mapping[Any, Any]) -> Cohort:
     )
 
 
-def _member(row: Mapping[Any, Any]) -> Member:
+def member_from_row(row: Mapping[Any, Any]) -> Member:
     return Member(
         id=row["id"],
         cohort_id=row["cohort_id"],
@@ -100,8 +122,8 @@ def _membership(row: Sequence[Any]) -> tuple[Cohort, Member]:
     """A row of ``_MEMBERSHIPS``: the member's columns, then the cohort's."""
     split = len(members.c)
     return (
-        _cohort(dict(zip(cohorts.c.keys(), row[split:], strict=True))),
-        _member(dict(zip(members.c.keys(), row[:split], strict=True))),
+        cohort_from_row(dict(zip(cohorts.c.keys(), row[split:], strict=True))),
+        member_from_row(dict(zip(members.c.keys(), row[:split], strict=True))),
     )
 
 
@@ -143,7 +165,7 @@ class CohortRepository:
             )
             .returning(*cohorts.c)
         )
-        return _cohort(result.mappings().one())
+        return cohort_from_row(result.mappings().one())
 
     async def by_name(self, platform: str, workspace_id: str, name: str) -> Cohort | None:
         result = await self._db.execute(
@@ -151,20 +173,20 @@ class CohortRepository:
             {"platform": platform, "workspace_id": workspace_id, "name_key": name_key(name)},
         )
         row = result.mappings().first()
-        return _cohort(row) if row else None
+        return cohort_from_row(row) if row else None
 
     async def get(self, cohort_id: int) -> Cohort:
         result = await self._db.execute(_COHORT_BY_ID, {"cohort_id": cohort_id})
-        return _cohort(result.mappings().one())
+        return cohort_from_row(result.mappings().one())
 
     async def named(self, name: str) -> list[Cohort]:
         """Cohorts of that name on any platform (for operator commands without a workspace)."""
         result = await self._db.execute(select(cohorts).where(cohorts.c.name_key == name_key(name)))
-        return [_cohort(row) for row in result.mappings()]
+        return [cohort_from_row(row) for row in result.mappings()]
 
     async def all(self) -> list[Cohort]:
         result = await self._db.execute(select(cohorts).order_by(cohorts.c.id))
-        return [_cohort(row) for row in result.mappings()]
+        return [cohort_from_row(row) for row in result.mappings()]
 
     async def update(self, cohort_id: int, **values: Any) -> Cohort:
         if "name" in values:
@@ -174,7 +196,7 @@ class CohortRepository:
         result = await self._db.execute(
             update(cohorts).where(cohorts.c.id == cohort_id).values(**values).returning(*cohorts.c)
         )
-        return _cohort(result.mappings().one())
+        return cohort_from_row(result.mappings().one())
 
 
 class MemberRepository:
@@ -199,12 +221,12 @@ class MemberRepository:
             )
             .returning(*members.c)
         )
-        return _member(result.mappings().one())
+        return member_from_row(result.mappings().one())
 
     async def get(self, cohort_id: int, user_id: str) -> Member | None:
         result = await self._db.execute(_MEMBER, {"cohort_id": cohort_id, "user_id": user_id})
         row = result.mappings().first()
-        return _member(row) if row else None
+        return member_from_row(row) if row else None
 
     async def memberships(
         self, platform: str, workspace_id: str, user_id: str
@@ -224,7 +246,7 @@ class MemberRepository:
             )
         )
         row = result.mappings().first()
-        return _member(row) if row else None
+        return member_from_row(row) if row else None
 
     async def in_cohort(self, cohort_id: int) -> list[Member]:
         result = await self._db.execute(_MEMBERS_OF_COHORT, {"cohort_id": cohort_id})
@@ -242,11 +264,18 @@ class MemberRepository:
         result = await self._db.execute(
             update(members).where(members.c.id == member_id).values(**values).returning(*members.c)
         )
-        return _member(result.mappings().one())
+        return member_from_row(result.mappings().one())
 
     async def pauses(self, member_id: int) -> list[Pause]:
         result = await self._db.execute(_PAUSES, {"member_id": member_id})
         return [Pause(start, end) for start, end in result.all()]
+
+    async def pauses_with_roadmap(self, member_id: int) -> tuple[list[Pause], tuple[int, int] | None]:
+        """``pauses`` and, for a member whose roadmap has items, (done, total) of them."""
+        rows = (await self._db.execute(_PAUSES_WITH_ROADMAP, {"member_id": member_id})).all()
+        found = [Pause(start, end) for start, end, _, _ in rows if start is not None]
+        total, done = (int(rows[0][2] or 0), int(rows[0][3] or 0)) if rows else (0, 0)
+        return found, (done, total) if total else None
 
     async def pauses_in_cohort(self, cohort_id: int) -> dict[int, list[Pause]]:
         """Every member's pauses, in one query, for the scheduler's fan-out."""
