@@ -12,7 +12,7 @@ from discord import app_commands
 
 from bot.discord.commands import register
 from bot.discord.components import DYNAMIC_ITEMS
-from bot.discord.respond import command_name
+from bot.discord.interaction_context import command_name
 from core.errors import StrideError
 from core.services.context import ServiceContext
 
@@ -50,18 +50,18 @@ class StrideDiscord(discord.Client):
         application_id: int | None = None,
         guild_ready_timeout: float = 2.0,
         instructor_role_ids: frozenset[int] = frozenset(),
-        **shards: Any,
+        **options: Any,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
+        if application_id is not None:
+            options["application_id"] = application_id
         super().__init__(
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
-            **shards,
+            **options,
         )
-        if application_id is not None:
-            self._connection.application_id = application_id
         self.services = services
         self.instructor_role_ids = instructor_role_ids
         self.tree: app_commands.CommandTree[StrideDiscord] = app_commands.CommandTree(self)

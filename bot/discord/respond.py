@@ -14,10 +14,10 @@ import dataclasses
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 import discord
 
+from bot.discord.interaction_context import actor_of, command_name, services_of
 from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
 from core.domain.model import Actor
@@ -26,12 +26,8 @@ from core.services.context import ServiceContext
 from core.views.base import Notice, View
 from core.views.follow_ups import Unfinished, follow_up_of
 
-if TYPE_CHECKING:
-    from bot.discord.client import StrideDiscord
-
 log = logging.getLogger(__name__)
 
-PLATFORM = "discord"
 DEFER_AFTER = 2.0
 NO_PINGS = discord.AllowedMentions.none()
 
@@ -39,34 +35,6 @@ Call = Callable[[ServiceContext, Actor], Awaitable[View]]
 Part = tuple[DiscordMessage, "discord.ui.View | None"]
 """One message to send, and the buttons or selects it carries."""
 Present = Callable[[View], list[Part]]
-
-
-def actor_of(interaction: discord.Interaction) -> Actor:
-    """The person speaking; a server is the workspace, DMs count as their own workspace.
-
-    Whoever may manage the server, or holds a configured instructor role, counts as an
-    instructor of its cohorts: checked here from the interaction itself, whatever the
-    server has set in Discord's own command permissions.
-    """
-    workspace = str(interaction.guild_id) if interaction.guild_id else "dm"
-    user = interaction.user
-    return Actor(
-        PLATFORM, workspace, str(user.id), (user.display_name or user.name)[:100], _runs_server(interaction)
-    )
-
-
-def _runs_server(interaction: discord.Interaction) -> bool:
-    if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
-        return False
-    if interaction.permissions.manage_guild:
-        return True
-    roles: frozenset[int] = getattr(interaction.client, "instructor_role_ids", frozenset())
-    return any(role.id in roles for role in interaction.user.roles)
-
-
-def services_of(interaction: discord.Interaction) -> ServiceContext:
-    client: StrideDiscord = interaction.client  # type: ignore[assignment]
-    return client.services
 
 
 async def respond(
@@ -171,8 +139,3 @@ async def _replace(interaction: discord.Interaction, parts: list[Part]) -> None:
             content=message.content, embeds=message.embeds, view=items, allowed_mentions=NO_PINGS
         )
     await send_all(interaction, rest)
-
-
-def command_name(interaction: discord.Interaction) -> str:
-    command = interaction.command
-    return command.qualified_name if command is not None else "component"

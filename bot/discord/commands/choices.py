@@ -12,7 +12,7 @@ from functools import cache
 import discord
 from discord import app_commands
 
-from bot.discord.respond import actor_of, services_of
+from bot.discord.interaction_context import actor_of, services_of
 from core.errors import StrideError
 from core.services import budgets, skills
 
