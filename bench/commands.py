@@ -22,12 +22,19 @@ from core.services.context import ServiceContext
 from core.views.base import View
 
 Call = Callable[[ServiceContext, Actor], Awaitable[object]]
-TARGET_RATIO = 3.0
-TARGET_MS = 30.0
+CLASS_P99_MS = {"sqlite": 30.0, "postgresql": 100.0}
+"""A class's commands answer well inside what a student notices, and far inside Discord's
+and Slack's 3 seconds; PostgreSQL adds a network round trip per statement."""
+DIGEST_P99_MS = {"sqlite": 100.0, "postgresql": 100.0}
+BIG_P50_MS = 1000.0
+BIG_RATIO = 2.0
+"""The big cohort's reports are mostly SQL: Stride should add at most as much again."""
+MOST_STATEMENTS = 3
+"""Each statement is several thread hops through aiosqlite: the commands a student runs
+most (check-in, progress, plan check) make at most this many."""
 MORE_SAMPLES = 10
-"""Commands of a few milliseconds are timed this many times as often as the digest: their
-p99 is then the 20th-worst of 2,000 samples, not the 2nd-worst of 200, so a single stall
-of the machine (or of its floor) no longer decides a 3× target on its own."""
+"""The class's commands are timed this many times as often as the digest, so that a p99
+is the 20th-worst of 2,000 samples and one stall of the machine does not decide it."""
 
 
 @dataclass(frozen=True)
@@ -36,9 +43,12 @@ class Command:
     call: Call
     users: list[str]
     samples: int
-    targeted: bool = True
-    """Whether the 3× / 30 ms targets apply: not to the 10,000-member reports (shown for
-    scale) nor to a chart drawn after the reply (no SQL floor has a drawing)."""
+    kind: str = "class"
+    """``class`` (p99 against the class target), ``digest``, ``big`` (the big cohort's
+    reports: p50 and ratio), or ``shown`` (a chart drawn after the reply: no SQL floor
+    has a drawing)."""
+    counted: bool = False
+    """Whether its statements are held to :data:`MOST_STATEMENTS`."""
 
 
 async def _checkin(ctx: ServiceContext, who: Actor) -> object:
@@ -86,24 +96,20 @@ def commands(scale: Scale) -> list[Command]:
     few = max(3, scale.samples // 20)
     many = scale.samples * MORE_SAMPLES
     big = [dataset.big_student_id(0)]
+    big_prof = [dataset.instructor_id(None)]
+    size = f"{scale.big_cohort:,}"
     return [
-        Command("checkin", _checkin, students, many),
-        Command("progress", _progress, students, many),
-        Command("plan check", _plan_check, students, many),
+        Command("checkin", _checkin, students, many, counted=True),
+        Command("progress", _progress, students, many, counted=True),
+        Command("plan check", _plan_check, students, many, counted=True),
         Command("leaderboard", _leaderboard, students, many),
         Command("streak board", _streak_board, students, many),
-        Command("digest", _digest, instructors, scale.samples),
-        Command("digest, then its chart", _digest_with_chart, instructors, scale.samples, False),
-        Command(f"leaderboard ({scale.big_cohort:,})", _leaderboard, big, few, False),
-        Command(f"streak board ({scale.big_cohort:,})", _streak_board, big, few, False),
-        Command(f"digest ({scale.big_cohort:,})", _digest, [dataset.instructor_id(None)], few, False),
-        Command(
-            f"digest ({scale.big_cohort:,}), then its chart",
-            _digest_with_chart,
-            [dataset.instructor_id(None)],
-            few,
-            False,
-        ),
+        Command("digest", _digest, instructors, scale.samples, "digest"),
+        Command("digest, then its chart", _digest_with_chart, instructors, scale.samples, "shown"),
+        Command(f"leaderboard ({size})", _leaderboard, big, few, "big"),
+        Command(f"streak board ({size})", _streak_board, big, few, "big"),
+        Command(f"digest ({size})", _digest, big_prof, few, "big"),
+        Command(f"digest ({size}), then its chart", _digest_with_chart, big_prof, few, "shown"),
     ]
 
 
@@ -112,14 +118,17 @@ async def measure(stride: Stride, backend: Backend, scale: Scale) -> list[Result
     results: list[Result] = []
     try:
         for command in commands(scale):
-            results += await _measure_one(stride, floor.replay, command)
+            results += await _measure_one(stride, floor.replay, command, backend.name)
     finally:
         await floor.close()
     return results
 
 
 async def _measure_one(
-    stride: Stride, replay: Callable[[list[Statement]], Awaitable[None]], command: Command
+    stride: Stride,
+    replay: Callable[[list[Statement]], Awaitable[None]],
+    command: Command,
+    backend: str,
 ) -> list[Result]:
     ctx = stride.services
     people = [dataset.actor(user) for user in command.users]
@@ -141,9 +150,38 @@ async def _measure_one(
     f50, f99 = percentile(floors, 50), percentile(floors, 99)
     statements = max(len(r) for r in recorded)
     detail = {"samples": command.samples, "statements": statements}
-    target = f"≤{TARGET_RATIO:g}× and <{TARGET_MS:g} ms" if command.targeted else "(shown, no target)"
-    met = (p99 <= TARGET_RATIO * f99 and p99 < TARGET_MS) if command.targeted else None
-    return [
-        Result("commands", f"{command.name} p50", p50, "ms", f50, "", None, detail),
-        Result("commands", f"{command.name} p99", p99, "ms", f99, target, met, detail),
+    name = command.name
+    rows = [
+        Result("commands", f"{name} p50", p50, "ms", f50, *_p50_target(command, p50, f50), detail),
+        Result("commands", f"{name} p99", p99, "ms", f99, *_p99_target(command, p99, backend), detail),
     ]
+    if command.counted:
+        most = f"≤{MOST_STATEMENTS}"
+        rows.append(
+            Result(
+                "commands",
+                f"{name} statements",
+                statements,
+                "",
+                None,
+                most,
+                statements <= MOST_STATEMENTS,
+                detail,
+            )
+        )
+    return rows
+
+
+def _p50_target(command: Command, p50: float, floor: float) -> tuple[str, bool | None]:
+    if command.kind != "big":
+        return "", None
+    met = p50 < BIG_P50_MS and p50 <= BIG_RATIO * floor
+    return f"<{BIG_P50_MS:g} ms, ≤{BIG_RATIO:g}×", met
+
+
+def _p99_target(command: Command, p99: float, backend: str) -> tuple[str, bool | None]:
+    limits = {"class": CLASS_P99_MS, "digest": DIGEST_P99_MS}
+    if command.kind not in limits:
+        return "", None
+    limit = limits[command.kind][backend]
+    return f"<{limit:g} ms", p99 < limit

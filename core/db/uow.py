@@ -49,8 +49,8 @@ class WriterQueue:
     SQLite lets one transaction write at a time. Without a queue, a hundred concurrent
     check-ins each try ``BEGIN IMMEDIATE``; all but one find the lock taken and wait in
     SQLite's busy handler, which sleeps 1, 2, 5, 10… ms between tries, so the lock often
-    sits free while its waiters sleep (547 check-ins/s against 1,517 for the same SQL back
-    to back). Queued here, the next writer starts the moment the last one finishes, and
+    sits free while its waiters sleep (docs/performance.md has the throughput either way).
+    Queued here, the next writer starts the moment the last one finishes, and
     SQLite's own waiting is left to writers in other processes (a second deliverer, the
     CLI). A writer that waits longer than the busy timeout gets the same "busy, try again"
     as one that waited on SQLite.

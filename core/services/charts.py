@@ -55,7 +55,8 @@ class ChartWorkers:
     """Worker processes that draw charts, started on the first chart asked for.
 
     Processes, not threads: drawing is CPU-bound Python that holds the GIL, and in a thread
-    it stalled the event loop for over 100 ms at a time under load. They are spawned (not
+    it stalls the event loop for long enough to delay everyone's commands (the measurement
+    is in docs/performance.md). They are spawned (not
     forked) so they never inherit the bot's own threads, sockets or locks, and a worker that
     dies is replaced on the next chart.
     """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from core.commands import check_text
 from core.db.uow import UnitOfWork
 from core.domain import limits
@@ -52,7 +54,7 @@ async def import_goals(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, filename: str, data: bytes
 ) -> GoalListView:
     """Goals from a document; ones already kept (same horizon and text) are not added twice."""
-    document = parse_goals(decode_upload(data, filename))
+    document = await asyncio.to_thread(lambda: parse_goals(decode_upload(data, filename)))
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         existing = await uow.goals.for_member(found.member.id)

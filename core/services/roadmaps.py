@@ -7,6 +7,7 @@ and stores nothing, so the student sends the file again with ``mode=replace`` or
 
 from __future__ import annotations
 
+import asyncio
 import math
 from datetime import date, datetime
 from typing import Any
@@ -47,7 +48,9 @@ async def import_roadmap(
     data: bytes,
     mode: ImportMode | None,
 ) -> RoadmapView | Notice:
-    parsed = parse_roadmap(decode_upload(data, filename), filename)
+    # Decoding, repairing and parsing a file of up to 256 KiB is pure Python: on a worker
+    # thread, every other member's command goes on meanwhile.
+    parsed = await asyncio.to_thread(lambda: parse_roadmap(decode_upload(data, filename), filename))
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)

@@ -156,3 +156,40 @@ async def test_the_fake_slack_refuses_beyond_either_limit() -> None:
     assert 55 <= int(statuses[3][2]) <= 60  # the open window's remainder, whole seconds
     assert statuses[6][2] == "1"
     assert fake.per_recipient() == {"user:U1": 0}  # the posts carried no outbox nonce
+
+
+async def test_the_class_commands_print_their_statements_against_the_limit(backend: Backend) -> None:
+    found = await _toy(backend, "commands")
+    for command in ("checkin", "progress", "plan check"):
+        counted = found[f"commands: {command} statements"]
+        assert counted.value == counted.detail["statements"]
+        assert counted.met is (counted.value <= 3)
+    assert "commands: leaderboard statements" not in found
+    digest = found["commands: digest p99"]
+    assert digest.target == "<100 ms"
+    big = found["commands: digest (40) p50"]
+    assert big.target.startswith("<1000 ms")
+    assert big.met is (big.value < 1000 and big.value <= 2 * (big.floor or 0))
+
+
+async def test_every_lag_scenario_runs_with_the_tuned_and_the_default_collector(backend: Backend) -> None:
+    found = await _toy(backend, "lag")
+    tuned = [r for name, r in found.items() if not name.endswith("default gc")]
+    assert {r.name for r in tuned} >= {
+        "100 concurrent check-ins",
+        "/me delete of 10,000 check-ins",
+        "roadmap import of 1,000 items",
+    }
+    for result in tuned:
+        assert result.target == "<20 ms"
+        assert f"loop lag: {result.name}, Python's default gc" in found
+        assert result.detail["work_seconds"] > 0
+
+
+async def test_slash_commands_through_the_real_client_are_all_acknowledged(backend: Backend) -> None:
+    found = await _toy(backend, "interactions")
+    acknowledged = found["interactions: acknowledged"]
+    assert acknowledged.detail["sent"] == 50  # a toy second at 50 a second
+    assert acknowledged.value == 50
+    assert found["interactions: answered with an error"].value == 0
+    assert found["interactions: time to callback p99"].value > 0

@@ -12,9 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.db.tables import cohorts, members, pauses, roadmap_items, roadmaps
 from core.domain.model import Cohort, Member, Pause, Role
 
-# Statements every command runs, and the cohort-wide reads of the reports, built once:
-# building a statement costs SQLAlchemy more than SQLite takes to run it (see
-# docs/performance.md).
+# Statements every command runs, and the cohort-wide reads of the reports, built once at
+# import and reused, as SQLAlchemy's statement cache expects.
 _COHORT_BY_NAME = select(cohorts).where(
     cohorts.c.platform == bindparam("platform"),
     cohorts.c.workspace_id == bindparam("workspace_id"),

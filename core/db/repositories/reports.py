@@ -189,12 +189,10 @@ def _gains_per_skill(which: ColumnElement[bool]) -> Subquery:
     Two index probes per skill on ``assessments (skill_id, assessed_at)``, each the top row
     of one ordered lookup: the latest assessment in the period and the last one before it;
     a third, the first in the period, only for a skill with none before (``coalesce``
-    stops at its first non-NULL argument). Filtering in SQL cost more probes than it
-    saved: a subquery's column named in both WHERE and SELECT is its lookup run twice,
-    which made the digest's gains 7.7 ms for 200 students on SQLite instead of 3. (A
-    window pass over every assessment of the cohort cost more than all the digest's other
-    SQL together; joining three ranked subqueries made SQLite scan one per row of another:
-    forty seconds for a 2,000-member cohort.)
+    stops at its first non-NULL argument). Filtering in SQL costs more probes than it
+    saves: a subquery's column named in both WHERE and SELECT runs its lookup twice. A
+    window pass over every assessment of the cohort, or a join of three ranked subqueries,
+    was far slower (the alternatives and their times are in docs/performance.md).
     """
 
     def level(*conditions: Any, newest: bool) -> Any:
