@@ -215,7 +215,9 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     pauses = await uow.members.pauses_in_cohort(cohort.id)
     checkin_dates = await uow.reports.checkin_dates(cohort.id)
     last_checkins = {member: last for member, (_, last) in checkin_dates.items()}
-    rules, last_complete = _weekly_rules(students, budget_rows, pauses, cohort, tz, today)
+    rules, last_complete = await asyncio.to_thread(
+        _weekly_rules, students, budget_rows, pauses, cohort, tz, today
+    )
     weeks = await recent_weeks(uow, cohort.id, rules, today, checkin_dates=checkin_dates)
     plans = await uow.reports.plan_outlines(cohort.id)
     skills = await uow.reports.skill_levels(cohort.id)

@@ -250,7 +250,7 @@ async def _streak_rows(
     only as many weeks back as each streak goes)."""
     budgets = await uow.reports.budgets(cohort.id)
     pauses = await uow.members.pauses_in_cohort(cohort.id)
-    rules = _weekly_rules(cohort, shown, budgets, pauses)
+    rules = await asyncio.to_thread(_weekly_rules, cohort, shown, budgets, pauses)
     found = await recent_weeks(uow, cohort.id, rules, today, floor=week_start(span.start))
     return await asyncio.to_thread(_streaks_ranked, shown, found.streaks)
 

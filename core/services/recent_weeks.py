@@ -12,6 +12,7 @@ back to the first check-in.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -73,7 +74,10 @@ async def recent_weeks(
     streaks: dict[int, int] = {}
     pending = set(rules)
     while True:
-        pending = _resolve(pending, weeks, rules, dates, oldest, floor, today, streaks)
+        # Walking every student's weeks is pure Python: off the event loop.
+        pending = await asyncio.to_thread(
+            _resolve, pending, weeks, rules, dates, oldest, floor, today, streaks
+        )
         if not pending:
             return RecentWeeks(weeks, streaks)
         span *= GROWTH

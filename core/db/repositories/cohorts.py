@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.db.rows import built
 from core.db.tables import cohorts, members, pauses, roadmap_items, roadmaps
 from core.domain.model import Cohort, Member, Pause, Role
 
@@ -248,8 +249,7 @@ class MemberRepository:
         return member_from_row(row) if row else None
 
     async def in_cohort(self, cohort_id: int) -> list[Member]:
-        result = await self._db.execute(_MEMBERS_OF_COHORT, {"cohort_id": cohort_id})
-        return _members_by_position(result.all())
+        return await built(self._db, _members_by_position, _MEMBERS_OF_COHORT, {"cohort_id": cohort_id})
 
     async def count_by_role(self, cohort_id: int) -> dict[Role, int]:
         result = await self._db.execute(
@@ -278,8 +278,7 @@ class MemberRepository:
 
     async def pauses_in_cohort(self, cohort_id: int) -> dict[int, list[Pause]]:
         """Every member's pauses, in one query, for the scheduler's fan-out."""
-        result = await self._db.execute(_PAUSES_IN_COHORT, {"cohort_id": cohort_id})
-        return _pauses_by_member(result.all())
+        return await built(self._db, _pauses_by_member, _PAUSES_IN_COHORT, {"cohort_id": cohort_id})
 
     async def active_pause(self, member_id: int, today: date) -> Pause | None:
         result = await self._db.execute(_ACTIVE_PAUSE, {"member_id": member_id, "today": today})

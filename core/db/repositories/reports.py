@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy import BindParameter, ColumnElement, Executable, Subquery, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.db.rows import built
 from core.db.tables import assessments, budgets, checkins, members, plans, skills, week_totals
 from core.domain.model import BudgetRow, Plan, PlanOutline, Skill, SkillLevels
 
@@ -176,8 +177,8 @@ class ReportRepository:
     async def _built(
         self, build: Callable[[Sequence[Sequence[Any]]], T], statement: Executable, **values: Any
     ) -> T:
-        """``build`` of the statement's rows."""
-        return build((await self._db.execute(statement, values)).all())
+        """``build`` of the statement's rows (streamed, and built off the event loop)."""
+        return await built(self._db, build, statement, values)
 
 
 def _gains_per_skill(which: ColumnElement[bool]) -> Subquery:
