@@ -15,7 +15,7 @@ from core.db import rows
 
 async def test_every_row_arrives_in_order_and_is_built_on_a_worker_thread(stride: Stride) -> None:
     count = rows.PARTITION * 3 + 7
-    numbers = (
+    numbers: Select[Any] = (
         select(literal_column("n"))
         .select_from(
             text(
