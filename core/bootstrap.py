@@ -67,7 +67,8 @@ async def start(
     # Frozen, the collector stops rescanning it in every full collection; and with young
     # collections every 20,000 allocations instead of 700, a big report's short-lived
     # objects die young instead of piling into the full collections that paused the event
-    # loop (a 10,000-student digest: 80-95 ms of lag before, 30-45 ms after; see bench/).
+    # loop. `make bench` measures every loop-lag scenario with these settings and with
+    # Python's defaults side by side; docs/performance.md has the latest figures.
     gc.freeze()
     gc.set_threshold(20_000, 10, 10)
 

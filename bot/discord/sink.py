@@ -3,8 +3,7 @@
 DM channels are opened once per user and cached. Requests are paced evenly at 48/s, just
 below Discord's 50 requests/s global limit: a bucket of two that drains at 48/s, so no
 second ever holds more than 2 + 48 = 50 requests, and a send that wakes a little late
-does not push every later one back. (A bucket of 45 at 45/s let 45 through at once: a
-strict limiter answered with 429s at every start, and a tenth of the limit went unused.)
+does not push every later one back (docs/performance.md has what a bigger bucket did).
 Several sends overlap (``in_flight``) so marking one sent never holds up the next.
 Every message carries a nonce derived from its outbox row with ``enforce_nonce``, so a
 resend after a crash is dropped by Discord instead of posted twice.
