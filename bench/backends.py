@@ -29,6 +29,8 @@ from bench.scale import Scale
 Statement = tuple[str, Any]
 DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 QUERY_ONLY = "PRAGMA query_only"
+TRANSACTION_CONTROL = ("BEGIN", "PRAGMA QUERY_ONLY", "COMMIT", "ROLLBACK")
+"""Statements that open, mark read-only or end a transaction: not counted as a command's."""
 
 
 @dataclass
@@ -50,6 +52,10 @@ def recording(engine: AsyncEngine) -> Iterator[Recording]:
         yield found
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", capture)
+
+
+def is_transaction_control(statement: str) -> bool:
+    return statement.lstrip().upper().startswith(TRANSACTION_CONTROL)
 
 
 def dataset_key(scale: Scale) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bench import dataset
-from bench.backends import Backend, Statement, recording
+from bench.backends import Backend, Statement, is_transaction_control, recording
 from bench.scale import Scale
 from bench.stats import Result, percentile
 from core.bootstrap import Stride
@@ -148,7 +148,7 @@ async def _measure_one(
         floors.append((time.perf_counter() - began) * 1000)
     p50, p99 = percentile(ours, 50), percentile(ours, 99)
     f50, f99 = percentile(floors, 50), percentile(floors, 99)
-    statements = max(len(r) for r in recorded)
+    statements = max(sum(1 for sql, _ in r if not is_transaction_control(sql)) for r in recorded)
     detail = {"samples": command.samples, "statements": statements}
     name = command.name
     rows = [

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, NamedTuple
 
 from core.domain.budgets import Budget, weekly_minimum
 from core.domain.weeks import iso_week_key, week_start, week_start_of_key
@@ -131,6 +131,20 @@ def compute_streak(
     return Streak(current=current, best=best, this_week_met=this_week_met)
 
 
+class WeekMarks(NamedTuple):
+    """A member's weeks judged against their budgets, among the weeks read."""
+
+    met: frozenset[str]
+    """ISO week keys in which every minimum was met."""
+    under: frozenset[str]
+    """Week keys with work that fell under a minimum: with ``met``, every week with work."""
+    earliest: str | None
+    """The oldest week with work, if any."""
+
+
+NO_MARKS: Final = WeekMarks(frozenset(), frozenset(), None)
+
+
 def current_streak(
     hours_by_week: Mapping[str, Mapping[str, float]],
     budgets: Sequence[Budget],
@@ -140,31 +154,46 @@ def current_streak(
     known_from: date | None = None,
 ) -> int | None:
     """``compute_streak(...).current``, walking back from today's week only as far as the
-    run goes, so a report need not load (or look at) years of history to count it.
+    run goes (see ``current_streak_of``)."""
+    met = week_rule(budgets, default_weekly_hours)
+    met_weeks = frozenset(key for key, hours in hours_by_week.items() if met(hours))
+    earliest = min(hours_by_week) if hours_by_week else None
+    return current_streak_of(met_weeks, earliest, paused_weeks, today, known_from)
 
-    ``known_from`` is the Monday of the oldest week ``hours_by_week`` is complete for; None
-    means it holds the whole history (as ``compute_streak`` assumes). When the run, or a
-    pause it passes over, reaches back before ``known_from`` the answer depends on older
-    weeks, and this returns None: load more and ask again.
+
+def current_streak_of(
+    met_weeks: AbstractSet[str],
+    earliest: str | None,
+    paused_weeks: AbstractSet[str],
+    today: date,
+    known_from: date | None = None,
+) -> int | None:
+    """The current streak from the weeks that met their minimums, so a report need not
+    load (or look at) years of history to count it.
+
+    ``earliest`` is the oldest week with work; ``known_from`` the Monday of the oldest week
+    the marks are complete for, None meaning they cover the whole history (as
+    ``compute_streak`` assumes). When the run, or a pause it passes over, reaches back
+    before ``known_from`` the answer depends on older weeks, and this returns None: load
+    more and ask again.
     """
-    if known_from is None and not hours_by_week:
+    if known_from is None and earliest is None:
         return 0
     # Week keys ("2026-W07") sort as their weeks do, so only the oldest is parsed.
-    earliest = week_start_of_key(min(hours_by_week)) if known_from is None else date.min
-    met = week_rule(budgets, default_weekly_hours)
+    oldest = week_start_of_key(earliest) if known_from is None and earliest is not None else date.min
     monday = week_start(today)
     key = iso_week_key(monday)
-    if key not in paused_weeks and not met(hours_by_week.get(key, {})):
+    if key not in paused_weeks and key not in met_weeks:
         monday -= _WEEK  # the week in progress: not met yet, but not over either
     run = 0
     while True:
         if known_from is not None and monday < known_from:
             return None
-        if known_from is None and monday < earliest:
+        if known_from is None and monday < oldest:
             return run  # weeks before the first check-in are unmet (or paused: nothing older counts)
         key = iso_week_key(monday)
         if key not in paused_weeks:
-            if not met(hours_by_week.get(key, {})):
+            if key not in met_weeks:
                 return run
             run += 1
         monday -= _WEEK

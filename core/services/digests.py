@@ -23,7 +23,7 @@ from core.domain.budgets import Budget
 from core.domain.completeness import missing_items
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, PlanOutline, Role, SkillLevels
 from core.domain.planning import MAX_WEEKLY_HOURS, Levels, Verdict, VerdictJudge
-from core.domain.streaks import paused_week_keys
+from core.domain.streaks import NO_MARKS, WeekMarks, paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
 from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
@@ -75,8 +75,8 @@ class StudentFacts:
     joined: date
     last_checkin: date | None
     pauses: Sequence[Pause]
-    weeks: Mapping[str, Mapping[str, int]]
-    """Minutes per ISO week and track: at least the weeks the under-budget rule reads."""
+    marks: WeekMarks
+    """Weeks judged against the budgets: at least the weeks the under-budget rule reads."""
     last_complete_weeks: Sequence[str]
     """The last ``UNDER_BUDGET_WEEKS`` complete, unpaused weeks since joining, newest first."""
     streak: int
@@ -135,13 +135,14 @@ def last_complete_weeks(today: date, joined: date, paused: set[str], count: int)
 
 
 def under_budget(facts: StudentFacts) -> str | None:
-    """The last two complete (unpaused) weeks were both under a budget minimum."""
+    """The last two complete (unpaused) weeks were both under a budget minimum (a week
+    without any work is under unless every minimum is zero)."""
     keys = facts.last_complete_weeks
     if len(keys) < UNDER_BUDGET_WEEKS:
         return None
-    if all(
-        week_under_budget(facts.weeks.get(key, {}), facts.budgets, facts.default_weekly_hours) for key in keys
-    ):
+    marks = facts.marks
+    idle_is_under = week_under_budget({}, facts.budgets, facts.default_weekly_hours)
+    if all(key in marks.under or (idle_is_under and key not in marks.met) for key in keys):
         return f"under budget {UNDER_BUDGET_WEEKS} weeks running ({', '.join(sorted(keys))})"
     return None
 
@@ -215,10 +216,12 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     pauses = await uow.members.pauses_in_cohort(cohort.id)
     checkin_dates = await uow.reports.checkin_dates(cohort.id)
     last_checkins = {member: last for member, (_, last) in checkin_dates.items()}
-    rules, last_complete = await asyncio.to_thread(
-        _weekly_rules, students, budget_rows, pauses, cohort, tz, today
+    rules, last_complete, budgets = await asyncio.to_thread(
+        _weekly_rules, students, budget_rows, pauses, tz, today
     )
-    weeks = await recent_weeks(uow, cohort.id, rules, today, checkin_dates=checkin_dates)
+    weeks = await recent_weeks(
+        uow, cohort.id, rules, today, cohort.default_weekly_minutes, checkin_dates=checkin_dates
+    )
     plans = await uow.reports.plan_outlines(cohort.id)
     skills = await uow.reports.skill_levels(cohort.id)
     last_assessments = await uow.reports.last_assessment_times(cohort.id)
@@ -231,9 +234,9 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
         today,
         now,
         week_minutes,
-        weeks.weeks,
+        weeks.marks,
         weeks.streaks,
-        rules,
+        budgets,
         last_complete,
         pauses,
         last_checkins,
@@ -266,25 +269,24 @@ def _weekly_rules(
     students: Sequence[Member],
     budgets: Mapping[int, list[BudgetRow]],
     pauses: Mapping[int, list[Pause]],
-    cohort: Cohort,
     tz: ZoneInfo,
     today: date,
-) -> tuple[dict[int, WeeklyRules], dict[int, list[str]]]:
+) -> tuple[dict[int, WeeklyRules], dict[int, list[str]], dict[int, list[Budget]]]:
     """Each student's streak rules, with the oldest week the under-budget rule will read (so
-    only the weeks that matter are loaded); and the weeks that rule reads."""
+    only the weeks that matter are loaded); the weeks that rule reads; the budgets in hours."""
     rules: dict[int, WeeklyRules] = {}
     last_complete: dict[int, list[str]] = {}
+    in_hours: dict[int, list[Budget]] = {}
     for member in students:
         paused = paused_week_keys((p.start_date, p.end_date) for p in pauses.get(member.id, []))
         keys = last_complete_weeks(today, local_date(member.joined_at, tz), paused, UNDER_BUDGET_WEEKS)
         rules[member.id] = WeeklyRules(
-            budgets_in_hours(budgets.get(member.id, [])),
             paused,
-            cohort.default_weekly_minutes / 60,
             needs_from=week_start_of_key(keys[-1]) if keys else None,  # newest first
         )
         last_complete[member.id] = keys
-    return rules, last_complete
+        in_hours[member.id] = budgets_in_hours(budgets.get(member.id, []))
+    return rules, last_complete, in_hours
 
 
 @dataclass(frozen=True)
@@ -295,9 +297,9 @@ class Gathered:
     today: date
     now: datetime
     week_minutes: Mapping[int, int]
-    weeks: Mapping[int, Mapping[str, Mapping[str, int]]]
+    marks: Mapping[int, WeekMarks]
     streaks: Mapping[int, int]
-    rules: Mapping[int, WeeklyRules]
+    budgets: Mapping[int, list[Budget]]
     last_complete: Mapping[int, list[str]]
     pauses: Mapping[int, list[Pause]]
     last_checkins: Mapping[int, date]
@@ -313,10 +315,10 @@ class Gathered:
             joined=local_date(member.joined_at, self.tz),
             last_checkin=self.last_checkins.get(member.id),
             pauses=self.pauses.get(member.id, []),
-            weeks=self.weeks.get(member.id, {}),
+            marks=self.marks.get(member.id, NO_MARKS),
             last_complete_weeks=self.last_complete[member.id],
             streak=self.streaks[member.id],
-            budgets=self.rules[member.id].budgets,
+            budgets=self.budgets[member.id],
             default_weekly_hours=default_weekly_hours,
             plans=self.plans.get(member.id, {}),
             skills=self.skills.get(member.id, []),

@@ -248,10 +248,11 @@ async def _streak_rows(
 ) -> list[LeaderboardRowView]:
     """Current streaks, counting only weeks from the one the window starts in (and reading
     only as many weeks back as each streak goes)."""
-    budgets = await uow.reports.budgets(cohort.id)
     pauses = await uow.members.pauses_in_cohort(cohort.id)
-    rules = await asyncio.to_thread(_weekly_rules, cohort, shown, budgets, pauses)
-    found = await recent_weeks(uow, cohort.id, rules, today, floor=week_start(span.start))
+    rules = await asyncio.to_thread(_weekly_rules, shown, pauses)
+    found = await recent_weeks(
+        uow, cohort.id, rules, today, cohort.default_weekly_minutes, floor=week_start(span.start)
+    )
     return await asyncio.to_thread(_streaks_ranked, shown, found.streaks)
 
 
@@ -262,18 +263,9 @@ def _streaks_ranked(shown: list[Member], streaks: Mapping[int, int]) -> list[Lea
     ]
 
 
-def _weekly_rules(
-    cohort: Cohort,
-    shown: list[Member],
-    budgets: Mapping[int, list[BudgetRow]],
-    pauses: Mapping[int, list[Pause]],
-) -> dict[int, WeeklyRules]:
+def _weekly_rules(shown: list[Member], pauses: Mapping[int, list[Pause]]) -> dict[int, WeeklyRules]:
     return {
-        m.id: WeeklyRules(
-            budgets_in_hours(budgets.get(m.id, [])),
-            paused_week_keys((p.start_date, p.end_date) for p in pauses.get(m.id, [])),
-            cohort.default_weekly_minutes / 60,
-        )
+        m.id: WeeklyRules(paused_week_keys((p.start_date, p.end_date) for p in pauses.get(m.id, [])))
         for m in shown
     }
 

@@ -1,26 +1,24 @@
-"""Weekly totals for cohort reports, loaded only as far back as the weekly rules look.
+"""Which weeks met their budgets, for cohort reports, read only as far back as the rules look.
 
 A current streak ends at the first unmet week going back from today, and "under budget two
 weeks running" reads the last two complete weeks: for nearly every student a few recent
-weeks decide both. Loading (and walking) two years of weeks for each of 200 students was
-most of the digest's time, so the cohort's last ``INITIAL_WEEKS`` are read in one
-statement, and only students whose run (or pause) reaches past them have older weeks read,
-``GROWTH`` times as many each round. Exact by construction: ``current_streak`` says when
-the weeks it was given cannot decide, and a student's weeks are complete once they reach
-back to the first check-in.
+weeks decide both. So the cohort's last ``INITIAL_WEEKS`` are judged (in SQL, one
+statement) and only students whose run (or pause) reaches past them have older weeks
+read, ``GROWTH`` times as many each round. Exact by construction: ``current_streak_of``
+says when the weeks it was given cannot decide, and a student's weeks are complete once
+they reach back to the first check-in.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.db.uow import UnitOfWork
-from core.domain.budgets import Budget
-from core.domain.streaks import current_streak
+from core.domain.streaks import NO_MARKS, WeekMarks, current_streak_of
 from core.domain.weeks import iso_week_key, week_start
 
 INITIAL_WEEKS = 8
@@ -28,25 +26,20 @@ INITIAL_WEEKS = 8
 GROWTH = 4
 """Each further round reads this many times as many weeks back (8, 32, 128, …)."""
 
-WeekMinutes = dict[str, dict[str, int]]
-"""ISO week key → track → minutes."""
-
 
 @dataclass(frozen=True)
 class WeeklyRules:
     """What one student's weekly rules need besides the weeks themselves."""
 
-    budgets: Sequence[Budget]
     paused_weeks: AbstractSet[str]
-    default_weekly_hours: float
     needs_from: date | None = None
     """The oldest Monday another rule reads (the under-budget weeks), if any."""
 
 
 @dataclass(frozen=True)
 class RecentWeeks:
-    weeks: dict[int, WeekMinutes]
-    """Member → the weeks loaded: at least every week the rules read."""
+    marks: dict[int, WeekMarks]
+    """Member → their weeks judged: at least every week the rules read."""
     streaks: dict[int, int]
     """Member → current streak, as ``compute_streak`` counts it over the whole history."""
 
@@ -56,10 +49,12 @@ async def recent_weeks(
     cohort_id: int,
     rules: Mapping[int, WeeklyRules],
     today: date,
+    default_minutes: int,
     floor: date | None = None,
     checkin_dates: Mapping[int, tuple[date, date]] | None = None,
 ) -> RecentWeeks:
-    """Weeks and current streaks of the members in ``rules``, as of ``today``.
+    """Weeks and current streaks of the members in ``rules``, as of ``today``;
+    ``default_minutes`` is the weekly minimum of members without budgets.
 
     ``floor`` is the Monday of the oldest week a streak may count (a board's window); weeks
     before it are neither read nor counted. Otherwise the whole history counts, and a
@@ -70,11 +65,13 @@ async def recent_weeks(
     dates = checkin_dates if checkin_dates is not None else await uow.reports.checkin_dates(cohort_id)
     span = INITIAL_WEEKS
     oldest = _clamped(this_monday - timedelta(weeks=span - 1), floor)
-    weeks = await uow.reports.minutes_by_member_week(cohort_id, iso_week_key(oldest), iso_week_key(today))
+    weeks = await uow.reports.week_marks(
+        cohort_id, iso_week_key(oldest), iso_week_key(today), default_minutes
+    )
     streaks: dict[int, int] = {}
     pending = set(rules)
     while True:
-        # Walking every student's weeks is pure Python: off the event loop.
+        # Walking 10,000 students' weeks is pure Python: off the event loop.
         pending = await asyncio.to_thread(
             _resolve, pending, weeks, rules, dates, oldest, floor, today, streaks
         )
@@ -82,16 +79,21 @@ async def recent_weeks(
             return RecentWeeks(weeks, streaks)
         span *= GROWTH
         older = _clamped(this_monday - timedelta(weeks=span - 1), floor)
-        more = await uow.reports.minutes_by_member_week(
-            cohort_id, iso_week_key(older), iso_week_key(oldest - timedelta(weeks=1)), member_ids=pending
+        more = await uow.reports.week_marks(
+            cohort_id,
+            iso_week_key(older),
+            iso_week_key(oldest - timedelta(weeks=1)),
+            default_minutes,
+            member_ids=pending,
         )
         _merge(weeks, more)
         oldest = older
 
 
-def _merge(weeks: dict[int, WeekMinutes], older: Mapping[int, WeekMinutes]) -> None:
+def _merge(marks: dict[int, WeekMarks], older: Mapping[int, WeekMarks]) -> None:
     for member, found in older.items():
-        weeks.setdefault(member, {}).update(found)
+        newer = marks.get(member, NO_MARKS)
+        marks[member] = WeekMarks(newer.met | found.met, newer.under | found.under, found.earliest)
 
 
 def _clamped(monday: date, floor: date | None) -> date:
@@ -100,7 +102,7 @@ def _clamped(monday: date, floor: date | None) -> date:
 
 def _resolve(
     pending: AbstractSet[int],
-    weeks: Mapping[int, WeekMinutes],
+    weeks: Mapping[int, WeekMarks],
     rules: Mapping[int, WeeklyRules],
     checkin_dates: Mapping[int, tuple[date, date]],
     oldest: date,
@@ -118,15 +120,9 @@ def _resolve(
         if not complete and rule.needs_from is not None and rule.needs_from < oldest:
             still.add(member)
             continue
-        minutes = weeks.get(member, {})
-        hours = {week: {track: m / 60 for track, m in tracks.items()} for week, tracks in minutes.items()}
-        streak = current_streak(
-            hours,
-            rule.budgets,
-            rule.default_weekly_hours,
-            rule.paused_weeks,
-            today,
-            known_from=None if complete else oldest,
+        marks = weeks.get(member, NO_MARKS)
+        streak = current_streak_of(
+            marks.met, marks.earliest, rule.paused_weeks, today, known_from=None if complete else oldest
         )
         if streak is None:
             still.add(member)

@@ -28,6 +28,7 @@ from core.domain.model import BudgetRow, Member, Role
 from core.domain.streaks import compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, week_start
 from core.errors import NotFound
+from core.services import budgets as budget_service
 from core.services import checkins as checkin_service
 from core.services import cohorts as cohort_service
 from core.services import digests, exports, leaderboards
@@ -144,10 +145,11 @@ async def test_the_migration_fills_week_totals_from_existing_check_ins(
 
 def _history(rng: random.Random) -> tuple[int, list[tuple[int, int]], str]:
     """A current-run length (some far past the first read of ``INITIAL_WEEKS``), pauses as
-    (weeks ago it ends, weeks long), and a budget kind."""
+    (weeks ago it ends, weeks long), and a budget kind: none, weekly on one track or two,
+    monthly (its weekly share exactly 2 h), or with no minimum at all."""
     run = rng.choice([0, 0, 1, 2, 5, INITIAL_WEEKS - 1, INITIAL_WEEKS, INITIAL_WEEKS + 3, 30, 45, 70])
     pauses = [(rng.randrange(0, 60), rng.choice([1, 2, 5, 12])) for _ in range(rng.choice([0, 0, 1, 2]))]
-    return run, pauses, rng.choice(["none", "dsa", "both"])
+    return run, pauses, rng.choice(["none", "dsa", "both", "monthly", "free"])
 
 
 async def _random_cohort(stride: Stride, clock: FixedClock, seed: int) -> None:
@@ -165,9 +167,14 @@ async def _random_cohort(stride: Stride, clock: FixedClock, seed: int) -> None:
             run, pauses = 0, []
         if index == 1:  # a run longer than the first two reads (8 and 32 weeks) together
             run = 45
-        tracks = {"none": [], "dsa": ["dsa"], "both": ["dsa", "ml"]}[kind]
-        for track in tracks:
-            await weekly_budget(ctx, who, track, 2, 5)
+        tracks = {"none": [], "dsa": ["dsa"], "both": ["dsa", "ml"]}.get(kind, ["dsa"])
+        if kind == "monthly":  # 520 min a month is 120 a week: the 2 h weeks below are on the line
+            await budget_service.set_budget(ctx, who, None, "dsa", 520, 1300, "month")
+        elif kind == "free":
+            await budget_service.set_budget(ctx, who, None, "dsa", 0, 300, "week")
+        else:
+            for track in tracks:
+                await weekly_budget(ctx, who, track, 2, 5)
         async with ctx.uow() as uow:
             found = await membership(uow, who, COHORT)
             member = found.member
@@ -188,6 +195,8 @@ async def _random_cohort(stride: Stride, clock: FixedClock, seed: int) -> None:
                     need = 2 * 60 if tracks else 6 * 60
                     total = need + rng.randrange(0, 90) if met else rng.randrange(10, need)
                     parts = rng.choice([1, 1, 2, 3])
+                    if rng.random() < 0.2:  # exactly on the minimum, or a minute short of it
+                        total, parts = need - (0 if met else 1), 1
                     for part in range(parts):
                         day = monday + timedelta(days=rng.randrange(7))
                         day = min(day, TODAY)

@@ -3,7 +3,7 @@
 Every method is one query (or one query with common table expressions) over a whole
 cohort, grouped in SQL over indexed columns: ``checkins (member_id, local_date)``,
 ``assessments (skill_id, assessed_at)``, and the per-week sums ``week_totals`` keeps
-(``member_id, iso_week, track``) so weekly rules never sum raw check-ins.
+(``member_id, iso_week, track``), judged against the budgets in SQL (``week_marks``).
 Nothing here loads check-in rows one by one.
 
 The statements are built once, at import: SQLAlchemy then compiles each once and keeps it
@@ -20,9 +20,11 @@ from typing import Any, TypeVar
 from sqlalchemy import BindParameter, ColumnElement, Executable, Subquery, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.db.repositories.week_marks import MARKS_OF_COHORT, MARKS_OF_MEMBERS, week_marks
 from core.db.rows import built
-from core.db.tables import assessments, budgets, checkins, members, plans, skills, week_totals
+from core.db.tables import assessments, budgets, checkins, members, plans, skills
 from core.domain.model import BudgetRow, Plan, PlanOutline, Skill, SkillLevels
+from core.domain.streaks import WeekMarks
 
 T = TypeVar("T")
 
@@ -41,11 +43,6 @@ _MINUTES_BY_MEMBER = (
     )
     .group_by(checkins.c.member_id)
 )
-_WEEKS = select(
-    week_totals.c.member_id, week_totals.c.iso_week, week_totals.c.track, week_totals.c.minutes
-).where(week_totals.c.iso_week >= bindparam("first_week"), week_totals.c.iso_week <= bindparam("last_week"))
-_WEEKS_OF_COHORT = _WEEKS.where(week_totals.c.member_id.in_(_IN_COHORT))
-_WEEKS_OF_MEMBERS = _WEEKS.where(week_totals.c.member_id.in_(bindparam("member_ids", expanding=True)))
 _CHECKIN_DATES = select(
     members.c.id,
     *(
@@ -100,25 +97,26 @@ class ReportRepository:
         without any are absent)."""
         return await self._built(_int_totals, _MINUTES_BY_MEMBER, cohort_id=cohort_id, start=start, end=end)
 
-    async def minutes_by_member_week(
+    async def week_marks(
         self,
         cohort_id: int,
         first_week: str,
         last_week: str,
+        default_minutes: int,
         member_ids: Collection[int] | None = None,
-    ) -> dict[int, dict[str, dict[str, int]]]:
-        """Member → ISO week key → track → minutes, for weeks ``first_week..last_week``
-        (keys like ``2026-W47`` sort in calendar order), of the whole cohort or only of
-        ``member_ids``. Read from ``week_totals``: a row per week and track, never the
-        check-ins themselves."""
-        weeks = {"first_week": first_week, "last_week": last_week}
+    ) -> dict[int, WeekMarks]:
+        """Member → the weeks ``first_week..last_week`` (keys like ``2026-W47`` sort in
+        calendar order) that met their budgets and that fell under them, judged in SQL from
+        ``week_totals`` (``week_marks.py`` says how), for the whole cohort or only
+        ``member_ids``. ``default_minutes`` is the weekly minimum of members without budgets."""
+        weeks = {"first_week": first_week, "last_week": last_week, "default_minutes": default_minutes}
         if member_ids is None:
-            return await self._built(_by_member_week, _WEEKS_OF_COHORT, cohort_id=cohort_id, **weeks)
-        found: dict[int, dict[str, dict[str, int]]] = {}
+            return await self._built(week_marks, MARKS_OF_COHORT, cohort_id=cohort_id, **weeks)
+        found: dict[int, WeekMarks] = {}
         ids = sorted(member_ids)
         for start in range(0, len(ids), _IDS_PER_STATEMENT):
             chunk = ids[start : start + _IDS_PER_STATEMENT]
-            found.update(await self._built(_by_member_week, _WEEKS_OF_MEMBERS, member_ids=chunk, **weeks))
+            found.update(await self._built(week_marks, MARKS_OF_MEMBERS, member_ids=chunk, **weeks))
         return found
 
     async def checkin_dates(self, cohort_id: int) -> dict[int, tuple[date, date]]:
@@ -246,13 +244,6 @@ def _pairs(result: Iterable[Sequence[Any]]) -> dict[int, Any]:
 
 def _date_spans(result: Iterable[Sequence[Any]]) -> dict[int, tuple[date, date]]:
     return {member_id: (first, last) for member_id, first, last in result if first is not None}
-
-
-def _by_member_week(result: Iterable[Sequence[Any]]) -> dict[int, dict[str, dict[str, int]]]:
-    found: dict[int, dict[str, dict[str, int]]] = {}
-    for member_id, week, track, minutes in result:  # plain dicts: no copy out of defaultdicts
-        found.setdefault(member_id, {}).setdefault(week, {})[track] = minutes
-    return found
 
 
 def _budgets(result: Iterable[Sequence[Any]]) -> dict[int, list[BudgetRow]]:
