@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from core.domain.levels import quote_input
 from core.errors import InvalidInput
@@ -61,6 +61,30 @@ def scaled(budget: Budget, period: Period) -> tuple[float, float]:
         return budget.min_hours, budget.max_hours
     factor = 1 / WEEKS_PER_MONTH if period == "week" else WEEKS_PER_MONTH
     return budget.min_hours * factor, budget.max_hours * factor
+
+
+class BudgetTotals(NamedTuple):
+    """A member's budgets summed per period, in minutes: what a board's range reads."""
+
+    budget_count: int
+    week_min: int
+    week_max: int
+    month_min: int
+    month_max: int
+
+    def range_per(self, period: Period) -> tuple[float, float]:
+        """The (min, max) hours of every budget scaled to ``period`` and added up."""
+        if period == "week":
+            low, high = (
+                self.week_min + self.month_min / WEEKS_PER_MONTH,
+                self.week_max + self.month_max / WEEKS_PER_MONTH,
+            )
+        else:
+            low, high = (
+                self.month_min + self.week_min * WEEKS_PER_MONTH,
+                self.month_max + self.week_max * WEEKS_PER_MONTH,
+            )
+        return low / 60, high / 60
 
 
 def weekly_minimum(budget: Budget) -> float:

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal, NamedTuple
 
+from core.domain.budgets import BudgetTotals
+
 
 class Role(StrEnum):
     STUDENT = "student"
@@ -235,3 +237,21 @@ class Roadmap:
     @property
     def items(self) -> list[RoadmapItem]:
         return [item for phase in self.phases for item in phase.items]
+
+
+class BoardEntry(NamedTuple):
+    """A student as a leaderboard sees them: who, and whether they may be named."""
+
+    member_id: int
+    name: str
+    visible: bool
+
+
+class HoursEntry(NamedTuple):
+    """A student on the hours board: their minutes in the window and their budgets summed."""
+
+    member_id: int
+    name: str
+    visible: bool
+    minutes: int
+    budgets: BudgetTotals

@@ -13,19 +13,19 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
-from core.domain.budgets import Budget
+from core.domain.budgets import BudgetTotals
 from core.domain.levels import quote_input
-from core.domain.model import Actor, BudgetRow, Cohort, Member, Pause, Role
+from core.domain.model import Actor, BoardEntry, Cohort, HoursEntry, Member, Pause
 from core.domain.streaks import paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
 from core.errors import InvalidInput
 from core.services.context import ServiceContext, membership
 from core.services.recent_weeks import WeeklyRules, recent_weeks
-from core.services.skills import budgets_in_hours
 from core.views.base import View
 from core.views.reports import (
     LeaderboardMetric,
@@ -135,22 +135,21 @@ def competition_ranks(values: Sequence[int | float]) -> list[int]:
 
 
 def budget_range(
-    budgets: Sequence[Budget], default_weekly_hours: float, span: Window
+    budgets: BudgetTotals, default_weekly_hours: float, span: Window
 ) -> tuple[float, float | None]:
     """The (min, max) hours a student's budgets ask for over the window; max is None when
     only the cohort default (a weekly minimum) applies."""
     if span.period in ("week", "month"):
         period: rules.Period = "week" if span.period == "week" else "month"
-        if not budgets:
+        if not budgets.budget_count:
             factor = 1.0 if period == "week" else rules.WEEKS_PER_MONTH
             return default_weekly_hours * factor, None
-        lows, highs = zip(*(rules.scaled(b, period) for b in budgets), strict=True)
-        return math.fsum(lows), math.fsum(highs)
+        return budgets.range_per(period)
     weeks = span.days / 7
-    if not budgets:
+    if not budgets.budget_count:
         return default_weekly_hours * weeks, None
-    lows, highs = zip(*(rules.scaled(b, "week") for b in budgets), strict=True)
-    return math.fsum(lows) * weeks, math.fsum(highs) * weeks
+    low, high = budgets.range_per("week")
+    return low * weeks, high * weeks
 
 
 def status_of(hours: float, low: float, high: float | None) -> rules.BudgetStatus:
@@ -182,14 +181,19 @@ async def board(
     uow: UnitOfWork, cohort: Cohort, metric: LeaderboardMetric, period: LeaderboardPeriod, today: date
 ) -> LeaderboardView:
     span = window(cohort, period, today)
-    students = [m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT]
-    shown = [m for m in students if m.leaderboard_visible]
+    students: Sequence[BoardEntry | HoursEntry]
     if metric == "hours":
-        rows = await _hours_rows(uow, cohort, span, shown)
-    elif metric == "roadmap":
-        rows = await _roadmap_rows(uow, cohort, shown)
+        students = await uow.reports.hours_board(cohort.id, span.start, span.end)
+        shown_hours = [entry for entry in students if entry.visible]
+        # Ranking a big cohort is pure Python: on a worker thread, the event loop keeps running.
+        rows = await asyncio.to_thread(_hours_ranked, cohort, span, shown_hours)
     else:
-        rows = await _streak_rows(uow, cohort, span, shown, today)
+        students = await uow.reports.board_students(cohort.id)
+        shown = [entry for entry in students if entry.visible]
+        if metric == "roadmap":
+            rows = await _roadmap_rows(uow, cohort, shown)
+        else:
+            rows = await _streak_rows(uow, cohort, span, shown, today)
     return LeaderboardView(
         cohort=cohort.name,
         metric=metric,
@@ -198,42 +202,30 @@ async def board(
         start=span.start,
         end=span.end,
         rows=rows,
-        hidden_count=len(students) - len(shown),
+        hidden_count=sum(1 for entry in students if not entry.visible),
     )
 
 
-def _ranked(scored: list[tuple[int, Member]]) -> list[tuple[int, int, Member]]:
-    """(rank, score, member), best first, ties in name order."""
-    ordered = sorted(scored, key=lambda item: (-item[0], item[1].display_name.casefold(), item[1].id))
+Scored = TypeVar("Scored", BoardEntry, HoursEntry)
+
+
+def _ranked(scored: list[tuple[int, Scored]]) -> list[tuple[int, int, Scored]]:
+    """(rank, score, student), best first, ties in name order."""
+    ordered = sorted(scored, key=lambda item: (-item[0], item[1].name.casefold(), item[1].member_id))
     ranks = competition_ranks([score for score, _ in ordered])
-    return [(rank, score, member) for rank, (score, member) in zip(ranks, ordered, strict=True)]
+    return [(rank, score, entry) for rank, (score, entry) in zip(ranks, ordered, strict=True)]
 
 
-async def _hours_rows(
-    uow: UnitOfWork, cohort: Cohort, span: Window, shown: list[Member]
-) -> list[LeaderboardRowView]:
-    minutes = await uow.reports.minutes_by_member(cohort.id, span.start, span.end)
-    budgets = await uow.reports.budgets(cohort.id)
-    # Ranking a big cohort is pure Python: on a worker thread, the event loop keeps running.
-    return await asyncio.to_thread(_hours_ranked, cohort, span, shown, minutes, budgets)
-
-
-def _hours_ranked(
-    cohort: Cohort,
-    span: Window,
-    shown: list[Member],
-    minutes: Mapping[int, int],
-    budgets: Mapping[int, list[BudgetRow]],
-) -> list[LeaderboardRowView]:
+def _hours_ranked(cohort: Cohort, span: Window, shown: list[HoursEntry]) -> list[LeaderboardRowView]:
     default_weekly = cohort.default_weekly_minutes / 60
     rows = []
-    for rank, score, member in _ranked([(minutes.get(m.id, 0), m) for m in shown]):
+    for rank, score, entry in _ranked([(entry.minutes, entry) for entry in shown]):
         hours = score / 60
-        low, high = budget_range(budgets_in_hours(budgets.get(member.id, [])), default_weekly, span)
+        low, high = budget_range(entry.budgets, default_weekly, span)
         rows.append(
             LeaderboardRowView(
                 rank=rank,
-                name=member.display_name,
+                name=entry.name,
                 value=hours,
                 budget_min_hours=low,
                 budget_max_hours=high,
@@ -244,7 +236,7 @@ def _hours_ranked(
 
 
 async def _streak_rows(
-    uow: UnitOfWork, cohort: Cohort, span: Window, shown: list[Member], today: date
+    uow: UnitOfWork, cohort: Cohort, span: Window, shown: list[BoardEntry], today: date
 ) -> list[LeaderboardRowView]:
     """Current streaks, counting only weeks from the one the window starts in (and reading
     only as many weeks back as each streak goes)."""
@@ -256,25 +248,31 @@ async def _streak_rows(
     return await asyncio.to_thread(_streaks_ranked, shown, found.streaks)
 
 
-def _streaks_ranked(shown: list[Member], streaks: Mapping[int, int]) -> list[LeaderboardRowView]:
+def _streaks_ranked(shown: list[BoardEntry], streaks: Mapping[int, int]) -> list[LeaderboardRowView]:
     return [
-        LeaderboardRowView(rank=rank, name=member.display_name, value=float(score))
-        for rank, score, member in _ranked([(streaks[m.id], m) for m in shown])
+        LeaderboardRowView(rank=rank, name=entry.name, value=float(score))
+        for rank, score, entry in _ranked([(streaks[entry.member_id], entry) for entry in shown])
     ]
 
 
-def _weekly_rules(shown: list[Member], pauses: Mapping[int, list[Pause]]) -> dict[int, WeeklyRules]:
+def _weekly_rules(shown: list[BoardEntry], pauses: Mapping[int, list[Pause]]) -> dict[int, WeeklyRules]:
     return {
-        m.id: WeeklyRules(paused_week_keys((p.start_date, p.end_date) for p in pauses.get(m.id, [])))
-        for m in shown
+        entry.member_id: WeeklyRules(
+            paused_week_keys((p.start_date, p.end_date) for p in pauses.get(entry.member_id, []))
+        )
+        for entry in shown
     }
 
 
-async def _roadmap_rows(uow: UnitOfWork, cohort: Cohort, shown: list[Member]) -> list[LeaderboardRowView]:
+async def _roadmap_rows(uow: UnitOfWork, cohort: Cohort, shown: list[BoardEntry]) -> list[LeaderboardRowView]:
     """Students with a roadmap, by the share of its items done (it is a state, not a period's work)."""
     progress = await uow.roadmaps.progress_by_member(cohort.id)
-    scored = [(100 * progress[m.id][0] // progress[m.id][1], m) for m in shown if m.id in progress]
+    scored = [
+        (100 * progress[e.member_id][0] // progress[e.member_id][1], e)
+        for e in shown
+        if e.member_id in progress
+    ]
     return [
-        LeaderboardRowView(rank=rank, name=member.display_name, value=float(score))
-        for rank, score, member in _ranked(scored)
+        LeaderboardRowView(rank=rank, name=entry.name, value=float(score))
+        for rank, score, entry in _ranked(scored)
     ]

@@ -14,10 +14,11 @@ from core.clock import FixedClock
 from core.domain.model import Actor
 from core.errors import NotFound, PermissionDenied
 from core.render.text import render_text
+from core.services import budgets as budget_service
 from core.services import checkins, cohorts, leaderboards, me
 from core.services.cohorts import CohortChanges
 from core.views.kinds import AnyView
-from core.views.reports import LeaderboardView
+from core.views.reports import LeaderboardPeriod, LeaderboardView
 from tests.conftest import Console
 from tests.console.test_bad_input import assert_one_clear_sentence, dump_tables
 from tests.integration.helpers import cohort_with, person, weekly_budget
@@ -331,3 +332,30 @@ async def test_the_leaderboard_command_reaches_the_service(stride: Stride, conso
     text = await console.ok("@bob /leaderboard hours month")
     assert "November 2026" in text
     assert text.index("Alice") < text.index("Bob")
+
+
+async def test_the_hours_board_adds_weekly_and_monthly_budgets_in_each_window(
+    stride: Stride, clock: FixedClock
+) -> None:
+    """The board sums a student's budgets per period in SQL: a weekly and a monthly budget
+    on two tracks give the range the rules give them one at a time, in every window."""
+    ctx = stride.services
+    clock.set(at(date(2026, 11, 2)))
+    await cohort_with(ctx, COHORT, PROF, (ALICE, BOB))
+    await weekly_budget(ctx, ALICE, "dsa", 2, 4)
+    await budget_service.set_budget(ctx, ALICE, None, "ml", 10 * 60, 20 * 60, "month")
+    await log(stride, clock, ALICE, date(2026, 11, 16), 5)
+    clock.set(at(date(2026, 11, 18)))
+    expected: dict[LeaderboardPeriod, tuple[float, float]] = {
+        "week": (2 + 10 * 12 / 52, 4 + 20 * 12 / 52),
+        "month": (2 * 52 / 12 + 10, 4 * 52 / 12 + 20),
+        "term": ((2 + 10 * 12 / 52) * 17 / 7, (4 + 20 * 12 / 52) * 17 / 7),  # 2–18 Nov
+    }
+    for period, (low, high) in expected.items():
+        view = await leaderboards.leaderboard(ctx, ALICE, None, "hours", period)
+        alice = next(row for row in view.rows if row.name == "Alice")
+        assert alice.budget_min_hours == pytest.approx(low)
+        assert alice.budget_max_hours == pytest.approx(high)
+        assert alice.budget_status == ("within" if low <= 5 <= high else "under" if low > 5 else "over")
+        bob = next(row for row in view.rows if row.name == "Bob")
+        assert bob.budget_max_hours is None  # no budget: the cohort default, a minimum only

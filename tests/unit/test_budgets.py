@@ -12,6 +12,7 @@ from core.domain.budgets import (
     WEEKS_PER_MONTH,
     Budget,
     BudgetStatus,
+    BudgetTotals,
     Period,
     budget_status,
     check_budget,
@@ -213,3 +214,28 @@ def test_budget_status_matches_the_range(hours: float, low: float) -> None:
         assert status is BudgetStatus.OVER
     elif low + 1e-5 < hours < high - 1e-5:
         assert status is BudgetStatus.WITHIN
+
+
+_budget_minutes = st.tuples(
+    st.integers(0, 6000), st.integers(0, 6000), st.sampled_from(["week", "month"])
+).map(lambda t: (min(t[0], t[1]), max(t[0], t[1]), t[2]))
+
+
+@given(st.lists(_budget_minutes, min_size=1, max_size=6), st.sampled_from(["week", "month"]))
+def test_budget_totals_scale_as_the_budgets_one_by_one(
+    found: list[tuple[int, int, Period]], period: Period
+) -> None:
+    """A board sums budgets per period in SQL; scaled and added up, that is the range the
+    budgets give one at a time, and a logged amount falls the same side of it."""
+    budgets = [Budget(f"t{i}", low / 60, high / 60, kind) for i, (low, high, kind) in enumerate(found)]
+
+    def summed(kind: Period) -> tuple[int, int]:
+        return sum(lo for lo, _, k in found if k == kind), sum(hi for _, hi, k in found if k == kind)
+
+    totals = BudgetTotals(len(found), *summed("week"), *summed("month"))
+    lows, highs = zip(*(scaled(b, period) for b in budgets), strict=True)
+    low, high = totals.range_per(period)
+    assert low == pytest.approx(math.fsum(lows), rel=1e-12, abs=1e-12)
+    assert high == pytest.approx(math.fsum(highs), rel=1e-12, abs=1e-12)
+    for logged in (low, high, math.fsum(lows), math.fsum(highs), low - 1 / 60, high + 1 / 60):
+        assert budget_status(logged, low, high) is budget_status(logged, math.fsum(lows), math.fsum(highs))

@@ -20,10 +20,11 @@ from typing import Any, TypeVar
 from sqlalchemy import BindParameter, ColumnElement, Executable, Subquery, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.db.repositories.board_rows import HOURS, STUDENTS, board_entries, hours_entries
 from core.db.repositories.week_marks import MARKS_OF_COHORT, MARKS_OF_MEMBERS, week_marks
 from core.db.rows import built
 from core.db.tables import assessments, budgets, checkins, members, plans, skills
-from core.domain.model import BudgetRow, Plan, PlanOutline, Skill, SkillLevels
+from core.domain.model import BoardEntry, BudgetRow, HoursEntry, Plan, PlanOutline, Skill, SkillLevels
 from core.domain.streaks import WeekMarks
 
 T = TypeVar("T")
@@ -96,6 +97,15 @@ class ReportRepository:
         """Minutes each member logged on local dates ``start..end`` inclusive (members
         without any are absent)."""
         return await self._built(_int_totals, _MINUTES_BY_MEMBER, cohort_id=cohort_id, start=start, end=end)
+
+    async def board_students(self, cohort_id: int) -> list[BoardEntry]:
+        """The cohort's students as a board names them (instructors are never ranked)."""
+        return await self._built(board_entries, STUDENTS, cohort_id=cohort_id)
+
+    async def hours_board(self, cohort_id: int, start: date, end: date) -> list[HoursEntry]:
+        """Each student with the minutes logged on local dates ``start..end`` inclusive and
+        their budgets summed per period: one row per student, summed in SQL."""
+        return await self._built(hours_entries, HOURS, cohort_id=cohort_id, start=start, end=end)
 
     async def week_marks(
         self,
