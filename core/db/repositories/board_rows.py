@@ -1,9 +1,9 @@
 """The rows a leaderboard is ranked from: one per student, with what the board shows.
 
-A board of 10,000 students needs a name, the consent to be named and, for hours, the
-minutes in the window and the budget range: so the minutes are summed and the budgets
-added up per period in SQL, one statement, instead of building a ``Member`` and a list
-of budgets for each student in Python.
+A board of a big cohort needs, per student, a name, the consent to be named and, for
+hours, the minutes in the window and the budget range: so the minutes are summed and the
+budgets added up per period in SQL, one statement, instead of building a ``Member`` and a
+list of budgets for each student in Python.
 """
 
 from __future__ import annotations

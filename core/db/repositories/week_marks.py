@@ -2,9 +2,8 @@
 
 The weekly rules (streaks, "under budget two weeks running") read a yes or no per week,
 not the minutes per track: so the database judges each ``week_totals`` week against the
-member's budgets and hands back one row per member, with the weeks as two lists. For a
-cohort of 10,000 that is 10,000 short rows where the minutes per week and track were
-a few hundred thousand.
+member's budgets and hands back one short row per member, with the weeks as two lists,
+instead of a row per member, week and track for Python to judge.
 
 The judging is the rules of ``core.domain.streaks`` and ``core.domain.budgets`` in whole
 minutes, which is exact: a weekly budget is met by ``minutes >= min_minutes``, a monthly
