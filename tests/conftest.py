@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -31,6 +32,13 @@ PG_URL = os.environ.get("STRIDE_TEST_PG_URL", "")
 REQUIRE_PG = os.environ.get("STRIDE_REQUIRE_PG") == "1"
 # Wednesday 18 November 2026, 10:00 UTC: mid-week, so "this week" has days on both sides.
 DEFAULT_NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # No time limit per example: a busy CI machine must not fail a property for being slow
+    # (speed is the bench's business, never a unit test's).
+    hypothesis_settings.register_profile("stride", deadline=None)
+    hypothesis_settings.load_profile("stride")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -28,6 +28,11 @@ _QUERY_ONLY = "stride_query_only"
 transaction changes it only when the kind of transaction changes."""
 
 
+POSTGRES_SETTINGS = {"jit": "off"}
+"""Session settings of every PostgreSQL connection. JIT compilation pays off for queries
+that run for many seconds; a cohort report costs more to compile than it saves (measured
+in docs/performance.md), and a command never runs long enough to gain from it."""
+
 ACCEPTED_URLS = "sqlite:///path/to/stride.db or postgresql://user:password@host/dbname"
 _LONGEST_URL = 2_000
 
@@ -92,7 +97,13 @@ def create_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False
     echo, whatever the backend: they are what students wrote, and errors end up in logs."""
     parsed = resolve_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(parsed, echo=echo, pool_pre_ping=True, hide_parameters=True)
+        return create_async_engine(
+            parsed,
+            echo=echo,
+            pool_pre_ping=True,
+            hide_parameters=True,
+            connect_args={"server_settings": POSTGRES_SETTINGS},
+        )
 
     path = sqlite_file(parsed)
     if path is not None:

@@ -169,7 +169,14 @@ assessments = Table(
     Column("assessed_at", UtcDateTime(), nullable=False),
     CheckConstraint("level BETWEEN 0 AND 5", name="level"),
 )
-Index("ix_assessments_skill", assessments.c.skill_id, assessments.c.assessed_at)
+# id and level too: "the level at a time" (latest first, ties by id) is one index-only probe.
+Index(
+    "ix_assessments_skill_level",
+    assessments.c.skill_id,
+    assessments.c.assessed_at,
+    assessments.c.id,
+    assessments.c.level,
+)
 
 budgets = Table(
     "budgets",

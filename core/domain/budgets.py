@@ -86,6 +86,21 @@ class BudgetTotals(NamedTuple):
             )
         return low / 60, high / 60
 
+    def weekly_hours(self, default_weekly_hours: float) -> float:
+        """``weekly_hours`` of the budgets summed here: the weekly minimums in hours, a
+        monthly one at min × 12 / 52. Worked out from whole minutes in one division, so it
+        agrees with the budget-by-budget sum to the six decimals both are rounded to."""
+        if not self.budget_count:
+            return default_weekly_hours
+        return round((52 * self.week_min + 12 * self.month_min) / (52 * 60), _DECIMALS)
+
+    def idle_week_is_under(self, default_weekly_hours: float) -> bool:
+        """Whether a week without any work falls under the budgets: it does unless every
+        minimum is zero (without budgets, unless the cohort default is)."""
+        if not self.budget_count:
+            return round(default_weekly_hours, _DECIMALS) > 0
+        return self.week_min + self.month_min > 0
+
 
 def weekly_minimum(budget: Budget) -> float:
     """The weekly minimum: a monthly budget counts as min × 12 / 52."""

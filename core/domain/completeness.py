@@ -1,52 +1,83 @@
 """What a plan still misses to be the seed-001 deliverable (DESIGN §2, "A complete plan").
 
 Plan A with position, industry and rationale; plan B with position and industry; exactly
-five general and five specific skills. The plan check and the instructor digest both ask,
-so the rule lives here once. (Attainability is judged separately by ``planning.assess``.)
+five general and five specific skills. The plan check, the export and the instructor
+digest all ask, so the rule lives here once, over ``PlanParts``: a cohort report counts
+those parts in SQL, a single plan counts them from its rows. (Attainability is judged
+separately, by ``planning``.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Final, Protocol
+from typing import Final, NamedTuple, Protocol
 
 from core.domain.levels import SkillKind
 
 SKILLS_PER_KIND: Final = 5
-_KINDS: Final = tuple(kind.value for kind in SkillKind)
 
 
 class HasRationale(Protocol):
-    """A plan as completeness reads it: a ``Plan``, or a report's ``PlanOutline``."""
+    """A plan as completeness reads it (a ``Plan``)."""
 
     @property
     def rationale(self) -> str | None: ...
 
 
 class HasKind(Protocol):
-    """A skill as completeness reads it: a ``Skill``, or a report's ``SkillLevels``."""
+    """A skill as completeness reads it (a ``Skill``)."""
 
     @property
     def kind(self) -> str: ...
 
 
+class PlanParts(NamedTuple):
+    """The parts of a plan completeness looks at, counted."""
+
+    has_plan_a: bool
+    has_rationale: bool
+    """Plan A has a non-empty rationale."""
+    has_plan_b: bool
+    general_skills: int
+    specific_skills: int
+
+    @classmethod
+    def of(cls, plans: Mapping[str, HasRationale], skills: Sequence[HasKind]) -> PlanParts:
+        plan_a = plans.get("A")
+        kinds = [skill.kind for skill in skills]
+        return cls(
+            plan_a is not None,
+            bool(plan_a is not None and plan_a.rationale),
+            "B" in plans,
+            kinds.count(SkillKind.GENERAL.value),
+            kinds.count(SkillKind.SPECIFIC.value),
+        )
+
+    @property
+    def skill_count(self) -> int:
+        return self.general_skills + self.specific_skills
+
+    def missing(self) -> list[str]:
+        """Each part of the deliverable still missing, phrased with the command that adds it."""
+        missing: list[str] = []
+        if not self.has_plan_a:
+            missing.append('Plan A: /plan set A position="…" industry="…" rationale="…"')
+        elif not self.has_rationale:
+            missing.append('Why you chose plan A: /plan set A rationale="…"')
+        if not self.has_plan_b:
+            missing.append('Plan B: /plan set B position="…" industry="…"')
+        for kind, have in (
+            (SkillKind.GENERAL.value, self.general_skills),
+            (SkillKind.SPECIFIC.value, self.specific_skills),
+        ):
+            if have < SKILLS_PER_KIND:
+                missing.append(f"{SKILLS_PER_KIND - have} more {kind} skills ({have} of {SKILLS_PER_KIND})")
+            elif have > SKILLS_PER_KIND:
+                extra = have - SKILLS_PER_KIND
+                missing.append(f"{extra} fewer {kind} skills ({have}; the plan asks for {SKILLS_PER_KIND})")
+        return missing
+
+
 def missing_items(plans: Mapping[str, HasRationale], skills: Sequence[HasKind]) -> list[str]:
-    """Each part of the deliverable still missing, phrased with the command that adds it."""
-    missing: list[str] = []
-    plan_a = plans.get("A")
-    if plan_a is None:
-        missing.append('Plan A: /plan set A position="…" industry="…" rationale="…"')
-    elif not plan_a.rationale:
-        missing.append('Why you chose plan A: /plan set A rationale="…"')
-    if "B" not in plans:
-        missing.append('Plan B: /plan set B position="…" industry="…"')
-    kinds = [skill.kind for skill in skills]  # counted with list.count: a Counter cost more than the rest
-    for kind in _KINDS:
-        have = kinds.count(kind)
-        if have < SKILLS_PER_KIND:
-            missing.append(f"{SKILLS_PER_KIND - have} more {kind} skills ({have} of {SKILLS_PER_KIND})")
-        elif have > SKILLS_PER_KIND:
-            missing.append(
-                f"{have - SKILLS_PER_KIND} fewer {kind} skills ({have}; the plan asks for {SKILLS_PER_KIND})"
-            )
-    return missing
+    """``PlanParts.missing`` of a plan's rows."""
+    return PlanParts.of(plans, skills).missing()

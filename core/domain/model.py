@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any, Literal, NamedTuple
 
 from core.domain.budgets import BudgetTotals
+from core.domain.completeness import PlanParts
 
 
 class Role(StrEnum):
@@ -110,22 +111,6 @@ class Skill:
     current: int
     target: int
     notes: str | None
-
-
-class SkillLevels(NamedTuple):
-    """A skill as a cohort report judges it: its kind (is the plan complete?) and levels
-    (does it fit the horizon?). A tuple, not a ``Skill``: a digest reads every skill of the
-    cohort, and building ``Skill``s (names and notes included) cost more than the query."""
-
-    kind: str
-    current: int
-    target: int
-
-
-class PlanOutline(NamedTuple):
-    """What plan completeness reads of a stored plan besides its slot: the rationale."""
-
-    rationale: str | None
 
 
 @dataclass(frozen=True)
@@ -255,3 +240,22 @@ class HoursEntry(NamedTuple):
     visible: bool
     minutes: int
     budgets: BudgetTotals
+
+
+class StudentSummary(NamedTuple):
+    """A student as the cohort digest judges them, summed per student in SQL: one row for
+    what would otherwise be their member, budget, plan, skill and assessment rows."""
+
+    member_id: int
+    name: str
+    joined_at: datetime
+    unreachable: bool
+    week_minutes: int
+    """Minutes logged in the digest's week."""
+    checkin_span: tuple[date, date] | None
+    """The first and the latest check-in dates; None before the first check-in."""
+    budgets: BudgetTotals
+    plan: PlanParts
+    step_crossings: tuple[int, ...]
+    """How many of the student's skills climb each level step (``planning.step_crossings``)."""
+    last_assessment: datetime | None

@@ -8,8 +8,9 @@ week, or lower targets — instead of a bare "no".
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Final, Protocol
 
 from core.domain.levels import (
@@ -137,6 +138,21 @@ def _need(steps: Sequence[float], current: int, target: int) -> float:
     return round(math.fsum(steps[current:target]), _DECIMALS)
 
 
+def _crossings(levels: Iterable[tuple[int, int]]) -> tuple[int, ...]:
+    counts = [0] * STEP_COUNT
+    for current, target in levels:
+        for step in range(current, target):  # step i climbs from level i (MIN_LEVEL is 0)
+            counts[step] += 1
+    return tuple(counts)
+
+
+def _total_hours(steps: Sequence[float], crossings: Sequence[int]) -> float:
+    """The hours of every step climbed: step ``i``'s hours ``crossings[i]`` times, summed
+    exactly (``fsum`` of the repeated terms, not of rounded products) and rounded once."""
+    climbed = chain.from_iterable(repeat(hours, count) for hours, count in zip(steps, crossings, strict=True))
+    return round(math.fsum(climbed), _DECIMALS)
+
+
 def _weeks(total_hours: float, weekly_hours: float) -> int | None:
     """Whole weeks to spend ``total_hours`` at ``weekly_hours``; None when it never ends."""
     if total_hours <= 0:
@@ -217,7 +233,6 @@ def _cuts(
     the total weeks once they are all applied.
     """
     targets = [s.target for s in skills]
-    needs = [_need(steps, s.current, s.target) for s in skills]
     first_cut: list[int] = []
     saved = [0.0] * len(skills)
     remaining = total_hours
@@ -237,10 +252,9 @@ def _cuts(
         if chosen not in first_cut:
             first_cut.append(chosen)
         saved[chosen] += step
-        # Only the cut skill's need changes; fsum is exact whatever the order, so the total
-        # is the one a full recount would give.
-        needs[chosen] = _need(steps, skills[chosen].current, targets[chosen])
-        remaining = round(math.fsum(needs), _DECIMALS)
+        remaining = _total_hours(
+            steps, _crossings((s.current, t) for s, t in zip(skills, targets, strict=True))
+        )
 
     cuts = tuple(
         TargetCut(
@@ -268,23 +282,35 @@ class Levels(Protocol):
 
 class VerdictJudge:
     """``verdict`` for many plans under one cohort's level steps and horizon: a digest asks
-    it of every student, so the cohort's numbers are checked once, not once a student."""
+    it of every student, so the cohort's numbers are checked once, not once a student, and
+    a verdict is worked out once for each pattern of levels and weekly hours (a cohort's
+    plans repeat a few of them)."""
 
     def __init__(
         self, step_hours: Sequence[float] = DEFAULT_STEP_HOURS, horizon_weeks: int = DEFAULT_HORIZON_WEEKS
     ) -> None:
-        steps = check_step_hours(step_hours)
+        self._steps = check_step_hours(step_hours)
         self._horizon = _check_horizon(horizon_weeks)
-        levels = range(MAX_LEVEL + 1)  # lists indexed by the level itself (MIN_LEVEL is 0)
-        self._needs = [[_need(steps, current, target) for target in levels] for current in levels]
-        """Hours from each level (the outer index) to each other: the same 36 sums for every
-        skill of a cohort."""
+        self._known: dict[tuple[tuple[int, ...], float], Verdict] = {}
 
     def __call__(self, skills: Sequence[Levels], weekly_hours: float) -> Verdict:
-        needs = self._needs
-        return _verdict(
-            [needs[s.current][s.target] for s in skills], _check_weekly_hours(weekly_hours), self._horizon
-        )
+        return self.of_crossings(step_crossings(skills), weekly_hours)
+
+    def of_crossings(self, crossings: tuple[int, ...], weekly_hours: float) -> Verdict:
+        """The verdict on skills that climb step ``i`` ``crossings[i]`` times in all
+        (``step_crossings``; a cohort report counts them in SQL)."""
+        weekly = _check_weekly_hours(weekly_hours)
+        found = self._known.get((crossings, weekly))
+        if found is None:
+            found = _verdict(_total_hours(self._steps, crossings), weekly, self._horizon)
+            self._known[crossings, weekly] = found
+        return found
+
+
+def step_crossings(skills: Iterable[Levels]) -> tuple[int, ...]:
+    """How many of ``skills`` climb each level step (0→1, …, 4→5): all the model needs of
+    them to total their hours."""
+    return _crossings((s.current, s.target) for s in skills)
 
 
 def verdict(
@@ -297,8 +323,8 @@ def verdict(
     return VerdictJudge(step_hours, horizon_weeks)(skills, weekly_hours)
 
 
-def _verdict(needs: Sequence[float], weekly: float, horizon: int) -> Verdict:
-    total_weeks = _weeks(round(math.fsum(needs), _DECIMALS), weekly)
+def _verdict(total_hours: float, weekly: float, horizon: int) -> Verdict:
+    total_weeks = _weeks(total_hours, weekly)
     return Verdict(total_weeks, horizon, total_weeks is not None and total_weeks <= horizon)
 
 
@@ -313,8 +339,8 @@ def assess(
     weekly = _check_weekly_hours(weekly_hours)
     horizon = _check_horizon(horizon_weeks)
     needs = [_need(steps, s.current, s.target) for s in skills]
-    total = round(math.fsum(needs), _DECIMALS)
-    found = _verdict(needs, weekly, horizon)
+    total = _total_hours(steps, step_crossings(skills))
+    found = _verdict(total, weekly, horizon)
     total_weeks, attainable = found.total_weeks, found.attainable
 
     weekly_needed: int | None = None

@@ -6,21 +6,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.db.uow import UnitOfWork
+from core.domain.budgets import Budget, weekly_hours
 from core.domain.completeness import missing_items
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skill
-from core.domain.planning import VerdictJudge
+from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
 from core.render.plan_export import plan_markdown
 from core.services import plans, skills
 from core.services.context import ServiceContext, membership, require_instructor, short
-from core.services.digests import build_digest, plan_attainability
+from core.services.digests import build_digest
 from core.services.leaderboards import window
 from core.services.notifications import rebuild_pending_reports
 from core.services.skills import budgets_in_hours
@@ -166,7 +167,7 @@ def _csv_row(member: Member, row: DigestStudentView, facts: _CohortFacts) -> lis
     plans, skills = facts.plans.get(member.id, {}), facts.skills.get(member.id, [])
     missing = missing_items(plans, skills)
     budgets = budgets_in_hours(facts.budgets.get(member.id, []))
-    report = plan_attainability(skills, budgets, facts.cohort.default_weekly_minutes / 60, facts.judge)
+    report = _attainability(skills, budgets, facts.cohort.default_weekly_minutes / 60, facts.judge)
     done, total = facts.roadmaps.get(member.id, (0, 0))
     budget = f"{row.budget_min_hours:g}" + (
         f"-{row.budget_max_hours:g}" if row.budget_max_hours is not None else "+"
@@ -207,3 +208,13 @@ def _json_value(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _attainability(
+    skills: Sequence[Skill], budgets: Sequence[Budget], default_weekly_hours: float, judge: VerdictJudge
+) -> Verdict | None:
+    """The digest's verdict on a student's plan (``judge``: the cohort's level steps and
+    horizon); None without skills to judge."""
+    if not skills:
+        return None
+    return judge(skills, min(weekly_hours(budgets, default_weekly_hours), MAX_WEEKLY_HOURS))

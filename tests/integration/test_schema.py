@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.bootstrap import Stride
 from core.db import migrate
 from core.db.engine import create_engine
-from core.db.tables import metadata
+from core.db.tables import assessments, metadata
+from core.domain.levels import SkillKind
+from core.services import skills
+from tests.integration.helpers import cohort_with, person
 
 
 def _diff(connection: Connection) -> list[Any]:
@@ -30,8 +34,6 @@ async def test_migrated_schema_matches_the_models(stride: Stride) -> None:
 
 async def test_every_table_exists_after_migration(stride: Stride) -> None:
     def names(connection: Connection) -> set[str]:
-        from sqlalchemy import inspect
-
         return set(inspect(connection).get_table_names())
 
     async with stride.engine.connect() as connection:
@@ -68,3 +70,32 @@ async def test_alembic_runs_only_when_a_revision_is_missing(
 async def _claim_revision(engine: AsyncEngine, revision: str) -> None:
     async with engine.begin() as connection:
         await connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+
+
+async def test_the_assessments_index_revision_goes_down_and_up_keeping_every_assessment(
+    stride: Stride,
+) -> None:
+    ada = person("ada")
+    await cohort_with(stride.services, "Cohort", person("prof"), (ada,))
+    await skills.add_skill(
+        stride.services, ada, None, name="SQL", kind=SkillKind.GENERAL, priority=1, current=1, target=3
+    )
+    await skills.assess_skill(stride.services, ada, None, "SQL", 2)
+
+    def step(connection: Connection, revision: str, down: bool) -> set[str]:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+        return {index["name"] or "" for index in inspect(connection).get_indexes("assessments")}
+
+    async with stride.engine.begin() as connection:
+        assert await connection.run_sync(step, "0005", True) >= {"ix_assessments_skill"}
+    async with stride.engine.begin() as connection:
+        indexes = await connection.run_sync(step, "head", False)
+        levels = (await connection.execute(select(assessments.c.level).order_by(assessments.c.id))).all()
+        assert (await connection.execute(select(func.count()).select_from(assessments))).scalar_one() == 2
+    assert "ix_assessments_skill" not in indexes
+    assert "ix_assessments_skill_level" in indexes
+    assert [level for (level,) in levels] == [1, 2]
+    async with stride.engine.connect() as connection:
+        assert await connection.run_sync(_diff) == []

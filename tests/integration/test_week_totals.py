@@ -9,6 +9,7 @@ say exactly what the plain rules say over each student's whole history of raw ch
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +25,7 @@ from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.db.migrate import alembic_config, upgrade
 from core.db.tables import checkins, week_totals
+from core.domain.budgets import Budget, BudgetStatus, budget_status, scaled
 from core.domain.model import BudgetRow, Member, Role
 from core.domain.streaks import compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, week_start
@@ -33,7 +35,7 @@ from core.services import checkins as checkin_service
 from core.services import cohorts as cohort_service
 from core.services import digests, exports, leaderboards
 from core.services.context import membership
-from core.services.digests import UNDER_BUDGET_WEEKS, last_complete_weeks, week_under_budget
+from core.services.digests import UNDER_BUDGET_WEEKS, last_complete_weeks
 from core.services.recent_weeks import INITIAL_WEEKS
 from core.services.skills import budgets_in_hours
 from tests.integration.helpers import cohort_with, person, weekly_budget
@@ -120,7 +122,7 @@ async def test_the_migration_fills_week_totals_from_existing_check_ins(
         config = alembic_config()
         config.attributes["connection"] = connection
         if down:
-            command.downgrade(config, "-1")
+            command.downgrade(config, "0004")  # to before week_totals
         else:
             command.upgrade(config, "head")
 
@@ -230,6 +232,20 @@ async def _whole_histories(stride: Stride) -> tuple[list[Member], dict[int, dict
         if week <= iso_week_key(TODAY):
             weeks[member][week][track] = minutes
     return students, weeks, (cohort, budgets, pauses)
+
+
+def week_under_budget(
+    minutes_by_track: dict[str, int], budgets: list[Budget], default_weekly_hours: float
+) -> bool:
+    """The plain rule, week by week: a week's hours fall under any budget's weekly minimum
+    (or, without budgets, under the cohort default in total)."""
+    if not budgets:
+        total = sum(minutes_by_track.values()) / 60
+        return budget_status(total, default_weekly_hours, math.inf) is BudgetStatus.UNDER
+    return any(
+        budget_status(minutes_by_track.get(b.track, 0) / 60, *scaled(b, "week")) is BudgetStatus.UNDER
+        for b in budgets
+    )
 
 
 def _streak(

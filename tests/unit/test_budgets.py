@@ -239,3 +239,27 @@ def test_budget_totals_scale_as_the_budgets_one_by_one(
     assert high == pytest.approx(math.fsum(highs), rel=1e-12, abs=1e-12)
     for logged in (low, high, math.fsum(lows), math.fsum(highs), low - 1 / 60, high + 1 / 60):
         assert budget_status(logged, low, high) is budget_status(logged, math.fsum(lows), math.fsum(highs))
+
+
+@given(
+    st.lists(_budget_minutes, max_size=6),
+    st.floats(min_value=0, max_value=40).map(lambda hours: round(hours, 2)),
+)
+def test_budget_totals_give_the_weekly_hours_and_idle_week_of_the_budgets_one_by_one(
+    found: list[tuple[int, int, Period]], default_hours: float
+) -> None:
+    """The digest judges a plan's weekly hours, and whether an idle week is under budget,
+    from the budgets summed in SQL: exactly what the budgets say one at a time."""
+    budgets = [Budget(f"t{i}", low / 60, high / 60, kind) for i, (low, high, kind) in enumerate(found)]
+
+    def summed(kind: Period) -> tuple[int, int]:
+        return sum(lo for lo, _, k in found if k == kind), sum(hi for _, hi, k in found if k == kind)
+
+    totals = BudgetTotals(len(found), *summed("week"), *summed("month"))
+    assert totals.weekly_hours(default_hours) == weekly_hours(budgets, default_hours)
+    idle_under = (
+        any(budget_status(0, *scaled(b, "week")) is BudgetStatus.UNDER for b in budgets)
+        if budgets
+        else budget_status(0, default_hours, math.inf) is BudgetStatus.UNDER
+    )
+    assert totals.idle_week_is_under(default_hours) is idle_under

@@ -16,9 +16,11 @@ from core.domain.planning import (
     DEFAULT_WEEKLY_HOURS,
     SkillTarget,
     TargetCut,
+    VerdictJudge,
     assess,
     check_step_hours,
     hours_needed,
+    step_crossings,
     verdict,
 )
 from core.errors import InvalidInput
@@ -391,3 +393,29 @@ def test_weeks_after_cuts_are_the_cut_plans_own_weeks(
     cut_plan = [dataclasses.replace(s, target=cut_to.get(s.name, s.target)) for s in skills]
     again = assess(cut_plan, weekly, steps, horizon)
     assert again.total_weeks == result.total_weeks_after_cuts
+
+
+_step_hours = st.lists(
+    st.floats(min_value=0.01, max_value=500).map(lambda hours: round(hours, 3)), min_size=5, max_size=5
+)
+
+
+@given(
+    st.lists(skill_targets(), max_size=14),
+    st.floats(min_value=0, max_value=168),
+    _step_hours,
+    st.integers(min_value=1, max_value=104),
+)
+def test_the_verdict_from_step_crossings_is_the_plans_own(
+    skills: list[SkillTarget], weekly: float, steps: list[float], horizon: int
+) -> None:
+    """The digest judges a plan from how many skills climb each level step (counted in SQL);
+    /plan check judges it skill by skill: the verdict is the same, hours, weeks and all."""
+    crossings = step_crossings(skills)
+    assert sum(crossings) == sum(s.target - s.current for s in skills)
+    judge = VerdictJudge(steps, horizon)
+    found = judge.of_crossings(crossings, weekly)
+    full = assess(skills, weekly, steps, horizon)
+    assert (found.total_weeks, found.attainable) == (full.total_weeks, full.attainable)
+    assert judge.of_crossings(crossings, weekly) == found  # remembered, not worked out differently
+    assert full.total_hours == pytest.approx(math.fsum(s.hours_needed for s in full.skills), abs=1e-5)

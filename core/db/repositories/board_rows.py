@@ -13,32 +13,35 @@ from typing import Any
 
 from sqlalchemy import bindparam, case, func, select
 
+from core.db.repositories.scope import IN_COHORT, STUDENTS_OF_COHORT
 from core.db.tables import budgets, checkins, members
 from core.domain.budgets import BudgetTotals
-from core.domain.model import BoardEntry, HoursEntry, Role
+from core.domain.model import BoardEntry, HoursEntry
 
-_STUDENT = (members.c.cohort_id == bindparam("cohort_id"), members.c.role == Role.STUDENT.value)
-_IN_COHORT = select(members.c.id).where(members.c.cohort_id == bindparam("cohort_id")).scalar_subquery()
+STUDENTS = select(members.c.id, members.c.display_name, members.c.leaderboard_visible).where(
+    *STUDENTS_OF_COHORT
+)
 
-STUDENTS = select(members.c.id, members.c.display_name, members.c.leaderboard_visible).where(*_STUDENT)
-
-_minutes = (
-    select(checkins.c.member_id, func.sum(checkins.c.minutes).label("minutes"))
+LOGGED_MINUTES = func.coalesce(
+    select(func.sum(checkins.c.minutes))
     .where(
-        checkins.c.member_id.in_(_IN_COHORT),
+        checkins.c.member_id == members.c.id,
         checkins.c.local_date >= bindparam("start"),
         checkins.c.local_date <= bindparam("end"),
     )
-    .group_by(checkins.c.member_id)
-    .subquery("logged")
+    .scalar_subquery(),
+    0,
 )
+"""The minutes a member (of the enclosing query on ``members``) logged on local dates
+``start..end`` inclusive: a range probe of ``checkins (member_id, local_date)`` each. A
+grouped sum over the cohort made PostgreSQL scan every check-in for the dates."""
 
 
 def _summed(column: Any, period: str) -> Any:
     return func.coalesce(func.sum(case((budgets.c.period == period, column), else_=0)), 0)
 
 
-_budgets = (
+BUDGET_SUMS = (
     select(
         budgets.c.member_id,
         func.count().label("budget_count"),
@@ -47,22 +50,23 @@ _budgets = (
         _summed(budgets.c.min_minutes, "month").label("month_min"),
         _summed(budgets.c.max_minutes, "month").label("month_max"),
     )
-    .where(budgets.c.member_id.in_(_IN_COHORT))
+    .where(budgets.c.member_id.in_(IN_COHORT))
     .group_by(budgets.c.member_id)
     .subquery("budgeted")
 )
+"""Member → how many budgets, and their minimums and maximums summed per period
+(the fields of ``BudgetTotals``)."""
 
 HOURS = (
     select(
         members.c.id,
         members.c.display_name,
         members.c.leaderboard_visible,
-        func.coalesce(_minutes.c.minutes, 0),
-        *(func.coalesce(column, 0) for column in list(_budgets.c)[1:]),
+        LOGGED_MINUTES,
+        *(func.coalesce(column, 0) for column in list(BUDGET_SUMS.c)[1:]),
     )
-    .outerjoin(_minutes, _minutes.c.member_id == members.c.id)
-    .outerjoin(_budgets, _budgets.c.member_id == members.c.id)
-    .where(*_STUDENT)
+    .outerjoin(BUDGET_SUMS, BUDGET_SUMS.c.member_id == members.c.id)
+    .where(*STUDENTS_OF_COHORT)
 )
 
 

@@ -21,10 +21,12 @@ from sqlalchemy import BindParameter, ColumnElement, Executable, Subquery, bindp
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.repositories.board_rows import HOURS, STUDENTS, board_entries, hours_entries
+from core.db.repositories.scope import IN_COHORT
+from core.db.repositories.student_summaries import SUMMARIES, student_summaries
 from core.db.repositories.week_marks import MARKS_OF_COHORT, MARKS_OF_MEMBERS, week_marks
 from core.db.rows import built
 from core.db.tables import assessments, budgets, checkins, members, plans, skills
-from core.domain.model import BoardEntry, BudgetRow, HoursEntry, Plan, PlanOutline, Skill, SkillLevels
+from core.domain.model import BoardEntry, BudgetRow, HoursEntry, Plan, Skill, StudentSummary
 from core.domain.streaks import WeekMarks
 
 T = TypeVar("T")
@@ -32,13 +34,10 @@ T = TypeVar("T")
 _IDS_PER_STATEMENT = 1000
 """Member ids bound in one ``IN (...)``: well under every driver's parameter limit."""
 
-_IN_COHORT = select(members.c.id).where(members.c.cohort_id == bindparam("cohort_id")).scalar_subquery()
-"""Members of the cohort, as a subquery of ids for ``IN (...)`` filters."""
-
 _MINUTES_BY_MEMBER = (
     select(checkins.c.member_id, func.sum(checkins.c.minutes))
     .where(
-        checkins.c.member_id.in_(_IN_COHORT),
+        checkins.c.member_id.in_(IN_COHORT),
         checkins.c.local_date >= bindparam("start"),
         checkins.c.local_date <= bindparam("end"),
     )
@@ -55,7 +54,7 @@ _BUDGETS = (
     select(
         budgets.c.member_id, budgets.c.track, budgets.c.min_minutes, budgets.c.max_minutes, budgets.c.period
     )
-    .where(budgets.c.member_id.in_(_IN_COHORT))
+    .where(budgets.c.member_id.in_(IN_COHORT))
     .order_by(budgets.c.member_id, budgets.c.track)
 )
 _SKILLS = (
@@ -69,24 +68,12 @@ _SKILLS = (
         skills.c.target_level,
         skills.c.notes,
     )
-    .where(skills.c.member_id.in_(_IN_COHORT))
+    .where(skills.c.member_id.in_(IN_COHORT))
     .order_by(skills.c.member_id, skills.c.id)
 )
-_SKILL_LEVELS = select(
-    skills.c.member_id, skills.c.kind, skills.c.current_level, skills.c.target_level
-).where(skills.c.member_id.in_(_IN_COHORT))
 _PLANS = select(
     plans.c.member_id, plans.c.slot, plans.c.position, plans.c.industry, plans.c.rationale, plans.c.updated_at
-).where(plans.c.member_id.in_(_IN_COHORT))
-_PLAN_OUTLINES = select(plans.c.member_id, plans.c.slot, plans.c.rationale).where(
-    plans.c.member_id.in_(_IN_COHORT)
-)
-_LAST_ASSESSMENTS = (
-    select(skills.c.member_id, func.max(assessments.c.assessed_at))
-    .join(skills, skills.c.id == assessments.c.skill_id)
-    .where(skills.c.member_id.in_(_IN_COHORT))
-    .group_by(skills.c.member_id)
-)
+).where(plans.c.member_id.in_(IN_COHORT))
 
 
 class ReportRepository:
@@ -144,25 +131,14 @@ class ReportRepository:
         holds (parsing two timestamps a row was a third of this query's time at scale)."""
         return await self._built(_skills, _SKILLS, cohort_id=cohort_id)
 
-    async def skill_levels(self, cohort_id: int) -> dict[int, list[SkillLevels]]:
-        """Every member's skills as the digest's rules read them (kind and levels), in no
-        particular order: the rules count and sum them. Without names, notes and the
-        ordering sort, the query is a third cheaper than ``skills`` and its rows a sixth
-        of the time to turn into objects."""
-        return await self._built(_skill_levels, _SKILL_LEVELS, cohort_id=cohort_id)
-
-    async def plan_outlines(self, cohort_id: int) -> dict[int, dict[str, PlanOutline]]:
-        """Every member's plans by slot, as plan completeness reads them (no timestamp to
-        parse, no position or industry)."""
-        return await self._built(_plan_outlines, _PLAN_OUTLINES, cohort_id=cohort_id)
+    async def student_summaries(self, cohort_id: int, start: date, end: date) -> list[StudentSummary]:
+        """The cohort's students, one row each, as the digest's rules read them, with the
+        minutes logged on local dates ``start..end`` inclusive (``student_summaries.py``)."""
+        return await self._built(student_summaries, SUMMARIES, cohort_id=cohort_id, start=start, end=end)
 
     async def plans(self, cohort_id: int) -> dict[int, dict[str, Plan]]:
         """Every member's plans by slot."""
         return await self._built(_plans, _PLANS, cohort_id=cohort_id)
-
-    async def last_assessment_times(self, cohort_id: int) -> dict[int, datetime]:
-        """When each member last assessed any skill (adding a skill records one too)."""
-        return await self._built(_pairs, _LAST_ASSESSMENTS, cohort_id=cohort_id)
 
     async def levels_gained(self, cohort_id: int, since: datetime, until: datetime) -> dict[int, int]:
         """Levels each member gained between ``since`` and ``until``, summed over skills.
@@ -231,7 +207,7 @@ def _gains_per_skill(which: ColumnElement[bool]) -> Subquery:
     )
 
 
-_GAINS_OF_COHORT = _gains_per_skill(skills.c.member_id.in_(_IN_COHORT))
+_GAINS_OF_COHORT = _gains_per_skill(skills.c.member_id.in_(IN_COHORT))
 _LEVELS_GAINED = select(_GAINS_OF_COHORT.c.member_id, func.sum(_GAINS_OF_COHORT.c.gained)).group_by(
     _GAINS_OF_COHORT.c.member_id
 )
@@ -274,18 +250,4 @@ def _plans(result: Iterable[Sequence[Any]]) -> dict[int, dict[str, Plan]]:
     found: dict[int, dict[str, Plan]] = defaultdict(dict)
     for row in result:  # the columns of ``_PLANS`` are a Plan's fields, in order
         found[row[0]][row[1]] = Plan(*row)
-    return dict(found)
-
-
-def _skill_levels(result: Iterable[Sequence[Any]]) -> dict[int, list[SkillLevels]]:
-    found: dict[int, list[SkillLevels]] = defaultdict(list)
-    for member_id, kind, current, target in result:
-        found[member_id].append(SkillLevels(kind, current, target))
-    return dict(found)
-
-
-def _plan_outlines(result: Iterable[Sequence[Any]]) -> dict[int, dict[str, PlanOutline]]:
-    found: dict[int, dict[str, PlanOutline]] = defaultdict(dict)
-    for member_id, slot, rationale in result:
-        found[member_id][slot] = PlanOutline(rationale)
     return dict(found)

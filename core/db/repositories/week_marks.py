@@ -21,13 +21,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, case, func, select
 from sqlalchemy.sql.functions import aggregate_strings
 
-from core.db.tables import budgets, members, week_totals
+from core.db.repositories.scope import IN_COHORT
+from core.db.tables import budgets, week_totals
 from core.domain.streaks import WeekMarks
 
 _SEPARATOR = ","
 """Between week keys (``2026-W47``) in one aggregated string: no key contains it."""
-
-_IN_COHORT = select(members.c.id).where(members.c.cohort_id == bindparam("cohort_id")).scalar_subquery()
 
 
 def _marks(members_of: Callable[[Any], ColumnElement[bool]]) -> Select[Any]:
@@ -87,7 +86,7 @@ def _marks(members_of: Callable[[Any], ColumnElement[bool]]) -> Select[Any]:
     )
 
 
-MARKS_OF_COHORT = _marks(lambda member_id: member_id.in_(_IN_COHORT))
+MARKS_OF_COHORT = _marks(lambda member_id: member_id.in_(IN_COHORT))
 MARKS_OF_MEMBERS = _marks(lambda member_id: member_id.in_(bindparam("member_ids", expanding=True)))
 
 
