@@ -196,26 +196,21 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     pauses = await uow.members.pauses_in_cohort(cohort.id)
     rules, last_complete = await asyncio.to_thread(_weekly_rules, students, pauses, tz, today)
     checkin_dates = {s.member_id: s.checkin_span for s in students if s.checkin_span}
-    # Judging 10,000 students is pure Python, so it runs on worker threads (the event loop
-    # keeps serving everyone else), each part while the connection reads what the next
-    # part needs: the plan rules while the weeks are read, the weekly rules while the
-    # levels gained are read.
+    # The plan rules need nothing more from the database: a worker thread judges them while
+    # the connection reads the weeks and the levels gained.
     async with asyncio.TaskGroup() as both:
-        on_plans = both.create_task(asyncio.to_thread(plan_reasons, students, cohort, now))
+        judged = both.create_task(asyncio.to_thread(plan_reasons, students, cohort, now))
         weeks = await recent_weeks(
             uow, cohort.id, rules, today, cohort.default_weekly_minutes, checkin_dates=checkin_dates
-        )
-    gathered = Gathered(tz, today, weeks.marks, weeks.streaks, last_complete, pauses)
-    default_weekly = cohort.default_weekly_minutes / 60
-    async with asyncio.TaskGroup() as both:
-        judged = both.create_task(
-            asyncio.to_thread(_at_risk, students, gathered, on_plans.result(), default_weekly)
         )
         gained = await uow.reports.levels_gained(
             cohort.id, datetime.combine(month_start, time.min, tzinfo=tz), now
         )
-    ordered, at_risk = judged.result()
-    rows = await asyncio.to_thread(_student_rows, ordered, gained)
+    plans = judged.result()
+    gathered = Gathered(tz, today, weeks.marks, weeks.streaks, last_complete, pauses)
+    # Judging 10,000 students is pure Python: on a worker thread, the event loop (every
+    # other command, the Discord heartbeat) keeps running meanwhile.
+    rows, at_risk = await asyncio.to_thread(_judge, students, gathered, gained, plans, cohort)
 
     return DigestView(
         cohort=cohort.name,
@@ -277,27 +272,23 @@ class Gathered:
         )
 
 
-def _at_risk(
+def _judge(
     students: Sequence[StudentSummary],
     gathered: Gathered,
+    gained: Mapping[int, int],
     plans: Mapping[int, Sequence[str]],
-    default_weekly_hours: float,
-) -> tuple[list[StudentFacts], list[AtRiskView]]:
-    """Every student's facts in the digest's order (by name), and who is at risk and why."""
-    ordered = [
-        gathered.facts(student, default_weekly_hours)
-        for student in sorted(students, key=lambda s: (s.name.casefold(), s.member_id))
-    ]
+    cohort: Cohort,
+) -> tuple[list[DigestStudentView], list[AtRiskView]]:
+    rows: list[DigestStudentView] = []
     at_risk: list[AtRiskView] = []
-    for facts in ordered:
-        reasons = at_risk_reasons(facts, plans[facts.student.member_id])
+    default_weekly = cohort.default_weekly_minutes / 60
+    for student in sorted(students, key=lambda s: (s.name.casefold(), s.member_id)):
+        facts = gathered.facts(student, default_weekly)
+        rows.append(_student_row(facts, gained.get(student.member_id, 0)))
+        reasons = at_risk_reasons(facts, plans[student.member_id])
         if reasons:
-            at_risk.append(AtRiskView(name=facts.student.name, reasons=reasons))
-    return ordered, at_risk
-
-
-def _student_rows(ordered: Sequence[StudentFacts], gained: Mapping[int, int]) -> list[DigestStudentView]:
-    return [_student_row(facts, gained.get(facts.student.member_id, 0)) for facts in ordered]
+            at_risk.append(AtRiskView(name=student.name, reasons=reasons))
+    return rows, at_risk
 
 
 def _student_row(facts: StudentFacts, levels: int) -> DigestStudentView:
