@@ -101,6 +101,7 @@ class Rows:
             current = self.random.randint(0, 3)
             target = self.random.randint(current, 5)
             name = f"Skill {index}"
+            assessed = NOW - timedelta(days=20)
             kind = "general" if index < 5 else "specific"
             priority = 1 + index % 3
             self.skills.append(
@@ -116,10 +117,11 @@ class Rows:
                     None,
                     joined,
                     joined,
+                    max(joined, assessed),
                 )
             )
             self.assessments.append((skill_id, max(0, current - 1), None, "add", joined))
-            self.assessments.append((skill_id, current, None, "assess", NOW - timedelta(days=20)))
+            self.assessments.append((skill_id, current, None, "assess", assessed))
 
     def checkins(self) -> Iterator[Row]:
         """About ``checkins_per_week`` check-ins a week for every student, up to today."""
@@ -145,7 +147,8 @@ COLUMNS = {
     "budgets": "member_id track min_minutes max_minutes period",
     "plans": "member_id slot position industry rationale updated_at",
     "skills": (
-        "id member_id name name_key kind priority current_level target_level notes created_at updated_at"
+        "id member_id name name_key kind priority current_level target_level notes created_at updated_at "
+        "last_assessed_at"
     ),
     "assessments": "skill_id level note source assessed_at",
     "checkins": "member_id track minutes local_date iso_week skill_id note idempotency_key created_at",

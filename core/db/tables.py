@@ -151,6 +151,9 @@ skills = Table(
     Column("notes", Text),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # The newest of the skill's assessments, kept by SkillRepository.add_assessment: a
+    # digest asks it of every student without reading every assessment.
+    Column("last_assessed_at", UtcDateTime()),
     UniqueConstraint("member_id", "name_key", name="uq_skills_name"),
     CheckConstraint("kind IN ('general', 'specific')", name="kind"),
     CheckConstraint("priority BETWEEN 1 AND 3", name="priority"),

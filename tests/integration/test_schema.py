@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,9 +14,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.bootstrap import Stride
+from core.clock import FixedClock
 from core.db import migrate
 from core.db.engine import create_engine
 from core.db.tables import assessments, metadata
+from core.db.tables import skills as skill_rows
 from core.domain.levels import SkillKind
 from core.services import skills
 from tests.integration.helpers import cohort_with, person
@@ -99,3 +102,48 @@ async def test_the_assessments_index_revision_goes_down_and_up_keeping_every_ass
     assert [level for (level,) in levels] == [1, 2]
     async with stride.engine.connect() as connection:
         assert await connection.run_sync(_diff) == []
+
+
+async def test_the_last_assessment_is_kept_on_the_skill_and_filled_by_its_revision(
+    stride: Stride, clock: FixedClock
+) -> None:
+    """Every write that adds an assessment keeps ``skills.last_assessed_at`` at the newest
+    one (adding, updating the level, assessing), and revision 0007 fills it the same way."""
+    ada = person("ada")
+    ctx = stride.services
+    await cohort_with(ctx, "Cohort", person("prof"), (ada,))
+    for name, kind in (("SQL", SkillKind.GENERAL), ("Go", SkillKind.SPECIFIC)):
+        await skills.add_skill(ctx, ada, None, name=name, kind=kind, priority=1, current=1, target=3)
+    clock.set(clock.now() + timedelta(hours=1))
+    await skills.update_skill(ctx, ada, None, "SQL", current=2)
+    clock.set(clock.now() + timedelta(days=3))
+    await skills.assess_skill(ctx, ada, None, "Go", 2)
+
+    newest = (
+        select(assessments.c.skill_id, func.max(assessments.c.assessed_at))
+        .group_by(assessments.c.skill_id)
+        .order_by(assessments.c.skill_id)
+    )
+    kept = select(skill_rows.c.id, skill_rows.c.last_assessed_at).order_by(skill_rows.c.id)
+
+    async def both() -> tuple[list[Any], list[Any]]:
+        async with stride.engine.connect() as connection:
+            return (
+                [tuple(row) for row in await connection.execute(newest)],
+                [tuple(row) for row in await connection.execute(kept)],
+            )
+
+    expected, found = await both()
+    assert found == expected
+    assert found[0][1] != found[1][1]  # the two skills were assessed at different times
+
+    def step(connection: Connection, revision: str, down: bool) -> None:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+    async with stride.engine.begin() as connection:
+        await connection.run_sync(step, "0006", True)
+    async with stride.engine.begin() as connection:
+        await connection.run_sync(step, "head", False)
+    assert await both() == (expected, expected)

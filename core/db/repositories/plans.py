@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -155,6 +155,14 @@ class SkillRepository:
             insert(assessments).values(
                 skill_id=skill_id, level=level, note=note, source=source, assessed_at=at
             )
+        )
+        await self._db.execute(
+            update(skills)
+            .where(
+                skills.c.id == skill_id,
+                or_(skills.c.last_assessed_at.is_(None), skills.c.last_assessed_at < at),
+            )
+            .values(last_assessed_at=at)
         )
 
     async def history(self, skill_id: int) -> list[Assessment]:

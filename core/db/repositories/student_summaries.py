@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 
 from core.db.repositories.board_rows import BUDGET_SUMS, LOGGED_MINUTES
 from core.db.repositories.scope import IN_COHORT, STUDENTS_OF_COHORT
-from core.db.tables import assessments, checkins, members, plans, skills
+from core.db.tables import checkins, members, plans, skills
 from core.domain.budgets import BudgetTotals
 from core.domain.completeness import PlanParts
 from core.domain.levels import SkillKind
@@ -47,6 +47,7 @@ _plan_parts = (
 _skill_counts = (
     select(
         skills.c.member_id,
+        func.max(skills.c.last_assessed_at).label("last_assessed_at"),
         _count(skills.c.kind == SkillKind.GENERAL.value),
         _count(skills.c.kind == SkillKind.SPECIFIC.value),
         *(
@@ -58,13 +59,6 @@ _skill_counts = (
     .group_by(skills.c.member_id)
     .subquery("skilled")
 )
-_last_assessed = (
-    select(skills.c.member_id, func.max(assessments.c.assessed_at).label("at"))
-    .join(skills, skills.c.id == assessments.c.skill_id)
-    .where(skills.c.member_id.in_(IN_COHORT))
-    .group_by(skills.c.member_id)
-    .subquery("assessed")
-)
 
 
 def _checkin_date(aggregate: Any) -> Any:
@@ -74,8 +68,9 @@ def _checkin_date(aggregate: Any) -> Any:
     )
 
 
-def _counts(subquery: Any) -> list[Any]:
-    return [func.coalesce(column, 0) for column in list(subquery.c)[1:]]
+def _counts(columns: Iterable[Any]) -> list[Any]:
+    """Counts and sums, 0 for a student without any rows to count."""
+    return [func.coalesce(column, 0) for column in columns]
 
 
 SUMMARIES = (
@@ -87,15 +82,14 @@ SUMMARIES = (
         LOGGED_MINUTES,
         _checkin_date(func.min),
         _checkin_date(func.max),
-        *_counts(BUDGET_SUMS),
-        *_counts(_plan_parts),
-        *_counts(_skill_counts),
-        _last_assessed.c.at,
+        *_counts(list(BUDGET_SUMS.c)[1:]),
+        *_counts(list(_plan_parts.c)[1:]),
+        *_counts(list(_skill_counts.c)[2:]),
+        _skill_counts.c.last_assessed_at,
     )
     .outerjoin(BUDGET_SUMS, BUDGET_SUMS.c.member_id == members.c.id)
     .outerjoin(_plan_parts, _plan_parts.c.member_id == members.c.id)
     .outerjoin(_skill_counts, _skill_counts.c.member_id == members.c.id)
-    .outerjoin(_last_assessed, _last_assessed.c.member_id == members.c.id)
     .where(*STUDENTS_OF_COHORT)
 )
 """The cohort's students, with the minutes of local dates ``start..end`` inclusive."""
