@@ -143,6 +143,9 @@ class WeekMarks(NamedTuple):
 
 
 NO_MARKS: Final = WeekMarks(frozenset(), frozenset(), None)
+NO_WEEKS: Final[frozenset[str]] = frozenset()
+"""The paused weeks of a member who never paused (most of a cohort): a report shares this
+one empty set instead of making one each, so that its collections stay short."""
 
 
 def current_streak(

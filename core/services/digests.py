@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo
 from core.db.uow import UnitOfWork
 from core.domain.model import Actor, Cohort, Member, Pause, StudentSummary
 from core.domain.planning import MAX_WEEKLY_HOURS, VerdictJudge
-from core.domain.streaks import NO_MARKS, WeekMarks, paused_week_keys
+from core.domain.streaks import NO_MARKS, NO_WEEKS, WeekMarks, paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
 from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
@@ -97,7 +98,7 @@ def inactivity(facts: StudentFacts) -> str | None:
     return f"no check-in for {(facts.today - last_checkin).days} days"
 
 
-def last_complete_weeks(today: date, joined: date, paused: set[str], count: int) -> list[str]:
+def last_complete_weeks(today: date, joined: date, paused: AbstractSet[str], count: int) -> tuple[str, ...]:
     """The last ``count`` complete ISO weeks before ``today``'s, newest first, skipping paused
     weeks and never reaching back before the first full week after joining (fewer when
     there are not that many)."""
@@ -108,7 +109,7 @@ def last_complete_weeks(today: date, joined: date, paused: set[str], count: int)
         if key not in paused:
             keys.append(key)
         monday -= _WEEK
-    return keys
+    return tuple(keys)
 
 
 def under_budget(facts: StudentFacts) -> str | None:
@@ -231,19 +232,24 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
 
 def _weekly_rules(
     students: Sequence[StudentSummary], pauses: Mapping[int, list[Pause]], tz: ZoneInfo, today: date
-) -> tuple[dict[int, WeeklyRules], dict[int, list[str]]]:
+) -> tuple[dict[int, WeeklyRules], dict[int, tuple[str, ...]]]:
     """Each student's streak rules, with the oldest week the under-budget rule will read (so
     only the weeks that matter are loaded); and the weeks that rule reads."""
     rules: dict[int, WeeklyRules] = {}
-    last_complete: dict[int, list[str]] = {}
+    last_complete: dict[int, tuple[str, ...]] = {}
     for student in students:
-        paused = paused_week_keys((p.start_date, p.end_date) for p in pauses.get(student.member_id, []))
+        member_id = student.member_id
+        paused = (
+            paused_week_keys((p.start_date, p.end_date) for p in pauses[member_id])
+            if member_id in pauses
+            else NO_WEEKS
+        )
         keys = last_complete_weeks(today, local_date(student.joined_at, tz), paused, UNDER_BUDGET_WEEKS)
-        rules[student.member_id] = WeeklyRules(
+        rules[member_id] = WeeklyRules(
             paused,
             needs_from=week_start_of_key(keys[-1]) if keys else None,  # newest first
         )
-        last_complete[student.member_id] = keys
+        last_complete[member_id] = keys
     return rules, last_complete
 
 
@@ -255,7 +261,7 @@ class Gathered:
     today: date
     marks: Mapping[int, WeekMarks]
     streaks: Mapping[int, int]
-    last_complete: Mapping[int, list[str]]
+    last_complete: Mapping[int, tuple[str, ...]]
     pauses: Mapping[int, list[Pause]]
 
     def facts(self, student: StudentSummary, default_weekly_hours: float) -> StudentFacts:

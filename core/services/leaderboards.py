@@ -21,7 +21,7 @@ from core.domain import budgets as rules
 from core.domain.budgets import BudgetTotals
 from core.domain.levels import quote_input
 from core.domain.model import Actor, BoardEntry, Cohort, HoursEntry, Member, Pause
-from core.domain.streaks import paused_week_keys
+from core.domain.streaks import NO_WEEKS, paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
 from core.errors import InvalidInput
 from core.services.context import ServiceContext, membership
@@ -258,7 +258,9 @@ def _streaks_ranked(shown: list[BoardEntry], streaks: Mapping[int, int]) -> list
 def _weekly_rules(shown: list[BoardEntry], pauses: Mapping[int, list[Pause]]) -> dict[int, WeeklyRules]:
     return {
         entry.member_id: WeeklyRules(
-            paused_week_keys((p.start_date, p.end_date) for p in pauses.get(entry.member_id, []))
+            paused_week_keys((p.start_date, p.end_date) for p in pauses[entry.member_id])
+            if entry.member_id in pauses
+            else NO_WEEKS
         )
         for entry in shown
     }

@@ -27,7 +27,7 @@ GROWTH = 4
 """Each further round reads this many times as many weeks back (8, 32, 128, …)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeeklyRules:
     """What one student's weekly rules need besides the weeks themselves."""
 
