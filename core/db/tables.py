@@ -154,11 +154,14 @@ skills = Table(
     # The newest of the skill's assessments, kept by SkillRepository.add_assessment: a
     # digest asks it of every student without reading every assessment.
     Column("last_assessed_at", UtcDateTime()),
+    # Ease of learning, 1 easy – 3 hard (seed 001's Priority × Ease matrix); empty until given.
+    Column("ease", Integer),
     UniqueConstraint("member_id", "name_key", name="uq_skills_name"),
     CheckConstraint("kind IN ('general', 'specific')", name="kind"),
     CheckConstraint("priority BETWEEN 1 AND 3", name="priority"),
     CheckConstraint("current_level BETWEEN 0 AND 5", name="current"),
     CheckConstraint("target_level BETWEEN current_level AND 5", name="target"),
+    CheckConstraint("ease BETWEEN 1 AND 3", name="ease"),
 )
 
 assessments = Table(
@@ -190,6 +193,8 @@ budgets = Table(
     Column("min_minutes", Integer, nullable=False),
     Column("max_minutes", Integer, nullable=False),
     Column("period", String(8), nullable=False),
+    # The skill this track's hours count toward (DESIGN §2), if the member linked one.
+    Column("skill_id", ForeignKey("skills.id", ondelete="SET NULL"), index=True),
     UniqueConstraint("member_id", "track", name="uq_budgets_track"),
     CheckConstraint("period IN ('week', 'month')", name="period"),
     CheckConstraint("min_minutes >= 0 AND max_minutes >= min_minutes", name="range"),
