@@ -47,6 +47,7 @@ from core.views.scheduled import (
     BudgetWeekRowView,
     HoursCheckinView,
     QuickLogView,
+    ReassessDueView,
     ReassessmentView,
     ReassessSkillView,
     WeeklyReminderView,
@@ -89,7 +90,10 @@ def plan_check(name: str = "Python", attainable: bool = False, count: int = 10) 
             target=3,
             gap=2,
             hours_needed=55,
+            hours_done=12.5 if i % 2 else 0.0,
+            hours_left=42.5 if i % 2 else 55.0,
             weeks_to_target=30.5,
+            week_reached=31,
         )
         for i in range(count)
     ]
@@ -109,6 +113,10 @@ def plan_check(name: str = "Python", attainable: bool = False, count: int = 10) 
         cuts=[] if attainable else cuts,
         total_weeks_after_cuts=None if attainable else 50,
     )
+
+
+def reassess_due(name: str = "SQL") -> ReassessDueView:
+    return ReassessDueView(number=2, name=name, current=1, next_level=2, hours_done=16, step_hours=15)
 
 
 def leaderboard(count: int = 5, name: str = "Grace", metric: str = "hours") -> LeaderboardView:
@@ -148,6 +156,8 @@ def digest(count: int = 5, name: str = "Linus") -> DigestView:
             streak=2,
             levels_gained=1,
             paused=i == 0,
+            plan_hours_done=2.5 if i % 2 else 0.0,
+            plan_hours_left=None if i == 1 else 420.0,
         )
         for i in range(count)
     ]
@@ -288,12 +298,14 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             this_week="week 47",
             targets=[BudgetRowView(track=text, min_hours=5, max_hours=7, period="week", weekly_min_hours=5)],
             streak=2,
+            reassess_due=[reassess_due(text)],
         ),
         HoursCheckinView(
             member=text,
             week="2026-W47",
             rows=week_rows(text),
             quick_log=[QuickLogView(track="dsa", minutes=30, label="30m dsa", command="/checkin 30m dsa")],
+            reassess_due=[reassess_due(text)],
         ),
         ReassessmentView(
             member=text,

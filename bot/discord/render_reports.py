@@ -31,11 +31,13 @@ from bot.discord.render_safe import (
     text_size,
 )
 from core.domain.levels import LEVEL_NAMES
+from core.render.plan_model import plan_hours, reassess_line
 from core.render.text import STATUS_MARKS, hours
 from core.views.reports import DigestStudentView, DigestView, LeaderboardRowView, LeaderboardView
 from core.views.scheduled import (
     BudgetWeekRowView,
     HoursCheckinView,
+    ReassessDueView,
     ReassessmentView,
     WeeklyReminderView,
     WeeklyStatusView,
@@ -125,6 +127,7 @@ def _student_line(row: DigestStudentView) -> str:
     return (
         f"**{name}** — {hours(row.hours)} of {budget} · {STATUS_MARKS[row.status]}"
         f" · streak {plural(row.streak, 'week')} · levels {levels}"
+        f" · plan {plan_hours(row.plan_hours_done, row.plan_hours_left)}"
     )
 
 
@@ -208,6 +211,13 @@ def _weekly_reminder(view: WeeklyReminderView) -> list[DiscordMessage]:
     return cards_to_messages([card], ephemeral=view.private)
 
 
+def _reassess_fields(due: list[ReassessDueView]) -> list[Field]:
+    if not due:
+        return []
+    lines = [f"• {md(reassess_line(item), 400)}" for item in due]
+    return [Field("Time to re-assess", fit_lines(lines, EMBED_FIELD_VALUE_LIMIT))]
+
+
 @register(WeeklyStatusView)
 def _weekly_status(view: WeeklyStatusView) -> list[DiscordMessage]:
     fields = [Field(f"Last week ({md(view.last_week, 60)})", _week_lines(view.rows))]
@@ -217,6 +227,7 @@ def _weekly_status(view: WeeklyStatusView) -> list[DiscordMessage]:
             for t in view.targets
         ]
         fields.append(Field(f"This week ({md(view.this_week, 60)})", fit_lines(targets, 1024)))
+    fields += _reassess_fields(view.reassess_due)
     card = Card(
         f"Good morning {md(view.member, NAME_WIDTH)}!",
         fields=fields,
@@ -232,6 +243,7 @@ def _hours_checkin(view: HoursCheckinView) -> list[DiscordMessage]:
     if view.quick_log:
         quick = " · ".join(md(q.label, 40) for q in view.quick_log)
         fields.append(Field("Quick log", clip(quick, EMBED_FIELD_VALUE_LIMIT)))
+    fields += _reassess_fields(view.reassess_due)
     card = Card(
         f"How did week {md(view.week, 40)} go, {md(view.member, NAME_WIDTH)}?",
         description="Log hours with the buttons below or with `/checkin`.",

@@ -36,7 +36,8 @@ from bot.discord.render_safe import (
     plural,
 )
 from core.domain.levels import PRIORITY_NAMES
-from core.render.text import STATUS_MARKS, hours, weeks
+from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
+from core.render.text import STATUS_MARKS, hours
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -182,8 +183,8 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
                 code(s.name, CELL_WIDTH),
                 f"{s.priority} {PRIORITY_NAMES.get(s.priority, '?')}",
                 f"{s.current}→{s.target}",
-                hours(s.hours_needed),
-                weeks(s.weeks_to_target),
+                hours_done_and_left(s),
+                time_to_target(s),
             ]
             for s in view.skills[:SKILL_LIST_MAX]
         ]
@@ -199,14 +200,15 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
     fields.append(
         Field(
             "Total",
-            f"{hours(view.total_hours)} at {hours(view.weekly_hours)}/week "
+            f"{hours(view.total_hours)} left at {hours(view.weekly_hours)}/week "
             f"(from your {view.weekly_source}) = **{total_weeks} weeks**",
         )
     )
+    label = horizon_label(view.horizon_weeks)
     if view.attainable:
-        fields.append(Field("Attainable?", f"✓ Yes, within {view.horizon_weeks} weeks"))
+        fields.append(Field("Attainable?", f"✓ Yes, {label}"))
     else:
-        verdict = [f"✗ Not within {view.horizon_weeks} weeks."]
+        verdict = [f"✗ Not {label}."]
         if view.weekly_hours_needed is not None:
             verdict.append(f"Either study **{view.weekly_hours_needed} h/week** (`/budget set`),")
         if view.cuts:
@@ -223,6 +225,8 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
             room = EMBED_FIELD_VALUE_LIMIT - (len(tail) + 1 if tail else 0)
             value = fit_lines(lines, room) + (f"\n{tail}" if tail else "")
             fields.append(Field("Suggested cuts", value))
+    judged = fit_lines([f"• {line}" for line in assumptions(view)], EMBED_FIELD_VALUE_LIMIT)
+    fields.append(Field("How this was judged", judged))
     colour = COLOUR_UNDER if not view.attainable else COLOUR_WITHIN if view.complete else COLOUR_INFO
     card = Card(
         f"Plan check for {md(view.member, NAME_WIDTH)}",

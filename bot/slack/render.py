@@ -32,8 +32,9 @@ from bot.slack.blocks import (
     section,
 )
 from core.domain.levels import LEVEL_NAMES
+from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
 from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
-from core.render.text import STATUS_MARKS, hours, quick_log_receipt, render_text, weeks
+from core.render.text import STATUS_MARKS, hours, quick_log_receipt, render_text
 from core.views.activity import CheckinView, ProgressView
 from core.views.base import Notice, View
 from core.views.plans import PlanCheckView, PlanView
@@ -128,20 +129,21 @@ def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
     if view.skills:
         rows = [
             f"{s.name[:40]:<40} P{s.priority} {s.current}→{s.target} gap {s.gap}  "
-            f"{hours(s.hours_needed):>8}  {weeks(s.weeks_to_target)}"
+            f"{hours_done_and_left(s)}  {time_to_target(s)}"
             for s in view.skills
         ]
         blocks += code("Skill · priority · current→target · gap · hours · time\n" + "\n".join(rows))
     total_weeks = view.total_weeks if view.total_weeks is not None else "∞"
     total = (
-        f"*Total:* {hours(view.total_hours)} at {hours(view.weekly_hours)}/week "
+        f"*Total:* {hours(view.total_hours)} left at {hours(view.weekly_hours)}/week "
         f"(from your {view.weekly_source}) = {total_weeks} weeks"
     )
     blocks.append(section(total))
+    label = horizon_label(view.horizon_weeks)
     if view.attainable:
-        blocks.append(section(f"✅ *Attainable within {view.horizon_weeks} weeks*"))
+        blocks.append(section(f"✅ *Attainable {label}*"))
     else:
-        advice = [f"❌ *Not attainable within {view.horizon_weeks} weeks.*"]
+        advice = [f"❌ *Not attainable {label}.*"]
         if view.weekly_hours_needed is not None:
             advice.append(f"Either study {view.weekly_hours_needed} h/week (/stride budget set …),")
         if view.cuts:
@@ -155,6 +157,7 @@ def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
             if len(advice) > 1
             else [section(advice[0])]
         )
+    blocks += paragraphs("*How this was judged*\n" + "\n".join(f"• {line}" for line in assumptions(view)))
     return pack(f"Plan check for {view.member}: {verdict}", blocks)
 
 
@@ -212,7 +215,8 @@ def _digest(view: DigestView) -> list[SlackMessage]:
         rows = [
             f"{(r.name + (' (paused)' if r.paused else ''))[:28]:<28} {hours(r.hours):>8} "
             f"{_band(r.budget_min_hours, r.budget_max_hours):>14} {STATUS_MARKS[r.status]:<9} "
-            f"{r.streak:>3} wk {r.levels_gained:+d} lv"
+            f"{r.streak:>3} wk {r.levels_gained:+d} lv  "
+            f"plan {plan_hours(r.plan_hours_done, r.plan_hours_left)}"
             for r in view.rows
         ]
         blocks += code("\n".join(rows))

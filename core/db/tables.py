@@ -217,6 +217,8 @@ checkins = Table(
     CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes"),
 )
 Index("ix_checkins_member_date", checkins.c.member_id, checkins.c.local_date)
+# Hours toward a skill start from the skill; removing a skill unlinks its check-ins.
+Index("ix_checkins_skill_id", checkins.c.skill_id)
 
 week_totals = Table(
     "week_totals",

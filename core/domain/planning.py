@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import chain, repeat
 from typing import Final, Protocol
 
@@ -40,23 +41,29 @@ _DECIMALS: Final = 6
 
 @dataclass(frozen=True, slots=True)
 class SkillTarget:
-    """One skill of a plan as the model needs it: where the student is and wants to be."""
+    """One skill of a plan as the model needs it: where the student is and wants to be, and
+    the hours logged toward it since it was last assessed."""
 
     name: str
     kind: SkillKind
     priority: int
     current: int
     target: int
+    done_hours: float = 0.0
 
     def __post_init__(self) -> None:
         check_priority(self.priority)
         check_level(self.current, "current level")
         check_level(self.target, "target level")
+        if not math.isfinite(self.done_hours) or self.done_hours < 0:
+            raise InvalidInput(f"Hours done must be a positive number; got {str(self.done_hours)[:20]}.")
 
 
 @dataclass(frozen=True, slots=True)
 class SkillEstimate:
-    """A skill's share of the plan: how far it is and how long it takes at its share."""
+    """A skill's row of the plan: how far it is, the hours logged toward it and left, and
+    the week it is expected to reach its target (``weeks_to_target``, exact; ``week_reached``
+    is that week counted whole, the way the plan's total is)."""
 
     name: str
     kind: SkillKind
@@ -65,7 +72,10 @@ class SkillEstimate:
     target: int
     gap: int
     hours_needed: float
+    hours_done: float
+    hours_left: float
     weeks_to_target: float | None
+    week_reached: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +112,8 @@ class Verdict:
     total_weeks: int | None
     horizon_weeks: int
     attainable: bool
+    hours_left: float = 0.0
+    """The plan's hours still to practise (hours logged toward skills taken off)."""
 
 
 def check_step_hours(values: Sequence[float]) -> tuple[float, ...]:
@@ -190,34 +202,78 @@ def _check_horizon(horizon_weeks: int) -> int:
     return horizon_weeks
 
 
+def _finishing_weeks(
+    left: Sequence[float], weights: Sequence[int], weekly: float, total: float
+) -> list[float | None]:
+    """When each skill reaches its target by processor sharing (DESIGN §2).
+
+    The weekly hours are split among the skills still climbing by priority weight; when one
+    arrives its share passes to the rest, so every hour of every week is spent while any
+    skill is left and the last arrival is ``total / weekly``. Worked in exact fractions; the
+    last arrival is set to ``total / weekly`` itself so the rows and the plan's total round
+    the same way.
+    """
+    finish: list[float | None] = [0.0 if hours <= 0 else None for hours in left]
+    if weekly <= 0:
+        return finish
+    rate = Fraction(weekly)
+    climbing = {i: Fraction(hours) for i, hours in enumerate(left) if hours > 0}
+    now = Fraction(0)
+    while climbing:
+        weight = sum(weights[i] for i in climbing)
+        step = min(hours * weight / (rate * weights[i]) for i, hours in climbing.items())
+        now += step
+        for i in list(climbing):
+            climbing[i] -= step * rate * weights[i] / weight
+            if climbing[i] <= 0:
+                del climbing[i]
+                finish[i] = round(float(now), _DECIMALS)
+                if not climbing:
+                    finish[i] = round(total / weekly, _DECIMALS)
+    return finish
+
+
 def _estimates(
-    skills: Sequence[SkillTarget], needs: Sequence[float], weekly_hours: float
+    skills: Sequence[SkillTarget], needs: Sequence[float], weekly_hours: float, total: float
 ) -> tuple[SkillEstimate, ...]:
-    """Split the weekly hours by priority weight among the skills that still need any."""
-    weight_sum = sum(PRIORITY_WEIGHTS[s.priority] for s, n in zip(skills, needs, strict=True) if n)
-    estimates = []
-    for skill, need in zip(skills, needs, strict=True):
-        weeks: float | None
-        if need <= 0:
-            weeks = 0.0
-        elif weekly_hours <= 0:
-            weeks = None
-        else:
-            share = PRIORITY_WEIGHTS[skill.priority] / weight_sum
-            weeks = round(need / (weekly_hours * share), _DECIMALS)
-        estimates.append(
-            SkillEstimate(
-                name=skill.name,
-                kind=skill.kind,
-                priority=skill.priority,
-                current=skill.current,
-                target=skill.target,
-                gap=max(0, skill.target - skill.current),
-                hours_needed=need,
-                weeks_to_target=weeks,
-            )
+    """Each skill's row: its hours needed, done and left, and the week it arrives."""
+    done = [min(need, round(s.done_hours, _DECIMALS)) for s, need in zip(skills, needs, strict=True)]
+    left = [round(need - d, _DECIMALS) for need, d in zip(needs, done, strict=True)]
+    arrivals = _finishing_weeks(left, [PRIORITY_WEIGHTS[s.priority] for s in skills], weekly_hours, total)
+    return tuple(
+        SkillEstimate(
+            name=skill.name,
+            kind=skill.kind,
+            priority=skill.priority,
+            current=skill.current,
+            target=skill.target,
+            gap=max(0, skill.target - skill.current),
+            hours_needed=need,
+            hours_done=hours_done,
+            hours_left=hours_left,
+            weeks_to_target=arrival,
+            week_reached=None if arrival is None else math.ceil(arrival),
         )
-    return tuple(estimates)
+        for skill, need, hours_done, hours_left, arrival in zip(
+            skills, needs, done, left, arrivals, strict=True
+        )
+    )
+
+
+def credited_hours(steps: Sequence[float], skills: Iterable[tuple[int, int, float]]) -> float:
+    """The hours logged toward skills that count against their need: for each (current,
+    target, hours done), at most the hours the skill still needs."""
+    return round(math.fsum(min(_need(steps, c, t), max(0.0, d)) for c, t, d in skills), _DECIMALS)
+
+
+def ready_to_reassess(current: int, target: int, done_hours: float, steps: Sequence[float]) -> bool:
+    """The hours logged toward a skill since its last assessment cover its next level's
+    step: time to ask the student whether they are there."""
+    return current < target and done_hours >= steps[current]
+
+
+def _remaining(total_hours: float, credited: float) -> float:
+    return max(0.0, round(total_hours - credited, _DECIMALS))
 
 
 def _cuts(
@@ -236,24 +292,33 @@ def _cuts(
     first_cut: list[int] = []
     saved = [0.0] * len(skills)
     remaining = total_hours
+    done = [s.done_hours for s in skills]
 
     def fits() -> bool:
         weeks = _weeks(remaining, weekly_hours)
         return weeks is not None and weeks <= horizon_weeks
 
     while not fits():
-        candidates = [i for i, s in enumerate(skills) if targets[i] > s.current]
+        # Only a skill with hours left saves any by a lower target.
+        candidates = [
+            i
+            for i, s in enumerate(skills)
+            if targets[i] > s.current and _need(steps, s.current, targets[i]) > done[i]
+        ]
         if not candidates:
             break
         # Priority 3 before 2 before 1, then the biggest top step, then plan order.
         chosen = min(candidates, key=lambda i: (-skills[i].priority, -steps[targets[i] - 1], i))
-        step = steps[targets[chosen] - 1]
+        skill = skills[chosen]
+        before = max(0.0, _need(steps, skill.current, targets[chosen]) - done[chosen])
         targets[chosen] -= 1
         if chosen not in first_cut:
             first_cut.append(chosen)
-        saved[chosen] += step
-        remaining = _total_hours(
-            steps, _crossings((s.current, t) for s, t in zip(skills, targets, strict=True))
+        saved[chosen] += before - max(0.0, _need(steps, skill.current, targets[chosen]) - done[chosen])
+        levels = [(s.current, t) for s, t in zip(skills, targets, strict=True)]
+        remaining = _remaining(
+            _total_hours(steps, _crossings(levels)),
+            credited_hours(steps, ((c, t, d) for (c, t), d in zip(levels, done, strict=True))),
         )
 
     cuts = tuple(
@@ -291,19 +356,27 @@ class VerdictJudge:
     ) -> None:
         self._steps = check_step_hours(step_hours)
         self._horizon = _check_horizon(horizon_weeks)
-        self._known: dict[tuple[tuple[int, ...], float], Verdict] = {}
+        self._known: dict[tuple[tuple[int, ...], float, float], Verdict] = {}
 
-    def __call__(self, skills: Sequence[Levels], weekly_hours: float) -> Verdict:
-        return self.of_crossings(step_crossings(skills), weekly_hours)
+    @property
+    def step_hours(self) -> tuple[float, ...]:
+        return self._steps
 
-    def of_crossings(self, crossings: tuple[int, ...], weekly_hours: float) -> Verdict:
+    def __call__(self, skills: Sequence[Levels], weekly_hours: float, credited: float = 0.0) -> Verdict:
+        return self.of_crossings(step_crossings(skills), weekly_hours, credited)
+
+    def of_crossings(self, crossings: tuple[int, ...], weekly_hours: float, credited: float = 0.0) -> Verdict:
         """The verdict on skills that climb step ``i`` ``crossings[i]`` times in all
-        (``step_crossings``; a cohort report counts them in SQL)."""
+        (``step_crossings``; a cohort report counts them in SQL), less the ``credited``
+        hours already logged toward them (``credited_hours``)."""
         weekly = _check_weekly_hours(weekly_hours)
-        found = self._known.get((crossings, weekly))
+        key = (crossings, weekly, credited)
+        found = self._known.get(key)
         if found is None:
-            found = _verdict(_total_hours(self._steps, crossings), weekly, self._horizon)
-            self._known[crossings, weekly] = found
+            found = _verdict(
+                _remaining(_total_hours(self._steps, crossings), credited), weekly, self._horizon
+            )
+            self._known[key] = found
         return found
 
 
@@ -320,12 +393,18 @@ def verdict(
     horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
 ) -> Verdict:
     """``assess``'s verdict (total weeks, attainable) alone."""
-    return VerdictJudge(step_hours, horizon_weeks)(skills, weekly_hours)
+    judge = VerdictJudge(step_hours, horizon_weeks)
+    credited = credited_hours(judge.step_hours, ((s.current, s.target, _done(s)) for s in skills))
+    return judge(skills, weekly_hours, credited)
+
+
+def _done(skill: Levels) -> float:
+    return skill.done_hours if isinstance(skill, SkillTarget) else 0.0
 
 
 def _verdict(total_hours: float, weekly: float, horizon: int) -> Verdict:
     total_weeks = _weeks(total_hours, weekly)
-    return Verdict(total_weeks, horizon, total_weeks is not None and total_weeks <= horizon)
+    return Verdict(total_weeks, horizon, total_weeks is not None and total_weeks <= horizon, total_hours)
 
 
 def assess(
@@ -339,7 +418,8 @@ def assess(
     weekly = _check_weekly_hours(weekly_hours)
     horizon = _check_horizon(horizon_weeks)
     needs = [_need(steps, s.current, s.target) for s in skills]
-    total = _total_hours(steps, step_crossings(skills))
+    credited = credited_hours(steps, ((s.current, s.target, s.done_hours) for s in skills))
+    total = _remaining(_total_hours(steps, step_crossings(skills)), credited)
     found = _verdict(total, weekly, horizon)
     total_weeks, attainable = found.total_weeks, found.attainable
 
@@ -351,7 +431,7 @@ def assess(
         cuts, weeks_after_cuts = _cuts(skills, steps, total, weekly, horizon)
 
     return Attainability(
-        skills=_estimates(skills, needs, weekly),
+        skills=_estimates(skills, needs, weekly, total),
         total_hours=total,
         weekly_hours=weekly,
         total_weeks=total_weeks,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES
-from core.render.text import hours, weeks
+from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
+from core.render.text import hours
 from core.views.plans import (
     PlanCheckView,
     PlanSlotView,
@@ -54,7 +55,7 @@ def _skill_list(title: str, rows: list[SkillRowView]) -> list[str]:
 def _time_to_target(estimate: SkillEstimateView | None) -> str:
     if estimate is None or estimate.hours_needed == 0:
         return "at target"
-    return f"{weeks(estimate.weeks_to_target)} ({hours(estimate.hours_needed)})"
+    return f"{time_to_target(estimate)} ({hours_done_and_left(estimate)})"
 
 
 def assessment_table(skills: SkillListView, check: PlanCheckView) -> list[str]:
@@ -81,19 +82,21 @@ def assessment_table(skills: SkillListView, check: PlanCheckView) -> list[str]:
 
 def _verdict(check: PlanCheckView) -> list[str]:
     total = "never (no weekly hours)" if check.total_weeks is None else f"{check.total_weeks} weeks"
+    label = horizon_label(check.horizon_weeks)
     lines = [
         "## Time to target",
         "",
-        f"- **Total:** {hours(check.total_hours)} of practice at {hours(check.weekly_hours)} per week "
+        f"- **Total:** {hours(check.total_hours)} of practice left at {hours(check.weekly_hours)} per week "
         f"({check.weekly_source}) = **{total}**",
-        f"- **Attainable within one year ({check.horizon_weeks} weeks):** "
-        f"**{'Yes' if check.attainable else 'No'}**",
+        f"- **Attainable {label}:** **{'Yes' if check.attainable else 'No'}**",
     ]
     if not check.attainable and check.weekly_hours_needed is not None:
         lines.append(
             f"- To make it attainable: {check.weekly_hours_needed} h per week, or lower these targets:"
         )
         lines += [f"  - {cell(c.skill)}: target {c.from_target} → {c.to_target}" for c in check.cuts]
+    lines += ["", "### How attainability was judged", ""]
+    lines += [f"- {_line(line)}" for line in assumptions(check)]
     return [*lines, ""]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
+from core.render.plan_model import plan_hours
 from core.render.text import STATUS_MARKS, hours, render_text
 from core.views.reports import DigestView, LeaderboardRowView, LeaderboardView
 
@@ -80,10 +81,11 @@ def _digest(view: DigestView) -> str:
                 STATUS_MARKS[r.status],
                 _plural(r.streak, "week"),
                 f"{r.levels_gained:+d}" if r.levels_gained else "0",
+                plan_hours(r.plan_hours_done, r.plan_hours_left),
             ]
             for r in view.rows
         ]
-        headers = ["Student", "Hours", "Weekly budget", "Status", "Streak", "Levels this month"]
+        headers = ["Student", "Hours", "Weekly budget", "Status", "Streak", "Levels this month", "Plan"]
         lines.append(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
     else:
         lines.append("No students yet; they join with /cohort join " + view.cohort + ".")

@@ -10,6 +10,13 @@ from tabulate import tabulate
 
 from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
+from core.render.plan_model import (
+    assumptions,
+    horizon_label,
+    hours_done_and_left,
+    reassess_line,
+    time_to_target,
+)
 from core.views.activity import BudgetListView, CheckinView, GoalListView, ProgressView, StreakView
 from core.views.base import Notice, View
 from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
@@ -148,25 +155,26 @@ def _plan_check(view: PlanCheckView) -> str:
                 s.current,
                 s.target,
                 s.gap,
-                hours(s.hours_needed),
-                weeks(s.weeks_to_target),
+                hours_done_and_left(s),
+                time_to_target(s),
             ]
             for s in view.skills
         ]
         lines.append(
             _table(
                 rows,
-                ["Skill", "Priority", "Current", "Target", "Gap", "Hours needed", "Time to target"],
+                ["Skill", "Priority", "Current", "Target", "Gap", "Hours", "Time to target"],
             )
         )
     lines.append(
-        f"Total: {hours(view.total_hours)} at {hours(view.weekly_hours)}/week "
+        f"Total: {hours(view.total_hours)} left at {hours(view.weekly_hours)}/week "
         f"(from your {view.weekly_source}) = {_count(view.total_weeks)} weeks"
     )
+    label = horizon_label(view.horizon_weeks)
     if view.attainable:
-        lines.append(f"Attainable within {view.horizon_weeks} weeks ✓")
+        lines.append(f"Attainable {label} ✓")
     else:
-        lines.append(f"Not attainable within {view.horizon_weeks} weeks.")
+        lines.append(f"Not attainable {label}.")
         if view.weekly_hours_needed is not None:
             lines.append(f"  Either study {view.weekly_hours_needed} h/week (/budget set …),")
         if view.cuts:
@@ -176,6 +184,8 @@ def _plan_check(view: PlanCheckView) -> str:
             )
             after = view.total_weeks_after_cuts
             lines.append(f"  or lower targets: {cuts}" + (f" → {after} weeks." if after is not None else "."))
+    lines.append("How this was judged:")
+    lines += [f"  - {line}" for line in assumptions(view)]
     return "\n".join(lines)
 
 
@@ -350,6 +360,7 @@ def _weekly_status(view: WeeklyStatusView) -> str:
         targets = ", ".join(f"{t.track} {hours(t.min_hours)}–{hours(t.max_hours)}" for t in view.targets)
         lines.append(f"This week ({view.this_week}): {targets}.")
     lines.append(f"Streak: {view.streak} week{'s' if view.streak != 1 else ''}.")
+    lines += [reassess_line(due) for due in view.reassess_due]
     return "\n".join(lines)
 
 
@@ -357,6 +368,7 @@ def _weekly_status(view: WeeklyStatusView) -> str:
 def _hours_checkin(view: HoursCheckinView) -> str:
     lines = [f"{view.member}, how did week {view.week} go? So far:"]
     lines.append(_week_table(view.rows) if view.rows else "  No budgets yet: /budget set dsa 5-7")
+    lines += [reassess_line(due) for due in view.reassess_due]
     if view.quick_log:
         lines.append("Quick log: " + " · ".join(q.command for q in view.quick_log))
     return "\n".join(lines)

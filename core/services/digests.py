@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from core.db.uow import UnitOfWork
 from core.domain.model import Actor, Cohort, Member, Pause, StudentSummary
-from core.domain.planning import MAX_WEEKLY_HOURS, VerdictJudge
+from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge, credited_hours
 from core.domain.streaks import NO_MARKS, NO_WEEKS, WeekMarks, paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
 from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
@@ -132,16 +132,10 @@ def plan_incomplete(student: StudentSummary) -> str | None:
     return f"plan incomplete ({missing} part{'s' if missing != 1 else ''} missing)"
 
 
-def plan_not_attainable(
-    student: StudentSummary, judge: VerdictJudge, default_weekly_hours: float
-) -> str | None:
+def plan_not_attainable(student: StudentSummary, report: Verdict) -> str | None:
     """The plan's targets do not fit the horizon at the student's weekly hours (the same
     model as /plan check); a student without skills has nothing to judge yet."""
-    if not student.plan.skill_count:
-        return None
-    weekly = student.budgets.weekly_hours(default_weekly_hours)
-    report = judge.of_crossings(student.step_crossings, min(weekly, MAX_WEEKLY_HOURS))
-    if report.attainable:
+    if not student.plan.skill_count or report.attainable:
         return None
     if report.total_weeks is None:
         return "plan not attainable (no weekly hours budgeted)"
@@ -160,19 +154,42 @@ def reassessment_overdue(student: StudentSummary, now: datetime) -> str | None:
     return f"re-assessment overdue (last {(now - last).days} days ago)"
 
 
-def plan_reasons(students: Sequence[StudentSummary], cohort: Cohort, now: datetime) -> dict[int, list[str]]:
-    """Student → what puts them at risk in their plan: the rules that read the plan alone,
-    so the digest judges them while the weekly facts are still being read."""
+class PlanStanding(NamedTuple):
+    """What the digest says of a student's plan: the at-risk reasons it gives, and its hours."""
+
+    reasons: list[str]
+    hours_done: float
+    """Hours logged toward the skills since each was last assessed, up to what they need."""
+    hours_left: float | None
+    """Hours the targets still need; None for a student without skills."""
+
+
+def plan_reasons(
+    students: Sequence[StudentSummary],
+    cohort: Cohort,
+    now: datetime,
+    toward: Mapping[int, Sequence[tuple[int, int, int]]],
+) -> dict[int, PlanStanding]:
+    """Student → their plan's standing, by the rules that read the plan alone (so the digest
+    judges them while the weekly facts are still being read). ``toward``: each student's
+    (current, target, minutes) of the skills with minutes logged toward them."""
     judge = VerdictJudge(cohort.step_hours, cohort.horizon_weeks)
     default_weekly = cohort.default_weekly_minutes / 60
-    found: dict[int, list[str]] = {}
+    found: dict[int, PlanStanding] = {}
     for student in students:
+        logged = toward.get(student.member_id, ())
+        credited = credited_hours(judge.step_hours, ((c, t, m / 60) for c, t, m in logged)) if logged else 0.0
+        weekly = min(student.budgets.weekly_hours(default_weekly), MAX_WEEKLY_HOURS)
+        report = judge.of_crossings(student.step_crossings, weekly, credited)
         reasons = (
             plan_incomplete(student),
-            plan_not_attainable(student, judge, default_weekly),
+            plan_not_attainable(student, report),
             reassessment_overdue(student, now),
         )
-        found[student.member_id] = [reason for reason in reasons if reason]
+        has_skills = bool(student.plan.skill_count)
+        found[student.member_id] = PlanStanding(
+            [reason for reason in reasons if reason], credited, report.hours_left if has_skills else None
+        )
     return found
 
 
@@ -195,12 +212,13 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     month_start, _ = month_bounds(report_day)
     students = await uow.reports.student_summaries(cohort.id, start, end)
     pauses = await uow.members.pauses_in_cohort(cohort.id)
+    toward = await uow.reports.minutes_toward_skills(cohort.id)
     rules, last_complete = await asyncio.to_thread(_weekly_rules, students, pauses, tz, today)
     checkin_dates = {s.member_id: s.checkin_span for s in students if s.checkin_span}
     # The plan rules need nothing more from the database: a worker thread judges them while
     # the connection reads the weeks and the levels gained.
     async with asyncio.TaskGroup() as both:
-        judged = both.create_task(asyncio.to_thread(plan_reasons, students, cohort, now))
+        judged = both.create_task(asyncio.to_thread(plan_reasons, students, cohort, now, toward))
         weeks = await recent_weeks(
             uow, cohort.id, rules, today, cohort.default_weekly_minutes, checkin_dates=checkin_dates
         )
@@ -282,7 +300,7 @@ def _judge(
     students: Sequence[StudentSummary],
     gathered: Gathered,
     gained: Mapping[int, int],
-    plans: Mapping[int, Sequence[str]],
+    plans: Mapping[int, PlanStanding],
     cohort: Cohort,
 ) -> tuple[list[DigestStudentView], list[AtRiskView]]:
     rows: list[DigestStudentView] = []
@@ -290,14 +308,15 @@ def _judge(
     default_weekly = cohort.default_weekly_minutes / 60
     for student in sorted(students, key=lambda s: (s.name.casefold(), s.member_id)):
         facts = gathered.facts(student, default_weekly)
-        rows.append(_student_row(facts, gained.get(student.member_id, 0)))
-        reasons = at_risk_reasons(facts, plans[student.member_id])
+        plan = plans[student.member_id]
+        rows.append(_student_row(facts, gained.get(student.member_id, 0), plan))
+        reasons = at_risk_reasons(facts, plan.reasons)
         if reasons:
             at_risk.append(AtRiskView(name=student.name, reasons=reasons))
     return rows, at_risk
 
 
-def _student_row(facts: StudentFacts, levels: int) -> DigestStudentView:
+def _student_row(facts: StudentFacts, levels: int, plan: PlanStanding) -> DigestStudentView:
     student = facts.student
     if student.budgets.budget_count:
         low, high = student.budgets.range_per("week")
@@ -314,4 +333,6 @@ def _student_row(facts: StudentFacts, levels: int) -> DigestStudentView:
         streak=facts.streak,
         levels_gained=levels,
         paused=facts.paused_today,
+        plan_hours_done=plan.hours_done,
+        plan_hours_left=plan.hours_left,
     )

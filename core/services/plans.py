@@ -92,18 +92,22 @@ async def check_plan(
         found = context.membership
         member = await _subject(uow, found, of)
         plans = await uow.plans.for_member(member.id)
-        skills = await uow.skills.for_member(member.id)
+        skills_logged = await uow.skills.with_minutes_toward(member.id)
         own = member.id == found.member.id
         budgets = budgets_in_hours(context.budgets if own else await uow.budgets.for_member(member.id))
     cohort = found.cohort
     default_weekly = cohort.default_weekly_minutes / 60
     weekly = budget_rules.weekly_hours(budgets, default_weekly)
     report = assess(
-        [SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target) for s in skills],
+        [
+            SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target, minutes / 60)
+            for s, minutes in skills_logged
+        ],
         weekly,
         cohort.step_hours,
         cohort.horizon_weeks,
     )
+    skills = [skill for skill, _ in skills_logged]
     missing = missing_items(plans, skills)
     if skills and not report.attainable:
         missing.append(f"A plan that fits {cohort.horizon_weeks} weeks (see the suggestions below)")
@@ -117,6 +121,7 @@ async def check_plan(
         weekly_source="budgets" if budgets else "cohort default",
         total_weeks=report.total_weeks,
         horizon_weeks=report.horizon_weeks,
+        step_hours=tuple(cohort.step_hours),
         attainable=report.attainable,
         weekly_hours_needed=report.weekly_hours_needed,
         cuts=[TargetCutView.model_validate(cut, from_attributes=True) for cut in report.cuts],

@@ -10,6 +10,7 @@ from core.domain import budgets as rules
 from core.domain.budgets import Budget
 from core.domain.levels import LEVEL_NAMES
 from core.domain.model import Cohort, Member
+from core.domain.planning import ready_to_reassess
 from core.domain.streaks import compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, week_end, week_start
 from core.services.skills import budgets_in_hours
@@ -18,6 +19,7 @@ from core.views.scheduled import (
     BudgetWeekRowView,
     HoursCheckinView,
     QuickLogView,
+    ReassessDueView,
     ReassessmentView,
     ReassessSkillView,
     WeeklyReminderView,
@@ -60,6 +62,24 @@ async def _week_rows(
     return rows
 
 
+async def reassess_due(uow: UnitOfWork, cohort: Cohort, member: Member) -> list[ReassessDueView]:
+    """The member's skills whose hours logged since their last assessment passed the next
+    level's step: the next prompt asks the student to re-assess them."""
+    steps = cohort.step_hours
+    return [
+        ReassessDueView(
+            number=number,
+            name=skill.name,
+            current=skill.current,
+            next_level=skill.current + 1,
+            hours_done=minutes / 60,
+            step_hours=steps[skill.current],
+        )
+        for number, (skill, minutes) in enumerate(await uow.skills.with_minutes_toward(member.id), 1)
+        if ready_to_reassess(skill.current, skill.target, minutes / 60, steps)
+    ]
+
+
 async def weekly_status(uow: UnitOfWork, cohort: Cohort, member: Member, today: date) -> WeeklyStatusView:
     budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
     last_week = today - timedelta(days=7)
@@ -88,10 +108,11 @@ async def weekly_status(uow: UnitOfWork, cohort: Cohort, member: Member, today: 
             for b in budgets
         ],
         streak=streak.current,
+        reassess_due=await reassess_due(uow, cohort, member),
     )
 
 
-async def hours_checkin(uow: UnitOfWork, member: Member, today: date) -> HoursCheckinView:
+async def hours_checkin(uow: UnitOfWork, cohort: Cohort, member: Member, today: date) -> HoursCheckinView:
     budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
     return HoursCheckinView(
         member=member.display_name,
@@ -107,6 +128,7 @@ async def hours_checkin(uow: UnitOfWork, member: Member, today: date) -> HoursCh
             for b in budgets
             for minutes in QUICK_LOG_MINUTES
         ],
+        reassess_due=await reassess_due(uow, cohort, member),
     )
 
 

@@ -56,7 +56,10 @@ class SkillEstimateView(BaseModel):
     target: int
     gap: int
     hours_needed: float
+    hours_done: float = 0.0
+    hours_left: float = 0.0
     weeks_to_target: float | None
+    week_reached: int | None = None
 
 
 class TargetCutView(BaseModel):
@@ -78,6 +81,7 @@ class PlanCheckView(View):
     weekly_source: Literal["budgets", "cohort default"]
     total_weeks: int | None
     horizon_weeks: int
+    step_hours: tuple[float, ...] = (5, 15, 40, 100, 200)
     attainable: bool
     weekly_hours_needed: int | None
     cuts: list[TargetCutView]

@@ -50,6 +50,10 @@ class DigestStudentView(BaseModel):
     streak: int
     levels_gained: int
     paused: bool = False
+    plan_hours_done: float = 0.0
+    """Hours logged toward the plan's skills since each was last assessed."""
+    plan_hours_left: float | None = None
+    """Hours the plan's targets still need; None for a student without skills."""
 
 
 class AtRiskView(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.views.activity import BudgetRowView
 from core.views.base import BudgetStatusName, View
@@ -16,6 +16,17 @@ class BudgetWeekRowView(BaseModel):
     min_hours: float
     max_hours: float
     status: BudgetStatusName
+
+
+class ReassessDueView(BaseModel):
+    """A skill whose logged hours passed its next level's step since its last assessment."""
+
+    number: int
+    name: str
+    current: int
+    next_level: int
+    hours_done: float
+    step_hours: float
 
 
 class WeeklyReminderView(View):
@@ -39,6 +50,7 @@ class WeeklyStatusView(View):
     this_week: str
     targets: list[BudgetRowView]
     streak: int
+    reassess_due: list[ReassessDueView] = Field(default_factory=list)
 
 
 class QuickLogView(BaseModel):
@@ -56,6 +68,7 @@ class HoursCheckinView(View):
     week: str
     rows: list[BudgetWeekRowView]
     quick_log: list[QuickLogView]
+    reassess_due: list[ReassessDueView] = Field(default_factory=list)
 
 
 class ReassessSkillView(BaseModel):

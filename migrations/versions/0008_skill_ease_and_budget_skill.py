@@ -6,7 +6,8 @@ Create Date: 2026-12-06 02:40:00.000000
 
 Seed 001 asks for a Priority × Ease of Learning matrix, so a skill gets an ease (1 easy –
 3 hard; empty until the student gives it). A budget track can name the skill its hours
-are for, so "5-7 hours a week of DSA" reduces what the DSA skill still needs.
+are for, so "5-7 hours a week of DSA" reduces what the DSA skill still needs; check-ins
+are indexed by skill, where the hours toward a skill are read from.
 
 The ease is added to `skills` with ALTER TABLE, not a batch copy: on SQLite a copy of
 `skills` drops the old table, and its foreign keys would take every assessment with it.
@@ -41,9 +42,11 @@ def upgrade() -> None:
             op.f('fk_budgets_skill_id_skills'), 'skills', ['skill_id'], ['id'], ondelete='SET NULL'
         )
         batch.create_index('ix_budgets_skill_id', ['skill_id'])
+    op.create_index('ix_checkins_skill_id', 'checkins', ['skill_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_checkins_skill_id', table_name='checkins')
     with op.batch_alter_table('budgets') as batch:
         batch.drop_index('ix_budgets_skill_id')
         batch.drop_constraint(op.f('fk_budgets_skill_id_skills'), type_='foreignkey')

@@ -79,9 +79,9 @@ async def test_the_whole_assignment_runs_on_discord(
         assert check.ephemeral
         embed_text = "\n".join(message_text({"embeds": m["embeds"]}) for m in check.messages)
         assert "A plan that fits 52 weeks" in embed_text  # everything else is there
-        assert "550h at 6h/week" in embed_text
+        assert "550h left at 6h/week" in embed_text
         assert "92 weeks" in embed_text
-        assert "✗ Not within 52 weeks" in embed_text
+        assert "✗ Not within one year (52 weeks)" in embed_text
         assert "11 h/week" in embed_text
 
         await app.ok(app.ada, ["budget", "set"], {"track": "dsa", "hours": "5-7"})

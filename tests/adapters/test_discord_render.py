@@ -37,7 +37,13 @@ from core.views.plans import PlanView
 from core.views.reports import (
     LeaderboardView,
 )
-from core.views.scheduled import ReassessmentView, ReassessSkillView, WeeklyReminderView
+from core.views.scheduled import (
+    HoursCheckinView,
+    ReassessmentView,
+    ReassessSkillView,
+    WeeklyReminderView,
+    WeeklyStatusView,
+)
 from tests.view_samples import (
     CHANNEL_ID,
     all_views,
@@ -137,22 +143,42 @@ def test_plan_check_not_attainable() -> None:
     assert "Python 10" in shown
     assert "1 Critical" in shown
     assert "3 Nice-to-have" in shown
-    assert "550h at 6h/week" in shown
+    assert "550h left at 6h/week" in shown
     assert "92 weeks" in shown
-    assert "✗ Not within 52 weeks" in shown
+    assert "✗ Not within one year (52 weeks)" in shown
     assert "11 h/week" in shown
     assert "target 3→2 (saves 40h)" in shown
     assert "50 weeks" in shown
     assert render(plan_check())[0].embeds[0].colour == discord.Colour(COLOUR_UNDER)
+    # Each row: the week its skill arrives, and the hours done and left when any are logged.
+    assert "week 31" in shown
+    assert "55h: 12h 30m done, 42h 30m left" in shown
+    assert "How this was judged" in shown
+    assert "0→1 5h, 1→2 15h, 2→3 40h, 3→4 100h, 4→5 200h" in shown
 
 
 def test_plan_check_attainable() -> None:
     messages = render(plan_check(attainable=True))
     shown = joined(messages)
     assert "Complete ✓" in shown
-    assert "✓ Yes, within 52 weeks" in shown
+    assert "✓ Yes, within one year (52 weeks)" in shown
     assert "Suggested cuts" not in shown
     assert messages[0].embeds[0].colour == discord.Colour(COLOUR_WITHIN)
+
+
+def test_prompts_ask_to_reassess_a_skill_its_hours_passed() -> None:
+    for view in all_views("SQL"):
+        if isinstance(view, HoursCheckinView | WeeklyStatusView):
+            shown = joined(render(view))
+            assert "Time to re-assess" in shown
+            assert "logged 16h toward SQL since its last assessment" in shown
+            assert '/skill assess "SQL" 2' in shown
+
+
+def test_digest_rows_show_the_plans_hours() -> None:
+    shown = joined(render(digest(3)))
+    assert "plan 420h left" in shown
+    assert "plan no skills" in shown
 
 
 def test_levels_and_priorities_use_the_seed_words() -> None:

@@ -91,8 +91,14 @@ async def test_plan_export_round_trip_cell_by_cell(console: Console, files: Path
         assert (cells[5] == "at target") == (target == current)
         assert cells[6] == notes.replace("|", "\\|")
     # 1→3: 55 h, 2→3: 40, 1→2: 15, 0→2: 20, 2→3: 40, 0→1: 5, 1→2: 15, 0→1: 5, 1→2: 15 = 210 h at 5 h/week
-    assert "- **Total:** 210h of practice at 5h per week (budgets) = **42 weeks**" in text
+    assert "- **Total:** 210h of practice left at 5h per week (budgets) = **42 weeks**" in text
     assert "- **Attainable within one year (52 weeks):** **Yes**" in text
+    # Each row is the week its skill arrives; the last of them is the plan's own total.
+    arrivals = [int(cells[5].split()[1]) for cells in rows.values() if cells[5] != "at target"]
+    assert max(arrivals) == 42
+    judged = text.split("### How attainability was judged", 1)[1]
+    assert "0→1 5h, 1→2 15h, 2→3 40h, 3→4 100h, 4→5 200h" in judged
+    assert "You study 5h a week: the minimum of your weekly budgets" in judged
     assert "Still missing" not in text
 
 

@@ -91,17 +91,23 @@ def assert_not_attainable_at_cohort_default(check: dict[str, Any]) -> None:
 
 def assert_not_attainable_text(text: str) -> None:
     assert "Plan check for ada: not complete yet" in text
-    assert "Total: 550h at 6h/week (from your cohort default) = 92 weeks" in text
-    assert "Not attainable within 52 weeks." in text
+    assert "Total: 550h left at 6h/week (from your cohort default) = 92 weeks" in text
+    assert "Not attainable within one year (52 weeks)." in text
     assert "Either study 11 h/week" in text
     assert "or lower targets:" in text
 
 
-def assert_attainable_at_the_end(check: dict[str, Any]) -> None:
+def assert_attainable_at_the_end(check: dict[str, Any], logged_after_assessment: float) -> None:
     assert check["weekly_source"] == "budgets"
     assert check["weekly_hours"] >= 11
-    assert check["total_hours"] == 535  # Algorithms was re-assessed 1 → 2: 40 h left, not 55
-    assert check["total_weeks"] == 45  # ceil(535 / 11.92)
+    # Algorithms was re-assessed 1 → 2 (40 h left, not 55), and hours logged toward it with
+    # skill= after that assessment count against those 40 h.
+    assert check["total_hours"] == 535 - logged_after_assessment
+    assert check["total_weeks"] == 45  # ceil(535 / 11.92), and ceil(532.5 / 11.92)
+    algorithms = next(s for s in check["skills"] if s["name"] == "Algorithms")
+    assert algorithms["hours_done"] == logged_after_assessment
+    assert algorithms["hours_left"] == 40 - logged_after_assessment
+    assert max(s["week_reached"] for s in check["skills"]) == check["total_weeks"]
     assert check["attainable"] is True
     assert check["complete"] is True
     assert check["missing"] == []
@@ -235,10 +241,10 @@ async def test_a_student_term_in_process(console: Console) -> None:
 
     await term.all_ok(RAISE)
     final = await term.view("@ada /plan check")
-    assert_attainable_at_the_end(final)
+    assert_attainable_at_the_end(final, logged_after_assessment=0)  # all skill= hours came before it
     text = await console.ok("@ada /plan check")
     assert "complete ✓" in text
-    assert "Attainable within 52 weeks ✓" in text
+    assert "Attainable within one year (52 weeks) ✓" in text
     assert "= 45 weeks" in text
 
     # The instructor sees the student's plan; the student cannot see the instructor's.
@@ -358,10 +364,10 @@ def test_a_student_term_through_the_stride_command(tmp_path: Path) -> None:
     assert out[0]["paused_until"] is None
     assert_november(out[2])
     assert (out[3]["current"], out[3]["this_week_met"]) == (3, False)
-    assert_attainable_at_the_end(out[-1])
+    assert_attainable_at_the_end(out[-1], logged_after_assessment=0)  # logged at the same instant
 
     text = stride_console(db, "2026-11-30T19:05+01:00", "/plan check\n", as_json=False, cwd=tmp_path)
-    assert "Attainable within 52 weeks ✓" in text.stdout.decode()
+    assert "Attainable within one year (52 weeks) ✓" in text.stdout.decode()
 
 
 def test_a_failed_line_makes_the_exit_status_1_and_the_script_goes_on(tmp_path: Path) -> None:

@@ -101,3 +101,24 @@ def test_hints_name_the_slack_command_but_keep_the_registered_aliases() -> None:
         "Try /stride skill add or /checkin 1h dsa, /plan show, /progress."
     )
     assert slack_hints("see https://x.io/help and a/b/me") == "see https://x.io/help and a/b/me"
+
+
+def _shown(view: View) -> str:
+    return json.dumps([m.blocks for m in render(view)], ensure_ascii=False)
+
+
+def test_the_plan_model_reads_the_same_on_slack() -> None:
+    """Rows give the week each skill arrives and its hours done and left; the check says how
+    it was judged; digest rows give the plan's hours; prompts ask to re-assess."""
+    check = _shown(plan_check())
+    assert "week 31" in check
+    assert "55h: 12h 30m done, 42h 30m left" in check
+    assert "How this was judged" in check
+    assert "Not attainable within one year (52 weeks)" in check
+    rows = _shown(digest(3))
+    assert "plan 420h left" in rows
+    assert "plan no skills" in rows
+    prompts = [view for view in all_views("SQL") if view.view in ("hours_checkin", "weekly_status")]
+    assert len(prompts) == 2
+    for view in prompts:
+        assert '/stride skill assess \\"SQL\\" 2' in _shown(view)

@@ -19,6 +19,7 @@ from core.domain.planning import (
     VerdictJudge,
     assess,
     check_step_hours,
+    credited_hours,
     hours_needed,
     step_crossings,
     verdict,
@@ -147,17 +148,50 @@ def test_worked_example_at_eleven_hours_is_attainable() -> None:
     assert result.total_weeks_after_cuts is None
 
 
-def test_per_skill_weeks_use_priority_shares() -> None:
-    result = assess(TEN_SKILLS, 6.0)
-    weight_sum = 4 * 3 + 3 * 2 + 3 * 1
+def test_per_skill_weeks_follow_the_design_worked_example() -> None:
+    """DESIGN §2: at 6 h/week A (P1, 30 h) and C (P3, 10 h) arrive at week 10, B (P2, 40 h)
+    then gets all six hours and arrives at 13.3 — the plan's own 14 weeks, not 20."""
+    steps = (10, 10, 10, 10, 10)
+    plan = [skill("A", 1, 0, 3), skill("B", 2, 0, 4), skill("C", 3, 0, 1)]
+    result = assess(plan, 6.0, steps)
     by_name = {s.name: s for s in result.skills}
-    assert by_name["python"].weeks_to_target == pytest.approx(55 / (6 * 3 / weight_sum))
-    assert by_name["git"].weeks_to_target == pytest.approx(55 / (6 * 2 / weight_sum))
-    assert by_name["dbt"].weeks_to_target == pytest.approx(55 / (6 * 1 / weight_sum))
+    assert by_name["A"].weeks_to_target == pytest.approx(10)
+    assert by_name["C"].weeks_to_target == pytest.approx(10)
+    assert by_name["B"].weeks_to_target == pytest.approx(40 / 3)
+    assert [s.week_reached for s in result.skills] == [10, 14, 10]
+    assert result.total_weeks == 14
+
+
+def test_per_skill_rows_keep_plan_order_and_columns() -> None:
+    result = assess(TEN_SKILLS, 6.0)
+    by_name = {s.name: s for s in result.skills}
     assert by_name["dbt"].kind is S
     assert by_name["dbt"].gap == 2
     assert by_name["dbt"].hours_needed == 55.0
     assert [s.name for s in result.skills] == [s.name for s in TEN_SKILLS]
+    # Same need: the Critical skills arrive first, the Nice-to-have last, with the plan.
+    arrivals = [by_name[name].weeks_to_target or 0.0 for name in ("python", "git", "dbt")]
+    assert arrivals == sorted(arrivals)
+    assert len(set(arrivals)) == 3
+    assert by_name["dbt"].week_reached == result.total_weeks == 92
+
+
+def test_hours_done_shorten_a_skill_and_the_plan() -> None:
+    plain = assess([skill("sql", 1, 1, 3), skill("git", 2, 1, 2)], 5.0)
+    worked = assess([dataclasses.replace(skill("sql", 1, 1, 3), done_hours=20.0), skill("git", 2, 1, 2)], 5.0)
+    sql = worked.skills[0]
+    assert (sql.hours_needed, sql.hours_done, sql.hours_left) == (55.0, 20.0, 35.0)
+    assert worked.total_hours == plain.total_hours - 20 == 50.0
+    assert worked.total_weeks == 10
+    # More hours than the skill needs count only up to its need.
+    over = assess([dataclasses.replace(skill("sql", 1, 1, 3), done_hours=500.0)], 5.0)
+    assert (over.skills[0].hours_done, over.skills[0].hours_left, over.total_weeks) == (55.0, 0.0, 0)
+
+
+def test_hours_done_cannot_be_negative_or_infinite() -> None:
+    for bad in (-1.0, math.inf, math.nan):
+        with pytest.raises(InvalidInput):
+            dataclasses.replace(skill("sql", 1, 1, 3), done_hours=bad)
 
 
 def test_skills_already_at_target_take_no_share() -> None:
@@ -298,6 +332,13 @@ def skill_targets(draw: st.DrawFn) -> SkillTarget:
         priority=draw(st.integers(min_value=1, max_value=3)),
         current=current,
         target=target,
+        done_hours=draw(st.sampled_from([0.0, 0.0, 3.0, 17.5, 60.0, 1000.0])),
+    )
+
+
+def _step_hours_for_rows() -> st.SearchStrategy[list[float]]:
+    return st.lists(
+        st.floats(min_value=0.01, max_value=500).map(lambda hours: round(hours, 3)), min_size=5, max_size=5
     )
 
 
@@ -316,10 +357,36 @@ def test_hours_needed_is_additive_for_any_steps(a: int, b: int, c: int, steps: l
 
 
 @given(st.lists(skill_targets(), max_size=12), st.floats(min_value=0, max_value=168))
-def test_total_is_the_sum_of_skill_needs(skills: list[SkillTarget], weekly: float) -> None:
+def test_total_is_the_sum_of_what_skills_have_left(skills: list[SkillTarget], weekly: float) -> None:
     result = assess(skills, weekly)
-    assert result.total_hours == pytest.approx(sum(s.hours_needed for s in result.skills))
+    assert result.total_hours == pytest.approx(sum(s.hours_left for s in result.skills), abs=1e-5)
+    assert all(
+        s.hours_done + s.hours_left == pytest.approx(s.hours_needed) and s.hours_left >= 0
+        for s in result.skills
+    )
     assert len(result.skills) == len(skills)
+
+
+@given(
+    st.lists(skill_targets(), max_size=12), st.floats(min_value=0.1, max_value=168), _step_hours_for_rows()
+)
+def test_the_longest_row_is_the_plans_total(
+    skills: list[SkillTarget], weekly: float, steps: list[float]
+) -> None:
+    """Processor sharing spends every weekly hour while any skill is climbing, so the last
+    skill arrives in the plan's total week; within a priority, less left arrives no later."""
+    result = assess(skills, weekly, steps, DEFAULT_HORIZON_WEEKS)
+    reached = [s.week_reached for s in result.skills]
+    assert all(week is not None for week in reached)
+    assert max(reached, default=0) == result.total_weeks  # type: ignore[type-var]
+    for a in result.skills:
+        for b in result.skills:
+            if a.priority == b.priority and a.hours_left < b.hours_left:
+                assert a.weeks_to_target is not None
+                assert b.weeks_to_target is not None
+                assert a.weeks_to_target <= b.weeks_to_target
+            if a.hours_left == 0:
+                assert a.weeks_to_target == 0.0
 
 
 @given(
@@ -414,8 +481,9 @@ def test_the_verdict_from_step_crossings_is_the_plans_own(
     crossings = step_crossings(skills)
     assert sum(crossings) == sum(s.target - s.current for s in skills)
     judge = VerdictJudge(steps, horizon)
-    found = judge.of_crossings(crossings, weekly)
+    credited = credited_hours(steps, ((s.current, s.target, s.done_hours) for s in skills))
+    found = judge.of_crossings(crossings, weekly, credited)
     full = assess(skills, weekly, steps, horizon)
     assert (found.total_weeks, found.attainable) == (full.total_weeks, full.attainable)
-    assert judge.of_crossings(crossings, weekly) == found  # remembered, not worked out differently
-    assert full.total_hours == pytest.approx(math.fsum(s.hours_needed for s in full.skills), abs=1e-5)
+    assert judge.of_crossings(crossings, weekly, credited) == found  # remembered, not worked out differently
+    assert full.total_hours == pytest.approx(math.fsum(s.hours_left for s in full.skills), abs=1e-5)

@@ -10,12 +10,14 @@ from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.db.repositories.skill_hours import skills_with_minutes
 from core.db.tables import assessments, goals, plans, skills
 from core.domain.model import Assessment, Goal, Horizon, Plan, Skill, Slot
 
 # The plan check's statements, built once (see cohorts.py).
 _PLANS_OF_MEMBER = select(plans).where(plans.c.member_id == bindparam("member_id"))
 _SKILLS_OF_MEMBER = select(skills).where(skills.c.member_id == bindparam("member_id")).order_by(skills.c.id)
+_SKILLS_WITH_MINUTES = skills_with_minutes(skills.c.member_id == bindparam("member_id"))
 
 
 def _plan(row: Mapping[Any, Any]) -> Plan:
@@ -96,6 +98,12 @@ class SkillRepository:
     async def for_member(self, member_id: int) -> list[Skill]:
         result = await self._db.execute(_SKILLS_OF_MEMBER, {"member_id": member_id})
         return [_skill(row) for row in result.mappings()]
+
+    async def with_minutes_toward(self, member_id: int) -> list[tuple[Skill, int]]:
+        """The member's skills, each with the minutes logged toward it since its last
+        assessment (``skill_hours.py``): what the plan check reads, in one statement."""
+        result = await self._db.execute(_SKILLS_WITH_MINUTES, {"member_id": member_id})
+        return [(_skill(row), int(row["minutes_toward"])) for row in result.mappings()]
 
     async def by_name(self, member_id: int, name: str) -> Skill | None:
         result = await self._db.execute(

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.repositories.board_rows import HOURS, STUDENTS, board_entries, hours_entries
 from core.db.repositories.scope import IN_COHORT
+from core.db.repositories.skill_hours import minutes_toward_skills
 from core.db.repositories.student_summaries import SUMMARIES, student_summaries
 from core.db.repositories.week_marks import MARKS_OF_COHORT, MARKS_OF_MEMBERS, week_marks
 from core.db.rows import built
@@ -71,6 +72,7 @@ _SKILLS = (
     .where(skills.c.member_id.in_(IN_COHORT))
     .order_by(skills.c.member_id, skills.c.id)
 )
+_MINUTES_TOWARD_SKILLS = minutes_toward_skills(skills.c.member_id.in_(IN_COHORT))
 _PLANS = select(
     plans.c.member_id, plans.c.slot, plans.c.position, plans.c.industry, plans.c.rationale, plans.c.updated_at
 ).where(plans.c.member_id.in_(IN_COHORT))
@@ -135,6 +137,16 @@ class ReportRepository:
         """The cohort's students, one row each, as the digest's rules read them, with the
         minutes logged on local dates ``start..end`` inclusive (``student_summaries.py``)."""
         return await self._built(student_summaries, SUMMARIES, cohort_id=cohort_id, start=start, end=end)
+
+    async def minutes_toward_skills(self, cohort_id: int) -> dict[int, list[tuple[int, int, int]]]:
+        """Member → (current, target, minutes) of each skill with minutes logged toward it
+        since its last assessment (``skill_hours.py``); members without any are absent."""
+        found: dict[int, list[tuple[int, int, int]]] = {}
+        for row in await self._db.execute(_MINUTES_TOWARD_SKILLS, {"cohort_id": cohort_id}):
+            found.setdefault(row.member_id, []).append(
+                (row.current_level, row.target_level, int(row.minutes))
+            )
+        return found
 
     async def plans(self, cohort_id: int) -> dict[int, dict[str, Plan]]:
         """Every member's plans by slot."""
