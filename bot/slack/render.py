@@ -32,8 +32,10 @@ from bot.slack.blocks import (
     section,
 )
 from core.domain.levels import LEVEL_NAMES
+from core.render.ease import RATE_HINT, ease_pointer
 from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
 from core.render.text import STATUS_MARKS, hours, quick_log_receipt, render_text, weeks
+from core.services.context import short
 from core.views.activity import CheckinView, ProgressView
 from core.views.base import Notice, View
 from core.views.plans import PlanCheckView, PlanView
@@ -155,6 +157,9 @@ def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
             if len(advice) > 1
             else [section(advice[0])]
         )
+    pointer = ease_pointer([short(n, 60) for n in view.quick_wins], view.unrated_ease, slack_hints(RATE_HINT))
+    if pointer:
+        blocks += paragraphs("\n".join(pointer))
     return pack(f"Plan check for {view.member}: {verdict}", blocks)
 
 
