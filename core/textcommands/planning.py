@@ -118,7 +118,6 @@ async def plan_chart(r: Request) -> View:
     '/skill add "NAME" general|specific priority=1..3 current=0..5 target=0..5 [ease=1..3] [notes="…"]',
     "Add one of your ten skills.",
     options=("priority", "current", "target", "ease", "notes"),
-    details="ease is how hard the skill is to learn: 1 easy, 2 medium or 3 hard (the words work too).",
 )
 async def skill_add(r: Request) -> View:
     kinds = [i for i, word in enumerate(r.args.positionals) if word.lower() in ("general", "specific")]
@@ -154,7 +153,6 @@ async def skill_add(r: Request) -> View:
     '/skill update "NAME" [priority=] [current=] [target=] [ease=] [notes=]',
     "Change a skill.",
     options=("priority", "current", "target", "ease", "notes"),
-    details="ease=1..3 is how hard the skill is to learn: 1 easy, 2 medium or 3 hard (the words work too).",
 )
 async def skill_update(r: Request) -> View:
     priority = r.args.option("priority")
