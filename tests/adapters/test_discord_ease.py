@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any, cast
 
 import pytest
+from discord import app_commands
 
 from bot.discord.client import StrideDiscord
 from core.bootstrap import Stride
@@ -34,7 +35,11 @@ async def app(fake_discord: FakeDiscord, stride: Stride, clock: FixedClock) -> A
 def test_the_ease_option_offers_the_three_words() -> None:
     tree = StrideDiscord(cast(ServiceContext, None)).tree
     for name in ("skill add", "skill update"):
-        [command] = [c for c in tree.walk_commands() if c.qualified_name == name]
+        [command] = [
+            c
+            for c in tree.walk_commands()
+            if isinstance(c, app_commands.Command) and c.qualified_name == name
+        ]
         [ease] = [p for p in command.parameters if p.name == "ease"]
         assert not ease.required
         assert [(c.name, c.value) for c in ease.choices] == [("1 easy", 1), ("2 medium", 2), ("3 hard", 3)]
