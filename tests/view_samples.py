@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
-from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES
+from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES, ease_label
 from core.views.activity import (
     BudgetListView,
     BudgetRowView,
@@ -72,6 +72,8 @@ def skill_row(number: int, name: str = "Python", notes: str | None = "Daily kata
         target_label=LEVEL_NAMES[3],
         gap=2,
         notes=notes,
+        ease=None if number % 4 == 0 else 1 + number % 3,
+        ease_label=ease_label(None if number % 4 == 0 else 1 + number % 3),
     )
 
 
@@ -112,6 +114,8 @@ def plan_check(name: str = "Python", attainable: bool = False, count: int = 10) 
         weekly_hours_needed=None if attainable else 11,
         cuts=[] if attainable else cuts,
         total_weeks_after_cuts=None if attainable else 50,
+        quick_wins=[skill.name for skill in skills if skill.priority == 1],
+        unrated_ease=count // 4,
     )
 
 

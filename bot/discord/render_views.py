@@ -36,6 +36,7 @@ from bot.discord.render_safe import (
     plural,
 )
 from core.domain.levels import PRIORITY_NAMES
+from core.render.ease import ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
 from core.render.text import STATUS_MARKS, hours
 from core.views.activity import (
@@ -150,6 +151,7 @@ def _skills(view: SkillListView) -> list[DiscordMessage]:
     for skill in view.skills[:SKILL_LIST_MAX]:
         value = (
             f"Priority: {skill.priority} {skill.priority_label}\n"
+            f"Ease of learning: {skill.ease_label}\n"
             f"Now: {skill.current} {skill.current_label}\n"
             f"Target: {skill.target} {skill.target_label} (gap {skill.gap})"
         )
@@ -225,6 +227,9 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
             room = EMBED_FIELD_VALUE_LIMIT - (len(tail) + 1 if tail else 0)
             value = fit_lines(lines, room) + (f"\n{tail}" if tail else "")
             fields.append(Field("Suggested cuts", value))
+    pointer = ease_pointer([md(n, 40) for n in view.quick_wins], view.unrated_ease, "`/skill update` (ease)")
+    if pointer:
+        fields.append(Field("Where to start", "\n".join(pointer)))
     judged = fit_lines([f"• {line}" for line in assumptions(view)], EMBED_FIELD_VALUE_LIMIT)
     fields.append(Field("How this was judged", judged))
     colour = COLOUR_UNDER if not view.attainable else COLOUR_WITHIN if view.complete else COLOUR_INFO

@@ -32,9 +32,11 @@ from bot.slack.blocks import (
     section,
 )
 from core.domain.levels import LEVEL_NAMES
+from core.render.ease import RATE_HINT, ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
 from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
 from core.render.text import STATUS_MARKS, hours, quick_log_receipt, render_text
+from core.services.context import short
 from core.views.activity import CheckinView, ProgressView
 from core.views.base import Notice, View
 from core.views.plans import PlanCheckView, PlanView
@@ -157,7 +159,11 @@ def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
             if len(advice) > 1
             else [section(advice[0])]
         )
-    blocks += paragraphs("*How this was judged*\n" + "\n".join(f"• {line}" for line in assumptions(view)))
+    pointer = ease_pointer([short(n, 60) for n in view.quick_wins], view.unrated_ease, slack_hints(RATE_HINT))
+    if pointer:
+        blocks += paragraphs("\n".join(pointer))
+    judged = "\n".join(f"• {line}" for line in assumptions(view))
+    blocks += paragraphs(f"*How this was judged*\n{judged}")
     return pack(f"Plan check for {view.member}: {verdict}", blocks)
 
 

@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from core.domain import budgets as rules
+from core.domain.ease import EaseMatrix
+from core.render.ease import matrix_summary
 
 STATUS_WORDS = {"under": "under", "within": "inside", "over": "over"}
 MAX_ROWS = 15
@@ -122,6 +124,22 @@ class SkillsChart:
             f"{plural(len(self.skills), 'skill')}{listed}: {at_target} at target, {plural(gaps, 'level')} "
             f"to go in all; {gained:+d} levels in the last {self.trend_days} days."
         )
+
+
+@dataclass(frozen=True, slots=True)
+class EaseChart:
+    """Seed 001's Priority × Ease of Learning matrix as a picture."""
+
+    member: str
+    matrix: EaseMatrix
+
+    @property
+    def empty(self) -> bool:
+        """No skill has an ease yet: nothing to place."""
+        return self.matrix.rated == 0
+
+    def summary(self) -> str:
+        return matrix_summary(self.matrix)
 
 
 @dataclass(frozen=True, slots=True)

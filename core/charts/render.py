@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from core.charts.data import (
     CohortChart,
+    EaseChart,
     RoadmapChart,
     SkillLevels,
     SkillsChart,
@@ -30,6 +31,8 @@ from core.charts.data import (
     band_text,
     plural,
 )
+from core.domain.ease import EASES, PRIORITIES, QUICK_WIN
+from core.domain.levels import ease_label, priority_label
 from core.services.context import short
 
 if TYPE_CHECKING:
@@ -295,4 +298,59 @@ def render_roadmap(chart: RoadmapChart) -> bytes:
     ax.set_xlabel("% of the phase's items done")
     ax.set_title(f"{short(chart.member, 30)}: roadmap progress by phase", loc="left")
     _legend(figure, [_patch(GREEN, "", "done"), _patch("white", "//", "to do")], 2)
+    return _png(figure)
+
+
+CELL_NAMES = 4
+"""Names drawn in one cell of the ease matrix before "+N more"."""
+CELL_CHARS = 21
+
+
+def cell_text(names: Sequence[str]) -> str:
+    """A matrix cell's names, one a line and cut to fit, the rest counted."""
+    lines = [short(name, CELL_CHARS) for name in names[:CELL_NAMES]]
+    if len(names) > CELL_NAMES:
+        lines.append(f"+{len(names) - CELL_NAMES} more")
+    return "\n".join(lines) or "—"
+
+
+def render_ease_matrix(chart: EaseChart) -> bytes:
+    """Seed 001's 3 × 3 matrix: priority down (1 Critical at the top), ease of learning across
+    (easy on the left); each cell lists its skills, the quick wins' cell shaded, hatched and
+    named, and the skills not rated yet counted underneath."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Rectangle
+
+    figure = _figure(5.6)
+    ax = figure.add_subplot()
+    for row, priority in enumerate(PRIORITIES):
+        for column, ease in enumerate(EASES):
+            quick = (priority, ease) == QUICK_WIN
+            fill = to_rgba(GREEN, 0.3) if quick else "white"
+            ax.add_patch(
+                Rectangle((column, row), 1, 1, facecolor=fill, hatch="//" if quick else "", edgecolor=INK,
+                          linewidth=2.5 if quick else 1)
+            )  # fmt: skip
+            # On the hatched cell, the words sit on white so the hatch never crosses them.
+            box = {"facecolor": "white", "edgecolor": "none", "pad": 2} if quick else None
+            if quick:
+                ax.text(column + 0.04, row + 0.06, "★ quick wins", fontsize=11, fontweight="bold", va="top",
+                        bbox=box)  # fmt: skip
+            ax.text(column + 0.5, row + 0.6, cell_text(chart.matrix.cell(priority, ease)), ha="center",
+                    va="center", fontsize=11, color=INK, linespacing=1.3, bbox=box)  # fmt: skip
+    ax.set_xlim(0, len(EASES))
+    ax.set_ylim(len(PRIORITIES), 0)
+    ax.set_xticks([c + 0.5 for c in range(len(EASES))], [ease_label(e) for e in EASES])
+    ax.set_yticks([r + 0.5 for r in range(len(PRIORITIES))], [priority_label(p) for p in PRIORITIES])
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    ax.set_xlabel("ease of learning")
+    ax.set_ylabel("priority")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(f"{short(chart.member, 30)}: priority × ease of learning", loc="left")
+    unrated = chart.matrix.unrated
+    if unrated:
+        figure.supxlabel(f"not rated yet: {plural(len(unrated), 'skill')} (not placed)", fontsize=12)
     return _png(figure)

@@ -1,7 +1,8 @@
 """What a plan still misses to be the seed-001 deliverable (DESIGN §2, "A complete plan").
 
 Plan A with position, industry and rationale; plan B with position and industry; exactly
-five general and five specific skills. The plan check, the export and the instructor
+five general and five specific skills, each with its ease of learning (seed 001's Priority ×
+Ease matrix). The plan check, the export and the instructor
 digest all ask, so the rule lives here once, over ``PlanParts``: a cohort report counts
 those parts in SQL, a single plan counts them from its rows. (Attainability is judged
 separately, by ``planning``.)
@@ -30,6 +31,9 @@ class HasKind(Protocol):
     @property
     def kind(self) -> str: ...
 
+    @property
+    def ease(self) -> int | None: ...
+
 
 class PlanParts(NamedTuple):
     """The parts of a plan completeness looks at, counted."""
@@ -40,6 +44,8 @@ class PlanParts(NamedTuple):
     has_plan_b: bool
     general_skills: int
     specific_skills: int
+    unrated_skills: int = 0
+    """Skills without an ease of learning yet."""
 
     @classmethod
     def of(cls, plans: Mapping[str, HasRationale], skills: Sequence[HasKind]) -> PlanParts:
@@ -51,6 +57,7 @@ class PlanParts(NamedTuple):
             "B" in plans,
             kinds.count(SkillKind.GENERAL.value),
             kinds.count(SkillKind.SPECIFIC.value),
+            sum(1 for skill in skills if skill.ease is None),
         )
 
     @property
@@ -75,6 +82,12 @@ class PlanParts(NamedTuple):
             elif have > SKILLS_PER_KIND:
                 extra = have - SKILLS_PER_KIND
                 missing.append(f"{extra} fewer {kind} skills ({have}; the plan asks for {SKILLS_PER_KIND})")
+        if self.unrated_skills:
+            many = self.unrated_skills != 1
+            missing.append(
+                f"The ease of learning of {self.unrated_skills} skill{'s' if many else ''} "
+                "(1 easy – 3 hard): /skill update NAME ease=1"
+            )
         return missing
 
 

@@ -1,4 +1,5 @@
-"""Skill levels, priorities and skill kinds: the fixed scales every plan is written in.
+"""Skill levels, priorities, ease of learning and skill kinds: the fixed scales every plan is
+written in.
 
 The words come from seed ``001_…`` so that every adapter shows the same labels, and the
 parsers live here so that every adapter rejects the same malformed input the same way.
@@ -35,6 +36,12 @@ PRIORITY_WEIGHTS: Final[Mapping[int, int]] = MappingProxyType({1: 3, 2: 2, 3: 1}
 
 MIN_PRIORITY: Final = 1
 MAX_PRIORITY: Final = 3
+
+EASE_NAMES: Final[Mapping[int, str]] = MappingProxyType({1: "easy", 2: "medium", 3: "hard"})
+"""Ease of learning, for seed 001's Priority × Ease matrix: priority 1 and easy are the quick wins."""
+MIN_EASE: Final = 1
+MAX_EASE: Final = 3
+_EASE_WORDS: Final[Mapping[str, int]] = MappingProxyType({name: ease for ease, name in EASE_NAMES.items()})
 
 # Only ASCII digits: ``int()`` would happily accept "３" or "٣", which no user means.
 _INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
@@ -77,6 +84,11 @@ def _priority_rule() -> str:
     return f"The priority must be {names}"
 
 
+def _ease_rule() -> str:
+    *first, last = (f"{ease} {name}" for ease, name in EASE_NAMES.items())
+    return f"The ease of learning must be {', '.join(first)} or {last}"
+
+
 def _is_int(value: object) -> bool:
     # bool is an int subclass, but True is never a meaningful level.
     return isinstance(value, int) and not isinstance(value, bool)
@@ -93,6 +105,13 @@ def check_priority(value: int) -> int:
     """Return ``value`` if it is a priority 1–3."""
     if not _is_int(value) or not MIN_PRIORITY <= value <= MAX_PRIORITY:
         raise InvalidInput(f"{_priority_rule()}; you wrote {value!r}.")
+    return value
+
+
+def check_ease(value: int) -> int:
+    """Return ``value`` if it is an ease of learning 1–3."""
+    if not _is_int(value) or not MIN_EASE <= value <= MAX_EASE:
+        raise InvalidInput(f"{_ease_rule()}; you wrote {value!r}.")
     return value
 
 
@@ -123,6 +142,19 @@ def parse_priority(text: str) -> int:
     return check_priority(value)
 
 
+def parse_ease(text: str) -> int:
+    """Parse an ease typed by a user: 1, 2 or 3, or the words easy, medium or hard (any case)."""
+    if not text.strip():
+        raise InvalidInput(f"{_ease_rule()}; you wrote nothing.")
+    word = _EASE_WORDS.get(text.strip().lower())
+    if word is not None:
+        return word
+    value = _parse_int(text)
+    if value is None:
+        raise InvalidInput(f"{_ease_rule()}; you wrote {quote_input(text)}.")
+    return check_ease(value)
+
+
 def parse_skill_kind(text: str) -> SkillKind:
     """Parse "general"/"specific" (or "g"/"s"), ignoring case and surrounding spaces."""
     kind = _KIND_WORDS.get(text.strip().lower())
@@ -142,3 +174,11 @@ def priority_label(priority: int) -> str:
     """Label a priority the way output shows it, e.g. ``"1 Critical"``."""
     check_priority(priority)
     return f"{priority} {PRIORITY_NAMES[priority]}"
+
+
+def ease_label(ease: int | None) -> str:
+    """Label an ease the way output shows it, e.g. ``"1 easy"``, or ``"not rated"``."""
+    if ease is None:
+        return "not rated"
+    check_ease(ease)
+    return f"{ease} {EASE_NAMES[ease]}"

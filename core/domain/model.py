@@ -111,6 +111,8 @@ class Skill:
     current: int
     target: int
     notes: str | None
+    ease: int | None = None
+    """Ease of learning, 1 easy – 3 hard; None until the member rates it."""
 
 
 @dataclass(frozen=True)

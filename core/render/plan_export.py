@@ -1,12 +1,15 @@
 """The course deliverable (seed ``001_…``) as Markdown, from the views /plan show, /skill list
 and /plan check already build: goal, plans A and B with A's rationale, five general and five
-specific skills, the skill assessment table, the total time to target and the verdict."""
+specific skills, the skill assessment table, the Priority × Ease of Learning matrix, the total
+time to target and the verdict."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from core.domain.ease import ease_matrix
 from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES
+from core.render.ease import matrix_markdown
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
 from core.render.text import hours
 from core.views.plans import (
@@ -126,6 +129,10 @@ def plan_markdown(
         "4 Can optimize · 5 Can teach & advance. Priority: 1 Critical · 2 Important · 3 Nice-to-have.",
         "",
         *assessment_table(skills, check),
+        "",
+        "## Priority × ease of learning",
+        "",
+        *matrix_markdown(ease_matrix(skills.skills), cell),
         "",
         *_verdict(check),
     ]

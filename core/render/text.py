@@ -10,6 +10,7 @@ from tabulate import tabulate
 
 from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
+from core.render.ease import ease_pointer
 from core.render.plan_model import (
     assumptions,
     horizon_label,
@@ -129,6 +130,7 @@ def _skills(view: SkillListView) -> str:
                 s.name,
                 s.kind,
                 f"{s.priority} {s.priority_label}",
+                s.ease_label,
                 f"{s.current} {s.current_label}",
                 f"{s.target} {s.target_label}",
                 s.gap,
@@ -136,7 +138,7 @@ def _skills(view: SkillListView) -> str:
             ]
             for s in view.skills
         ]
-        table = _table(rows, ["#", "Skill", "Kind", "Priority", "Current", "Target", "Gap", "Notes"])
+        table = _table(rows, ["#", "Skill", "Kind", "Priority", "Ease", "Current", "Target", "Gap", "Notes"])
         body = f"{table}\n{view.general} general, {view.specific} specific (the plan asks for 5 + 5)"
     return _with_headline(view.headline, body)
 
@@ -184,6 +186,7 @@ def _plan_check(view: PlanCheckView) -> str:
             )
             after = view.total_weeks_after_cuts
             lines.append(f"  or lower targets: {cuts}" + (f" → {after} weeks." if after is not None else "."))
+    lines += ease_pointer(view.quick_wins, view.unrated_ease)
     lines.append("How this was judged:")
     lines += [f"  - {line}" for line in assumptions(view)]
     return "\n".join(lines)

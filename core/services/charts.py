@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from core.charts.data import (
     CohortChart,
+    EaseChart,
     PhaseProgress,
     RoadmapChart,
     SkillLevels,
@@ -31,12 +32,20 @@ from core.charts.data import (
     WeekHours,
     WeeklyHoursChart,
 )
-from core.charts.render import render_cohort, render_roadmap, render_skills, render_weekly_hours
+from core.charts.render import (
+    render_cohort,
+    render_ease_matrix,
+    render_roadmap,
+    render_skills,
+    render_weekly_hours,
+)
 from core.domain import budgets as rules
 from core.domain.budgets import Budget
+from core.domain.ease import ease_matrix
 from core.domain.model import Actor
 from core.domain.streaks import compute_streak, streak_week_keys
 from core.domain.weeks import iso_week_key, week_start
+from core.render.ease import RATE_HINT, matrix_text
 from core.services.context import ServiceContext, membership
 from core.services.progress import WeekHistory, week_history
 from core.services.skills import budgets_in_hours
@@ -173,7 +182,8 @@ async def progress_chart(ctx: ServiceContext, actor: Actor, cohort_name: str | N
 
 
 async def plan_chart(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
-    """Each skill's current and target level, and its change over the last ``TREND_DAYS``."""
+    """Each skill's current and target level, and its change over the last ``TREND_DAYS``;
+    then the Priority × Ease of Learning matrix, as a second picture and as text."""
     now = ctx.clock.now()
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
@@ -192,7 +202,16 @@ async def plan_chart(ctx: ServiceContext, actor: Actor, cohort_name: str | None)
         TREND_DAYS,
     )
     summary = chart.summary()
-    return Notice(text=summary, attachments=(await draw(render_skills, chart, "skills.png", summary),))
+    levels = await draw(render_skills, chart, "skills.png", summary)
+    ease = EaseChart(found.member.display_name, ease_matrix(skills))
+    if ease.empty:
+        hint = (
+            "No skill has an ease of learning yet, so there is no priority × ease matrix; "
+            f"rate each with {RATE_HINT}."
+        )
+        return Notice(text=f"{summary}\n{hint}", attachments=(levels,))
+    matrix = await draw(render_ease_matrix, ease, "priority-ease.png", ease.summary())
+    return Notice(text="\n".join([summary, *matrix_text(ease.matrix)]), attachments=(levels, matrix))
 
 
 def cohort_chart(view: DigestView) -> CohortChart:

@@ -8,6 +8,7 @@ from core.db.uow import UnitOfWork
 from core.domain import budgets as budget_rules
 from core.domain import limits
 from core.domain.completeness import missing_items
+from core.domain.ease import ease_matrix
 from core.domain.levels import SkillKind
 from core.domain.model import Actor, Member, Slot
 from core.domain.planning import SkillTarget, assess
@@ -108,6 +109,8 @@ async def check_plan(
         cohort.horizon_weeks,
     )
     skills = [skill for skill, _ in skills_logged]
+    matrix = ease_matrix(skills)
+    climbing = {s.name for s in skills if s.current < s.target}
     missing = missing_items(plans, skills)
     if skills and not report.attainable:
         missing.append(f"A plan that fits {cohort.horizon_weeks} weeks (see the suggestions below)")
@@ -126,6 +129,8 @@ async def check_plan(
         weekly_hours_needed=report.weekly_hours_needed,
         cuts=[TargetCutView.model_validate(cut, from_attributes=True) for cut in report.cuts],
         total_weeks_after_cuts=report.total_weeks_after_cuts,
+        quick_wins=[name for name in matrix.quick_wins if name in climbing],
+        unrated_ease=len(matrix.unrated),
     )
 
 

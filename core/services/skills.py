@@ -12,8 +12,10 @@ from core.domain.levels import (
     LEVEL_NAMES,
     PRIORITY_NAMES,
     SkillKind,
+    check_ease,
     check_level,
     check_priority,
+    ease_label,
     level_label,
 )
 from core.domain.model import Actor, BudgetRow, Member, Skill
@@ -70,9 +72,12 @@ async def add_skill(
     current: int,
     target: int,
     notes: str | None = None,
+    ease: int | None = None,
 ) -> SkillListView:
     name = check_skill_name(name)
     check_priority(priority)
+    if ease is not None:
+        check_ease(ease)
     check_level(current, "current level")
     check_level(target, "target level")
     _check_target(current, target)
@@ -96,11 +101,15 @@ async def add_skill(
             target=target,
             notes=notes,
             now=now,
+            ease=ease,
         )
         await uow.skills.add_assessment(skill.id, level=current, note=None, source="add", at=now)
         view = await _list_view(uow, found.member)
         await uow.commit()
-    return view.model_copy(update={"headline": f"Added {kind.value} skill {name}."})
+    headline = f"Added {kind.value} skill {name}."
+    if ease is None:
+        headline += f' Rate how hard it is to learn: /skill update "{short(name, 30)}" ease=easy|medium|hard.'
+    return view.model_copy(update={"headline": headline})
 
 
 async def update_skill(
@@ -113,14 +122,17 @@ async def update_skill(
     current: int | None = None,
     target: int | None = None,
     notes: str | None = None,
+    ease: int | None = None,
 ) -> SkillListView:
-    if priority is None and current is None and target is None and notes is None:
+    if priority is None and current is None and target is None and notes is None and ease is None:
         raise InvalidInput(
             f'Say what to change, like /skill update "{short(name, 30)}" current=2 target=4 '
-            'priority=1 notes="…".'
+            'priority=1 ease=easy notes="…".'
         )
     if priority is not None:
         check_priority(priority)
+    if ease is not None:
+        check_ease(ease)
     if current is not None:
         check_level(current, "current level")
     if target is not None:
@@ -133,11 +145,8 @@ async def update_skill(
         skill = await _skill(uow, found.member, name)
         new_current = skill.current if current is None else current
         _check_target(new_current, skill.target if target is None else target)
-        changes: dict[str, object] = {
-            key: value
-            for key, value in {"priority": priority, "current": current, "target": target}.items()
-            if value is not None
-        }
+        given = {"priority": priority, "current": current, "target": target, "ease": ease}
+        changes: dict[str, object] = {key: value for key, value in given.items() if value is not None}
         if notes is not None:
             changes["notes"] = notes or None
         await uow.skills.update(skill.id, now=now, **changes)
@@ -220,6 +229,8 @@ async def _list_view(uow: UnitOfWork, member: Member) -> SkillListView:
             target_label=LEVEL_NAMES[s.target],
             gap=s.target - s.current,
             notes=s.notes,
+            ease=s.ease,
+            ease_label=ease_label(s.ease),
         )
         for index, s in enumerate(sorted(skills, key=lambda s: (s.kind, s.priority, s.id)), 1)
     ]

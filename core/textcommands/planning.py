@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.commands import ParsedArgs
-from core.domain.levels import parse_level, parse_priority, parse_skill_kind
+from core.domain.levels import parse_ease, parse_level, parse_priority, parse_skill_kind
 from core.errors import InvalidInput
 from core.services import charts, cohorts, plans, skills
 from core.textcommands.registry import Request, command
@@ -21,6 +21,11 @@ def _name(args: ParsedArgs, example: str, upto: int | None = None) -> str:
 def _level(args: ParsedArgs, key: str) -> int | None:
     value = args.option(key)
     return None if value is None else parse_level(value, f"{key} level")
+
+
+def _ease(args: ParsedArgs) -> int | None:
+    value = args.option("ease")
+    return None if value is None else parse_ease(value)
 
 
 @command(
@@ -110,9 +115,9 @@ async def plan_chart(r: Request) -> View:
 
 @command(
     "skill add",
-    '/skill add "NAME" general|specific priority=1..3 current=0..5 target=0..5 [notes="…"]',
+    '/skill add "NAME" general|specific priority=1..3 current=0..5 target=0..5 [ease=1..3] [notes="…"]',
     "Add one of your ten skills.",
-    options=("priority", "current", "target", "notes"),
+    options=("priority", "current", "target", "ease", "notes"),
 )
 async def skill_add(r: Request) -> View:
     kinds = [i for i, word in enumerate(r.args.positionals) if word.lower() in ("general", "specific")]
@@ -139,14 +144,15 @@ async def skill_add(r: Request) -> View:
         current=parse_level(r.args.options["current"], "current level"),
         target=parse_level(r.args.options["target"], "target level"),
         notes=r.args.option("notes"),
+        ease=_ease(r.args),
     )
 
 
 @command(
     "skill update",
-    '/skill update "NAME" [priority=] [current=] [target=] [notes=]',
+    '/skill update "NAME" [priority=] [current=] [target=] [ease=] [notes=]',
     "Change a skill.",
-    options=("priority", "current", "target", "notes"),
+    options=("priority", "current", "target", "ease", "notes"),
 )
 async def skill_update(r: Request) -> View:
     priority = r.args.option("priority")
@@ -159,6 +165,7 @@ async def skill_update(r: Request) -> View:
         current=_level(r.args, "current"),
         target=_level(r.args, "target"),
         notes=r.args.option("notes"),
+        ease=_ease(r.args),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.views.base import View
 
@@ -28,6 +28,9 @@ class SkillRowView(BaseModel):
     target_label: str
     gap: int
     notes: str | None
+    ease: int | None = None
+    """Ease of learning, 1 easy – 3 hard; None until rated."""
+    ease_label: str = "not rated"
 
 
 class PlanView(View):
@@ -86,3 +89,7 @@ class PlanCheckView(View):
     weekly_hours_needed: int | None
     cuts: list[TargetCutView]
     total_weeks_after_cuts: int | None
+    quick_wins: list[str] = Field(default_factory=list)
+    """Skills of priority 1 rated easy that are still below their target: where to start."""
+    unrated_ease: int = 0
+    """How many skills have no ease of learning yet."""

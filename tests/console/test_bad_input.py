@@ -453,6 +453,122 @@ CASES = [
         "not in cohort",
         id="skill add: another cohort",
     ),
+    # ---- ease= on /skill add and /skill update (1 easy – 3 hard) ------------------------
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease=0',
+        "1 easy, 2 medium or 3 hard; you wrote 0.",
+        id="skill add: ease 0",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease=0',
+        "1 easy, 2 medium or 3 hard; you wrote 0.",
+        id="skill update: ease 0",
+    ),
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease=4',
+        "1 easy, 2 medium or 3 hard; you wrote 4.",
+        id="skill add: ease 4",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease=4',
+        "1 easy, 2 medium or 3 hard; you wrote 4.",
+        id="skill update: ease 4",
+    ),
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease=-1',
+        "1 easy, 2 medium or 3 hard; you wrote -1.",
+        id="skill add: ease -1",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease=-1',
+        "1 easy, 2 medium or 3 hard; you wrote -1.",
+        id="skill update: ease -1",
+    ),
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease=1.5',
+        "1 easy, 2 medium or 3 hard; you wrote '1.5'.",
+        id="skill add: ease 1.5",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease=1.5',
+        "1 easy, 2 medium or 3 hard; you wrote '1.5'.",
+        id="skill update: ease 1.5",
+    ),
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease=hardest',
+        "1 easy, 2 medium or 3 hard; you wrote 'hardest'.",
+        id="skill add: ease hardest",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease=hardest',
+        "1 easy, 2 medium or 3 hard; you wrote 'hardest'.",
+        id="skill update: ease hardest",
+    ),
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease=none',
+        "1 easy, 2 medium or 3 hard; you wrote 'none'.",
+        id="skill add: ease none",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease=none',
+        "1 easy, 2 medium or 3 hard; you wrote 'none'.",
+        id="skill update: ease none",
+    ),
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease=99999999999999999999',
+        "1 easy, 2 medium or 3 hard; you wrote '99999999999999999999'.",
+        id="skill add: ease 99999999999999999999",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease=99999999999999999999',
+        "1 easy, 2 medium or 3 hard; you wrote '99999999999999999999'.",
+        id="skill update: ease 99999999999999999999",
+    ),
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease=',
+        "1 easy, 2 medium or 3 hard; you wrote nothing.",
+        id="skill add: ease empty",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease=',
+        "1 easy, 2 medium or 3 hard; you wrote nothing.",
+        id="skill update: ease empty",
+    ),
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease="<@U1> @everyone"',
+        "1 easy, 2 medium or 3 hard; you wrote '<@U1> @everyone'.",
+        id="skill add: ease <@U1> @everyone",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease="<@U1> @everyone"',
+        "1 easy, 2 medium or 3 hard; you wrote '<@U1> @everyone'.",
+        id="skill update: ease <@U1> @everyone",
+    ),
+    case(
+        '/skill add "Docker" specific priority=1 current=1 target=3 ease=３',
+        "1 easy, 2 medium or 3 hard; you wrote '３'.",
+        id="skill add: ease ３",
+    ),
+    case(
+        '/skill update "SQL for ETL" ease=３',
+        "1 easy, 2 medium or 3 hard; you wrote '３'.",
+        id="skill update: ease ３",
+    ),
+    case(
+        f'/skill add "Docker" specific priority=1 current=1 target=3 ease="{BIG}"',
+        "1 easy, 2 medium or 3 hard; you wrote 'xxxxxxxxxxxxxxxxxxxx…'.",
+        id="skill add: 10,000-char ease",
+    ),
+    case(
+        f'/skill update "SQL for ETL" ease={BIG}',
+        "1 easy, 2 medium or 3 hard; you wrote 'xxxxxxxxxxxxxxxxxxxx…'.",
+        id="skill update: 10,000-char ease",
+    ),
+    case(
+        '/skill update "Nope" ease=easy',
+        "no skill called 'Nope'",
+        id="skill update: ease of an unknown skill",
+    ),
     # ---- /skill update ---------------------------------------------------------------------
     case('/skill update "SQL for ETL" current=6', "0 (Unaware) to 5", id="skill update: level 6"),
     case('/skill update "SQL for ETL" current=-1', "0 (Unaware) to 5", id="skill update: level -1"),

@@ -56,7 +56,7 @@ async def enter_plan(console: Console, who: str = "ada") -> None:
     for kind, skills in (("general", GENERAL), ("specific", SPECIFIC)):
         for name, priority, current, target, notes in skills:
             note = f' notes="{notes}"' if notes else ""
-            levels = f"priority={priority} current={current} target={target}"
+            levels = f"priority={priority} current={current} target={target} ease={priority}"
             await console.ok(f'@{who} /skill add "{name}" {kind} {levels}{note}')
     await console.ok(f"@{who} /budget set dsa 5-7")
 

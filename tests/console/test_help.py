@@ -58,7 +58,7 @@ async def test_help_for_one_command_shows_its_usage(console: Console, spec: Comm
 async def test_help_skill_add_shows_its_usage(console: Console) -> None:
     text = await console.ok("/help skill add")
     assert text.splitlines() == [
-        '/skill add "NAME" general|specific priority=1..3 current=0..5 target=0..5 [notes="…"]'
+        '/skill add "NAME" general|specific priority=1..3 current=0..5 target=0..5 [ease=1..3] [notes="…"]'
         "  Add one of your ten skills."
     ]
 

@@ -44,8 +44,8 @@ START = [
     '@ada /plan set A position="ML Engineer" industry="Healthcare" '
     'rationale="I worked two years in a hospital lab and like shipping models"',
     '@ada /plan set B position="Data Engineer" industry="Healthcare"',
-    *[f'@ada /skill add "{name}" general priority={p} current=1 target=3' for name, p in GENERAL],
-    *[f'@ada /skill add "{name}" specific priority={p} current=1 target=3' for name, p in SPECIFIC],
+    *[f'@ada /skill add "{name}" general priority={p} current=1 target=3 ease={p}' for name, p in GENERAL],
+    *[f'@ada /skill add "{name}" specific priority={p} current=1 target=3 ease=2' for name, p in SPECIFIC],
 ]
 BUDGETS = ["@ada /budget set dsa 5-7", "@ada /budget set project 3-5", "@ada /budget set reading 4 per=month"]
 GOALS = [

@@ -101,7 +101,9 @@ async def test_plan_chart_shows_levels_and_the_trend_from_assessments(
     assert reply.view is not None
     [chart] = reply.view.attachments
     assert reply.text().startswith(
-        "3 skills: 0 at target, 4 levels to go in all; +1 levels in the last 90 days.\n📎 Saved skills.png"
+        "3 skills: 0 at target, 4 levels to go in all; +1 levels in the last 90 days.\n"
+        "No skill has an ease of learning yet, so there is no priority × ease matrix; "
+        'rate each with /skill update "NAME" ease=easy|medium|hard.\n📎 Saved skills.png'
     )
     assert chart.filename == "skills.png"
     assert_chart_png(chart.data)
@@ -112,6 +114,34 @@ async def test_plan_chart_shows_levels_and_the_trend_from_assessments(
         ids = {s.name: s.id for s in await uow.skills.for_member(ada.id)}
         changes = await uow.reports.skill_level_changes(ada.id, DEFAULT_NOW - timedelta(days=90), DEFAULT_NOW)
     assert changes == {ids["SQL"]: 1, ids["Talks"]: -1, ids["$\\frac{1}{0}$ <@U1> @everyone"]: 1}
+
+
+async def test_plan_chart_adds_the_priority_by_ease_matrix_as_a_picture_and_as_text(
+    console: Console, tmp_path: Path
+) -> None:
+    await class_with_ada(console)
+    await console.ok('@ada /skill add "SQL" specific priority=1 current=1 target=3 ease=easy')
+    await console.ok('@ada /skill add "Git" specific priority=1 current=0 target=2 ease=1')
+    await console.ok('@ada /skill add "Spark" specific priority=2 current=0 target=2 ease=hard')
+    await console.ok('@ada /skill add "Talks" general priority=3 current=2 target=3')
+    reply = await console.say("@ada /plan chart")
+    assert reply.ok
+    assert reply.view is not None
+    levels, matrix = reply.view.attachments
+    assert (levels.filename, matrix.filename) == ("skills.png", "priority-ease.png")
+    assert matrix.description == (
+        "Priority × ease of learning: quick wins (priority 1, easy): SQL, Git; "
+        "skills in the other cells: 2 Important & 3 hard: 1; 1 not rated yet."
+    )
+    assert_chart_png(matrix.data)
+    assert (tmp_path / "files" / "priority-ease.png").read_bytes() == matrix.data
+    assert reply.text().splitlines()[1:6] == [
+        "Priority × ease of learning (⭐ quick wins: priority 1, easy):",
+        "  1 Critical · ⭐ 1 easy: SQL, Git · 2 medium: — · 3 hard: —",
+        "  2 Important · 1 easy: — · 2 medium: — · 3 hard: Spark",
+        "  3 Nice-to-have · 1 easy: — · 2 medium: — · 3 hard: —",
+        "  Not rated yet: Talks",
+    ]
 
 
 async def test_the_digest_carries_the_cohort_in_one_picture(console: Console) -> None:

@@ -84,6 +84,7 @@ async def add_skills(stride: Stride, who: Actor, current: int, target: int) -> N
                 priority=n % 3 + 1,
                 current=current,
                 target=target,
+                ease=n % 3 + 1,
             )
 
 
@@ -91,7 +92,7 @@ async def skill(
     stride: Stride, who: Actor, name: str, current: int, target: int, kind: SkillKind = SkillKind.SPECIFIC
 ) -> None:
     await skills.add_skill(
-        stride.services, who, None, name=name, kind=kind, priority=1, current=current, target=target
+        stride.services, who, None, name=name, kind=kind, priority=1, current=current, target=target, ease=1
     )
 
 

@@ -30,7 +30,15 @@ async def _alice(ctx: ServiceContext, clock: FixedClock) -> datetime:
     and the one before; assessed last an hour after everything else."""
     for n, kind in enumerate([SkillKind.GENERAL, SkillKind.SPECIFIC, SkillKind.GENERAL]):
         await skills.add_skill(
-            ctx, ALICE, None, name=f"Skill {n}", kind=kind, priority=n + 1, current=n, target=n + 2
+            ctx,
+            ALICE,
+            None,
+            name=f"Skill {n}",
+            kind=kind,
+            priority=n + 1,
+            current=n,
+            target=n + 2,
+            ease=n or None,
         )
     await plans.set_plan(ctx, ALICE, None, "A", position="ML Engineer", industry="Health", rationale="Why")
     await plans.set_plan(ctx, ALICE, None, "B", position="Analyst", industry="Retail", rationale=None)
@@ -86,11 +94,11 @@ async def test_student_summaries_match_the_full_reads(stride: Stride, clock: Fix
         )
 
     alice, bob, carol, dan = (by_name[name] for name in ("Alice", "Bob", "Carol", "Dan"))
-    assert alice.plan == PlanParts(True, True, True, 2, 1)
+    assert alice.plan == PlanParts(True, True, True, 2, 1, 1)  # Skill 0 has no ease yet
     assert alice.step_crossings == (1, 1, 2, 1, 0)  # 0→2, 2→3 (assessed up from 1), 2→4
     assert (alice.week_minutes, alice.checkin_span) == (120, (date(2026, 11, 13), date(2026, 11, 18)))
     assert alice.last_assessment == alice_assessed
-    assert bob.plan == PlanParts(True, False, False, 0, 1)
+    assert bob.plan == PlanParts(True, False, False, 0, 1, 1)
     assert bob.step_crossings == (0, 0, 0, 0, 0)
     assert (bob.week_minutes, bob.checkin_span) == (0, (date(2026, 11, 12), date(2026, 11, 12)))
     assert bob.last_assessment == WEDNESDAY  # adding a skill records its first assessment

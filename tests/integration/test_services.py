@@ -37,6 +37,7 @@ async def ten_skills(stride: Stride, who: str = "alice") -> None:
                 priority=n % 3 + 1,
                 current=1,
                 target=3,
+                ease=2,
             )
 
 

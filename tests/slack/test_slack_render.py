@@ -13,6 +13,7 @@ import pytest
 from bot.slack.blocks import BLOCKS_PER_MESSAGE, SECTION_TEXT_LIMIT, SlackMessage, esc, fits_slack_limits
 from bot.slack.render import render, slack_hints
 from core.views.base import Notice, View
+from core.views.scheduled import HoursCheckinView, WeeklyStatusView
 from tests.view_samples import all_views, digest, leaderboard, plan_check, skill_list
 
 HOSTILE = "<!channel> <@U123> <!here|here> <#C1> & <https://evil.example|click> @everyone"
@@ -118,7 +119,7 @@ def test_the_plan_model_reads_the_same_on_slack() -> None:
     rows = _shown(digest(3))
     assert "plan 420h left" in rows
     assert "plan no skills" in rows
-    prompts = [view for view in all_views("SQL") if view.view in ("hours_checkin", "weekly_status")]
+    prompts = [view for view in all_views("SQL") if isinstance(view, HoursCheckinView | WeeklyStatusView)]
     assert len(prompts) == 2
     for view in prompts:
         assert '/stride skill assess \\"SQL\\" 2' in _shown(view)

@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.discord.commands.choices import skill_names
 from bot.discord.modals import PlanModal
 from bot.discord.respond import respond
-from core.domain.levels import parse_skill_kind
+from core.domain.levels import EASE_NAMES, parse_skill_kind
 from core.services import charts, plans, skills
 
 plan = app_commands.Group(name="plan", description="Your career plan A and B", guild_only=True)
@@ -19,6 +19,10 @@ skill = app_commands.Group(name="skill", description="Your ten skills", guild_on
 Level = app_commands.Range[int, 0, 5]
 Priority = app_commands.Range[int, 1, 3]
 Text100 = app_commands.Range[str, 1, 100]
+EASE_CHOICES = [app_commands.Choice(name=f"{ease} {name}", value=ease) for ease, name in EASE_NAMES.items()]
+"""The ease is a plain integer with choices: a value Discord never offered reaches the
+service, which refuses it in the same sentence as the console."""
+EASE_HELP = "How hard it is to learn: 1 easy, 2 medium, 3 hard"
 
 
 @plan.command(name="set", description="Target position and industry; leave them out to type them in a form.")
@@ -61,6 +65,8 @@ async def plan_chart(interaction: discord.Interaction) -> None:
 
 
 @skill.command(name="add", description="Add one of your ten skills.")
+@app_commands.describe(ease=EASE_HELP)
+@app_commands.choices(ease=EASE_CHOICES)
 async def skill_add(
     interaction: discord.Interaction,
     name: Text100,
@@ -69,6 +75,7 @@ async def skill_add(
     current: Level,
     target: Level,
     notes: str | None = None,
+    ease: int | None = None,
 ) -> None:
     await respond(
         interaction,
@@ -82,12 +89,15 @@ async def skill_add(
             current=current,
             target=target,
             notes=notes,
+            ease=ease,
         ),
     )
 
 
-@skill.command(name="update", description="Change a skill's priority, levels or notes.")
+@skill.command(name="update", description="Change a skill's priority, levels, ease or notes.")
 @app_commands.autocomplete(name=skill_names)
+@app_commands.describe(ease=EASE_HELP)
+@app_commands.choices(ease=EASE_CHOICES)
 async def skill_update(
     interaction: discord.Interaction,
     name: str,
@@ -95,11 +105,12 @@ async def skill_update(
     current: Level | None = None,
     target: Level | None = None,
     notes: str | None = None,
+    ease: int | None = None,
 ) -> None:
     await respond(
         interaction,
         lambda ctx, who: skills.update_skill(
-            ctx, who, None, name, priority=priority, current=current, target=target, notes=notes
+            ctx, who, None, name, priority=priority, current=current, target=target, notes=notes, ease=ease
         ),
     )
 

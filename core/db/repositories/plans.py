@@ -41,6 +41,7 @@ def _skill(row: Mapping[Any, Any]) -> Skill:
         current=row["current_level"],
         target=row["target_level"],
         notes=row["notes"],
+        ease=row["ease"],
     )
 
 
@@ -123,6 +124,7 @@ class SkillRepository:
         target: int,
         notes: str | None,
         now: datetime,
+        ease: int | None = None,
     ) -> Skill:
         result = await self._db.execute(
             insert(skills)
@@ -135,6 +137,7 @@ class SkillRepository:
                 current_level=current,
                 target_level=target,
                 notes=notes,
+                ease=ease,
                 created_at=now,
                 updated_at=now,
             )

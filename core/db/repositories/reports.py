@@ -68,6 +68,7 @@ _SKILLS = (
         skills.c.current_level,
         skills.c.target_level,
         skills.c.notes,
+        skills.c.ease,
     )
     .where(skills.c.member_id.in_(IN_COHORT))
     .order_by(skills.c.member_id, skills.c.id)

@@ -50,6 +50,7 @@ _skill_counts = (
         func.max(skills.c.last_assessed_at).label("last_assessed_at"),
         _count(skills.c.kind == SkillKind.GENERAL.value),
         _count(skills.c.kind == SkillKind.SPECIFIC.value),
+        _count(skills.c.ease.is_(None)),
         *(
             _count(and_(skills.c.current_level <= step, skills.c.target_level > step))
             for step in range(STEP_COUNT)  # step i climbs from level i to i + 1
@@ -96,8 +97,8 @@ SUMMARIES = (
 
 _BUDGETS = slice(7, 12)
 _PLAN = slice(12, 15)
-_KINDS = slice(15, 17)
-_STEPS = slice(17, 17 + STEP_COUNT)
+_KINDS = slice(15, 18)
+_STEPS = slice(18, 18 + STEP_COUNT)
 
 
 def student_summaries(result: Iterable[Sequence[Any]]) -> list[StudentSummary]:
