@@ -10,7 +10,14 @@ from tabulate import tabulate
 
 from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
-from core.views.activity import BudgetListView, CheckinView, GoalListView, ProgressView, StreakView
+from core.views.activity import (
+    BudgetListView,
+    CheckinView,
+    GoalListView,
+    GoalRowView,
+    ProgressView,
+    StreakView,
+)
 from core.views.base import Notice, View
 from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
 from core.views.plans import PlanCheckView, PlanView, SkillListView
@@ -80,6 +87,7 @@ def _cohort(view: CohortView) -> str:
     lines = [
         f"Cohort {view.name} — you are {'an instructor' if view.your_role == 'instructor' else 'a student'}",
         f"  Members: {_plural(view.students, 'student')}, {_plural(view.instructors, 'instructor')}",
+        *([f"  Instructors: {', '.join(view.instructor_names)}"] if view.instructor_names else []),
         f"  Time zone: {view.timezone}",
         f"  Channel: {view.channel_id or 'not set'}",
         f"  Term: {term}",
@@ -275,8 +283,20 @@ def _goals(view: GoalListView) -> str:
     if not view.goals:
         body = 'No goals yet: /goal add short|medium|long "TEXT"'
     else:
-        body = "\n".join(f"{g.number}. [{g.horizon_label}] {g.text} ({g.visibility})" for g in view.goals)
+        body = "\n".join(
+            f"{g.number}. [{g.horizon_label}] {g.text} ({goal_state(g)})" + goal_tags(g) for g in view.goals
+        )
     return _with_headline(view.headline, body)
+
+
+def goal_state(goal: GoalRowView) -> str:
+    """Its visibility, and when it was achieved: "private, achieved 2026-12-05"."""
+    achieved = f", achieved {goal.achieved_on.isoformat()} ✓" if goal.achieved_on else ""
+    return f"{goal.visibility}{achieved}"
+
+
+def goal_tags(goal: GoalRowView) -> str:
+    return f" · tags: {', '.join(goal.tags)}" if goal.tags else ""
 
 
 @_register(MeView)

@@ -87,6 +87,10 @@ class GoalRowView(BaseModel):
     horizon_label: str
     text: str
     visibility: str
+    achieved_on: date | None = None
+    """The member's local date the goal was marked achieved (/goal done N)."""
+    tags: list[str] = []
+    """The tags of the goals document it was imported from."""
 
 
 class GoalListView(View):

@@ -19,7 +19,7 @@ from core.domain.model import Actor
 from core.domain.roadmap import MAX_ITEMS
 from core.domain.textfile import check_size
 from core.errors import InvalidInput
-from core.services import exports, goals, roadmaps
+from core.services import exports, goals, grading, roadmaps
 from core.services.context import ServiceContext
 from core.views.base import View
 
@@ -83,9 +83,11 @@ async def goal_import(interaction: discord.Interaction, file: discord.Attachment
     await respond(interaction, call)
 
 
-@plan.command(name="export", description="Your plan as the course deliverable (Markdown).")
-async def plan_export(interaction: discord.Interaction) -> None:
-    await respond(interaction, lambda ctx, who: exports.plan_export(ctx, who, None))
+@plan.command(name="export", description="Your plan as the course deliverable (instructors: a student's).")
+@app_commands.describe(member="Instructors: the student whose deliverable to export")
+async def plan_export(interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+    of = str(member.id) if member else None
+    await respond(interaction, lambda ctx, who: exports.plan_export(ctx, who, None, of))
 
 
 @me_group.command(name="export", description="Everything Stride keeps about you, as JSON.")
@@ -99,10 +101,22 @@ async def me_delete(interaction: discord.Interaction, confirm: str | None = None
     await respond(interaction, lambda ctx, who: exports.me_delete(ctx, who, None, confirm))
 
 
-@app_commands.command(name="export", description="Instructors: the cohort as CSV, one row per student.")
+@app_commands.command(
+    name="export", description="Instructors: the cohort as CSV, or every deliverable in a zip."
+)
+@app_commands.describe(what="csv: one row per student (default); deliverables: every plan, with a summary")
 @app_commands.guild_only()
-async def cohort_export(interaction: discord.Interaction) -> None:
-    await respond(interaction, lambda ctx, who: exports.cohort_export(ctx, who, None))
+async def cohort_export(
+    interaction: discord.Interaction, what: Literal["csv", "deliverables"] = "csv"
+) -> None:
+    await respond(
+        interaction,
+        lambda ctx, who: (
+            grading.deliverables_export(ctx, who, None)
+            if exports.parse_export_kind(what) == "deliverables"
+            else exports.cohort_export(ctx, who, None)
+        ),
+    )
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:
