@@ -27,7 +27,7 @@ from core.services.context import (
     short,
 )
 from core.services.digests import build_digest
-from core.services.grading import MemberRows, csv_text, deliverable, safe_stem
+from core.services.grading import MemberRows, cohort_stem, csv_text, deliverable, safe_stem
 from core.services.instructors import check_not_last_instructor
 from core.services.leaderboards import window
 from core.services.notifications import rebuild_pending_reports
@@ -193,7 +193,7 @@ async def _cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(_csv_row(member, row, facts) for member, row in zip(students, digest.rows, strict=True))
-    filename = f"{_cohort_file(cohort.name)}-{today.isoformat()}.csv"
+    filename = f"{cohort_stem(cohort.name)}-{today.isoformat()}.csv"
     return Notice(
         text=f"{cohort.name}: {len(students)} students exported to {filename}.",
         attachments=(
@@ -233,10 +233,6 @@ def _csv_row(member: Member, row: DigestStudentView, facts: _CohortFacts) -> lis
 def _plan(member_plans: Mapping[str, Plan], slot: str) -> str:
     plan = member_plans.get(slot)
     return "" if plan is None else csv_text(f"{plan.position} × {plan.industry}")
-
-
-def _cohort_file(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in short(name, 60))
 
 
 def _json_value(value: object) -> str:

@@ -82,7 +82,7 @@ async def deliverables_export(ctx: ServiceContext, actor: Actor, cohort_name: st
     ]
     days = [Membership(cohort, r.member).today(ctx.clock) for r in rows]
     data, complete = await asyncio.to_thread(_archive, cohort, rows, days)
-    filename = f"{safe_stem(cohort.name)}-deliverables-{local_date(now, found.timezone).isoformat()}.zip"
+    filename = f"{cohort_stem(cohort.name)}-deliverables-{local_date(now, found.timezone).isoformat()}.zip"
     return Notice(
         text=f"{cohort.name}: {len(rows)} deliverables in {filename} ({complete} complete), "
         "one Markdown file per student and summary.csv.",
@@ -128,6 +128,11 @@ def safe_stem(name: str) -> str:
     stem = _DASHES.sub("-", "".join(ch if ch.isalnum() else "-" for ch in flat.casefold()))
     stem = stem.strip("-")[:STEM_CHARS].strip("-") or "student"
     return f"{stem}-student" if _WINDOWS_RESERVED.fullmatch(stem) else stem
+
+
+def cohort_stem(name: str) -> str:
+    """A cohort's name as the start of an export's file name (cohort names are already tame)."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in short(name, 60))
 
 
 def unique_stems(names: Sequence[str]) -> list[str]:
