@@ -27,7 +27,14 @@ from core.services.context import (
     short,
 )
 from core.services.digests import build_digest
-from core.services.grading import MemberRows, cohort_stem, csv_text, deliverable, safe_stem
+from core.services.grading import (
+    MemberRows,
+    cohort_stem,
+    csv_text,
+    deliverable,
+    deliverables_export,
+    safe_stem,
+)
 from core.services.instructors import check_not_last_instructor
 from core.services.leaderboards import window
 from core.services.notifications import rebuild_pending_reports
@@ -91,14 +98,19 @@ async def plan_export(
     )
 
 
-def parse_export_kind(text: str) -> str:
-    """What /export makes on Discord: ``csv`` or ``deliverables`` (a forged value is refused)."""
-    kind = text.strip().lower()
-    if kind not in ("csv", "deliverables"):
-        raise InvalidInput(
-            f"'{short(text, 20)}' is not an export; say csv or deliverables, like /export deliverables."
-        )
-    return kind
+async def export_of_kind(ctx: ServiceContext, actor: Actor, cohort_name: str | None, kind: str) -> Notice:
+    """/export on Discord: ``csv`` (the cohort CSV) or ``deliverables`` (the archive); a value
+    Discord never offered is refused, after the permission check like any other value."""
+    choice = kind.strip().lower()
+    if choice == "csv":
+        return await cohort_export(ctx, actor, cohort_name)
+    if choice == "deliverables":
+        return await deliverables_export(ctx, actor, cohort_name)
+    async with ctx.uow(read_only=True) as uow:
+        require_instructor(await membership(uow, actor, cohort_name), "export the cohort")
+    raise InvalidInput(
+        f"'{short(kind, 20)}' is not an export; say csv or deliverables, like /export deliverables."
+    )
 
 
 async def me_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:

@@ -84,7 +84,8 @@ async def deliverables_export(ctx: ServiceContext, actor: Actor, cohort_name: st
     data, complete = await asyncio.to_thread(_archive, cohort, rows, days)
     filename = f"{cohort_stem(cohort.name)}-deliverables-{local_date(now, found.timezone).isoformat()}.zip"
     return Notice(
-        text=f"{cohort.name}: {len(rows)} deliverables in {filename} ({complete} complete), "
+        text=f"{cohort.name}: {len(rows)} deliverable{'' if len(rows) == 1 else 's'} in {filename} "
+        f"({complete} complete), "
         "one Markdown file per student and summary.csv.",
         attachments=(Attachment(filename=filename, media_type="application/zip", data=data),),
     )

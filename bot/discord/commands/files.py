@@ -19,7 +19,7 @@ from core.domain.model import Actor
 from core.domain.roadmap import MAX_ITEMS
 from core.domain.textfile import check_size
 from core.errors import InvalidInput
-from core.services import exports, goals, grading, roadmaps
+from core.services import exports, goals, roadmaps
 from core.services.context import ServiceContext
 from core.views.base import View
 
@@ -109,14 +109,7 @@ async def me_delete(interaction: discord.Interaction, confirm: str | None = None
 async def cohort_export(
     interaction: discord.Interaction, what: Literal["csv", "deliverables"] = "csv"
 ) -> None:
-    await respond(
-        interaction,
-        lambda ctx, who: (
-            grading.deliverables_export(ctx, who, None)
-            if exports.parse_export_kind(what) == "deliverables"
-            else exports.cohort_export(ctx, who, None)
-        ),
-    )
+    await respond(interaction, lambda ctx, who: exports.export_of_kind(ctx, who, None, what))
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:
