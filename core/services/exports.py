@@ -87,7 +87,12 @@ async def plan_export(
         )
     found_deliverable = deliverable(found.cohort, Membership(found.cohort, member).today(ctx.clock), rows)
     check = found_deliverable.check
-    state = "complete" if check.complete else f"not complete yet ({len(check.missing)} parts missing)"
+    missing = len(check.missing)
+    state = (
+        "complete"
+        if check.complete
+        else f"not complete yet, {missing} part{'' if missing == 1 else 's'} missing"
+    )
     filename = "plan-export.md" if own else f"plan-export-{safe_stem(member.display_name)}.md"
     whose = "Your career plan, ready to hand in" if own else f"{short(member.display_name)}'s career plan"
     return Notice(

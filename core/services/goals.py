@@ -88,12 +88,11 @@ async def import_goals(
     title = f" from {short(document.title, 40)}" if document.title else ""
     if document.updated:
         title += f" (updated {document.updated.isoformat()})"
-    if document.tags and new:
-        title += f", tagged {short(', '.join(document.tags), 80)}"
+    tagged = f"tagged {short(', '.join(document.tags), 80)}, " if document.tags and new else ""
     return view.model_copy(
         update={
             "headline": f"Imported {len(new)} goal{'' if len(new) == 1 else 's'}{title} ({counts}), "
-            f"kept {document.visibility}{again}."
+            f"{tagged}kept {document.visibility}{again}."
         }
     )
 

@@ -47,15 +47,20 @@ async def cohort_show(r: Request) -> View:
     return await cohorts.show_cohort(r.ctx, r.actor, r.cohort)
 
 
+def _instructor_arg(r: Request, verb: str) -> str:
+    """The one @member that /cohort instructor add|remove names."""
+    example = f"/cohort instructor {verb} @ada"
+    r.args.reject_extra_positionals(1, f"/cohort instructor {verb}")
+    return r.args.require_positional(0, "The member", example)
+
+
 @command(
     "cohort instructor add",
     "/cohort instructor add @member",
     "Instructors: make a member of the cohort an instructor too.",
 )
 async def cohort_instructor_add(r: Request) -> View:
-    r.args.reject_extra_positionals(1, "/cohort instructor add")
-    who = r.args.require_positional(0, "The member", instructors.ADD_EXAMPLE)
-    return await instructors.add_instructor(r.ctx, r.actor, r.cohort, who)
+    return await instructors.add_instructor(r.ctx, r.actor, r.cohort, _instructor_arg(r, "add"))
 
 
 @command(
@@ -64,9 +69,7 @@ async def cohort_instructor_add(r: Request) -> View:
     "Instructors: make an instructor a student again (the last one cannot be removed).",
 )
 async def cohort_instructor_remove(r: Request) -> View:
-    r.args.reject_extra_positionals(1, "/cohort instructor remove")
-    who = r.args.require_positional(0, "The member", instructors.REMOVE_EXAMPLE)
-    return await instructors.remove_instructor(r.ctx, r.actor, r.cohort, who)
+    return await instructors.remove_instructor(r.ctx, r.actor, r.cohort, _instructor_arg(r, "remove"))
 
 
 @command(
