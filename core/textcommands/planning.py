@@ -48,10 +48,10 @@ async def cohort_show(r: Request) -> View:
 
 
 def _instructor_arg(r: Request, verb: str) -> str:
-    """The one @member that /cohort instructor add|remove names."""
-    example = f"/cohort instructor {verb} @ada"
+    """The one @member that /cohort instructor add|remove names ("" when none: the service
+    says so after checking the speaker may do it at all)."""
     r.args.reject_extra_positionals(1, f"/cohort instructor {verb}")
-    return r.args.require_positional(0, "The member", example)
+    return r.args.positionals[0] if r.args.positionals else ""
 
 
 @command(

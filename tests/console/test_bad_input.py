@@ -736,7 +736,7 @@ CASES = [
     case("@bob /cohort instructor add @ada", "not in a cohort yet", id="instructor add: not a member"),
     case(
         "@prof /cohort instructor add",
-        "member is missing",
+        "Name the member",
         "/cohort instructor add @ada",
         id="instructor add: nobody",
     ),
@@ -772,7 +772,8 @@ CASES = [
         id="instructor add: other cohort's instructor",
     ),
     case("/cohort instructor remove @prof", "Only an instructor", id="instructor remove: by a student"),
-    case("@prof /cohort instructor remove", "member is missing", id="instructor remove: nobody"),
+    case("@prof /cohort instructor remove", "Name the member", id="instructor remove: nobody"),
+    case("/cohort instructor remove", "Only an instructor", id="instructor remove: a student naming nobody"),
     case(
         "@prof /cohort instructor remove @ada",
         "ada is not an instructor",

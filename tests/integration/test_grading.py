@@ -279,5 +279,5 @@ async def test_a_class_of_two_hundred_builds_off_the_event_loop(stride: Stride) 
     archive = zipfile.ZipFile(io.BytesIO(notice.attachments[0].data))
     assert len(archive.namelist()) == 201
     assert "(40 complete)" in notice.text
-    assert took < 20
+    assert took < 5  # about 0.15 s on the development machine
     assert ticks > 0  # the loop kept running while the archive was built

@@ -26,7 +26,7 @@ async def cohort(slack: SlackClient) -> SlackClient:
         (INSTRUCTOR, "cohort instructor add <@UBOT01|stride>", "nobody called 'UBOT01'"),
         (INSTRUCTOR, "cohort instructor add <@U9|carol>", "nobody called 'U9' in ML-Fall"),
         (INSTRUCTOR, f"cohort instructor add <@{INSTRUCTOR}|prof>", "You are already an instructor"),
-        (INSTRUCTOR, "cohort instructor add", "member is missing"),
+        (INSTRUCTOR, "cohort instructor add", "Name the member"),
         (INSTRUCTOR, "cohort instructor add <!channel>", "nobody called"),
         (INSTRUCTOR, f"cohort instructor add {BIG}", "nobody called"),
         (INSTRUCTOR, "cohort instructor add <@U1|u1> <@U1|u1>", "more words than expected"),
