@@ -36,7 +36,7 @@ from bot.discord.render_safe import (
     plural,
 )
 from core.domain.levels import PRIORITY_NAMES
-from core.render.text import STATUS_MARKS, goal_state, goal_tags, hours, weeks
+from core.render.text import STATUS_MARKS, hours, weeks
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -97,18 +97,7 @@ def _cohort(view: CohortView) -> list[DiscordMessage]:
     role = "an instructor" if view.your_role == "instructor" else "a student"
     fields = [
         Field("Members", f"{plural(view.students, 'student')}, {plural(view.instructors, 'instructor')}"),
-        *(
-            [
-                Field(
-                    "Instructors",
-                    fit_lines(
-                        [md(name, NAME_WIDTH) for name in view.instructor_names], EMBED_FIELD_VALUE_LIMIT
-                    ),
-                )
-            ]
-            if view.instructor_names
-            else []
-        ),
+        Field("Instructors", fit_lines([md(n, NAME_WIDTH) for n in view.instructor_names], 1024) or "none"),
         Field("Time zone", md(view.timezone, NAME_WIDTH), inline=True),
         Field("Channel", where, inline=True),
         Field("Term", term, inline=True),
@@ -358,8 +347,8 @@ def _goals(view: GoalListView) -> list[DiscordMessage]:
         return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
     fields = [
         Field(
-            f"{g.number}. {md(g.horizon_label, 100)} ({md(goal_state(g), 60)})",
-            (md_block(g.text, GOAL_WIDTH) or "\u200b") + md(goal_tags(g), GOAL_TAGS_WIDTH),
+            f"{g.number}. {md(g.horizon_label, 100)} ({md(g.state, 60)})",
+            (md_block(g.text, GOAL_WIDTH) or "\u200b") + md(g.tags_label, GOAL_TAGS_WIDTH),
         )
         for g in view.goals
     ]

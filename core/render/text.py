@@ -10,14 +10,7 @@ from tabulate import tabulate
 
 from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
-from core.views.activity import (
-    BudgetListView,
-    CheckinView,
-    GoalListView,
-    GoalRowView,
-    ProgressView,
-    StreakView,
-)
+from core.views.activity import BudgetListView, CheckinView, GoalListView, ProgressView, StreakView
 from core.views.base import Notice, View
 from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
 from core.views.plans import PlanCheckView, PlanView, SkillListView
@@ -284,19 +277,9 @@ def _goals(view: GoalListView) -> str:
         body = 'No goals yet: /goal add short|medium|long "TEXT"'
     else:
         body = "\n".join(
-            f"{g.number}. [{g.horizon_label}] {g.text} ({goal_state(g)})" + goal_tags(g) for g in view.goals
+            f"{g.number}. [{g.horizon_label}] {g.text} ({g.state}){g.tags_label}" for g in view.goals
         )
     return _with_headline(view.headline, body)
-
-
-def goal_state(goal: GoalRowView) -> str:
-    """Its visibility, and when it was achieved: "private, achieved 2026-12-05"."""
-    achieved = f", achieved {goal.achieved_on.isoformat()} ✓" if goal.achieved_on else ""
-    return f"{goal.visibility}{achieved}"
-
-
-def goal_tags(goal: GoalRowView) -> str:
-    return f" · tags: {', '.join(goal.tags)}" if goal.tags else ""
 
 
 @_register(MeView)
