@@ -83,7 +83,7 @@ async def plan_export(
             'You have no plan or skills to export yet; start with /plan set A position="…" industry="…".'
             if own
             else f"{short(member.display_name)} has no plan or skills to export yet; "
-            f"see what they miss with /plan check @{short(member.user_id)}."
+            "see what they still miss with /plan check and their @mention."
         )
     found_deliverable = deliverable(found.cohort, Membership(found.cohort, member).today(ctx.clock), rows)
     check = found_deliverable.check

@@ -180,7 +180,9 @@ async def test_an_instructor_gets_the_students_own_deliverable_privately(graded:
     assert theirs.attachments[0].data == own.attachments[0].data
     assert theirs.attachments[0].filename == "plan-export-complete.md"
     assert theirs.text == "Complete's career plan: plan-export-complete.md (complete)."
-    with pytest.raises(NotFound, match="Nothing has no plan or skills to export yet; see what they miss"):
+    with pytest.raises(
+        NotFound, match="Nothing has no plan or skills to export yet; see what they still miss"
+    ):
         await exports.plan_export(ctx, PROF, None, "@nothing")
     with pytest.raises(PermissionDenied, match="Only an instructor of ML-Fall-2026 can export another"):
         await exports.plan_export(ctx, person("unfit"), None, "@complete")
