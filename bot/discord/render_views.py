@@ -58,6 +58,7 @@ CELL_WIDTH = 18
 NOTES_WIDTH = 300
 RATIONALE_WIDTH = 650
 GOAL_WIDTH = 900
+GOAL_TAGS_WIDTH = 100
 SKILL_LIST_MAX = 50
 """Skills shown by /skill list; a plan asks for ten, and more are counted, not shown."""
 
@@ -98,6 +99,7 @@ def _cohort(view: CohortView) -> list[DiscordMessage]:
     role = "an instructor" if view.your_role == "instructor" else "a student"
     fields = [
         Field("Members", f"{plural(view.students, 'student')}, {plural(view.instructors, 'instructor')}"),
+        Field("Instructors", fit_lines([md(n, NAME_WIDTH) for n in view.instructor_names], 1024) or "none"),
         Field("Time zone", md(view.timezone, NAME_WIDTH), inline=True),
         Field("Channel", where, inline=True),
         Field("Term", term, inline=True),
@@ -354,8 +356,8 @@ def _goals(view: GoalListView) -> list[DiscordMessage]:
         return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
     fields = [
         Field(
-            f"{g.number}. {md(g.horizon_label, 100)} ({md(g.visibility, 40)})",
-            md_block(g.text, GOAL_WIDTH) or "\u200b",
+            f"{g.number}. {md(g.horizon_label, 100)} ({md(g.state, 60)})",
+            (md_block(g.text, GOAL_WIDTH) or "\u200b") + md(g.tags_label, GOAL_TAGS_WIDTH),
         )
         for g in view.goals
     ]

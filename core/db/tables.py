@@ -246,6 +246,8 @@ goals = Table(
     Column("text", Text, nullable=False),
     Column("visibility", String(16), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    Column("achieved_at", UtcDateTime()),
+    Column("tags", JSON),
     CheckConstraint("horizon IN ('short', 'medium', 'long')", name="horizon"),
 )
 Index("ix_goals_member", goals.c.member_id)

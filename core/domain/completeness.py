@@ -2,10 +2,12 @@
 
 Plan A with position, industry and rationale; plan B with position and industry; exactly
 five general and five specific skills, each with its ease of learning (seed 001's Priority ×
-Ease matrix). The plan check, the export and the instructor
-digest all ask, so the rule lives here once, over ``PlanParts``: a cohort report counts
-those parts in SQL, a single plan counts them from its rows. (Attainability is judged
-separately, by ``planning``.)
+Ease matrix); and targets attainable within the horizon. The plan
+check, the deliverable, the cohort CSVs and the instructor digest all ask, so the rule lives
+here once: ``PlanParts`` counts the parts (a cohort report counts them in SQL, a single plan
+from its rows), and ``deliverable_missing`` adds the horizon to them. Whether the targets fit
+is judged by ``planning``; a plan without skills has nothing to judge yet (its missing
+skills are already listed).
 """
 
 from __future__ import annotations
@@ -91,6 +93,15 @@ class PlanParts(NamedTuple):
         return missing
 
 
-def missing_items(plans: Mapping[str, HasRationale], skills: Sequence[HasKind]) -> list[str]:
-    """``PlanParts.missing`` of a plan's rows."""
-    return PlanParts.of(plans, skills).missing()
+def fits_item(horizon_weeks: int) -> str:
+    """The missing item of a plan whose targets do not fit the horizon."""
+    return f"A plan that fits {horizon_weeks} weeks (see the suggestions below)"
+
+
+def deliverable_missing(parts: PlanParts, attainable: bool, horizon_weeks: int) -> list[str]:
+    """Everything the deliverable still misses (empty: complete): the parts, and a plan that
+    fits the horizon once there are skills to judge (``attainable``: ``planning``'s verdict)."""
+    missing = parts.missing()
+    if parts.skill_count and not attainable:
+        missing.append(fits_item(horizon_weeks))
+    return missing

@@ -30,6 +30,7 @@ _SHARED = {"public", "shared", "cohort"}
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(?P<indent> *)(?:[-*+•]|\d{1,3}[.)])\s+(?P<text>.+)$")
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|(?<!\w)__(.+?)__(?!\w)")
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _YEARS = re.compile(r"(\d{1,2})\s*(?:[-–—]|to)\s*(\d{1,2})\s*years?|(\d{1,2})\s*\+\s*years?", re.I)
 
 
@@ -83,9 +84,7 @@ def parse_goals(decoded: DecodedText) -> GoalsDocument:
     return GoalsDocument(
         title=_text(meta.get("title")),
         updated=meta["updated"] if isinstance(meta.get("updated"), date) else None,
-        tags=tuple(str(tag)[:40] for tag in meta.get("tags") or () if isinstance(tag, str | int))[:20]
-        if isinstance(meta.get("tags"), list)
-        else (),
+        tags=_tags(meta.get("tags")),
         visibility="shared" if str(meta.get("visibility", "")).strip().lower() in _SHARED else "private",
         goals=tuple(goals),
     )
@@ -130,6 +129,20 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
             "The front matter (between the --- lines) is not valid YAML; write it as 'key: value' lines."
         ) from error
     return (meta if isinstance(meta, dict) else {}), body
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    """The front matter's ``tags:`` (a list, or one comma-separated string) as short, tidy,
+    distinct strings: each at most ``limits.GOAL_TAG`` characters, ``limits.GOAL_TAGS`` in all."""
+    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
+    found: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            continue
+        tag = limits.cut(" ".join(_INVISIBLE.sub("", str(item)).split()), limits.GOAL_TAG)
+        if tag:
+            found.setdefault(tag.casefold(), tag)
+    return tuple(found.values())[: limits.GOAL_TAGS]
 
 
 def _clean(text: str) -> str:

@@ -28,6 +28,10 @@ CHECKIN_NOTE = 500
 SKILL_NOTES = 1000
 """A skill's notes and an assessment's note."""
 GOAL = 1000
+GOAL_TAG = 40
+"""One tag from a goals document's front matter (``tags:``), kept on each goal it adds."""
+GOAL_TAGS = 20
+"""Tags kept of one document; more are dropped."""
 RATIONALE = 2000
 ROADMAP_ITEM = 500
 WEEK_FOCUS = 200

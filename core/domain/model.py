@@ -152,6 +152,8 @@ class Goal:
     text: str
     visibility: str
     created_at: datetime
+    achieved_at: datetime | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ def _cohort(view: CohortView) -> str:
     lines = [
         f"Cohort {view.name} — you are {'an instructor' if view.your_role == 'instructor' else 'a student'}",
         f"  Members: {_plural(view.students, 'student')}, {_plural(view.instructors, 'instructor')}",
+        *([f"  Instructors: {', '.join(view.instructor_names)}"] if view.instructor_names else []),
         f"  Time zone: {view.timezone}",
         f"  Channel: {view.channel_id or 'not set'}",
         f"  Term: {term}",
@@ -186,9 +187,9 @@ def _plan_check(view: PlanCheckView) -> str:
             )
             after = view.total_weeks_after_cuts
             lines.append(f"  or lower targets: {cuts}" + (f" → {after} weeks." if after is not None else "."))
-    lines += ease_pointer(view.quick_wins, view.unrated_ease)
     lines.append("How this was judged:")
     lines += [f"  - {line}" for line in assumptions(view)]
+    lines += ease_pointer(view.quick_wins, view.unrated_ease)
     return "\n".join(lines)
 
 
@@ -288,7 +289,9 @@ def _goals(view: GoalListView) -> str:
     if not view.goals:
         body = 'No goals yet: /goal add short|medium|long "TEXT"'
     else:
-        body = "\n".join(f"{g.number}. [{g.horizon_label}] {g.text} ({g.visibility})" for g in view.goals)
+        body = "\n".join(
+            f"{g.number}. [{g.horizon_label}] {g.text} ({g.state}){g.tags_label}" for g in view.goals
+        )
     return _with_headline(view.headline, body)
 
 

@@ -163,7 +163,7 @@ async def create_cohort(
             role=Role.INSTRUCTOR,
             joined_at=now,
         )
-        view = await _cohort_view(uow, cohort.id, Role.INSTRUCTOR)
+        view = await cohort_view(uow, cohort.id, Role.INSTRUCTOR)
         await uow.commit()
     return view.model_copy(update={"headline": f"Created cohort {name}; you are its instructor."})
 
@@ -185,7 +185,7 @@ async def join_cohort(ctx: ServiceContext, actor: Actor, name: str) -> CohortVie
             role=Role.STUDENT,
             joined_at=ctx.clock.now(),
         )
-        view = await _cohort_view(uow, cohort.id, Role.STUDENT)
+        view = await cohort_view(uow, cohort.id, Role.STUDENT)
         await uow.commit()
     return view.model_copy(
         update={"headline": f"Welcome to {cohort.name}! Start with /plan set A and /skill add."}
@@ -195,7 +195,7 @@ async def join_cohort(ctx: ServiceContext, actor: Actor, name: str) -> CohortVie
 async def show_cohort(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> CohortView:
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
-        return await _cohort_view(uow, found.cohort.id, found.member.role)
+        return await cohort_view(uow, found.cohort.id, found.member.role)
 
 
 async def update_cohort(
@@ -217,7 +217,7 @@ async def update_cohort(
         if changes.schedule:
             values["settings"] = apply(found.cohort.settings, changes.schedule)
         await uow.cohorts.update(found.cohort.id, **values)
-        view = await _cohort_view(uow, found.cohort.id, found.member.role)
+        view = await cohort_view(uow, found.cohort.id, found.member.role)
         await uow.commit()
     names = [_setting_name(key) for key in changes.values()] + changes.schedule.names()
     changed = ", ".join(name.replace("_", " ") for name in names)
@@ -233,9 +233,10 @@ def _setting_name(field_name: str) -> str:
     return names.get(field_name, field_name.replace("_", " "))
 
 
-async def _cohort_view(uow: UnitOfWork, cohort_id: int, role: Role) -> CohortView:
+async def cohort_view(uow: UnitOfWork, cohort_id: int, role: Role) -> CohortView:
     cohort = await uow.cohorts.get(cohort_id)
     counts = await uow.members.count_by_role(cohort_id)
+    instructors = await uow.members.instructors(cohort_id)
     return CohortView(
         name=cohort.name,
         timezone=cohort.timezone,
@@ -248,6 +249,7 @@ async def _cohort_view(uow: UnitOfWork, cohort_id: int, role: Role) -> CohortVie
         students=counts.get(Role.STUDENT, 0),
         instructors=counts.get(Role.INSTRUCTOR, 0),
         your_role=role.value,
+        instructor_names=[member.display_name for member in instructors],
         schedule=entries(cohort.settings),
         focus=cohort.settings.get("focus"),
     )

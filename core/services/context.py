@@ -14,7 +14,7 @@ from core.clock import Clock
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.domain.model import Actor, BudgetRow, Cohort, Member
 from core.domain.weeks import local_date
-from core.errors import NotFound, PermissionDenied
+from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.settings import DefaultsSettings
 
 
@@ -103,6 +103,21 @@ async def member_context(
     return MemberContext(
         Membership(entry.cohort, entry.member, actor.workspace_admin), entry.budgets, entry.skill
     )
+
+
+async def named_member(uow: UnitOfWork, found: Membership, who: str, example: str) -> Member:
+    """The member of ``found``'s cohort that ``who`` names (``@user_id`` as each platform's
+    mention arrives, or a display name), or the sentence saying nobody is called that."""
+    name = who.strip().lstrip("@").strip()
+    if not name:
+        raise InvalidInput(f"Name the member with an @mention, like {example}.")
+    target = await uow.members.find_by_name(found.cohort.id, name) if len(name) <= 200 else None
+    if target is None:
+        raise NotFound(
+            f"There is nobody called '{short(name)}' in {found.cohort.name}; "
+            f"write their @mention or display name, like {example}."
+        )
+    return target
 
 
 def require_instructor(found: Membership, what: str) -> None:

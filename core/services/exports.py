@@ -13,15 +13,29 @@ from zoneinfo import ZoneInfo
 
 from core.db.uow import UnitOfWork
 from core.domain.budgets import Budget, weekly_hours
-from core.domain.completeness import missing_items
+from core.domain.completeness import PlanParts, deliverable_missing
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skill
 from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
-from core.render.plan_export import plan_markdown
-from core.services import plans, skills
-from core.services.context import ServiceContext, membership, require_instructor, short
+from core.services.context import (
+    Membership,
+    ServiceContext,
+    membership,
+    named_member,
+    require_instructor,
+    short,
+)
 from core.services.digests import build_digest
+from core.services.grading import (
+    MemberRows,
+    cohort_stem,
+    csv_text,
+    deliverable,
+    deliverables_export,
+    safe_stem,
+)
+from core.services.instructors import check_not_last_instructor
 from core.services.leaderboards import window
 from core.services.notifications import rebuild_pending_reports
 from core.services.skills import budgets_in_hours
@@ -45,21 +59,64 @@ CSV_COLUMNS = (
 )
 
 
-async def plan_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
-    plan = await plans.show_plan(ctx, actor, cohort_name)
-    skill_list = await skills.list_skills(ctx, actor, cohort_name)
-    if not plan.plans and not skill_list.skills:
-        raise NotFound(
-            'You have no plan or skills to export yet; start with /plan set A position="…" industry="…".'
-        )
-    check = await plans.check_plan(ctx, actor, cohort_name)
+async def plan_export(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, of: str | None = None
+) -> Notice:
+    """Your deliverable, or (``of``: an instructor naming a student) theirs, byte for byte
+    what the student's own export gives (their local date included)."""
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
-    text = plan_markdown(found.cohort.name, found.today(ctx.clock), plan, skill_list, check)
-    state = "complete" if check.complete else f"not complete yet ({len(check.missing)} parts missing)"
+        member = found.member
+        if of is not None:
+            member = await named_member(uow, found, of, "/plan export @ada")
+            if member.id != found.member.id:
+                require_instructor(found, "export another member's plan (your own is /plan export)")
+        skills_logged = await uow.skills.with_minutes_toward(member.id)
+        rows = MemberRows(
+            member,
+            await uow.plans.for_member(member.id),
+            [skill for skill, _ in skills_logged],
+            await uow.budgets.for_member(member.id),
+            {skill.id: minutes for skill, minutes in skills_logged if minutes},
+        )
+    own = member.id == found.member.id
+    if rows.empty:
+        raise NotFound(
+            'You have no plan or skills to export yet; start with /plan set A position="…" industry="…".'
+            if own
+            else f"{short(member.display_name)} has no plan or skills to export yet; "
+            "see what they still miss with /plan check and their @mention."
+        )
+    found_deliverable = deliverable(found.cohort, Membership(found.cohort, member).today(ctx.clock), rows)
+    check = found_deliverable.check
+    missing = len(check.missing)
+    state = (
+        "complete"
+        if check.complete
+        else f"not complete yet, {missing} part{'' if missing == 1 else 's'} missing"
+    )
+    filename = "plan-export.md" if own else f"plan-export-{safe_stem(member.display_name)}.md"
+    whose = "Your career plan, ready to hand in" if own else f"{short(member.display_name)}'s career plan"
     return Notice(
-        text=f"Your career plan, ready to hand in: plan-export.md ({state}).",
-        attachments=(Attachment(filename="plan-export.md", media_type="text/markdown", data=text.encode()),),
+        text=f"{whose}: {filename} ({state}).",
+        attachments=(
+            Attachment(filename=filename, media_type="text/markdown", data=found_deliverable.text.encode()),
+        ),
+    )
+
+
+async def export_of_kind(ctx: ServiceContext, actor: Actor, cohort_name: str | None, kind: str) -> Notice:
+    """/export on Discord: ``csv`` (the cohort CSV) or ``deliverables`` (the archive); a value
+    Discord never offered is refused, after the permission check like any other value."""
+    choice = kind.strip().lower()
+    if choice == "csv":
+        return await cohort_export(ctx, actor, cohort_name)
+    if choice == "deliverables":
+        return await deliverables_export(ctx, actor, cohort_name)
+    async with ctx.uow(read_only=True) as uow:
+        require_instructor(await membership(uow, actor, cohort_name), "export the cohort")
+    raise InvalidInput(
+        f"'{short(kind, 20)}' is not an export; say csv or deliverables, like /export deliverables."
     )
 
 
@@ -89,6 +146,7 @@ async def me_delete(
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         name = found.cohort.name
+        await check_not_last_instructor(uow, found)
         if confirm is None:
             return Notice(
                 text=f"This erases everything Stride keeps about you in {name} — plans, skills, assessments, "
@@ -154,7 +212,7 @@ async def _cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(_csv_row(member, row, facts) for member, row in zip(students, digest.rows, strict=True))
-    filename = f"{_safe_name(cohort.name)}-{today.isoformat()}.csv"
+    filename = f"{cohort_stem(cohort.name)}-{today.isoformat()}.csv"
     return Notice(
         text=f"{cohort.name}: {len(students)} students exported to {filename}.",
         attachments=(
@@ -165,20 +223,22 @@ async def _cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
 
 def _csv_row(member: Member, row: DigestStudentView, facts: _CohortFacts) -> list[str | int]:
     plans, skills = facts.plans.get(member.id, {}), facts.skills.get(member.id, [])
-    missing = missing_items(plans, skills)
     budgets = budgets_in_hours(facts.budgets.get(member.id, []))
     report = _attainability(skills, budgets, facts.cohort.default_weekly_minutes / 60, facts.judge)
+    missing = deliverable_missing(
+        PlanParts.of(plans, skills), report is not None and report.attainable, facts.cohort.horizon_weeks
+    )
     done, total = facts.roadmaps.get(member.id, (0, 0))
     budget = f"{row.budget_min_hours:g}" + (
         f"-{row.budget_max_hours:g}" if row.budget_max_hours is not None else "+"
     )
     return [
-        _csv_text(member.display_name),
-        _csv_text(member.user_id),
+        csv_text(member.display_name),
+        csv_text(member.user_id),
         _plan(plans, "A"),
         _plan(plans, "B"),
         "yes" if not missing else "no",
-        _csv_text("; ".join(missing)),
+        csv_text("; ".join(missing)),
         f"{row.hours:.2f}",
         f"{facts.term_minutes.get(member.id, 0) / 60:.2f}",
         budget,
@@ -191,17 +251,7 @@ def _csv_row(member: Member, row: DigestStudentView, facts: _CohortFacts) -> lis
 
 def _plan(member_plans: Mapping[str, Plan], slot: str) -> str:
     plan = member_plans.get(slot)
-    return "" if plan is None else _csv_text(f"{plan.position} × {plan.industry}")
-
-
-def _csv_text(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; a leading quote stops that."""
-    flat = " ".join(text.split())
-    return "'" + flat if flat[:1] in ("=", "+", "-", "@", "\t", "\r") else flat
-
-
-def _safe_name(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in short(name, 60))
+    return "" if plan is None else csv_text(f"{plan.position} × {plan.industry}")
 
 
 def _json_value(value: object) -> str:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from core.commands import check_text
 from core.db.uow import UnitOfWork
 from core.domain import limits
 from core.domain.goals_doc import parse_goals
-from core.domain.model import HORIZON_LABELS, Actor, Horizon, Member
+from core.domain.model import HORIZON_LABELS, Actor, Goal, Horizon
 from core.domain.textfile import decode_upload
-from core.errors import InvalidInput, NotFound
-from core.services.context import ServiceContext, membership, short
+from core.domain.weeks import local_date
+from core.errors import Conflict, InvalidInput, NotFound
+from core.services.context import Membership, ServiceContext, membership, short
 from core.views.activity import GoalListView, GoalRowView
 
 GOAL_CHARS = limits.GOAL
@@ -45,7 +47,7 @@ async def add_goal(
         await uow.goals.add(
             found.member.id, horizon=horizon, text=text, visibility="private", now=ctx.clock.now()
         )
-        view = await _view(uow, found.member)
+        view = await _view(uow, found)
         await uow.commit()
     return view.model_copy(update={"headline": f"Added a {horizon.value}-term goal (private)."})
 
@@ -73,8 +75,9 @@ async def import_goals(
                 text=goal.text,
                 visibility=document.visibility,
                 now=ctx.clock.now(),
+                tags=document.tags,
             )
-        view = await _view(uow, found.member)
+        view = await _view(uow, found)
         await uow.commit()
     counts = ", ".join(
         f"{sum(1 for g in new if g.horizon == h)} {h.value}-term"
@@ -85,10 +88,11 @@ async def import_goals(
     title = f" from {short(document.title, 40)}" if document.title else ""
     if document.updated:
         title += f" (updated {document.updated.isoformat()})"
+    tagged = f"tagged {short(', '.join(document.tags), 80)}, " if document.tags and new else ""
     return view.model_copy(
         update={
             "headline": f"Imported {len(new)} goal{'' if len(new) == 1 else 's'}{title} ({counts}), "
-            f"kept {document.visibility}{again}."
+            f"{tagged}kept {document.visibility}{again}."
         }
     )
 
@@ -96,7 +100,7 @@ async def import_goals(
 async def list_goals(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> GoalListView:
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
-        return await _view(uow, found.member)
+        return await _view(uow, found)
 
 
 async def remove_goal(
@@ -104,22 +108,52 @@ async def remove_goal(
 ) -> GoalListView:
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
-        goals = await uow.goals.for_member(found.member.id)
-        if not 1 <= number <= len(goals):
-            raise NotFound(
-                f"You have no goal number {number}; see the numbers with /goal list."
-                if goals
-                else 'You have no goals yet; add one with /goal add short "…".'
-            )
-        await uow.goals.remove(goals[number - 1].id)
-        view = await _view(uow, found.member)
+        goal = _numbered(await uow.goals.for_member(found.member.id), number)
+        await uow.goals.remove(goal.id)
+        view = await _view(uow, found)
         await uow.commit()
     return view.model_copy(update={"headline": f"Removed goal {number}."})
 
 
-async def _view(uow: UnitOfWork, member: Member) -> GoalListView:
+async def mark_goal(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, number: int, achieved: bool
+) -> GoalListView:
+    """``/goal done N`` keeps goal N as achieved (now); ``/goal undo N`` takes that back."""
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        goal = _numbered(await uow.goals.for_member(found.member.id), number)
+        if achieved and goal.achieved_at is not None:
+            on = local_date(goal.achieved_at, found.timezone).isoformat()
+            raise Conflict(
+                f"Goal {number} is already marked achieved (on {on}); /goal undo {number} takes that back."
+            )
+        if not achieved and goal.achieved_at is None:
+            raise Conflict(f"Goal {number} is not marked achieved; use /goal done {number} to mark it.")
+        await uow.goals.set_achieved(goal.id, ctx.clock.now() if achieved else None)
+        view = await _view(uow, found)
+        await uow.commit()
+    headline = (
+        f"Goal {number} achieved — well done! It stays in /goal list, marked achieved."
+        if achieved
+        else f"Goal {number} is open again."
+    )
+    return view.model_copy(update={"headline": headline})
+
+
+def _numbered(goals: Sequence[Goal], number: int) -> Goal:
+    """Goal ``number`` as /goal list counts them, or the sentence saying which numbers there are."""
+    if not goals:
+        raise NotFound('You have no goals yet; add one with /goal add short "…".')
+    if not 1 <= number <= len(goals):
+        raise NotFound(
+            f"You have no goal number {number}; your goals are numbered 1 to {len(goals)} (see /goal list)."
+        )
+    return goals[number - 1]
+
+
+async def _view(uow: UnitOfWork, found: Membership) -> GoalListView:
     """Goals numbered in the order they were added, which is what /goal remove N counts."""
-    goals = await uow.goals.for_member(member.id)
+    goals = await uow.goals.for_member(found.member.id)
     return GoalListView(
         goals=[
             GoalRowView(
@@ -128,6 +162,8 @@ async def _view(uow: UnitOfWork, member: Member) -> GoalListView:
                 horizon_label=HORIZON_LABELS[goal.horizon],
                 text=goal.text,
                 visibility=goal.visibility,
+                achieved_on=local_date(goal.achieved_at, found.timezone) if goal.achieved_at else None,
+                tags=list(goal.tags),
             )
             for index, goal in enumerate(goals, 1)
         ]

@@ -3,17 +3,26 @@ whether the skill targets fit the horizon at the member's weekly hours."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from core.commands import check_text
 from core.db.uow import UnitOfWork
 from core.domain import budgets as budget_rules
 from core.domain import limits
-from core.domain.completeness import missing_items
+from core.domain.completeness import PlanParts, deliverable_missing
 from core.domain.ease import ease_matrix
 from core.domain.levels import SkillKind
-from core.domain.model import Actor, Member, Slot
-from core.domain.planning import SkillTarget, assess
-from core.errors import InvalidInput, NotFound, PermissionDenied
-from core.services.context import Membership, ServiceContext, member_context, membership, short
+from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Skill, Slot
+from core.domain.planning import MAX_WEEKLY_HOURS, SkillTarget, assess
+from core.errors import InvalidInput, PermissionDenied
+from core.services.context import (
+    Membership,
+    ServiceContext,
+    member_context,
+    membership,
+    named_member,
+    short,
+)
 from core.services.skills import budgets_in_hours
 from core.views.plans import PlanCheckView, PlanSlotView, PlanView, SkillEstimateView, TargetCutView
 
@@ -95,27 +104,40 @@ async def check_plan(
         plans = await uow.plans.for_member(member.id)
         skills_logged = await uow.skills.with_minutes_toward(member.id)
         own = member.id == found.member.id
-        budgets = budgets_in_hours(context.budgets if own else await uow.budgets.for_member(member.id))
-    cohort = found.cohort
+        budgets = context.budgets if own else await uow.budgets.for_member(member.id)
+    skills = [skill for skill, _ in skills_logged]
+    logged = {skill.id: minutes for skill, minutes in skills_logged if minutes}
+    return plan_check_view(found.cohort, member.display_name, plans, skills, budgets, logged)
+
+
+def plan_check_view(
+    cohort: Cohort,
+    member_name: str,
+    plans: Mapping[str, Plan],
+    skills: Sequence[Skill],
+    budget_rows: Sequence[BudgetRow],
+    logged: Mapping[int, int],
+) -> PlanCheckView:
+    """/plan check of one member's rows: the one judgement the deliverable and the cohort
+    exports make of every plan too. ``logged``: skill id → minutes logged toward it since
+    its last assessment."""
+    budgets = budgets_in_hours(budget_rows)
     default_weekly = cohort.default_weekly_minutes / 60
-    weekly = budget_rules.weekly_hours(budgets, default_weekly)
+    weekly = min(budget_rules.weekly_hours(budgets, default_weekly), MAX_WEEKLY_HOURS)
     report = assess(
         [
-            SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target, minutes / 60)
-            for s, minutes in skills_logged
+            SkillTarget(s.name, SkillKind(s.kind), s.priority, s.current, s.target, logged.get(s.id, 0) / 60)
+            for s in skills
         ],
         weekly,
         cohort.step_hours,
         cohort.horizon_weeks,
     )
-    skills = [skill for skill, _ in skills_logged]
     matrix = ease_matrix(skills)
     climbing = {s.name for s in skills if s.current < s.target}
-    missing = missing_items(plans, skills)
-    if skills and not report.attainable:
-        missing.append(f"A plan that fits {cohort.horizon_weeks} weeks (see the suggestions below)")
+    missing = deliverable_missing(PlanParts.of(plans, skills), report.attainable, cohort.horizon_weeks)
     return PlanCheckView(
-        member=member.display_name,
+        member=member_name,
         complete=not missing,
         missing=missing,
         skills=[SkillEstimateView.model_validate(e, from_attributes=True) for e in report.skills],
@@ -138,13 +160,7 @@ async def _subject(uow: UnitOfWork, found: Membership, of: str | None) -> Member
     """The member whose plan is asked for: yourself, or (for instructors) a student."""
     if of is None:
         return found.member
-    who = of.strip().lstrip("@")
-    target = await uow.members.find_by_name(found.cohort.id, who)
-    if target is None:
-        raise NotFound(
-            f"There is nobody called '{short(who)}' in {found.cohort.name}; "
-            "write their user id or display name, like /plan show @ada."
-        )
+    target = await named_member(uow, found, of, "/plan show @ada")
     if target.id != found.member.id and not found.is_instructor:
         raise PermissionDenied(
             "Plans are private: only their owner and the cohort's instructors can see them."
@@ -155,8 +171,12 @@ async def _subject(uow: UnitOfWork, found: Membership, of: str | None) -> Member
 async def _plan_view(uow: UnitOfWork, member: Member) -> PlanView:
     plans = await uow.plans.for_member(member.id)
     skills = await uow.skills.for_member(member.id)
+    return plan_view(member.display_name, plans, skills)
+
+
+def plan_view(member_name: str, plans: Mapping[str, Plan], skills: Sequence[Skill]) -> PlanView:
     return PlanView(
-        member=member.display_name,
+        member=member_name,
         plans=[
             PlanSlotView(slot=p.slot, position=p.position, industry=p.industry, rationale=p.rationale)
             for _, p in sorted(plans.items())

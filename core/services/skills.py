@@ -215,7 +215,10 @@ async def _skill(uow: UnitOfWork, member: Member, name: str) -> Skill:
 
 
 async def _list_view(uow: UnitOfWork, member: Member) -> SkillListView:
-    skills = await uow.skills.for_member(member.id)
+    return skill_list_view(member.display_name, await uow.skills.for_member(member.id))
+
+
+def skill_list_view(member_name: str, skills: Sequence[Skill]) -> SkillListView:
     rows = [
         SkillRowView(
             number=index,
@@ -235,7 +238,7 @@ async def _list_view(uow: UnitOfWork, member: Member) -> SkillListView:
         for index, s in enumerate(sorted(skills, key=lambda s: (s.kind, s.priority, s.id)), 1)
     ]
     return SkillListView(
-        member=member.display_name,
+        member=member_name,
         skills=rows,
         general=sum(1 for s in skills if s.kind == SkillKind.GENERAL.value),
         specific=sum(1 for s in skills if s.kind == SkillKind.SPECIFIC.value),

@@ -115,15 +115,25 @@ async def goal_list(r: Request) -> View:
 
 @command("goal remove", "/goal remove N", "Remove goal number N from /goal list.")
 async def goal_remove(r: Request) -> View:
-    r.args.reject_extra_positionals(1, "/goal remove")
-    number = parse_int(
-        r.args.require_positional(0, "The goal number", "/goal remove 2"),
-        "the goal number",
-        1,
-        10_000,
-        "/goal remove 2",
+    return await goals.remove_goal(r.ctx, r.actor, r.cohort, _goal_number(r, "remove"))
+
+
+def _goal_number(r: Request, verb: str) -> int:
+    r.args.reject_extra_positionals(1, f"/goal {verb}")
+    example = f"/goal {verb} 2"
+    return parse_int(
+        r.args.require_positional(0, "The goal number", example), "the goal number", 1, 10_000, example
     )
-    return await goals.remove_goal(r.ctx, r.actor, r.cohort, number)
+
+
+@command("goal done", "/goal done N", "Mark goal N achieved (it stays in /goal list, marked achieved).")
+async def goal_done(r: Request) -> View:
+    return await goals.mark_goal(r.ctx, r.actor, r.cohort, _goal_number(r, "done"), True)
+
+
+@command("goal undo", "/goal undo N", "Take back /goal done N: goal N is open again.")
+async def goal_undo(r: Request) -> View:
+    return await goals.mark_goal(r.ctx, r.actor, r.cohort, _goal_number(r, "undo"), False)
 
 
 @command("me", "/me", "Your personal settings.")

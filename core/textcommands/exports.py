@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from core.services import exports
+from core.services import exports, grading
 from core.textcommands.registry import Request, command
 from core.views.base import View
 
 
-@command("plan export", "/plan export", "Your plan as the course deliverable (plan-export.md).")
+@command(
+    "plan export",
+    "/plan export [@member]",
+    "Your plan as the course deliverable (plan-export.md); instructors: a student's.",
+)
 async def plan_export(r: Request) -> View:
-    r.args.reject_extra_positionals(0, "/plan export")
-    return await exports.plan_export(r.ctx, r.actor, r.cohort)
+    r.args.reject_extra_positionals(1, "/plan export")
+    of = r.args.positionals[0] if r.args.positionals else None
+    return await exports.plan_export(r.ctx, r.actor, r.cohort, of)
 
 
 @command("me export", "/me export", "Everything Stride keeps about you, as JSON (me-export.json).")
@@ -34,3 +39,13 @@ async def me_delete(r: Request) -> View:
 async def cohort_export(r: Request) -> View:
     r.args.reject_extra_positionals(0, "/export")
     return await exports.cohort_export(r.ctx, r.actor, r.cohort)
+
+
+@command(
+    "export deliverables",
+    "/export deliverables",
+    "Instructors: every student's deliverable in one zip, with a summary CSV.",
+)
+async def deliverables_export(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/export deliverables")
+    return await grading.deliverables_export(r.ctx, r.actor, r.cohort)

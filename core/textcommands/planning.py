@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.commands import ParsedArgs
 from core.domain.levels import parse_ease, parse_level, parse_priority, parse_skill_kind
 from core.errors import InvalidInput
-from core.services import charts, cohorts, plans, skills
+from core.services import charts, cohorts, instructors, plans, skills
 from core.textcommands.registry import Request, command
 from core.views.base import View
 
@@ -50,6 +50,31 @@ async def cohort_join(r: Request) -> View:
 async def cohort_show(r: Request) -> View:
     r.args.reject_extra_positionals(0, "/cohort show")
     return await cohorts.show_cohort(r.ctx, r.actor, r.cohort)
+
+
+def _instructor_arg(r: Request, verb: str) -> str:
+    """The one @member that /cohort instructor add|remove names ("" when none: the service
+    says so after checking the speaker may do it at all)."""
+    r.args.reject_extra_positionals(1, f"/cohort instructor {verb}")
+    return r.args.positionals[0] if r.args.positionals else ""
+
+
+@command(
+    "cohort instructor add",
+    "/cohort instructor add @member",
+    "Instructors: make a member of the cohort an instructor too.",
+)
+async def cohort_instructor_add(r: Request) -> View:
+    return await instructors.add_instructor(r.ctx, r.actor, r.cohort, _instructor_arg(r, "add"))
+
+
+@command(
+    "cohort instructor remove",
+    "/cohort instructor remove @member",
+    "Instructors: make an instructor a student again (the last one cannot be removed).",
+)
+async def cohort_instructor_remove(r: Request) -> View:
+    return await instructors.remove_instructor(r.ctx, r.actor, r.cohort, _instructor_arg(r, "remove"))
 
 
 @command(

@@ -87,6 +87,20 @@ class GoalRowView(BaseModel):
     horizon_label: str
     text: str
     visibility: str
+    achieved_on: date | None = None
+    """The member's local date the goal was marked achieved (/goal done N)."""
+    tags: list[str] = []
+    """The tags of the goals document it was imported from."""
+
+    @property
+    def state(self) -> str:
+        """Its visibility, and when it was achieved: "private, achieved 2026-12-05 ✓"."""
+        achieved = f", achieved {self.achieved_on.isoformat()} ✓" if self.achieved_on else ""
+        return f"{self.visibility}{achieved}"
+
+    @property
+    def tags_label(self) -> str:
+        return f" · tags: {', '.join(self.tags)}" if self.tags else ""
 
 
 class GoalListView(View):

@@ -31,6 +31,8 @@ class CohortView(View):
     students: int
     instructors: int
     your_role: str
+    instructor_names: list[str] = Field(default_factory=list)
+    """The instructors' display names, in the order they joined."""
     schedule: list[ScheduleEntryView] = Field(default_factory=list)
     focus: str | None = None
     headline: str | None = None

@@ -185,7 +185,14 @@ def _instructor_only() -> list[app_commands.Command[Any, Any, Any]]:
 
 def test_the_instructor_commands_are_found() -> None:
     names = {c.qualified_name for c in _instructor_only()}
-    assert names == {"cohort set", "cohort schedule", "digest", "export"}
+    assert names == {
+        "cohort set",
+        "cohort schedule",
+        "cohort instructor add",
+        "cohort instructor remove",
+        "digest",
+        "export",
+    }
 
 
 @pytest.mark.parametrize("command", [c.qualified_name for c in _instructor_only()])

@@ -708,6 +708,20 @@ CASES = [
     case("/goal remove 1.5", "not a whole number", id="goal remove: 1.5"),
     case("/goal remove 1e9", "not a whole number", id="goal remove: 1e9"),
     case("/goal remove 1 2", "more words than expected", id="goal remove: two numbers"),
+    case("/goal done", "goal number is missing", "/goal done 2", id="goal done: nothing"),
+    case("/goal done 0", "from 1 to", id="goal done: 0"),
+    case("/goal done 2", "no goal number 2", "1 to 1", id="goal done: out of range"),
+    case("/goal done 99999", "from 1 to", id="goal done: huge"),
+    case("/goal done one", "not a whole number", id="goal done: a word"),
+    case(f"/goal done {BIG}", "not a whole number", id="goal done: 10,000 digits of junk"),
+    case("/goal done 1 extra", "more words than expected", id="goal done: extra word"),
+    case("/goal done 1 when=today", "does not take", id="goal done: unknown option"),
+    case("@prof /goal done 1", "no goals yet", id="goal done: no goals at all"),
+    case("@bob /goal done 1", "not in a cohort", id="goal done: not a member"),
+    case("/goal undo 1", "not marked achieved", "/goal done 1", id="goal undo: not achieved"),
+    case("/goal undo", "goal number is missing", "/goal undo 2", id="goal undo: nothing"),
+    case("/goal undo -3", "from 1 to", id="goal undo: negative"),
+    case("/goal undo 7", "no goal number 7", id="goal undo: out of range"),
     # ---- /me -------------------------------------------------------------------------------
     case("/me extra", "more words than expected", id="me: extra word"),
     case("/me colour=red", "does not take the option", id="me: option"),
@@ -779,7 +793,27 @@ CASES = [
         id="goal import: not a member",
     ),
     # ---- exports and erasure ---------------------------------------------------------------
-    case("/plan export extra", "more words than expected", id="plan export: extra word"),
+    case("/plan export @ada extra", "more words than expected", id="plan export: extra word"),
+    case(
+        "/plan export @prof",
+        "Only an instructor",
+        "your own is /plan export",
+        id="plan export @: by a student",
+    ),
+    case("@prof /plan export @nobody", "nobody called 'nobody'", id="plan export @: unknown member"),
+    case("@prof /plan export @zed", "nobody called 'zed'", id="plan export @: member of another cohort"),
+    case(
+        "@zed /plan export @ada",
+        f"nobody called 'ada' in {OTHER}",
+        id="plan export @: another cohort's instructor",
+    ),
+    case("@prof /plan export @bob", "nobody called 'bob'", id="plan export @: in no cohort"),
+    case("@prof /plan export @everyone", "nobody called 'everyone'", id="plan export @: @everyone"),
+    case("@prof /plan export <@&123>", "nobody called", id="plan export @: a role mention"),
+    case("@prof /plan export @", "Name the member", "/plan export @ada", id="plan export @: a bare @"),
+    case(f"@prof /plan export {BIG}", "nobody called", id="plan export @: 10,000-char member"),
+    case("@prof /plan export @ada @ada", "more words than expected", id="plan export @: two members"),
+    case("@prof /plan export @ada as=pdf", "does not take", id="plan export @: unknown option"),
     case("@bob /plan export", "not in a cohort yet", id="plan export: not a member"),
     case("@prof /plan export", "no plan or skills to export yet", id="plan export: nothing to export"),
     case("/me export extra", "more words than expected", id="me export: extra word"),
@@ -794,6 +828,96 @@ CASES = [
     case("/export", "Only an instructor", id="export: by a student"),
     case("@prof /export extra", "more words than expected", id="export: extra word"),
     case(f"@prof /export cohort={OTHER}", f"not in cohort {OTHER}", id="export: another cohort"),
+    case("/export deliverables", "Only an instructor", id="export deliverables: by a student"),
+    case("@bob /export deliverables", "not in a cohort yet", id="export deliverables: not a member"),
+    case("@prof /export deliverables all", "more words than expected", id="export deliverables: extra word"),
+    case("@prof /export deliverables as=pdf", "does not take", id="export deliverables: unknown option"),
+    case(
+        f"@prof /export deliverables cohort={OTHER}",
+        f"not in cohort {OTHER}",
+        id="export deliverables: another cohort",
+    ),
+    case(
+        f"@prof /export deliverables cohort={BIG}",
+        "no cohort called",
+        id="export deliverables: 10,000-char cohort",
+    ),
+    # ---- /cohort instructor, and the last instructor ---------------------------------------
+    case(
+        "/cohort instructor add @ada",
+        "Only an instructor",
+        "add instructors",
+        id="instructor add: by a student",
+    ),
+    case("@bob /cohort instructor add @ada", "not in a cohort yet", id="instructor add: not a member"),
+    case(
+        "@prof /cohort instructor add",
+        "Name the member",
+        "/cohort instructor add @ada",
+        id="instructor add: nobody",
+    ),
+    case("@prof /cohort instructor add @", "Name the member", id="instructor add: a bare @"),
+    case(
+        "@prof /cohort instructor add @nobody", "nobody called 'nobody'", id="instructor add: unknown member"
+    ),
+    case(
+        "@prof /cohort instructor add @zed",
+        "nobody called 'zed'",
+        id="instructor add: member of another cohort",
+    ),
+    case("@prof /cohort instructor add @bob", "nobody called 'bob'", id="instructor add: in no cohort"),
+    case(
+        "@prof /cohort instructor add @prof",
+        "You are already an instructor",
+        "/cohort show",
+        id="instructor add: oneself",
+    ),
+    case(
+        "@prof /cohort instructor add @everyone", "nobody called 'everyone'", id="instructor add: @everyone"
+    ),
+    case(f"@prof /cohort instructor add {BIG}", "nobody called", id="instructor add: 10,000-char member"),
+    case(
+        "@prof /cohort instructor add @ada @ada", "more words than expected", id="instructor add: two members"
+    ),
+    case(
+        "@prof /cohort instructor add @ada role=admin", "does not take", id="instructor add: unknown option"
+    ),
+    case(
+        "@zed /cohort instructor add @ada",
+        f"nobody called 'ada' in {OTHER}",
+        id="instructor add: other cohort's instructor",
+    ),
+    case("/cohort instructor remove @prof", "Only an instructor", id="instructor remove: by a student"),
+    case("@prof /cohort instructor remove", "Name the member", id="instructor remove: nobody"),
+    case("/cohort instructor remove", "Only an instructor", id="instructor remove: a student naming nobody"),
+    case(
+        "@prof /cohort instructor remove @ada",
+        "ada is not an instructor",
+        "/cohort show",
+        id="instructor remove: a student",
+    ),
+    case("@prof /cohort instructor remove @nobody", "nobody called", id="instructor remove: unknown member"),
+    case(
+        "@prof /cohort instructor remove @prof",
+        "You are the last instructor",
+        "add another instructor first",
+        id="instructor remove: the last one, oneself",
+    ),
+    case(
+        f"@prof /cohort instructor remove {BIG}", "nobody called", id="instructor remove: 10,000-char member"
+    ),
+    case(
+        "@prof /me delete",
+        "last instructor",
+        "add another instructor first",
+        id="me delete: the last instructor",
+    ),
+    case(
+        f"@prof /me delete confirm={COHORT}",
+        "last instructor",
+        "/cohort instructor add @member",
+        id="me delete: the last instructor, confirmed",
+    ),
     # ---- /help -----------------------------------------------------------------------------
     case("/help nope", "no command /nope", "/help", id="help: unknown command"),
     case(f"/help {BIG}", "no command", id="help: 10,000-char command"),

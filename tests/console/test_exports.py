@@ -48,7 +48,8 @@ async def attachment(console: Console, line: str) -> Attachment:
     return file
 
 
-async def enter_plan(console: Console, who: str = "ada") -> None:
+async def enter_plan(console: Console, who: str = "ada", *, ease: bool = True) -> None:
+    """A whole plan; ``ease``: every skill rated (its priority as its ease), as a complete plan asks."""
     await console.ok(
         f'@{who} /plan set A position="ML Engineer" industry="Healthcare" rationale="I like hospitals"'
     )
@@ -56,7 +57,9 @@ async def enter_plan(console: Console, who: str = "ada") -> None:
     for kind, skills in (("general", GENERAL), ("specific", SPECIFIC)):
         for name, priority, current, target, notes in skills:
             note = f' notes="{notes}"' if notes else ""
-            levels = f"priority={priority} current={current} target={target} ease={priority}"
+            levels = f"priority={priority} current={current} target={target}" + (
+                f" ease={priority}" if ease else ""
+            )
             await console.ok(f'@{who} /skill add "{name}" {kind} {levels}{note}')
     await console.ok(f"@{who} /budget set dsa 5-7")
 

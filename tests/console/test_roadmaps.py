@@ -130,7 +130,8 @@ async def test_goal_import_from_seed_000_is_private_and_not_duplicated(
     text = await console.ok(f"@ada /goal import {path}")
     assert (
         "Imported 20 goals from Future Goals (updated 2025-10-25) "
-        "(8 short-term, 7 medium-term, 5 long-term), kept private." in text
+        "(8 short-term, 7 medium-term, 5 long-term), tagged recruiter, goals, career, ai, ml, "
+        "kept private." in text
     )
     assert "(shared)" not in text
     again = await console.ok(f"@ada /goal import {path}")

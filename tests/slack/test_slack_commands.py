@@ -73,9 +73,13 @@ SCRIPT = [
     Step("U1", "plan export", "plan-export.md"),
     Step("U1", "me export", "me-export.json"),
     Step(INSTRUCTOR, "export", "students exported"),
+    Step(INSTRUCTOR, "plan export <@U1|u1>", "plan-export-u1.md"),
+    Step(INSTRUCTOR, "export deliverables", "2 deliverables in ML-Fall-deliverables-"),
     Step("U1", "streak", "Streak"),
     Step("U1", 'goal add long "Lead an ML team"', "long-term goal"),
     Step("U1", "goal list", "Lead an ML team"),
+    Step("U1", "goal done 2", "Goal 2 achieved"),
+    Step("U1", "goal undo 2", "Goal 2 is open again"),
     Step("U1", "goal remove 1", "Removed goal 1"),
     Step("U1", "me", "u1 in ML-Fall"),
     Step("U1", "me timezone America/New_York", "America/New_York"),
@@ -90,6 +94,9 @@ SCRIPT = [
     Step(INSTRUCTOR, "digest", "Digest of ML-Fall"),
     Step("U1", "help", "/stride checkin"),
     Step("U1", "help skill add", "/stride skill add"),
+    Step("U1", "cohort instructor add <@U2|u2>", "Only an instructor", fails=True),
+    Step(INSTRUCTOR, "cohort instructor add <@U2|u2>", "u2 is now an instructor"),
+    Step(INSTRUCTOR, "cohort instructor remove <@U2|u2>", "u2 is no longer an instructor"),
     Step("U2", "me delete", "confirm=ML-Fall"),
     Step("U2", "me delete confirm=ML-Fall", "Erased everything"),
 ]
@@ -142,7 +149,8 @@ async def test_every_command_answers_on_slack(slack: SlackClient, stride: Stride
         assert kinds == {"in_channel" if step.public else "ephemeral"}, step
     await until(lambda: len(slack.fake.calls_to("files.completeUploadExternal")) >= 5)
     names = [call.body["filename"] for call in slack.fake.calls_to("files.getUploadURLExternal")]
-    assert {"plan-export.md", "me-export.json"} <= set(names)
+    assert {"plan-export.md", "me-export.json", "plan-export-u1.md"} <= set(names)
+    assert any(name.startswith("ML-Fall-deliverables-") and name.endswith(".zip") for name in names)
     assert any(name.endswith(".csv") for name in names)
 
 

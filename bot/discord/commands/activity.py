@@ -19,6 +19,7 @@ budget = app_commands.Group(name="budget", description="Your weekly or monthly h
 goal = app_commands.Group(name="goal", description="Your long-term goals (private)", guild_only=True)
 
 MONTH_HOURS = 744
+GoalNumber = app_commands.Range[int, 1, 10_000]
 
 
 @budget.command(name="set", description="Hours you plan on a track, like dsa 5-7 per week.")
@@ -109,8 +110,18 @@ async def goal_list(interaction: discord.Interaction) -> None:
 
 
 @goal.command(name="remove", description="Remove goal number N from /goal list.")
-async def goal_remove(interaction: discord.Interaction, number: app_commands.Range[int, 1, 10_000]) -> None:
+async def goal_remove(interaction: discord.Interaction, number: GoalNumber) -> None:
     await respond(interaction, lambda ctx, who: goals.remove_goal(ctx, who, None, number))
+
+
+@goal.command(name="done", description="Mark goal N achieved (it stays in /goal list).")
+async def goal_done(interaction: discord.Interaction, number: GoalNumber) -> None:
+    await respond(interaction, lambda ctx, who: goals.mark_goal(ctx, who, None, number, True))
+
+
+@goal.command(name="undo", description="Take back /goal done N: goal N is open again.")
+async def goal_undo(interaction: discord.Interaction, number: GoalNumber) -> None:
+    await respond(interaction, lambda ctx, who: goals.mark_goal(ctx, who, None, number, False))
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:

@@ -9,7 +9,8 @@ from discord import app_commands
 
 from bot.discord.commands.choices import timezones
 from bot.discord.respond import respond
-from core.services import cohorts
+from core.errors import InvalidInput
+from core.services import cohorts, instructors
 
 group = app_commands.Group(name="cohort", description="Your class's cohort", guild_only=True)
 
@@ -81,6 +82,28 @@ async def schedule(
     if cron is not None:
         options[f"{kind}.cron"] = cron
     await respond(interaction, lambda ctx, who: cohorts.update_cohort(ctx, who, None, options))
+
+
+instructor = app_commands.Group(name="instructor", description="The cohort's instructors", parent=group)
+
+
+def _person(member: discord.Member) -> str:
+    """The member as the services name them (their id); a bot is refused here, by name."""
+    if member.bot:
+        raise InvalidInput(instructors.NOT_A_BOT)
+    return str(member.id)
+
+
+@instructor.command(name="add", description="Instructors: make a member of the cohort an instructor too.")
+async def instructor_add(interaction: discord.Interaction, member: discord.Member) -> None:
+    await respond(interaction, lambda ctx, who: instructors.add_instructor(ctx, who, None, _person(member)))
+
+
+@instructor.command(name="remove", description="Instructors: make an instructor a student again.")
+async def instructor_remove(interaction: discord.Interaction, member: discord.Member) -> None:
+    await respond(
+        interaction, lambda ctx, who: instructors.remove_instructor(ctx, who, None, _person(member))
+    )
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:

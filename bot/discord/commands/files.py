@@ -83,9 +83,11 @@ async def goal_import(interaction: discord.Interaction, file: discord.Attachment
     await respond(interaction, call)
 
 
-@plan.command(name="export", description="Your plan as the course deliverable (Markdown).")
-async def plan_export(interaction: discord.Interaction) -> None:
-    await respond(interaction, lambda ctx, who: exports.plan_export(ctx, who, None))
+@plan.command(name="export", description="Your plan as the course deliverable (instructors: a student's).")
+@app_commands.describe(member="Instructors: the student whose deliverable to export")
+async def plan_export(interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+    of = str(member.id) if member else None
+    await respond(interaction, lambda ctx, who: exports.plan_export(ctx, who, None, of))
 
 
 @me_group.command(name="export", description="Everything Stride keeps about you, as JSON.")
@@ -99,10 +101,15 @@ async def me_delete(interaction: discord.Interaction, confirm: str | None = None
     await respond(interaction, lambda ctx, who: exports.me_delete(ctx, who, None, confirm))
 
 
-@app_commands.command(name="export", description="Instructors: the cohort as CSV, one row per student.")
+@app_commands.command(
+    name="export", description="Instructors: the cohort as CSV, or every deliverable in a zip."
+)
+@app_commands.describe(what="csv: one row per student (default); deliverables: every plan, with a summary")
 @app_commands.guild_only()
-async def cohort_export(interaction: discord.Interaction) -> None:
-    await respond(interaction, lambda ctx, who: exports.cohort_export(ctx, who, None))
+async def cohort_export(
+    interaction: discord.Interaction, what: Literal["csv", "deliverables"] = "csv"
+) -> None:
+    await respond(interaction, lambda ctx, who: exports.export_of_kind(ctx, who, None, what))
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:

@@ -251,6 +251,18 @@ class MemberRepository:
     async def in_cohort(self, cohort_id: int) -> list[Member]:
         return await built(self._db, _members_by_position, _MEMBERS_OF_COHORT, {"cohort_id": cohort_id})
 
+    async def instructors(self, cohort_id: int, *, lock: bool = False) -> list[Member]:
+        """The cohort's instructors in the order they joined; ``lock`` holds their rows
+        (``FOR UPDATE`` on PostgreSQL, where two instructors removing each other at once
+        would otherwise both see two; SQLite's one writer already serialises it)."""
+        statement = (
+            select(members)
+            .where(members.c.cohort_id == cohort_id, members.c.role == Role.INSTRUCTOR.value)
+            .order_by(members.c.joined_at, members.c.id)
+        )
+        result = await self._db.execute(statement.with_for_update() if lock else statement)
+        return [member_from_row(row) for row in result.mappings()]
+
     async def count_by_role(self, cohort_id: int) -> dict[Role, int]:
         result = await self._db.execute(
             select(members.c.role, func.count())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -53,6 +53,8 @@ def _goal(row: RowMapping) -> Goal:
         text=row["text"],
         visibility=row["visibility"],
         created_at=row["created_at"],
+        achieved_at=row["achieved_at"],
+        tags=tuple(str(tag) for tag in row["tags"] or ()),
     )
 
 
@@ -205,7 +207,14 @@ class GoalRepository:
         return [_goal(row) for row in result.mappings()]
 
     async def add(
-        self, member_id: int, *, horizon: Horizon, text: str, visibility: str, now: datetime
+        self,
+        member_id: int,
+        *,
+        horizon: Horizon,
+        text: str,
+        visibility: str,
+        now: datetime,
+        tags: Sequence[str] = (),
     ) -> Goal:
         result = await self._db.execute(
             insert(goals)
@@ -215,10 +224,14 @@ class GoalRepository:
                 text=text,
                 visibility=visibility,
                 created_at=now,
+                tags=list(tags) or None,
             )
             .returning(*goals.c)
         )
         return _goal(result.mappings().one())
+
+    async def set_achieved(self, goal_id: int, achieved_at: datetime | None) -> None:
+        await self._db.execute(update(goals).where(goals.c.id == goal_id).values(achieved_at=achieved_at))
 
     async def remove(self, goal_id: int) -> None:
         await self._db.execute(delete(goals).where(goals.c.id == goal_id))

@@ -149,6 +149,12 @@ class ReportRepository:
             )
         return found
 
+    async def minutes_by_skill(self, cohort_id: int) -> dict[int, int]:
+        """Skill id → minutes logged toward it since its last assessment, for the cohort's
+        skills that have any."""
+        result = await self._db.execute(_MINUTES_TOWARD_SKILLS, {"cohort_id": cohort_id})
+        return {row.id: int(row.minutes) for row in result}
+
     async def plans(self, cohort_id: int) -> dict[int, dict[str, Plan]]:
         """Every member's plans by slot."""
         return await self._built(_plans, _PLANS, cohort_id=cohort_id)
