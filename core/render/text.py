@@ -226,9 +226,13 @@ def _checkin(view: CheckinView) -> str:
     return f"{head}\n{week}" + (f"\n{view.hint}" if view.hint else "")
 
 
+_JOINERS = "\u200c\u200d"
+
+
 def _one_line(text: str, limit: int) -> str:
-    """User text on one line of a list: no line breaks or control characters, cut at ``limit``."""
-    flat = "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
+    """User text on one line of a list: no line breaks, control or direction characters (the
+    joiners emoji are made of stay), cut at ``limit``."""
+    flat = "".join(ch if ch.isprintable() or ch in _JOINERS else " " for ch in " ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -145,7 +145,7 @@ def day_full(day: date, logged: int, minutes: int) -> str:
     """The one sentence refusing hours that would make a day pass 24 hours."""
     return (
         f"You have already logged {format_minutes(logged)} on {day_label(day)}; at most 24h a day fits, "
-        f"so {format_minutes(minutes)} is too much."
+        f"so {format_minutes(minutes)} is too much (see /checkin list)."
     )
 
 

@@ -142,7 +142,10 @@ async def _edit(
         check_track(budgets, track)
     minutes = changes["minutes"] or old.minutes
     if (minutes, day, track) == (old.minutes, old.local_date, old.track):
-        raise InvalidInput(f"Check-in {entry.number} already is {_said(_values(entry))}; nothing changed.")
+        raise InvalidInput(
+            f"Check-in {entry.number} already is {_said(_values(entry))}; "
+            "give a different value to change it."
+        )
     edited = await uow.ledger.edit(
         entry, minutes=minutes, local_date=day, iso_week=iso_week_key(day), track=track
     )

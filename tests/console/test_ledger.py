@@ -59,11 +59,17 @@ async def test_a_day_holds_at_most_24_hours(console: Console) -> None:
     await _ada(console)
     await console.ok("@ada /checkin 23h dsa date=yesterday")
     error = await console.fails("@ada /checkin 2h dsa date=yesterday")
-    assert error == "You have already logged 23h on Fri 4 Dec; at most 24h a day fits, so 2h is too much."
+    assert error == (
+        "You have already logged 23h on Fri 4 Dec; at most 24h a day fits, "
+        "so 2h is too much (see /checkin list)."
+    )
     await console.ok("@ada /checkin 1h dsa date=yesterday")  # exactly 24 h fits
     await console.ok("@ada /checkin 3h dsa")
     error = await console.fails("@ada /checkin edit 1 date=yesterday")
-    assert error == "You have already logged 24h on Fri 4 Dec; at most 24h a day fits, so 3h is too much."
+    assert error == (
+        "You have already logged 24h on Fri 4 Dec; at most 24h a day fits, "
+        "so 3h is too much (see /checkin list)."
+    )
     assert "3h · dsa" in await console.ok("@ada /checkin list")  # nothing was changed
 
 
