@@ -12,6 +12,8 @@ from core.views.activity import (
     CheckinView,
     GoalListView,
     GoalRowView,
+    LedgerRowView,
+    LedgerView,
     ProgressView,
     StreakView,
     TrackProgressView,
@@ -233,6 +235,20 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             budget_min_hours=5,
             budget_max_hours=7,
             budget_status="under",
+        ),
+        LedgerView(
+            period="week",
+            start=WEEK[0],
+            rows=[
+                LedgerRowView(
+                    number=1, local_date=date(2026, 11, 18), hours=1.5, track="dsa", skill=text, note=notes
+                ),
+                LedgerRowView(
+                    number=2, local_date=date(2026, 11, 17), hours=2, track="dsa", skill=None, note=None
+                ),
+            ],
+            total_hours=3.5,
+            headline="Removed check-in 3: 1h of dsa on Mon 16 Nov.",
         ),
         ProgressView(
             member=text,
