@@ -1,0 +1,64 @@
+"""The ledger on Slack (``/stride checkin list|undo|remove|edit``) through the real Bolt app:
+bad values are one sentence, hostile notes are shown and never act, and a retried undo
+removes one check-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.slack.conftest import INSTRUCTOR, SlackClient
+
+
+async def _class(slack: SlackClient) -> None:
+    await slack.command("cohort create ML-Fall", user=INSTRUCTOR)
+    await slack.command("cohort join ML-Fall")
+    await slack.command("budget set dsa 5-7")
+    await slack.command("checkin 1h dsa")
+    await slack.command("checkin 2h dsa date=yesterday")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("checkin remove 0", "from 1 to"),
+        ("checkin remove 999", "You have no check-in number 999"),
+        ("checkin remove abc", "is not a whole number"),
+        ("checkin edit 1", "Say what to change"),
+        ("checkin edit 1 hours=-1", "more than 0 and at most 24 hours"),
+        ("checkin edit 1 date=tomorrow", "today, yesterday"),
+        ("checkin edit 1 hours=" + "9" * 5000, "not an amount of time"),
+        ("checkin edit 1 track=edit", "edit is a word of /checkin"),
+        ("checkin list year", "is not a period"),
+        ("checkin 23h30m dsa", "You have already logged 1h on"),
+        ("checkin 2h list", "list is a word of /checkin"),
+    ],
+)
+async def test_bad_values_are_one_sentence_and_change_nothing(
+    slack: SlackClient, text: str, says: str
+) -> None:
+    await _class(slack)
+    before = await slack.say("checkin list")
+    said = await slack.say(text)
+    assert says in said
+    assert "✗" in said
+    assert await slack.say("checkin list") == before
+
+
+async def test_hostile_notes_are_shown_never_acted_on(slack: SlackClient) -> None:
+    await _class(slack)
+    await slack.command('checkin 30m dsa "&lt;!channel&gt; &lt;@U123&gt; @everyone *bold* `x`"')
+    shown = await slack.say("checkin list")
+    assert "&lt;!channel&gt; &lt;@U123&gt; @everyone *bold* `x`" in shown
+    assert "<!channel>" not in shown
+    assert "<@U123>" not in shown
+
+
+async def test_a_retried_undo_removes_one_checkin(slack: SlackClient) -> None:
+    await _class(slack)
+    first = await slack.command("checkin undo", trigger="t-undo")
+    retry = await slack.command("checkin undo", trigger="t-undo", headers={"X-Slack-Retry-Num": "1"})
+    assert first.status == retry.status == 200
+    assert "Removed your last check-in: 2h of dsa" in str(first.body)
+    shown = await slack.say("checkin list")
+    assert "1h" in shown  # the first check-in is still there
+    assert "2h" not in shown
