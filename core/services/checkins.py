@@ -117,7 +117,7 @@ async def _record(
                 done := await uow.checkins.by_idempotency_key(member.id, idempotency_key)
             ):
                 return await _summary(uow, done, budgets, skill_name, duplicate=True)
-            raise InvalidInput(day_full(day, await uow.checkins.minutes_on(member.id, day), minutes))
+            raise InvalidInput(day_full(day, await uow.ledger.day_minutes(member.id, day), minutes))
         checkin, week_minutes = added
         view = await _summary(uow, checkin, budgets, skill_name, duplicate=False, week_minutes=week_minutes)
         await uow.commit()

@@ -58,7 +58,6 @@ _ADD_CHECKIN = (
     )
     .returning(*checkins.c)
 )
-_DAY_MINUTES = select(day_minutes())
 _CHECKIN_BY_KEY = select(checkins).where(
     checkins.c.member_id == bindparam("member_id"), checkins.c.idempotency_key == bindparam("key")
 )
@@ -96,7 +95,19 @@ def _week_upsert(dialect: str) -> Any:
     ).returning(week_totals.c.minutes)
 
 
-ADD_TO_WEEK = {dialect: _week_upsert(dialect) for dialect in ("postgresql", "sqlite")}
+_ADD_TO_WEEK = {dialect: _week_upsert(dialect) for dialect in ("postgresql", "sqlite")}
+
+
+async def add_to_week(db: AsyncConnection, member_id: int, iso_week: str, track: str, minutes: int) -> int:
+    """Keep ``week_totals`` the sum of the check-ins: one upsert, in the check-in's own
+    transaction and after its insert, so a refused duplicate (idempotency key) or a
+    rollback never counts. Both backends serialise two upserts of one row. Returns the
+    week's new total on the track, which the check-in's reply shows."""
+    result = await db.execute(
+        _ADD_TO_WEEK[db.dialect.name],
+        {"member_id": member_id, "iso_week": iso_week, "track": track, "minutes": minutes},
+    )
+    return int(result.scalar_one())
 
 
 def checkin_from_row(row: Mapping[Any, Any]) -> Checkin:
@@ -178,23 +189,7 @@ class CheckinRepository:
         if row is None:
             return None
         added = checkin_from_row(row)
-        return added, await self._add_to_week(member_id, iso_week, track, minutes)
-
-    async def _add_to_week(self, member_id: int, iso_week: str, track: str, minutes: int) -> int:
-        """Keep ``week_totals`` the sum of the check-ins: one upsert, in the check-in's own
-        transaction and after its insert, so a refused duplicate (idempotency key) or a
-        rollback never counts. Both backends serialise two upserts of one row. Returns the
-        week's new total on the track, which the check-in's reply shows."""
-        result = await self._db.execute(
-            ADD_TO_WEEK[self._db.dialect.name],
-            {"member_id": member_id, "iso_week": iso_week, "track": track, "minutes": minutes},
-        )
-        return int(result.scalar_one())
-
-    async def minutes_on(self, member_id: int, day: date) -> int:
-        """Minutes the member has logged on the local date ``day``."""
-        result = await self._db.execute(_DAY_MINUTES, {"member_id": member_id, "local_date": day})
-        return int(result.scalar_one())
+        return added, await add_to_week(self._db, member_id, iso_week, track, minutes)
 
     async def by_idempotency_key(self, member_id: int, key: str) -> Checkin | None:
         result = await self._db.execute(_CHECKIN_BY_KEY, {"member_id": member_id, "key": key})

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.repositories.activity import ADD_TO_WEEK, DAY_MINUTES, checkin_from_row, day_minutes
+from core.db.repositories.activity import DAY_MINUTES, add_to_week, checkin_from_row, day_minutes
 from core.db.tables import checkin_corrections, checkins, skills, week_totals
 from core.domain.model import Checkin, LedgerEntry
 
@@ -130,10 +130,7 @@ class LedgerRepository:
         if row is None:
             return None
         await self._take_from_week(found.member_id, entry.iso_week, found.track, found.minutes)
-        await self._db.execute(
-            ADD_TO_WEEK[self._db.dialect.name],
-            {"member_id": found.member_id, "iso_week": iso_week, "track": track, "minutes": minutes},
-        )
+        await add_to_week(self._db, found.member_id, iso_week, track, minutes)
         return checkin_from_row(row)
 
     async def day_minutes(self, member_id: int, day: date, *, without: int | None = None) -> int:
