@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.discord.render_base import COLOUR_INFO, EMBED_FIELDS_LIMIT, Card, DiscordMessage, Field, register
 from bot.discord.render_base import cards_to_messages as _cards_to_messages
-from bot.discord.render_safe import md, md_block, md_text
+from bot.discord.render_safe import discord_hints, md, md_block, md_text
 from core.render.text import hours
 from core.views.activity import LedgerRowView, LedgerView
 
@@ -28,7 +28,7 @@ def _field(row: LedgerRowView) -> Field:
 
 @register(LedgerView)
 def _ledger(view: LedgerView) -> list[DiscordMessage]:
-    content = md_text(view.headline) if view.headline else None
+    content = md_text(discord_hints(view.headline)) if view.headline else None
     since = f"since {view.start:%a} {view.start.day} {view.start:%b}"
     if not view.rows:
         other = "month" if view.period == "week" else "week"

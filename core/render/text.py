@@ -266,7 +266,7 @@ def _ledger(view: LedgerView) -> str:
 
 def quick_log_receipt(view: CheckinView) -> str:
     """What takes a check-in prompt's buttons' place once one was clicked: what the prompt
-    logged (once, however often it is clicked) and, as no check-in can be undone, where to see it."""
+    logged (once, however often it is clicked), how to take it back and where to see the week."""
     return (
         f"Logged {hours(view.hours)} of {view.track} ✓ on {view.local_date:%a %d %b} "
         "(/checkin undo takes it back; /progress shows your week)."

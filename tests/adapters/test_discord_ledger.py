@@ -54,7 +54,11 @@ async def test_bad_values_are_one_sentence(
             (["checkins", "edit"], {"number": 1, "date": "tomorrow"}, "today, yesterday"),
             (["checkins", "edit"], {"number": 1, "track": "list"}, "list is a word of /checkin"),
             (["checkins", "edit"], {"number": 1, "hours": "x" * 5000}, "not an amount of time"),
-            (["checkins", "remove"], {"number": 999}, "no check-in number 999"),
+            (
+                ["checkins", "remove"],
+                {"number": 999},
+                "no check-in number 999; see the numbers with /checkins list",
+            ),
             (["checkin"], {"hours": "24h", "track": "dsa"}, "at most 24h a day fits"),
             (["checkin"], {"hours": "2h", "track": "undo"}, "undo is a word of /checkin"),
         ]
@@ -70,6 +74,6 @@ async def test_a_big_bare_number_gets_the_hint(
     async with running_app(fake_discord, stride, clock) as app:
         await seed_world(app)
         reply = await app.ok(app.ada, ["checkin"], {"hours": "20", "track": "dsa"})
-        assert "20h logged — for minutes write 20m; /checkin undo to take it back." in reply.text
+        assert "20h logged — for minutes write 20m; /checkins undo to take it back." in reply.text
         reply = await app.ok(app.ada, ["checkin"], {"hours": "2h", "track": "dsa", "date": "yesterday"})
         assert "for minutes write" not in reply.text
