@@ -13,6 +13,7 @@ from tests.adapters.discord_support import running_app, seed_world
 from tests.adapters.fake_discord import FakeDiscord
 
 HOSTILE = "@everyone <@&1> **bold** `tick` ||spoiler||"
+CONTROL = "bell\x07 esc\x1b[31m rtl\u202e"
 
 
 async def test_list_edit_remove_and_undo(
@@ -32,6 +33,13 @@ async def test_list_edit_remove_and_undo(
             assert message["_allowed_mentions"] == {"parse": []}
             assert not message["mention_everyone"]
             assert message["mention_roles"] == []
+        await app.ok(
+            app.ada, ["checkin"], {"hours": "5m", "track": "dsa", "note": CONTROL, "date": "yesterday"}
+        )
+        shown = (await app.ok(app.ada, ["checkins", "list"])).text
+        assert "bell esc[31m rtl" in shown
+        assert not any(ch in shown for ch in "\x07\x1b\u202e")
+        await app.ok(app.ada, ["checkins", "undo"])
         edited = await app.ok(app.ada, ["checkins", "edit"], {"number": 2, "hours": "45m"})
         assert "Changed check-in 2: 30m of dsa" in edited.text
         assert "45m of dsa" in edited.text

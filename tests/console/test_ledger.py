@@ -115,3 +115,12 @@ async def test_corrections_follow_progress_and_history(console: Console) -> None
         ("remove", 120, None),
     ]
     assert history[1]["before"]["track"] == "project"  # a removed check-in's values survive
+
+
+async def test_control_characters_in_a_note_never_reach_the_list(console: Console) -> None:
+    await _ada(console)
+    await console.ok('@ada /checkin 1h dsa "bell\x07 esc\x1b[31m red\u202e rtl\nline two"')
+    listed = await console.ok("@ada /checkin list")
+    assert "1. Sat 5 Dec · 1h · dsa · “bell esc[31m red rtl line two”" in listed
+    for invisible in ("\x07", "\x1b", "\u202e"):
+        assert invisible not in listed

@@ -51,6 +51,10 @@ async def test_hostile_notes_are_shown_never_acted_on(slack: SlackClient) -> Non
     assert "&lt;!channel&gt; &lt;@U123&gt; @everyone *bold* `x`" in shown
     assert "<!channel>" not in shown
     assert "<@U123>" not in shown
+    await slack.command('checkin 5m dsa "bell\x07 esc\x1b[31m rtl\u202e"')
+    shown = await slack.say("checkin list")
+    assert "bell esc[31m rtl" in shown
+    assert not any(ch in shown for ch in "\x07\x1b\u202e")
 
 
 async def test_a_retried_undo_removes_one_checkin(slack: SlackClient) -> None:
