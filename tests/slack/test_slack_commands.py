@@ -161,6 +161,7 @@ async def test_every_command_answers_on_slack(slack: SlackClient, stride: Stride
     ("command", "text", "says"),
     [
         ("/checkin", "45m dsa", "Logged 45m of dsa"),
+        ("/checkin", "list", "No check-ins this week yet"),
         ("/plan", "show", "ML Engineer"),
         ("/progress", "", "Progress of u1"),
         ("/progress", "month", "Progress of u1"),
