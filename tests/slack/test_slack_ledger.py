@@ -4,9 +4,12 @@ removes one check-in."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.slack.conftest import INSTRUCTOR, SlackClient
+from tests.slack.conftest import INSTRUCTOR, SlackClient, until
+from tests.slack.test_slack_interactivity import _opened_modal, submission, text_value
 
 
 async def _class(slack: SlackClient) -> None:
@@ -66,3 +69,17 @@ async def test_a_retried_undo_removes_one_checkin(slack: SlackClient) -> None:
     shown = await slack.say("checkin list")
     assert "1h" in shown  # the first check-in is still there
     assert "2h" not in shown
+
+
+async def test_a_big_bare_number_in_the_checkin_form_gets_the_hint(slack: SlackClient) -> None:
+    await _class(slack)
+    await slack.command("", command="/checkin")
+    modal = await _opened_modal(slack)
+    form = {"hours": text_value("12"), "track": text_value("dsa")}
+    assert (await slack.interact(submission(modal, form))).body is None
+
+    def said() -> str:
+        return json.dumps([call.body for call in slack.fake.calls], ensure_ascii=False)
+
+    await until(lambda: "12h logged — for minutes write 12m" in said())
+    assert "/checkin undo to take it back" in said()  # /checkin is an alias on Slack
