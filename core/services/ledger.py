@@ -64,6 +64,7 @@ async def remove(
     *,
     idempotency_key: str | None = None,
 ) -> LedgerView:
+    _check_number(number, "/checkin remove 2")
     return await _correct(ctx, actor, cohort_name, "remove", number, {}, idempotency_key)
 
 
@@ -79,12 +80,22 @@ async def edit(
     idempotency_key: str | None = None,
 ) -> LedgerView:
     """New hours, date or track for check-in ``number``, under a new check-in's rules."""
+    _check_number(number, EDIT_EXAMPLE)
     if minutes is None and when is None and track is None:
         raise InvalidInput(f"Say what to change, like {EDIT_EXAMPLE}.")
     changes: dict[str, Any] = {"minutes": minutes, "when": when, "track": track}
     if track is not None:
         changes["track"] = rules.parse_track(track)
     return await _correct(ctx, actor, cohort_name, "edit", number, changes, idempotency_key)
+
+
+def _check_number(number: int, example: str) -> None:
+    """A number from a platform's own integer option (Discord's): bounded here too, as a
+    forged one can pass the platform's check."""
+    if not 1 <= number <= MAX_NUMBER:
+        raise InvalidInput(
+            f"The check-in number must be from 1 to {MAX_NUMBER}, like {example}; you wrote {number}."
+        )
 
 
 async def _correct(

@@ -265,3 +265,18 @@ async def test_any_sequence_keeps_totals_days_and_history_right(
     await assert_totals_match(stride)
     assert all(total <= 24 * 60 for total in (await _day_totals(stride)).values())
     assert len(await _corrections(stride)) - before == made
+
+
+@pytest.mark.parametrize("number", [0, -1, 10**12])
+async def test_a_number_out_of_range_is_refused_by_the_service_too(
+    stride: Stride, clock: FixedClock, number: int
+) -> None:
+    """A platform's integer option (Discord's) can be forged past its range: SQLite reads a
+    negative OFFSET as 0, which would have taken number 1."""
+    await _class(stride, clock)
+    await _log(stride, 60, TODAY)
+    with pytest.raises(InvalidInput, match="must be from 1 to 100000"):
+        await ledger.remove(stride.services, ADA, None, number)
+    with pytest.raises(InvalidInput, match="must be from 1 to 100000"):
+        await ledger.edit(stride.services, ADA, None, number, minutes=30)
+    assert len((await ledger.list_checkins(stride.services, ADA, None)).rows) == 1
