@@ -376,3 +376,19 @@ V = TypeVar("V", bound=View)
 
 def of_kind(kind: type[V], text: str = "Python", notes: str = "Daily katas") -> V:
     return next(view for view in all_views(text, notes) if isinstance(view, kind))
+
+
+def ledger(count: int, note: str = "Daily katas") -> LedgerView:
+    """A month's list of ``count`` check-ins, each with a skill and ``note``."""
+    rows = [
+        LedgerRowView(
+            number=n,
+            local_date=date(2026, 11, 30 - n % 29),
+            hours=0.5 + n % 5,
+            track="dsa",
+            skill=f"Python {n}",
+            note=note,
+        )
+        for n in range(1, count + 1)
+    ]
+    return LedgerView(period="month", start=date(2026, 11, 1), rows=rows, total_hours=100, more=True)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.discord.render import fits_discord_limits, message_texts, render
 from bot.discord.render_safe import md_block
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from tests.adapters.discord_support import running_app, seed_world
 from tests.adapters.fake_discord import FakeDiscord
+from tests.view_samples import ledger
 
 HOSTILE = "@everyone <@&1> **bold** `tick` ||spoiler||"
 CONTROL = "bell\x07 esc\x1b[31m rtl\u202e"
@@ -85,3 +87,13 @@ async def test_a_big_bare_number_gets_the_hint(
         assert "20h logged — for minutes write 20m; /checkins undo to take it back." in reply.text
         reply = await app.ok(app.ada, ["checkin"], {"hours": "2h", "track": "dsa", "date": "yesterday"})
         assert "for minutes write" not in reply.text
+
+
+def test_a_month_of_long_notes_is_split_within_discords_limits() -> None:
+    messages = render(ledger(200, "n " * 250))
+    assert len(messages) > 1
+    for message in messages:
+        assert fits_discord_limits(message)
+    shown = "\n".join(t for m in messages for t in message_texts(m))
+    assert "200. " in shown
+    assert "Older ones are not shown." in shown

@@ -8,8 +8,11 @@ import json
 
 import pytest
 
+from bot.slack.blocks import fits_slack_limits
+from bot.slack.render import render
 from tests.slack.conftest import INSTRUCTOR, SlackClient, until
 from tests.slack.test_slack_interactivity import _opened_modal, submission, text_value
+from tests.view_samples import ledger
 
 
 async def _class(slack: SlackClient) -> None:
@@ -83,3 +86,13 @@ async def test_a_big_bare_number_in_the_checkin_form_gets_the_hint(slack: SlackC
 
     await until(lambda: "12h logged — for minutes write 12m" in said())
     assert "/checkin undo to take it back" in said()  # /checkin is an alias on Slack
+
+
+def test_a_month_of_long_notes_is_split_within_slacks_limits() -> None:
+    messages = render(ledger(200, "n " * 250))
+    assert sum(len(m.blocks) for m in messages) > 2  # split into sections (notes are cut at 60 characters)
+    for message in messages:
+        assert fits_slack_limits(message) == []
+    shown = json.dumps([m.payload() for m in messages])
+    assert "200. " in shown
+    assert "(older ones are not shown)" in shown
