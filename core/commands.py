@@ -286,6 +286,11 @@ def parse_hours(text: str) -> int:
     return minutes
 
 
+def is_bare_number(text: str) -> bool:
+    """The hours were a whole number with no unit (``20``, not ``20h`` or ``20m``)."""
+    return text.strip().isascii() and text.strip().isdigit()
+
+
 def parse_hour_range(text: str, max_hours: float) -> tuple[int, int]:
     """Read a budget such as ``5``, ``5-7`` or ``90m-2h`` as (min, max) whole minutes.
 

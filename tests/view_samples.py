@@ -12,6 +12,8 @@ from core.views.activity import (
     CheckinView,
     GoalListView,
     GoalRowView,
+    LedgerRowView,
+    LedgerView,
     ProgressView,
     StreakView,
     TrackProgressView,
@@ -249,6 +251,20 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             budget_max_hours=7,
             budget_status="under",
         ),
+        LedgerView(
+            period="week",
+            start=WEEK[0],
+            rows=[
+                LedgerRowView(
+                    number=1, local_date=date(2026, 11, 18), hours=1.5, track="dsa", skill=text, note=notes
+                ),
+                LedgerRowView(
+                    number=2, local_date=date(2026, 11, 17), hours=2, track="dsa", skill=None, note=None
+                ),
+            ],
+            total_hours=3.5,
+            headline="Removed check-in 3: 1h of dsa on Mon 16 Nov.",
+        ),
         ProgressView(
             member=text,
             period="week",
@@ -386,3 +402,19 @@ V = TypeVar("V", bound=View)
 
 def of_kind(kind: type[V], text: str = "Python", notes: str = "Daily katas") -> V:
     return next(view for view in all_views(text, notes) if isinstance(view, kind))
+
+
+def ledger(count: int, note: str = "Daily katas") -> LedgerView:
+    """A month's list of ``count`` check-ins, each with a skill and ``note``."""
+    rows = [
+        LedgerRowView(
+            number=n,
+            local_date=date(2026, 11, 30 - n % 29),
+            hours=0.5 + n % 5,
+            track="dsa",
+            skill=f"Python {n}",
+            note=note,
+        )
+        for n in range(1, count + 1)
+    ]
+    return LedgerView(period="month", start=date(2026, 11, 1), rows=rows, total_hours=100, more=True)

@@ -10,6 +10,7 @@ import discord
 
 from bot.discord.modals import CheckinModal, in_workspace
 from bot.discord.render import LEADERBOARD_PAGE_ROWS, DiscordMessage, leaderboard_pages, neutralize
+from bot.discord.render_safe import discord_hints
 from bot.discord.respond import Part, plain, respond
 from core.domain.levels import LEVEL_NAMES, parse_level
 from core.domain.model import Actor
@@ -70,7 +71,7 @@ def _receipt_parts(view: View, prompt: discord.Message | None) -> list[Part]:
     """The prompt as it was, its buttons replaced by what it logged; then the private answer."""
     if not isinstance(view, CheckinView) or prompt is None:
         return plain(view)
-    line = discord.utils.escape_markdown(quick_log_receipt(view))
+    line = discord.utils.escape_markdown(discord_hints(quick_log_receipt(view)))
     return [(DiscordMessage(content=line, embeds=list(prompt.embeds)), None), *plain(view)]
 
 

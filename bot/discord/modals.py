@@ -9,7 +9,7 @@ from __future__ import annotations
 import discord
 
 from bot.discord.respond import Call, respond
-from core.commands import parse_hours
+from core.commands import is_bare_number, parse_hours
 from core.domain.model import Actor, Slot
 from core.services import checkins, plans
 from core.services.context import ServiceContext
@@ -61,7 +61,14 @@ class CheckinModal(discord.ui.Modal):
 
         async def call(ctx: ServiceContext, who: Actor) -> View:
             return await checkins.check_in(
-                ctx, who, None, minutes=parse_hours(amount), track=track, note=note, idempotency_key=key
+                ctx,
+                who,
+                None,
+                minutes=parse_hours(amount),
+                track=track,
+                note=note,
+                idempotency_key=key,
+                unitless=is_bare_number(amount),
             )
 
         await respond(interaction, in_workspace(self.workspace, call))

@@ -62,6 +62,7 @@ _PINGS = re.compile(r"@(?=everyone|here)|<(?=@)|<(?=#(?!\d{17,20}>))", re.IGNORE
 # In user text, also channel links and slash-command links: shown, never rendered.
 _USER_MENTIONS = re.compile(r"@(?=everyone|here)|<(?=[@#/])", re.IGNORECASE)
 _BACKTICK_RUN = re.compile(r"`(?=`)")
+_LEDGER_WORDS = re.compile(r"/checkin (list|undo|remove|edit)\b")
 _KEEP: Final = frozenset({"\u200d"})  # the zero-width joiner holds emoji sequences together
 
 
@@ -222,3 +223,10 @@ def code_blocks(
         inner = f"{head_text}\n{chunk}" if head else chunk
         blocks.append(f"```\n{inner}\n```")
     return blocks or ([f"```\n{head_text}\n```"] if head else [])
+
+
+def discord_hints(text: str) -> str:
+    """Stride's own hints, written for Discord: the text grammar's ``/checkin list|undo|
+    remove|edit`` are subcommands of ``/checkins`` there (a command with options, as
+    ``/checkin`` is, cannot also have subcommands)."""
+    return _LEDGER_WORDS.sub(r"/checkins \1", text)

@@ -28,6 +28,7 @@ from bot.discord.render_safe import (
     chunk_lines,
     code,
     code_blocks,
+    discord_hints,
     fit_lines,
     inline_code,
     md,
@@ -282,6 +283,8 @@ def _checkin(view: CheckinView) -> list[DiscordMessage]:
         title = f"Logged {hours(view.hours)} of {track}"
         skill = f" toward {md(view.skill, NAME_WIDTH)}" if view.skill else ""
         description = f"On {view.local_date:%a %d %b}{skill}."
+    if view.hint:
+        description += f"\n{discord_hints(view.hint)}"
     week = hours(view.track_week_hours)
     if view.budget_status and view.budget_min_hours is not None and view.budget_max_hours is not None:
         week += (

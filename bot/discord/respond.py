@@ -20,6 +20,7 @@ import discord
 from bot.discord.interaction_context import actor_of, command_name, services_of
 from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
+from bot.discord.render_safe import discord_hints
 from core.domain.model import Actor
 from core.errors import StrideError
 from core.services.context import ServiceContext
@@ -61,7 +62,12 @@ async def respond(
     try:
         view = await task
     except StrideError as error:
-        view, present, private, update = Notice(text=f"✗ {error.message}", private=True), None, True, False
+        view, present, private, update = (
+            Notice(text=f"✗ {discord_hints(error.message)}", private=True),
+            None,
+            True,
+            False,
+        )
     except Exception:
         reference = secrets.token_hex(4)
         log.exception("discord command %s failed (ref %s)", command_name(interaction), reference)

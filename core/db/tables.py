@@ -237,6 +237,26 @@ of every week each time; on SQLite the table is clustered on its key, so a membe
 are one range read. (It replaced the check-ins' own ``(member_id, iso_week, track)`` index,
 which nothing reads any more.)"""
 
+checkin_corrections = Table(
+    "checkin_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    # No foreign key: the history of a removed check-in outlives the check-in.
+    Column("checkin_id", Integer, nullable=False),
+    Column("action", String(8), nullable=False),
+    Column("corrected_by", String(64), nullable=False),
+    Column("before", JSON, nullable=False),
+    Column("after", JSON),
+    Column("idempotency_key", String(128)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("member_id", "idempotency_key", name="uq_checkin_corrections_idempotency"),
+    CheckConstraint("action IN ('edit', 'remove', 'undo')", name="action"),
+)
+"""Every correction of a check-in (``/checkin edit|remove|undo``): who made it, when, and the
+check-in before (and after, for an edit). The idempotency key is the request's, so a retried
+``undo`` finds its first run here instead of removing a second check-in."""
+
 goals = Table(
     "goals",
     metadata,

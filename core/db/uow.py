@@ -22,6 +22,7 @@ from core.db.repositories import (
     CheckinRepository,
     CohortRepository,
     GoalRepository,
+    LedgerRepository,
     MemberDataRepository,
     MemberRepository,
     MembershipRepository,
@@ -86,6 +87,7 @@ class UnitOfWork:
     goals: GoalRepository
     budgets: BudgetRepository
     checkins: CheckinRepository
+    ledger: LedgerRepository
     outbox: OutboxRepository
     reports: ReportRepository
     roadmaps: RoadmapRepository
@@ -126,6 +128,7 @@ class UnitOfWork:
         self.goals = GoalRepository(connection)
         self.budgets = BudgetRepository(connection)
         self.checkins = CheckinRepository(connection)
+        self.ledger = LedgerRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.reports = ReportRepository(connection)
         self.roadmaps = RoadmapRepository(connection)

@@ -124,12 +124,22 @@ def budget_status(hours: float, min_hours: float, max_hours: float) -> BudgetSta
     return BudgetStatus.WITHIN
 
 
-def parse_track(text: str) -> str:
-    """Normalise a track slug such as ``dsa`` or ``side-project``."""
+RESERVED_TRACKS = frozenset({"list", "undo", "remove", "edit"})
+"""Words of ``/checkin`` itself (``/checkin list``), so never a track's name."""
+
+
+def parse_track(text: str, *, reserved_ok: bool = False) -> str:
+    """Normalise a track slug such as ``dsa`` or ``side-project``; ``reserved_ok`` lets a
+    word of /checkin through (to remove a budget named so before the words were kept)."""
     slug = text.strip()
     # ASCII first: "K" (Kelvin sign) lowercases to a plain "k" and would sneak through.
     if slug.isascii():
         slug = slug.lower()
+        if slug in RESERVED_TRACKS and not reserved_ok:
+            raise InvalidInput(
+                f"{slug} is a word of /checkin ({', '.join(sorted(RESERVED_TRACKS))}), so it can't "
+                f"name a track; call it something else, like {slug}-practice."
+            )
         if _TRACK.fullmatch(slug):
             return slug
     shown = quote_input(text) if text.strip() else "nothing"

@@ -145,6 +145,17 @@ class Checkin:
 
 
 @dataclass(frozen=True)
+class LedgerEntry:
+    """A check-in as the member sees it in their ledger: its number in their list (1 = the
+    newest), its ISO week and the name of its skill."""
+
+    number: int
+    checkin: Checkin
+    iso_week: str
+    skill: str | None
+
+
+@dataclass(frozen=True)
 class Goal:
     id: int
     member_id: int

@@ -18,7 +18,14 @@ from core.render.plan_model import (
     reassess_line,
     time_to_target,
 )
-from core.views.activity import BudgetListView, CheckinView, GoalListView, ProgressView, StreakView
+from core.views.activity import (
+    BudgetListView,
+    CheckinView,
+    GoalListView,
+    LedgerView,
+    ProgressView,
+    StreakView,
+)
 from core.views.base import Notice, View
 from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
 from core.views.plans import PlanCheckView, PlanView, SkillListView
@@ -230,15 +237,53 @@ def _checkin(view: CheckinView) -> str:
             f" of {hours(view.budget_min_hours)}–{hours(view.budget_max_hours)} "
             f"({STATUS_MARKS[view.budget_status]})"
         )
-    return f"{head}\n{week}"
+    return f"{head}\n{week}" + (f"\n{view.hint}" if view.hint else "")
+
+
+_JOINERS = "\u200c\u200d"
+
+
+def _one_line(text: str, limit: int) -> str:
+    """User text on one line of a list: no line breaks, control or direction characters (the
+    joiners emoji are made of stay), cut at ``limit``."""
+    flat = "".join(ch if ch.isprintable() or ch in _JOINERS else " " for ch in " ".join(text.split()))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+@_register(LedgerView)
+def _ledger(view: LedgerView) -> str:
+    since = f"{view.start:%a} {view.start.day} {view.start:%b}"
+    if not view.rows:
+        other = "month" if view.period == "week" else "week"
+        body = (
+            f"No check-ins this {view.period} yet (since {since}); "
+            f"see /checkin list {other}, or log one with /checkin 1h dsa."
+        )
+        return _with_headline(view.headline, body)
+    lines = [
+        f"Your check-ins this {view.period} (since {since}), newest first — {hours(view.total_hours)} in all:"
+    ]
+    for row in view.rows:
+        parts = [f"{row.local_date:%a} {row.local_date.day} {row.local_date:%b}", hours(row.hours), row.track]
+        if row.skill:
+            parts.append(_one_line(row.skill, 40))
+        if row.note:
+            parts.append(f"“{_one_line(row.note, 60)}”")
+        lines.append(f"{row.number}. " + " · ".join(parts))
+    if view.more:
+        lines.append("(older ones are not shown)")
+    lines.append(
+        "Correct one with /checkin edit N hours=… date=… track=…, /checkin remove N or /checkin undo."
+    )
+    return _with_headline(view.headline, "\n".join(lines))
 
 
 def quick_log_receipt(view: CheckinView) -> str:
     """What takes a check-in prompt's buttons' place once one was clicked: what the prompt
-    logged (once, however often it is clicked) and, as no check-in can be undone, where to see it."""
+    logged (once, however often it is clicked), how to take it back and where to see the week."""
     return (
         f"Logged {hours(view.hours)} of {view.track} ✓ on {view.local_date:%a %d %b} "
-        "(a check-in can't be undone; /progress shows your week)."
+        "(/checkin undo takes it back; /progress shows your week)."
     )
 
 

@@ -38,7 +38,7 @@ async def set_budget(
 async def remove_budget(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, track: str
 ) -> BudgetListView:
-    track = rules.parse_track(track)
+    track = rules.parse_track(track, reserved_ok=True)
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         if not await uow.budgets.remove(found.member.id, track):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.commands import check_text
+from datetime import date
+
+from core.commands import check_text, format_minutes
 from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
 from core.domain import limits
@@ -16,6 +18,8 @@ from core.views.activity import CheckinView
 
 NOTE_CHARS = limits.CHECKIN_NOTE
 MAX_MINUTES = 24 * 60
+BIG_HOURS = 10
+"""A bare number of at least this many hours gets a hint that it was read as hours."""
 
 
 async def check_in(
@@ -29,20 +33,27 @@ async def check_in(
     when: str | None = None,
     skill: str | None = None,
     idempotency_key: str | None = None,
+    unitless: bool = False,
 ) -> CheckinView:
-    """Log hours; a retried request with the same key returns the first check-in, not a second."""
+    """Log hours; a retried request with the same key returns the first check-in, not a second.
+    ``unitless``: the hours were a bare number (``20``), which a big one is hinted about."""
     if not 0 < minutes <= MAX_MINUTES:
         raise InvalidInput("A check-in must be more than 0 and at most 24 hours.")
     track = rules.parse_track(track)
     if note is not None:
         note = check_text(note, "The note", NOTE_CHARS, required=False) or None
     try:
-        return await _record(ctx, actor, cohort_name, minutes, track, note, when, skill, idempotency_key)
+        view = await _record(ctx, actor, cohort_name, minutes, track, note, when, skill, idempotency_key)
     except Conflict:
         # Two deliveries of one request raced and the other one's insert won: answer with it.
         if idempotency_key and (earlier := await _earlier(ctx, actor, cohort_name, idempotency_key)):
             return earlier
         raise
+    if unitless and minutes >= BIG_HOURS * 60 and not view.duplicate:
+        count = minutes // 60
+        hint = f"{count}h logged — for minutes write {count}m; /checkin undo to take it back."
+        return view.model_copy(update={"hint": hint})
+    return view
 
 
 async def _earlier(
@@ -75,6 +86,7 @@ async def _record(
             cohort_name,
             with_budgets=True,
             skill_key=lookup_name(skill).casefold() if skill else None,
+            lock=True,
         )
         found, member = context.membership, context.membership.member
         budgets = budgets_in_hours(context.budgets)
@@ -82,21 +94,14 @@ async def _record(
         # key's unique constraint, and check_in answers with the earlier check-in. Retries
         # are rare; a look-up before every check-in was a sixth of its statements.
         day = resolve_checkin_date(when, found.today(ctx.clock))
-        tracks = [b.track for b in budgets]
-        if not budgets:
-            raise NotFound("You have no budgets yet; add one first, like /budget set dsa 5-7.")
-        if track not in tracks:
-            raise NotFound(
-                f"You have no budget for track '{track}'; use one of yours ({', '.join(tracks)}) "
-                f"or add it first with /budget set {track} 3-5."
-            )
+        check_track(budgets, track)
         skill_id = None
         skill_name = None
         if skill:
             if context.skill is None:
                 raise NotFound(f"You have no skill called '{short(skill)}'; see yours with /skill list.")
             skill_id, skill_name = context.skill
-        checkin, week_minutes = await uow.checkins.add(
+        added = await uow.checkins.add(
             member.id,
             track=track,
             minutes=minutes,
@@ -107,9 +112,41 @@ async def _record(
             idempotency_key=idempotency_key,
             now=now,
         )
+        if added is None:
+            if idempotency_key and (
+                done := await uow.checkins.by_idempotency_key(member.id, idempotency_key)
+            ):
+                return await _summary(uow, done, budgets, skill_name, duplicate=True)
+            raise InvalidInput(day_full(day, await uow.ledger.day_minutes(member.id, day), minutes))
+        checkin, week_minutes = added
         view = await _summary(uow, checkin, budgets, skill_name, duplicate=False, week_minutes=week_minutes)
         await uow.commit()
     return view
+
+
+def check_track(budgets: list[Budget], track: str) -> None:
+    """A check-in's track must be one of the member's budgets."""
+    tracks = [b.track for b in budgets]
+    if not budgets:
+        raise NotFound("You have no budgets yet; add one first, like /budget set dsa 5-7.")
+    if track not in tracks:
+        raise NotFound(
+            f"You have no budget for track '{track}'; use one of yours ({', '.join(tracks)}) "
+            f"or add it first with /budget set {track} 3-5."
+        )
+
+
+def day_label(day: date) -> str:
+    """``Sat 5 Dec``."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def day_full(day: date, logged: int, minutes: int) -> str:
+    """The one sentence refusing hours that would make a day pass 24 hours."""
+    return (
+        f"You have already logged {format_minutes(logged)} on {day_label(day)}; at most 24h a day fits, "
+        f"so {format_minutes(minutes)} is too much (see /checkin list)."
+    )
 
 
 async def _summary(

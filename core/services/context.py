@@ -67,9 +67,11 @@ async def member_context(
     *,
     with_budgets: bool = False,
     skill_key: str | None = None,
+    lock: bool = False,
 ) -> MemberContext:
     """``membership`` with the member's budgets and the skill named ``skill_key`` (its
-    casefolded name), in one query; the same one-sentence errors."""
+    casefolded name), in one query; the same one-sentence errors. ``lock`` holds the
+    member's row until the transaction ends: a writer of their check-ins takes it."""
     found = await uow.memberships.find(
         actor.platform,
         actor.workspace_id,
@@ -77,7 +79,10 @@ async def member_context(
         cohort_name or None,
         with_budgets=with_budgets,
         skill_key=skill_key,
+        lock=lock,
     )
+    if lock and not found and cohort_name:  # which error: no such cohort, or not in it
+        found = await uow.memberships.find(actor.platform, actor.workspace_id, actor.user_id, cohort_name)
     if cohort_name:
         if not found:
             raise NotFound(

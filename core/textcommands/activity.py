@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.commands import parse_hour_range, parse_hours, parse_int, parse_switch
+from core.commands import is_bare_number, parse_hour_range, parse_hours, parse_int, parse_switch
 from core.domain.budgets import parse_period
 from core.errors import InvalidInput
-from core.services import budgets, charts, checkins, goals, me, progress
+from core.services import budgets, charts, checkins, goals, ledger, me, progress
 from core.services.context import short
 from core.textcommands.registry import COMMANDS, Request, command, help_view
 from core.views.base import View
@@ -50,7 +50,8 @@ async def budget_show(r: Request) -> View:
     options=("date", "skill", "note"),
 )
 async def checkin(r: Request) -> View:
-    minutes = parse_hours(r.args.require_positional(0, "The number of hours", "/checkin 1h30m dsa"))
+    amount = r.args.require_positional(0, "The number of hours", "/checkin 1h30m dsa")
+    minutes = parse_hours(amount)
     track = r.args.require_positional(1, "The track", "/checkin 1h30m dsa")
     note = " ".join(r.args.positionals[2:]) or None
     if note is not None and r.args.option("note") is not None:
@@ -69,6 +70,58 @@ async def checkin(r: Request) -> View:
         note=note if note is not None else r.args.option("note"),
         when=r.args.option("date"),
         skill=skill,
+        idempotency_key=r.idempotency_key,
+        unitless=is_bare_number(amount),
+    )
+
+
+@command(
+    "checkin list",
+    "/checkin list [week|month]",
+    "Your check-ins this week or month, numbered newest first for edit and remove.",
+)
+async def checkin_list(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/checkin list")
+    period = ledger.parse_window(r.args.positionals[0] if r.args.positionals else None)
+    return await ledger.list_checkins(r.ctx, r.actor, r.cohort, period)
+
+
+@command("checkin undo", "/checkin undo", "Take back the check-in you logged last.")
+async def checkin_undo(r: Request) -> View:
+    r.args.reject_extra_positionals(0, "/checkin undo")
+    return await ledger.undo(r.ctx, r.actor, r.cohort, idempotency_key=r.idempotency_key)
+
+
+def _checkin_number(r: Request, example: str) -> int:
+    text = r.args.require_positional(0, "The check-in number", example)
+    return parse_int(text, "the check-in number", 1, ledger.MAX_NUMBER, example)
+
+
+@command("checkin remove", "/checkin remove N", "Remove check-in number N of /checkin list.")
+async def checkin_remove(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/checkin remove")
+    number = _checkin_number(r, "/checkin remove 2")
+    return await ledger.remove(r.ctx, r.actor, r.cohort, number, idempotency_key=r.idempotency_key)
+
+
+@command(
+    "checkin edit",
+    "/checkin edit N [hours=…] [date=yesterday|YYYY-MM-DD] [track=…]",
+    "Correct check-in number N of /checkin list (the change is kept in your history).",
+    options=("hours", "date", "track"),
+)
+async def checkin_edit(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/checkin edit")
+    number = _checkin_number(r, ledger.EDIT_EXAMPLE)
+    hours = r.args.option("hours")
+    return await ledger.edit(
+        r.ctx,
+        r.actor,
+        r.cohort,
+        number,
+        minutes=None if hours is None else parse_hours(hours),
+        when=r.args.option("date"),
+        track=r.args.option("track"),
         idempotency_key=r.idempotency_key,
     )
 

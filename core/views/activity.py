@@ -38,6 +38,8 @@ class CheckinView(View):
     budget_max_hours: float | None
     budget_status: BudgetStatusName | None
     duplicate: bool = False
+    hint: str | None = None
+    """Said after a big bare number (``/checkin 20 dsa``): it was read as hours."""
 
 
 class TrackProgressView(BaseModel):
@@ -106,4 +108,27 @@ class GoalRowView(BaseModel):
 class GoalListView(View):
     view: Literal["goals"] = "goals"
     goals: list[GoalRowView]
+    headline: str | None = None
+
+
+class LedgerRowView(BaseModel):
+    number: int
+    """Its place in the member's check-ins, newest first: what /checkin remove N and edit N take."""
+    local_date: date
+    hours: float
+    track: str
+    skill: str | None
+    note: str | None
+
+
+class LedgerView(View):
+    """The member's check-ins of this week or month, numbered; after a correction, what changed."""
+
+    view: Literal["ledger"] = "ledger"
+    period: Literal["week", "month"]
+    start: date
+    rows: list[LedgerRowView]
+    total_hours: float
+    more: bool = False
+    """More check-ins in the period than the list shows."""
     headline: str | None = None

@@ -7,7 +7,14 @@ modules never import this one, so none of them waits on the rest.
 
 from __future__ import annotations
 
-from core.views.activity import BudgetListView, CheckinView, GoalListView, ProgressView, StreakView
+from core.views.activity import (
+    BudgetListView,
+    CheckinView,
+    GoalListView,
+    LedgerView,
+    ProgressView,
+    StreakView,
+)
 from core.views.base import Notice
 from core.views.member import CohortView, HelpView, MeView
 from core.views.plans import PlanCheckView, PlanView, SkillListView
@@ -26,6 +33,7 @@ AnyView = (
     | ProgressView
     | StreakView
     | GoalListView
+    | LedgerView
     | MeView
     | HelpView
     | WeeklyReminderView

@@ -100,6 +100,15 @@ CASES = [
         {"hours": "1h30m", "track": "dsa", "note": "graphs", "date": "yesterday", "skill": "SQL"},
         "dsa",
     ),
+    Case("ada", ["checkins", "list"], {"period": "month"}, "1. "),
+    Case("ada", ["checkins", "undo"], {}, "Removed your last check-in: 1h of dsa"),
+    Case("ada", ["checkins", "remove"], {"number": 1}, "Removed check-in 1: 1h of dsa"),
+    Case(
+        "ada",
+        ["checkins", "edit"],
+        {"number": 1, "hours": "2h", "date": "yesterday", "track": "dsa"},
+        "Changed check-in 1: 1h of dsa",
+    ),
     Case("ada", ["progress"], {"period": "month"}, "dsa"),
     Case("ada", ["progress"], {"chart": True}, "this week, under your 5–7 h band", may_defer=True),
     Case("ada", ["streak"], {}, "treak"),
@@ -164,7 +173,7 @@ def _leaf_commands() -> list[str]:
 def test_the_table_has_a_case_for_every_command() -> None:
     covered = {case.name for case in CASES}
     assert [name for name in _leaf_commands() if name not in covered] == []
-    assert len(_leaf_commands()) >= 41  # the tree is really walked (groups are opened)
+    assert len(_leaf_commands()) >= 45  # the tree is really walked (groups are opened)
 
 
 def _options(app: App, options: dict[str, Any]) -> dict[str, Any]:

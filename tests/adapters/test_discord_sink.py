@@ -152,6 +152,7 @@ async def test_sync_to_a_guild_puts_the_commands_there(
         [
             "budget",
             "checkin",
+            "checkins",
             "cohort",
             "digest",
             "export",

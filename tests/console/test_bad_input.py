@@ -676,6 +676,55 @@ CASES = [
     case("/checkin 1 dsa cohort=Nope", "no cohort called 'Nope'", id="checkin: unknown cohort"),
     case("@bob /checkin 1 dsa", "not in a cohort yet", id="checkin: not a member"),
     case('/checkin 1 dsa "graphs', "quotation mark is not closed", id="checkin: unclosed quote"),
+    case(
+        "/checkin 23h dsa",
+        "already logged 1h 30m on Wed 18 Nov",
+        "at most 24h a day",
+        id="checkin: past 24h a day",
+    ),
+    case("/checkin 2h list", "list is a word of /checkin", "list-practice", id="checkin: reserved track"),
+    # ---- /checkin list, undo, remove, edit -------------------------------------------------
+    case("/checkin list year", "not a period", "/checkin list month", id="checkin list: year"),
+    case("/checkin list week month", "more words than expected", id="checkin list: two periods"),
+    case(f"/checkin list {BIG}", "not a period", id="checkin list: 10,000 chars"),
+    case("/checkin list cohort=Nope", "no cohort called 'Nope'", id="checkin list: unknown cohort"),
+    case("@bob /checkin list", "not in a cohort yet", id="checkin list: not a member"),
+    case("/checkin undo 1", "more words than expected", id="checkin undo: a number"),
+    case("/checkin undo date=today", "does not take the option 'date='", id="checkin undo: an option"),
+    case("@bob /checkin undo", "not in a cohort yet", id="checkin undo: not a member"),
+    case(f"/checkin undo cohort={OTHER}", f"not in cohort {OTHER}", id="checkin undo: another cohort"),
+    case("/checkin remove", "check-in number is missing", "/checkin remove 2", id="checkin remove: nothing"),
+    case("/checkin remove 0", "from 1 to", id="checkin remove: 0"),
+    case("/checkin remove -1", "from 1 to", id="checkin remove: -1"),
+    case("/checkin remove 999", "no check-in number 999", "/checkin list", id="checkin remove: 999"),
+    case("/checkin remove 9999999", "from 1 to", id="checkin remove: huge"),
+    case("/checkin remove abc", "not a whole number", id="checkin remove: abc"),
+    case("/checkin remove 1.5", "not a whole number", id="checkin remove: 1.5"),
+    case(f"/checkin remove {BIG}", "not a whole number", id="checkin remove: 10,000 chars"),
+    case("/checkin remove 1 2", "more words than expected", id="checkin remove: two numbers"),
+    case("@bob /checkin remove 1", "not in a cohort yet", id="checkin remove: not a member"),
+    case("/checkin edit", "check-in number is missing", "/checkin edit 2", id="checkin edit: nothing"),
+    case("/checkin edit 1", "Say what to change", "hours=", id="checkin edit: no fields"),
+    case("/checkin edit 0 hours=1", "from 1 to", id="checkin edit: 0"),
+    case("/checkin edit 999 hours=1", "no check-in number 999", id="checkin edit: 999"),
+    case("/checkin edit abc hours=1", "not a whole number", id="checkin edit: abc"),
+    case("/checkin edit 1 hours=-1", "more than 0 and at most 24 hours", id="checkin edit: hours -1"),
+    case("/checkin edit 1 hours=0", "more than 0", id="checkin edit: hours 0"),
+    case("/checkin edit 1 hours=25", "at most 24 hours", id="checkin edit: hours 25"),
+    case("/checkin edit 1 hours=", "hours are missing", id="checkin edit: empty hours="),
+    case(f"/checkin edit 1 hours={BIG}", "not an amount of time", id="checkin edit: 10,000-char hours"),
+    case("/checkin edit 1 date=tomorrow", "today, yesterday", id="checkin edit: date=tomorrow"),
+    case("/checkin edit 1 date=2026-11-19", "in the future", id="checkin edit: future date"),
+    case("/checkin edit 1 date=2026-11-10", "more than 7 days back", id="checkin edit: 8 days back"),
+    case("/checkin edit 1 date=", "wrote nothing", id="checkin edit: empty date="),
+    case("/checkin edit 1 track=nope", "no budget for track 'nope'", id="checkin edit: unknown track"),
+    case("/checkin edit 1 track=undo", "undo is a word of /checkin", id="checkin edit: reserved track"),
+    case(f"/checkin edit 1 track={BIG}", "A track must be", id="checkin edit: 10,000-char track"),
+    case("/checkin edit 1 hours=1h30m", "already is 1h 30m of dsa", id="checkin edit: no change"),
+    case("/checkin edit 2 hours=23h date=today", "at most 24h a day", id="checkin edit: past 24h a day"),
+    case("/checkin edit 1 note=x", "option 'note='", "hours=", id="checkin edit: unknown option"),
+    case("/checkin edit 1 2 hours=1", "more words than expected", id="checkin edit: two numbers"),
+    case("@bob /checkin edit 1 hours=1", "not in a cohort yet", id="checkin edit: not a member"),
     # ---- /progress, /streak ----------------------------------------------------------------
     case("/progress year", "not a period", "/progress month", id="progress: year"),
     case(f"/progress {BIG}", "not a period", id="progress: 10,000-char period"),
@@ -995,6 +1044,9 @@ async def test_hostile_text_is_kept_verbatim(world: Console, stride: Stride, tex
 
     _written(await say(f'@ada /checkin 45m dsa "{text}"'))
     _written(await say(f'@ada /checkin 30m reading note="{text}"'))
+    listed = _written(await say("@ada /checkin list"))
+    assert [row["note"] for row in listed["rows"][:2]] == [text, text]
+    assert f"“{text}”" in (await say("@ada /checkin list")).text()
     async with stride.engine.connect() as connection:
         notes = (await connection.execute(select(metadata.tables["checkins"].c.note))).scalars().all()
         tables = (await connection.execute(select(metadata.tables["skills"].c.name))).scalars().all()

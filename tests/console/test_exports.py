@@ -143,6 +143,8 @@ async def test_me_export_and_delete_remove_every_record(
     roadmap.write_text("## P\n- [x] a\n- [ ] b needs 2 hours per week\n", encoding="utf-8")
     for who in ("ada", "bob"):
         await console.ok(f"@{who} /checkin 2 dsa")
+        await console.ok(f"@{who} /checkin 1 dsa")
+        await console.ok(f"@{who} /checkin undo")  # a correction is personal data too
         await console.ok(f'@{who} /goal add short "Ship it"')
         await console.ok(f"@{who} /roadmap import {roadmap}")
         await console.ok(f"@{who} /me pause until=2026-12-01")
@@ -155,6 +157,7 @@ async def test_me_export_and_delete_remove_every_record(
     assert len(records["skills"]) == 10
     assert len(records["assessments"]) == 10
     assert [row["text"] for row in records["roadmap_items"]] == ["a", "b needs 2 hours per week"]
+    assert [row["before"]["minutes"] for row in records["checkin_corrections"]] == [60]
     for table in ("plans", "budgets", "checkins", "goals", "roadmaps", "roadmap_phases", "pauses"):
         assert records[table], table
     bob_before = await _rows_of(stride, "bob")
@@ -181,7 +184,7 @@ async def _rows_of(stride: Stride, user: str) -> dict[str, list[tuple[object, ..
         "members": members,
         **{
             t: [r for r in tables[t] if r[1] in ids]
-            for t in ("plans", "skills", "budgets", "checkins", "goals")
+            for t in ("plans", "skills", "budgets", "checkins", "goals", "checkin_corrections")
         },
         "pauses": [r for r in tables["pauses"] if r[1] in ids],
         "week_totals": [r for r in tables["week_totals"] if r[0] in ids],

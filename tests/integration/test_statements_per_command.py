@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.domain.levels import SkillKind
-from core.services import checkins, me, plans, progress, skills
+from core.services import checkins, ledger, me, plans, progress, skills
 from tests.integration.helpers import cohort_with, person, weekly_budget
 
 PROF = person("prof")
@@ -75,6 +75,7 @@ COMMANDS: dict[str, Call] = {
         s.services, ADA, COHORT, minutes=20, track="dsa", idempotency_key="first-try"
     ),
     "progress this week": lambda s: progress.progress(s.services, ADA, None),
+    "check-ins this month": lambda s: ledger.list_checkins(s.services, ADA, None, "month"),
     "progress this month": lambda s: progress.progress(s.services, ADA, None, "month"),
     "plan check": lambda s: plans.check_plan(s.services, ADA, None),
 }

@@ -263,3 +263,11 @@ def test_budget_totals_give_the_weekly_hours_and_idle_week_of_the_budgets_one_by
         else budget_status(0, default_hours, math.inf) is BudgetStatus.UNDER
     )
     assert totals.idle_week_is_under(default_hours) is idle_under
+
+
+@pytest.mark.parametrize("word", ["list", "undo", "remove", "edit", "LIST", " Edit "])
+def test_a_word_of_checkin_is_never_a_track(word: str) -> None:
+    with pytest.raises(InvalidInput, match="is a word of /checkin"):
+        parse_track(word)
+    assert parse_track(word, reserved_ok=True) == word.strip().lower()  # an old budget can go
+    assert parse_track(f"{word.strip()}-practice") == f"{word.strip().lower()}-practice"

@@ -1,4 +1,8 @@
-"""/budget, /checkin, /progress, /streak and /goal."""
+"""/budget, /checkin, /checkins (the ledger), /progress, /streak and /goal.
+
+Discord lets a command have options or subcommands, not both, so ``/checkin`` keeps its
+options (hours, track…) and the text grammar's ``/checkin list|undo|remove|edit`` are the
+subcommands of ``/checkins``."""
 
 from __future__ import annotations
 
@@ -9,14 +13,18 @@ from discord import app_commands
 
 from bot.discord.commands.choices import skill_names, tracks
 from bot.discord.respond import respond
-from core.commands import parse_hour_range, parse_hours
+from core.commands import is_bare_number, parse_hour_range, parse_hours
 from core.domain.model import Actor
-from core.services import budgets, charts, checkins, goals, progress
+from core.services import budgets, charts, checkins, goals, ledger, progress
 from core.services.context import ServiceContext
 from core.views.base import View
 
 budget = app_commands.Group(name="budget", description="Your weekly or monthly hour budgets", guild_only=True)
 goal = app_commands.Group(name="goal", description="Your long-term goals (private)", guild_only=True)
+ledger_group = app_commands.Group(
+    name="checkins", description="Your check-ins: list, undo, remove or edit them", guild_only=True
+)
+NUMBER = app_commands.Range[int, 1, ledger.MAX_NUMBER]
 
 MONTH_HOURS = 744
 GoalNumber = app_commands.Range[int, 1, 10_000]
@@ -72,8 +80,50 @@ async def checkin(
             when=date,
             skill=skill,
             idempotency_key=f"discord:{interaction.id}",
+            unitless=is_bare_number(hours),
         ),
     )
+
+
+@ledger_group.command(name="list", description="Your check-ins this week or month, numbered newest first.")
+async def checkins_list(interaction: discord.Interaction, period: Literal["week", "month"] = "week") -> None:
+    await respond(
+        interaction, lambda ctx, who: ledger.list_checkins(ctx, who, None, ledger.parse_window(period))
+    )
+
+
+@ledger_group.command(name="undo", description="Take back the check-in you logged last.")
+async def checkins_undo(interaction: discord.Interaction) -> None:
+    key = f"discord:{interaction.id}"
+    await respond(interaction, lambda ctx, who: ledger.undo(ctx, who, None, idempotency_key=key))
+
+
+@ledger_group.command(name="remove", description="Remove check-in number N of /checkins list.")
+async def checkins_remove(interaction: discord.Interaction, number: NUMBER) -> None:
+    key = f"discord:{interaction.id}"
+    await respond(interaction, lambda ctx, who: ledger.remove(ctx, who, None, number, idempotency_key=key))
+
+
+@ledger_group.command(name="edit", description="Correct check-in number N of /checkins list.")
+@app_commands.describe(
+    hours="2, 2.5, 2h, 90m, 1h30m or 1:30", date="yesterday or YYYY-MM-DD (up to 7 days back)"
+)
+@app_commands.autocomplete(track=tracks)
+async def checkins_edit(
+    interaction: discord.Interaction,
+    number: NUMBER,
+    hours: str | None = None,
+    date: str | None = None,
+    track: str | None = None,
+) -> None:
+    async def call(ctx: ServiceContext, who: Actor) -> View:
+        minutes = None if hours is None else parse_hours(hours)
+        key = f"discord:{interaction.id}"
+        return await ledger.edit(
+            ctx, who, None, number, minutes=minutes, when=date, track=track, idempotency_key=key
+        )
+
+    await respond(interaction, call)
 
 
 @app_commands.command(name="progress", description="Hours this week or month against each budget.")
@@ -129,6 +179,7 @@ def register(tree: app_commands.CommandTree[discord.Client]) -> None:
         budget,
         goal,
         checkin,
+        ledger_group,
         show_progress,
         show_streak,
     )

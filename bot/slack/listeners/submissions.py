@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.answer import ACK_WITHIN, SlackDeps, actor_of, run_view, tell
 from bot.slack.blocks import clip
 from bot.slack.modals import CHECKIN_MODAL, PLAN_MODAL, Origin, submitted
-from core.commands import parse_hours
+from core.commands import is_bare_number, parse_hours
 from core.domain.model import Actor
 from core.errors import StrideError
 from core.services import checkins, plans
@@ -59,7 +59,8 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         key = f"slack:{view.get('id')}:{view.get('hash')}"
 
         async def call() -> View:
-            minutes = parse_hours(values.get("hours") or "")
+            amount = values.get("hours") or ""
+            minutes = parse_hours(amount)
             return await checkins.check_in(
                 deps.services,
                 actor,
@@ -69,6 +70,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 note=values.get("note"),
                 when=values.get("date"),
                 idempotency_key=key,
+                unitless=is_bare_number(amount),
             )
 
         if (result := await _submit(ack, call, ("track", "note", "date", "day"), "hours")) is not None:

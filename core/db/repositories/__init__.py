@@ -2,6 +2,7 @@
 
 from core.db.repositories.activity import BudgetRepository, CheckinRepository
 from core.db.repositories.cohorts import CohortRepository, MemberRepository
+from core.db.repositories.ledger import LedgerRepository
 from core.db.repositories.member_data import MemberDataRepository
 from core.db.repositories.memberships import MembershipRepository
 from core.db.repositories.outbox import OutboxRepository
@@ -14,6 +15,7 @@ __all__ = [
     "CheckinRepository",
     "CohortRepository",
     "GoalRepository",
+    "LedgerRepository",
     "MemberDataRepository",
     "MemberRepository",
     "MembershipRepository",

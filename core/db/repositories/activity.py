@@ -21,7 +21,43 @@ _BUDGETS_OF_MEMBER = (
     .where(budgets.c.member_id == bindparam("member_id"))
     .order_by(budgets.c.track)
 )
-_ADD_CHECKIN = insert(checkins).returning(*checkins.c)
+DAY_MINUTES = 24 * 60
+"""A member's check-ins of one local date together are at most this."""
+_INSERTED = (
+    "member_id",
+    "track",
+    "minutes",
+    "local_date",
+    "iso_week",
+    "skill_id",
+    "note",
+    "idempotency_key",
+    "created_at",
+)
+
+
+def day_minutes(exclude: Any = None, member: str = "member_id", day: str = "local_date") -> Any:
+    """The minutes the member (bound as ``member``) has logged on the date bound as ``day``,
+    as a subquery; without the check-in ``exclude`` (an edit moves it)."""
+    where = [checkins.c.member_id == bindparam(member), checkins.c.local_date == bindparam(day)]
+    if exclude is not None:
+        where.append(checkins.c.id != exclude)
+    return select(func.coalesce(func.sum(checkins.c.minutes), 0)).where(*where).scalar_subquery()
+
+
+# The day's 24 hours are checked by the insert itself: no row comes back when they would be
+# passed. The caller holds the member's lock (see MembershipRepository), so two check-ins of
+# one member cannot both see the day before the other.
+_ADD_CHECKIN = (
+    insert(checkins)
+    .from_select(
+        _INSERTED,
+        select(*(bindparam(name, type_=checkins.c[name].type) for name in _INSERTED)).where(
+            day_minutes() + bindparam("minutes", type_=checkins.c.minutes.type) <= DAY_MINUTES
+        ),
+    )
+    .returning(*checkins.c)
+)
 _CHECKIN_BY_KEY = select(checkins).where(
     checkins.c.member_id == bindparam("member_id"), checkins.c.idempotency_key == bindparam("key")
 )
@@ -62,7 +98,19 @@ def _week_upsert(dialect: str) -> Any:
 _ADD_TO_WEEK = {dialect: _week_upsert(dialect) for dialect in ("postgresql", "sqlite")}
 
 
-def _checkin(row: Mapping[Any, Any]) -> Checkin:
+async def add_to_week(db: AsyncConnection, member_id: int, iso_week: str, track: str, minutes: int) -> int:
+    """Keep ``week_totals`` the sum of the check-ins: one upsert, in the check-in's own
+    transaction and after its insert, so a refused duplicate (idempotency key) or a
+    rollback never counts. Both backends serialise two upserts of one row. Returns the
+    week's new total on the track, which the check-in's reply shows."""
+    result = await db.execute(
+        _ADD_TO_WEEK[db.dialect.name],
+        {"member_id": member_id, "iso_week": iso_week, "track": track, "minutes": minutes},
+    )
+    return int(result.scalar_one())
+
+
+def checkin_from_row(row: Mapping[Any, Any]) -> Checkin:
     return Checkin(
         id=row["id"],
         member_id=row["member_id"],
@@ -120,8 +168,9 @@ class CheckinRepository:
         note: str | None,
         idempotency_key: str | None,
         now: datetime,
-    ) -> tuple[Checkin, int]:
-        """The check-in, and its ISO week's minutes on its track now (this one included)."""
+    ) -> tuple[Checkin, int] | None:
+        """The check-in, and its ISO week's minutes on its track now (this one included);
+        None, and nothing written, when the day's check-ins would pass 24 hours."""
         result = await self._db.execute(
             _ADD_CHECKIN,
             {
@@ -136,24 +185,16 @@ class CheckinRepository:
                 "created_at": now,
             },
         )
-        added = _checkin(result.mappings().one())
-        return added, await self._add_to_week(member_id, iso_week, track, minutes)
-
-    async def _add_to_week(self, member_id: int, iso_week: str, track: str, minutes: int) -> int:
-        """Keep ``week_totals`` the sum of the check-ins: one upsert, in the check-in's own
-        transaction and after its insert, so a refused duplicate (idempotency key) or a
-        rollback never counts. Both backends serialise two upserts of one row. Returns the
-        week's new total on the track, which the check-in's reply shows."""
-        result = await self._db.execute(
-            _ADD_TO_WEEK[self._db.dialect.name],
-            {"member_id": member_id, "iso_week": iso_week, "track": track, "minutes": minutes},
-        )
-        return int(result.scalar_one())
+        row = result.mappings().first()
+        if row is None:
+            return None
+        added = checkin_from_row(row)
+        return added, await add_to_week(self._db, member_id, iso_week, track, minutes)
 
     async def by_idempotency_key(self, member_id: int, key: str) -> Checkin | None:
         result = await self._db.execute(_CHECKIN_BY_KEY, {"member_id": member_id, "key": key})
         row = result.mappings().first()
-        return _checkin(row) if row else None
+        return checkin_from_row(row) if row else None
 
     async def minutes_by_track(self, member_id: int, start: date, end: date) -> dict[str, int]:
         """Minutes per track logged on local dates ``start..end`` inclusive."""

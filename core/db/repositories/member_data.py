@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.db.tables import (
     assessments,
     budgets,
+    checkin_corrections,
     checkins,
     goals,
     members,
@@ -37,6 +38,7 @@ def _owned(member_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
         (roadmaps, roadmaps.c.member_id == member_id),
         (notifications, notifications.c.member_id == member_id),
         (assessments, assessments.c.skill_id.in_(skill_ids)),
+        (checkin_corrections, checkin_corrections.c.member_id == member_id),
         (checkins, checkins.c.member_id == member_id),
         (skills, skills.c.member_id == member_id),
         (goals, goals.c.member_id == member_id),

@@ -36,13 +36,15 @@ class FoundMembership:
 
 
 @cache
-def _statement(named: bool, with_budgets: bool, with_skill: bool) -> Select[Any]:
+def _statement(named: bool, with_budgets: bool, with_skill: bool, lock: bool = False) -> Select[Any]:
     """Members' columns, then the cohort's, the budget's and the skill's (NULL when absent
     or not asked for). By name: the cohort even without the speaker in it, so the reply can
-    say which of the two is wrong."""
-    joined = cohorts.outerjoin(
-        members, (members.c.cohort_id == cohorts.c.id) & (members.c.user_id == bindparam("user_id"))
-    )
+    say which of the two is wrong. ``lock``: the member's row is locked until the
+    transaction ends (PostgreSQL ``FOR UPDATE OF members``; SQLite's writers are one at a
+    time anyway), so a member's check-ins and corrections run one after the other; the
+    member must then be found (an inner join: PostgreSQL locks no outer join's NULL side)."""
+    on = (members.c.cohort_id == cohorts.c.id) & (members.c.user_id == bindparam("user_id"))
+    joined = cohorts.join(members, on) if lock else cohorts.outerjoin(members, on)
     if with_budgets:
         joined = joined.outerjoin(budgets, budgets.c.member_id == members.c.id)
     if with_skill:
@@ -62,6 +64,8 @@ def _statement(named: bool, with_budgets: bool, with_skill: bool) -> Select[Any]
         )
         .order_by(members.c.joined_at, members.c.id, *([budgets.c.track] if with_budgets else []))
     )
+    if lock:
+        statement = statement.with_for_update(of=members)
     if named:
         return statement.where(cohorts.c.name_key == bindparam("name_key"))
     return statement.where(members.c.id.is_not(None))
@@ -80,15 +84,17 @@ class MembershipRepository:
         *,
         with_budgets: bool = False,
         skill_key: str | None = None,
+        lock: bool = False,
     ) -> list[FoundMembership]:
         """The speaker's memberships of this workspace, oldest first; with ``cohort_name``,
-        that cohort alone (empty if there is none, ``member`` None if they are not in it)."""
+        that cohort alone (empty if there is none, ``member`` None if they are not in it;
+        with ``lock``, empty then too)."""
         values = {"platform": platform, "workspace_id": workspace_id, "user_id": user_id}
         if cohort_name is not None:
             values["name_key"] = name_key(cohort_name)
         if skill_key is not None:
             values["skill_key"] = skill_key
-        statement = _statement(cohort_name is not None, with_budgets, skill_key is not None)
+        statement = _statement(cohort_name is not None, with_budgets, skill_key is not None, lock)
         rows = (await self._db.execute(statement, values)).all()
         return _grouped(rows)
 
