@@ -33,10 +33,10 @@ from bot.discord.render_safe import (
     md,
     md_block,
     md_text,
-    plural,
 )
 from core.domain.levels import PRIORITY_NAMES
-from core.render.text import STATUS_MARKS, hours, weeks
+from core.formatting import hour_band, hours, percent, plural, weeks
+from core.render.text import STATUS_MARKS
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -62,10 +62,6 @@ SKILL_LIST_MAX = 50
 
 def _headline(headline: str | None) -> str | None:
     return md_text(headline) if headline else None
-
-
-def _budget(low: float, high: float | None) -> str:
-    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
 
 
 def _table_blocks(headers: list[str], rows: list[list[str]], limit: int) -> list[str]:
@@ -195,20 +191,19 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
             fields.append(Field(name, block))
         if left > 0:
             fields.append(Field("More skills", f"… and {left} more not shown"))
-    total_weeks = "∞" if view.total_weeks is None else str(view.total_weeks)
     fields.append(
         Field(
             "Total",
             f"{hours(view.total_hours)} at {hours(view.weekly_hours)}/week "
-            f"(from your {view.weekly_source}) = **{total_weeks} weeks**",
+            f"(from your {view.weekly_source}) = **{weeks(view.total_weeks)}**",
         )
     )
     if view.attainable:
-        fields.append(Field("Attainable?", f"✓ Yes, within {view.horizon_weeks} weeks"))
+        fields.append(Field("Attainable?", f"✓ Yes, within {plural(view.horizon_weeks, 'week')}"))
     else:
-        verdict = [f"✗ Not within {view.horizon_weeks} weeks."]
+        verdict = [f"✗ Not within {plural(view.horizon_weeks, 'week')}."]
         if view.weekly_hours_needed is not None:
-            verdict.append(f"Either study **{view.weekly_hours_needed} h/week** (`/budget set`),")
+            verdict.append(f"Either study **{hours(view.weekly_hours_needed)}/week** (`/budget set`),")
         if view.cuts:
             verdict.append("or lower these targets:")
         fields.append(Field("Attainable?", "\n".join(verdict)))
@@ -219,7 +214,7 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
                 for c in view.cuts
             ]
             after = view.total_weeks_after_cuts
-            tail = f"→ {after} weeks with these cuts" if after is not None else ""
+            tail = f"→ {weeks(after)} with these cuts" if after is not None else ""
             room = EMBED_FIELD_VALUE_LIMIT - (len(tail) + 1 if tail else 0)
             value = fit_lines(lines, room) + (f"\n{tail}" if tail else "")
             fields.append(Field("Suggested cuts", value))
@@ -289,7 +284,7 @@ def _checkin(view: CheckinView) -> list[DiscordMessage]:
 def _track_hours(track: TrackProgressView) -> str:
     if track.min_hours is None:
         return f"{hours(track.hours)} (no budget)"
-    text = f"{hours(track.hours)} of {_budget(track.min_hours, track.max_hours)}"
+    text = f"{hours(track.hours)} of {hour_band(track.min_hours, track.max_hours)}"
     return text + (f"\n{STATUS_MARKS[track.status]}" if track.status else "")
 
 
@@ -301,7 +296,8 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
     if not view.tracks:
         lines.append("No budgets or check-ins yet: `/budget set`, then `/checkin`.")
     if view.roadmap_percent is not None:
-        lines.append(f"Roadmap: {view.roadmap_percent}% ({view.roadmap_done}/{view.roadmap_total})")
+        done, total = view.roadmap_done or 0, view.roadmap_total or 0
+        lines.append(f"Roadmap: {percent(done, total)} ({done}/{total})")
     fields = [
         Field(
             md(t.track, NAME_WIDTH),

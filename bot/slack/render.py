@@ -32,8 +32,9 @@ from bot.slack.blocks import (
     section,
 )
 from core.domain.levels import LEVEL_NAMES
-from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
-from core.render.text import STATUS_MARKS, hours, quick_log_receipt, render_text, weeks
+from core.formatting import hour_band, hours, plural, weeks
+from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
+from core.render.text import STATUS_MARKS, quick_log_receipt, render_text
 from core.views.activity import CheckinView, ProgressView
 from core.views.base import Notice, View
 from core.views.plans import PlanCheckView, PlanView
@@ -132,18 +133,17 @@ def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
             for s in view.skills
         ]
         blocks += code("Skill · priority · current→target · gap · hours · time\n" + "\n".join(rows))
-    total_weeks = view.total_weeks if view.total_weeks is not None else "∞"
     total = (
         f"*Total:* {hours(view.total_hours)} at {hours(view.weekly_hours)}/week "
-        f"(from your {view.weekly_source}) = {total_weeks} weeks"
+        f"(from your {view.weekly_source}) = {weeks(view.total_weeks)}"
     )
     blocks.append(section(total))
     if view.attainable:
-        blocks.append(section(f"✅ *Attainable within {view.horizon_weeks} weeks*"))
+        blocks.append(section(f"✅ *Attainable within {plural(view.horizon_weeks, 'week')}*"))
     else:
-        advice = [f"❌ *Not attainable within {view.horizon_weeks} weeks.*"]
+        advice = [f"❌ *Not attainable within {plural(view.horizon_weeks, 'week')}.*"]
         if view.weekly_hours_needed is not None:
-            advice.append(f"Either study {view.weekly_hours_needed} h/week (/stride budget set …),")
+            advice.append(f"Either study {hours(view.weekly_hours_needed)}/week (/stride budget set …),")
         if view.cuts:
             cuts = "; ".join(
                 f"{c.skill} target {c.from_target}→{c.to_target} (saves {hours(c.hours_saved)})"
@@ -159,15 +159,13 @@ def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
 
 
 def _band(low: float | None, high: float | None) -> str:
-    if low is None:
-        return "no budget"
-    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
+    return "no budget" if low is None else hour_band(low, high)
 
 
 @render.register
 def _progress(view: ProgressView) -> list[SlackMessage]:
     title = f"Progress of {view.member}, {view.label}"
-    blocks: list[Block] = [header(title), context(f"{view.days_left} days left")]
+    blocks: list[Block] = [header(title), context(f"{plural(view.days_left, 'day')} left")]
     if view.paused_until:
         blocks.append(section(f"⏸ Paused until {view.paused_until}."))
     if view.tracks:
@@ -179,8 +177,7 @@ def _progress(view: ProgressView) -> list[SlackMessage]:
         blocks += fields(cells)
     else:
         blocks += paragraphs("No budgets or check-ins yet: /stride budget set dsa 5-7, then /checkin 1h dsa.")
-    streak = f"{view.streak} week{'s' if view.streak != 1 else ''}"
-    blocks.append(context(f"Total: {hours(view.total_hours)} · streak: {streak}"))
+    blocks.append(context(f"Total: {hours(view.total_hours)} · streak: {plural(view.streak, 'week')}"))
     return pack(title, blocks)
 
 
@@ -194,7 +191,7 @@ def _leaderboard(view: LeaderboardView) -> list[SlackMessage]:
         lines.append(f"{row.rank}. {row.name} — {value}{status}")
     blocks: list[Block] = [header(title), *paragraphs("\n".join(lines) or "Nobody to rank yet.")]
     if view.hidden_count:
-        blocks.append(context(f"{view.hidden_count} more keep their place private."))
+        blocks.append(context(hidden_line(view.hidden_count)))
     return pack(title, blocks)
 
 
@@ -204,7 +201,7 @@ def _digest(view: DigestView) -> list[SlackMessage]:
     blocks: list[Block] = [
         header(title),
         section(
-            f"*Participation:* {view.checked_in} of {view.students} checked in · "
+            f"*Participation:* {view.checked_in} of {plural(view.students, 'student')} checked in · "
             f"{hours(view.total_hours)} in total"
         ),
     ]
@@ -212,7 +209,7 @@ def _digest(view: DigestView) -> list[SlackMessage]:
         rows = [
             f"{(r.name + (' (paused)' if r.paused else ''))[:28]:<28} {hours(r.hours):>8} "
             f"{_band(r.budget_min_hours, r.budget_max_hours):>14} {STATUS_MARKS[r.status]:<9} "
-            f"{r.streak:>3} wk {r.levels_gained:+d} lv"
+            f"{plural(r.streak, 'week'):>9} {r.levels_gained:+d} lv"
             for r in view.rows
         ]
         blocks += code("\n".join(rows))

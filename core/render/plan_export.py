@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES
-from core.render.text import hours, weeks
+from core.formatting import hours, weeks
 from core.views.plans import (
     PlanCheckView,
     PlanSlotView,
@@ -80,7 +80,7 @@ def assessment_table(skills: SkillListView, check: PlanCheckView) -> list[str]:
 
 
 def _verdict(check: PlanCheckView) -> list[str]:
-    total = "never (no weekly hours)" if check.total_weeks is None else f"{check.total_weeks} weeks"
+    total = "never (no weekly hours)" if check.total_weeks is None else weeks(check.total_weeks)
     lines = [
         "## Time to target",
         "",
@@ -91,7 +91,7 @@ def _verdict(check: PlanCheckView) -> list[str]:
     ]
     if not check.attainable and check.weekly_hours_needed is not None:
         lines.append(
-            f"- To make it attainable: {check.weekly_hours_needed} h per week, or lower these targets:"
+            f"- To make it attainable: {hours(check.weekly_hours_needed)} per week, or lower these targets:"
         )
         lines += [f"  - {cell(c.skill)}: target {c.from_target} → {c.to_target}" for c in check.cuts]
     return [*lines, ""]

@@ -8,8 +8,10 @@ from typing import Any
 
 from tabulate import tabulate
 
-from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
+from core.formatting import hours as hours  # re-exported: renderers have long imported them from here
+from core.formatting import percent, plural
+from core.formatting import weeks as weeks
 from core.views.activity import BudgetListView, CheckinView, GoalListView, ProgressView, StreakView
 from core.views.base import Notice, View
 from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
@@ -23,25 +25,6 @@ from core.views.scheduled import (
 )
 
 STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
-
-
-def hours(value: float) -> str:
-    """Hours for people: whole minutes, written like 1h 30m."""
-    return format_minutes(round(value * 60))
-
-
-def weeks(value: float | None) -> str:
-    if value is None:
-        return "never at 0 h/week"
-    return f"{value:.1f} wk" if value < 10 else f"{round(value)} wk"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _count(value: int | None) -> str:
-    return "∞" if value is None else str(value)
 
 
 def _table(rows: list[list[Any]], headers: list[str]) -> str:
@@ -79,7 +62,7 @@ def _cohort(view: CohortView) -> str:
     )
     lines = [
         f"Cohort {view.name} — you are {'an instructor' if view.your_role == 'instructor' else 'a student'}",
-        f"  Members: {_plural(view.students, 'student')}, {_plural(view.instructors, 'instructor')}",
+        f"  Members: {plural(view.students, 'student')}, {plural(view.instructors, 'instructor')}",
         f"  Time zone: {view.timezone}",
         f"  Channel: {view.channel_id or 'not set'}",
         f"  Term: {term}",
@@ -161,21 +144,23 @@ def _plan_check(view: PlanCheckView) -> str:
         )
     lines.append(
         f"Total: {hours(view.total_hours)} at {hours(view.weekly_hours)}/week "
-        f"(from your {view.weekly_source}) = {_count(view.total_weeks)} weeks"
+        f"(from your {view.weekly_source}) = {weeks(view.total_weeks)}"
     )
     if view.attainable:
-        lines.append(f"Attainable within {view.horizon_weeks} weeks ✓")
+        lines.append(f"Attainable within {plural(view.horizon_weeks, 'week')} ✓")
     else:
-        lines.append(f"Not attainable within {view.horizon_weeks} weeks.")
+        lines.append(f"Not attainable within {plural(view.horizon_weeks, 'week')}.")
         if view.weekly_hours_needed is not None:
-            lines.append(f"  Either study {view.weekly_hours_needed} h/week (/budget set …),")
+            lines.append(f"  Either study {hours(view.weekly_hours_needed)}/week (/budget set …),")
         if view.cuts:
             cuts = "; ".join(
                 f"{c.skill} target {c.from_target}→{c.to_target} (saves {hours(c.hours_saved)})"
                 for c in view.cuts
             )
             after = view.total_weeks_after_cuts
-            lines.append(f"  or lower targets: {cuts}" + (f" → {after} weeks." if after is not None else "."))
+            lines.append(
+                f"  or lower targets: {cuts}" + (f" → {weeks(after)}." if after is not None else ".")
+            )
     return "\n".join(lines)
 
 
@@ -230,7 +215,7 @@ def quick_log_receipt(view: CheckinView) -> str:
 
 @_register(ProgressView)
 def _progress(view: ProgressView) -> str:
-    lines = [f"Progress of {view.member}, {view.label} — {view.days_left} days left"]
+    lines = [f"Progress of {view.member}, {view.label} — {plural(view.days_left, 'day')} left"]
     if view.paused_until:
         lines.append(f"Paused until {view.paused_until}.")
     if view.tracks:
@@ -248,18 +233,16 @@ def _progress(view: ProgressView) -> str:
         lines.append(_table(rows, ["Track", "Hours", "Budget", "Status"]))
     else:
         lines.append("No budgets or check-ins yet: /budget set dsa 5-7, then /checkin 1h dsa.")
-    lines.append(
-        f"Total: {hours(view.total_hours)} · streak: {view.streak} week{'s' if view.streak != 1 else ''}"
-    )
+    lines.append(f"Total: {hours(view.total_hours)} · streak: {plural(view.streak, 'week')}")
     if view.roadmap_percent is not None:
-        lines.append(f"Roadmap: {view.roadmap_percent}% ({view.roadmap_done}/{view.roadmap_total})")
+        done, total = view.roadmap_done or 0, view.roadmap_total or 0
+        lines.append(f"Roadmap: {percent(done, total)} ({done}/{total})")
     return "\n".join(lines)
 
 
 @_register(StreakView)
 def _streak(view: StreakView) -> str:
-    plural = "s" if view.current != 1 else ""
-    lines = [f"Streak: {view.current} week{plural} in a row (best: {view.best})."]
+    lines = [f"Streak: {plural(view.current, 'week')} in a row (best: {plural(view.best, 'week')})."]
     lines.append(
         "This week's budgets are met ✓"
         if view.this_week_met
@@ -305,9 +288,10 @@ def _help(view: HelpView) -> str:
 def _schedule_preview(view: SchedulePreviewView) -> str:
     if view.due_by:
         where = f" on {platform_name(view.platform)}" if view.platform else ""
-        head = f"Due in {view.cohort}{where} by {view.due_by}: {len(view.rows)} messages"
+        head = f"Due in {view.cohort}{where} by {view.due_by}: {plural(len(view.rows), 'message')}"
     else:
-        head = f"Schedule of {view.cohort} from {view.start} for {view.days} days: {len(view.rows)} messages"
+        span = f"from {view.start} for {plural(view.days, 'day')}"
+        head = f"Schedule of {view.cohort} {span}: {plural(len(view.rows), 'message')}"
     if not view.rows:
         return head
     states = any(r.state for r in view.rows)
@@ -349,7 +333,7 @@ def _weekly_status(view: WeeklyStatusView) -> str:
     if view.targets:
         targets = ", ".join(f"{t.track} {hours(t.min_hours)}–{hours(t.max_hours)}" for t in view.targets)
         lines.append(f"This week ({view.this_week}): {targets}.")
-    lines.append(f"Streak: {view.streak} week{'s' if view.streak != 1 else ''}.")
+    lines.append(f"Streak: {plural(view.streak, 'week')}.")
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skil
 from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
+from core.formatting import whole_percent
 from core.render.plan_export import plan_markdown
 from core.services import plans, skills
 from core.services.context import ServiceContext, membership, require_instructor, short
@@ -184,7 +185,7 @@ def _csv_row(member: Member, row: DigestStudentView, facts: _CohortFacts) -> lis
         budget,
         row.status,
         row.streak,
-        100 * done // total if total else "",
+        whole_percent(done, total) if total else "",
         "" if report is None else ("yes" if report.attainable else "no"),
     ]
 

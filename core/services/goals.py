@@ -11,6 +11,7 @@ from core.domain.goals_doc import parse_goals
 from core.domain.model import HORIZON_LABELS, Actor, Horizon, Member
 from core.domain.textfile import decode_upload
 from core.errors import InvalidInput, NotFound
+from core.formatting import plural
 from core.services.context import ServiceContext, membership, short
 from core.views.activity import GoalListView, GoalRowView
 
@@ -87,7 +88,7 @@ async def import_goals(
         title += f" (updated {document.updated.isoformat()})"
     return view.model_copy(
         update={
-            "headline": f"Imported {len(new)} goal{'' if len(new) == 1 else 's'}{title} ({counts}), "
+            "headline": f"Imported {plural(len(new), 'goal')}{title} ({counts}), "
             f"kept {document.visibility}{again}."
         }
     )
