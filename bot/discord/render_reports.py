@@ -32,7 +32,7 @@ from bot.discord.render_safe import (
 from core.domain.levels import LEVEL_NAMES
 from core.formatting import hour_band, hours, percent_of, plural
 from core.render.reports import hidden_line
-from core.render.text import STATUS_MARKS
+from core.render.text import STATUS_MARKS, reassess_answer, reassess_label
 from core.views.reports import DigestStudentView, DigestView, LeaderboardRowView, LeaderboardView
 from core.views.scheduled import (
     BudgetWeekRowView,
@@ -245,10 +245,10 @@ def _reassessment(view: ReassessmentView) -> list[DiscordMessage]:
     if not view.skills:
         description = f"{member}, add your skills with `/skill add` and they will be asked about here."
     else:
-        description = f"{member}, where are you now? Pick each skill's level, or use `/skill assess`."
+        description = f"{member}, where are you now? Pick each skill's level below. {reassess_answer(view)}"
     fields = [
         Field(
-            md(s.name, 200),
+            md(reassess_label(s), 200),
             f"Now: {s.current} {s.current_label}\nTarget: {s.target} {s.target_label}",
             inline=True,
         )

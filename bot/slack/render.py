@@ -34,7 +34,7 @@ from bot.slack.blocks import (
 from core.domain.levels import LEVEL_NAMES
 from core.formatting import hour_band, hours, plural, weeks
 from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
-from core.render.text import STATUS_MARKS, quick_log_receipt, render_text
+from core.render.text import STATUS_MARKS, quick_log_receipt, reassess_answer, reassess_label, render_text
 from core.views.activity import CheckinView, ProgressView
 from core.views.base import Notice, View
 from core.views.plans import PlanCheckView, PlanView
@@ -281,7 +281,8 @@ def _reassessment(view: ReassessmentView) -> list[SlackMessage]:
                 "block_id": f"{ASSESS_BLOCK_PREFIX}{skill.name}",
                 "text": {
                     "type": "mrkdwn",
-                    "text": f"*{clip_escaped(skill.name, 200)}*\nnow {skill.current} {skill.current_label}, "
+                    "text": f"*{clip_escaped(reassess_label(skill), 200)}*\n"
+                    f"now {skill.current} {skill.current_label}, "
                     f"target {skill.target} {skill.target_label}",
                 },
                 "accessory": {
@@ -293,4 +294,5 @@ def _reassessment(view: ReassessmentView) -> list[SlackMessage]:
                 },
             }
         )
+    blocks.append(context(slack_hints(reassess_answer(view))))
     return pack(_first_line(text), blocks)

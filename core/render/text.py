@@ -20,6 +20,7 @@ from core.views.scheduled import (
     BudgetWeekRowView,
     HoursCheckinView,
     ReassessmentView,
+    ReassessSkillView,
     WeeklyReminderView,
     WeeklyStatusView,
 )
@@ -346,15 +347,32 @@ def _hours_checkin(view: HoursCheckinView) -> str:
     return "\n".join(lines)
 
 
+def reassess_label(skill: ReassessSkillView) -> str:
+    """A skill in the re-assessment prompt: ``3. SQL``, numbered as in /skill list."""
+    return skill.name if skill.number is None else f"{skill.number}. {skill.name}"
+
+
+def reassess_answer(view: ReassessmentView) -> str:
+    """How to answer the prompt in words, which works wherever the level pickers do not."""
+    first = next((s for s in view.skills if s.number is not None), None)
+    if first is None:
+        return 'Answer with /skill assess "NAME" LEVEL (0–5).'
+    return (
+        f"Answer with /skill assess N LEVEL (N from the list, LEVEL 0–5), like /skill assess "
+        f"{first.number} {min(first.current + 1, 5)}."
+    )
+
+
 @_register(ReassessmentView)
 def _reassessment(view: ReassessmentView) -> str:
     if not view.skills:
         return f"{view.member}, time for the {view.month} skill check — add your skills with /skill add."
     lines = [f"{view.member}, time for the {view.month} skill check. Where are you now?"]
     lines += [
-        f"  {s.name}: {s.current} {s.current_label} (target {s.target} {s.target_label})" for s in view.skills
+        f"  {reassess_label(s)}: {s.current} {s.current_label} (target {s.target} {s.target_label})"
+        for s in view.skills
     ]
-    lines.append('Answer with /skill assess "NAME" LEVEL (0–5).')
+    lines.append(reassess_answer(view))
     return "\n".join(lines)
 
 

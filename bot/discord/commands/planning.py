@@ -19,6 +19,7 @@ skill = app_commands.Group(name="skill", description="Your ten skills", guild_on
 Level = app_commands.Range[int, 0, 5]
 Priority = app_commands.Range[int, 1, 3]
 Text100 = app_commands.Range[str, 1, 100]
+SKILL_NAME_OR_NUMBER = "The skill's name, or its number in /skill list (like 3)"
 
 
 @plan.command(name="set", description="Target position and industry; leave them out to type them in a form.")
@@ -87,6 +88,7 @@ async def skill_add(
 
 
 @skill.command(name="update", description="Change a skill's priority, levels or notes.")
+@app_commands.describe(name=SKILL_NAME_OR_NUMBER)
 @app_commands.autocomplete(name=skill_names)
 async def skill_update(
     interaction: discord.Interaction,
@@ -105,17 +107,19 @@ async def skill_update(
 
 
 @skill.command(name="remove", description="Remove a skill and its history.")
+@app_commands.describe(name=SKILL_NAME_OR_NUMBER)
 @app_commands.autocomplete(name=skill_names)
 async def skill_remove(interaction: discord.Interaction, name: str) -> None:
     await respond(interaction, lambda ctx, who: skills.remove_skill(ctx, who, None, name))
 
 
-@skill.command(name="list", description="Your skills with levels, priorities and gaps.")
+@skill.command(name="list", description="Your skills, numbered, with levels, priorities and gaps.")
 async def skill_list(interaction: discord.Interaction) -> None:
     await respond(interaction, lambda ctx, who: skills.list_skills(ctx, who, None))
 
 
 @skill.command(name="assess", description="Re-assess a skill's current level.")
+@app_commands.describe(name=SKILL_NAME_OR_NUMBER)
 @app_commands.autocomplete(name=skill_names)
 async def skill_assess(
     interaction: discord.Interaction, name: str, level: Level, note: str | None = None
