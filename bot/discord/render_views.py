@@ -370,9 +370,14 @@ def _me(view: MeView) -> list[DiscordMessage]:
 
 @register(HelpView)
 def _help(view: HelpView) -> list[DiscordMessage]:
-    lines = [f"{inline_code(e.usage)} — {md(e.summary, 300)}" for e in view.entries]
-    if view.detail:
-        lines.insert(0, md_text(view.detail) + "\n")
+    lines = [md_text(view.detail) + "\n"] if view.detail else []
+    group = None
+    for entry in view.entries:
+        if entry.group and entry.group != group:
+            lines.append(("\n" if lines else "") + f"**{md(entry.group, 100)}**")
+            group = entry.group
+        lines.append(f"{inline_code(entry.usage)} — {md(entry.summary, 300)}")
+        lines += [f"\u2003e.g. {inline_code(example)}" for example in entry.examples]
     pages = chunk_lines(lines, EMBED_DESCRIPTION_LIMIT) or ["No commands."]
     cards = [
         Card(

@@ -278,10 +278,16 @@ def _me(view: MeView) -> str:
 
 @_register(HelpView)
 def _help(view: HelpView) -> str:
-    width = max((len(e.usage) for e in view.entries), default=0)
-    lines = [f"{e.usage.ljust(min(width, 60))}  {e.summary}" for e in view.entries]
-    if view.detail:
-        lines.insert(0, view.detail)
+    width = min(max((len(e.usage) for e in view.entries), default=0), 60)
+    lines = [view.detail] if view.detail else []
+    group = None
+    for entry in view.entries:
+        if entry.group and entry.group != group:
+            lines += ["", f"{entry.group}:"] if lines else [f"{entry.group}:"]
+            group = entry.group
+        indent = "  " if entry.group else ""
+        lines.append(f"{indent}{entry.usage.ljust(width)}  {entry.summary}")
+        lines += [f"{indent}  Example: {example}" for example in entry.examples]
     return "\n".join(lines)
 
 

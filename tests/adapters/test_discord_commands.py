@@ -101,7 +101,7 @@ CASES = [
         "dsa",
     ),
     Case("ada", ["progress"], {"period": "month"}, "dsa"),
-    Case("ada", ["progress"], {"chart": True}, "this week, under your 5–7 h band", may_defer=True),
+    Case("ada", ["progress"], {"chart": True}, "this week, under your 5h–7h band", may_defer=True),
     Case("ada", ["streak"], {}, "treak"),
     Case("ada", ["goal", "add"], {"horizon": "long", "text": "Lead a team"}, "Lead a team"),
     Case("ada", ["goal", "list"], {}, "Ship a model"),
