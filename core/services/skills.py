@@ -241,10 +241,13 @@ def _by_number(skills: Sequence[Skill], typed: str) -> Skill:
         return numbered(skills)[number - 1][1]
     if not count:
         raise NotFound(f"You have no skill {short(typed, 12)} — no skills yet; add one with /skill add.")
-    span = "1" if count == 1 else f"1 to {count}"
+    where = (
+        "your only skill is number 1 in /skill list"
+        if count == 1
+        else f"/skill list numbers yours from 1 to {count}"
+    )
     raise NotFound(
-        f"You have no skill {short(typed, 12)}; /skill list numbers yours from {span}, "
-        'or write the name, like /skill assess "SQL" 3.'
+        f'You have no skill {short(typed, 12)}; {where}, or write the name, like /skill assess "SQL" 3.'
     )
 
 
