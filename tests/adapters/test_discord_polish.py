@@ -27,7 +27,8 @@ async def _assessments(app: App) -> int:
 
 
 async def _with_three_skills(app: App) -> None:
-    """ada: 1 Teamwork (general), 2 SQL (seeded, general P1)… numbered as /skill list shows."""
+    """ada's skills as /skill list numbers them: 1 SQL (seeded; general, P1), 2 Teamwork
+    (general, P2), 3 Statistics (specific)."""
     await seed_world(app)  # SQL, general, priority 1
     await app.ok(
         app.ada,

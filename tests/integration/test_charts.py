@@ -57,9 +57,7 @@ async def test_progress_chart_shows_the_weeks_against_the_band(
     assert reply.ok
     assert reply.view is not None
     [chart] = reply.view.attachments
-    words = (
-        "2h this week, under your 5h–7h band; 4-week streak; inside it in 4 of the last 4 complete weeks."
-    )
+    words = "2h this week, under your 5h–7h band; 4-week streak; inside it in 4 of the last 4 complete weeks."
     assert reply.view.private
     assert (chart.filename, chart.media_type, chart.description) == (
         "progress-2026-W47.png",

@@ -60,8 +60,7 @@ TYPICAL_WEEKS = [0, 3, 9, 11, 12, 14, 8, 7, 10, 9, 12, 11]
 def test_the_weekly_chart_says_in_words_where_this_week_stands() -> None:
     chart = WeeklyHoursChart("Ada", weeks(TYPICAL_WEEKS, streak_from=8), 8, 12, 3)
     assert chart.summary() == (
-        "11h this week, inside your 8h–12h band; 3-week streak; "
-        "inside it in 7 of the last 10 complete weeks."
+        "11h this week, inside your 8h–12h band; 3-week streak; inside it in 7 of the last 10 complete weeks."
     )
     assert chart.weeks[-1].label == "W47"
     assert_chart_png(render_weekly_hours(chart))

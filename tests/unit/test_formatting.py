@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ from core.formatting import (
     weeks,
     whole_percent,
 )
+from core.render.reports import leaderboard_value
+from core.render.text import render_text
+from core.views.reports import LeaderboardRowView, LeaderboardView
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -153,3 +157,24 @@ def test_nothing_pluralises_or_formats_percentages_by_hand() -> None:
         if hand_made.search(line)
     ]
     assert not offenders, offenders
+
+
+def test_the_roadmap_board_shows_and_ranks_by_the_same_rule() -> None:
+    rows = [
+        LeaderboardRowView(rank=1, name="a", value=shown_percent(199, 200)),
+        LeaderboardRowView(rank=2, name="b", value=shown_percent(1, 300)),
+        LeaderboardRowView(rank=3, name="c", value=shown_percent(0, 300)),
+    ]
+    view = LeaderboardView(
+        cohort="ML",
+        metric="roadmap",
+        period="term",
+        label="term",
+        start=date(2026, 9, 7),
+        end=date(2026, 12, 18),
+        rows=rows,
+        hidden_count=1,
+    )
+    assert [leaderboard_value(view, row) for row in rows] == ["99%", "<1%", "0%"]
+    assert shown_percent(0, 300) < shown_percent(1, 300) < shown_percent(3, 300)
+    assert render_text(view).splitlines()[-1] == "1 more student keeps their place private."
