@@ -13,7 +13,8 @@ from core.clock import FixedClock
 from core.domain.model import Actor
 from core.services import skills
 from tests.slack.conftest import SlackClient
-from tests.slack.test_slack_interactivity import FIRST_OF_MONTH_10H_BERLIN, TEAM, _class, _deliver
+from tests.slack.fake_slack import TEAM
+from tests.slack.test_slack_interactivity import FIRST_OF_MONTH_10H_BERLIN, _class, _deliver
 
 U1 = Actor("slack", TEAM, "U1", "u1")
 
