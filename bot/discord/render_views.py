@@ -95,7 +95,7 @@ def _cohort(view: CohortView) -> list[DiscordMessage]:
         Field("Time zone", md(view.timezone, NAME_WIDTH), inline=True),
         Field("Channel", where, inline=True),
         Field("Term", term, inline=True),
-        Field("Horizon", f"{view.horizon_weeks} weeks", inline=True),
+        Field("Horizon", plural(view.horizon_weeks, "week"), inline=True),
         Field("Default weekly hours", hours(view.default_weekly_hours), inline=True),
         Field("Hours per level step", ", ".join(f"{s:g}" for s in view.step_hours), inline=True),
     ]

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Final, NamedTuple, Protocol
 
 from core.domain.levels import SkillKind
+from core.formatting import plural
 
 SKILLS_PER_KIND: Final = 5
 
@@ -71,10 +72,14 @@ class PlanParts(NamedTuple):
             (SkillKind.SPECIFIC.value, self.specific_skills),
         ):
             if have < SKILLS_PER_KIND:
-                missing.append(f"{SKILLS_PER_KIND - have} more {kind} skills ({have} of {SKILLS_PER_KIND})")
+                missing.append(
+                    f"{plural(SKILLS_PER_KIND - have, f'more {kind} skill')} ({have} of {SKILLS_PER_KIND})"
+                )
             elif have > SKILLS_PER_KIND:
                 extra = have - SKILLS_PER_KIND
-                missing.append(f"{extra} fewer {kind} skills ({have}; the plan asks for {SKILLS_PER_KIND})")
+                missing.append(
+                    f"{plural(extra, f'fewer {kind} skill')} ({have}; the plan asks for {SKILLS_PER_KIND})"
+                )
         return missing
 
 

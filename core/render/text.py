@@ -67,7 +67,7 @@ def _cohort(view: CohortView) -> str:
         f"  Time zone: {view.timezone}",
         f"  Channel: {view.channel_id or 'not set'}",
         f"  Term: {term}",
-        f"  Horizon: {view.horizon_weeks} weeks",
+        f"  Horizon: {plural(view.horizon_weeks, 'week')}",
         f"  Default weekly hours: {hours(view.default_weekly_hours)}",
         "  Hours per level step: " + ", ".join(f"{s:g}" for s in view.step_hours),
     ]

@@ -18,7 +18,7 @@ from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skil
 from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
-from core.formatting import whole_percent
+from core.formatting import plural, whole_percent
 from core.render.plan_export import plan_markdown
 from core.services import plans, skills
 from core.services.context import ServiceContext, membership, require_instructor, short
@@ -57,7 +57,9 @@ async def plan_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
     text = plan_markdown(found.cohort.name, found.today(ctx.clock), plan, skill_list, check)
-    state = "complete" if check.complete else f"not complete yet ({len(check.missing)} parts missing)"
+    state = (
+        "complete" if check.complete else f"not complete yet ({plural(len(check.missing), 'part')} missing)"
+    )
     return Notice(
         text=f"Your career plan, ready to hand in: plan-export.md ({state}).",
         attachments=(Attachment(filename="plan-export.md", media_type="text/markdown", data=text.encode()),),
@@ -157,7 +159,7 @@ async def _cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
     writer.writerows(_csv_row(member, row, facts) for member, row in zip(students, digest.rows, strict=True))
     filename = f"{_safe_name(cohort.name)}-{today.isoformat()}.csv"
     return Notice(
-        text=f"{cohort.name}: {len(students)} students exported to {filename}.",
+        text=f"{cohort.name}: {plural(len(students), 'student')} exported to {filename}.",
         attachments=(
             Attachment(filename=filename, media_type="text/csv", data=out.getvalue().encode("utf-8-sig")),
         ),

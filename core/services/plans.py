@@ -12,6 +12,7 @@ from core.domain.levels import SkillKind
 from core.domain.model import Actor, Member, Slot
 from core.domain.planning import SkillTarget, assess
 from core.errors import InvalidInput, NotFound, PermissionDenied
+from core.formatting import plural
 from core.services.context import Membership, ServiceContext, member_context, membership, short
 from core.services.skills import budgets_in_hours
 from core.views.plans import PlanCheckView, PlanSlotView, PlanView, SkillEstimateView, TargetCutView
@@ -106,7 +107,7 @@ async def check_plan(
     )
     missing = missing_items(plans, skills)
     if skills and not report.attainable:
-        missing.append(f"A plan that fits {cohort.horizon_weeks} weeks (see the suggestions below)")
+        missing.append(f"A plan that fits {plural(cohort.horizon_weeks, 'week')} (see the suggestions below)")
     return PlanCheckView(
         member=member.display_name,
         complete=not missing,

@@ -163,10 +163,11 @@ def _stored(suggestion: Suggestion) -> tuple[str, str, dict[str, Any]]:
 
 def _ask_mode(old: Roadmap, parsed: ParsedRoadmap) -> Notice:
     done = sum(1 for item in old.items if item.done)
+    items = plural(len(old.items), "item")
     return Notice(
-        text=f"You already have a roadmap ({short(old.title, 60)}, {done} of {len(old.items)} items done) "
+        text=f"You already have a roadmap ({short(old.title, 60)}, {done} of {items} done) "
         f"and imported nothing yet; send the file again with mode=replace to use only the new file "
-        f"({len(parsed.items)} items) or mode=merge to add its new items to yours — "
+        f"({plural(len(parsed.items), 'item')}) or mode=merge to add its new items to yours — "
         "either way, items you ticked keep their progress."
     )
 

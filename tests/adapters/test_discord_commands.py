@@ -133,7 +133,7 @@ CASES = [
     Case("ada", ["me", "export"], {}, "me-export.json"),
     Case("ada", ["me", "delete"], {}, f"confirm={COHORT}"),
     Case("ada", ["me", "delete"], {"confirm": COHORT}, "Erased everything"),
-    Case("prof", ["export"], {}, "students exported"),
+    Case("prof", ["export"], {}, "1 student exported"),
     Case("ada", ["help"], {}, "/skill add"),
 ]
 
