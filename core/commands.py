@@ -23,6 +23,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from core.errors import InvalidInput
+from core.formatting import duration as format_minutes
 
 __all__ = [
     "MAX_COMMAND_CHARS",
@@ -318,18 +319,6 @@ def parse_hour_range(text: str, max_hours: float) -> tuple[int, int]:
             f"The range {_shorten(cleaned)} goes backwards; write the smaller number first, like 5-7."
         )
     return low, high
-
-
-def format_minutes(minutes: int) -> str:
-    """Show minutes the way people say them (``1h 30m``); the result parses back exactly."""
-    if minutes < 0:
-        raise ValueError(f"minutes must not be negative, got {minutes}")
-    hours, rest = divmod(minutes, 60)
-    if rest == 0:
-        return f"{hours}h"
-    if hours == 0:
-        return f"{rest}m"
-    return f"{hours}h {rest}m"
 
 
 def parse_int(text: str, what: str, low: int, high: int, example: str) -> int:

@@ -27,12 +27,13 @@ from bot.discord.render_safe import (
     group_lines,
     md,
     md_block,
-    plural,
     text_size,
 )
 from core.domain.levels import LEVEL_NAMES
+from core.formatting import hour_band, hours, percent_of, plural
 from core.render.plan_model import plan_hours, reassess_line
-from core.render.text import STATUS_MARKS, hours
+from core.render.reports import hidden_line
+from core.render.text import STATUS_MARKS, reassess_answer, reassess_label
 from core.views.reports import DigestStudentView, DigestView, LeaderboardRowView, LeaderboardView
 from core.views.scheduled import (
     BudgetWeekRowView,
@@ -53,16 +54,14 @@ _MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 
 
 def _budget(low: float | None, high: float | None) -> str:
-    if low is None:
-        return ""
-    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
+    return "" if low is None else hour_band(low, high)
 
 
 # --- Leaderboard ------------------------------------------------------------------------------
 def _leader_line(view: LeaderboardView, row: LeaderboardRowView) -> str:
     rank = _MEDALS.get(row.rank, f"**{row.rank}.**")
     if view.metric == "roadmap":
-        value = f"{round(row.value)}%"
+        value = percent_of(row.value)
     else:
         value = hours(row.value) if view.metric == "hours" else plural(round(row.value), "week")
     line = f"{rank} {md(row.name, NAME_WIDTH)} — **{value}**"
@@ -82,8 +81,7 @@ def _leader_card(view: LeaderboardView, body: str, page: str = "") -> Card:
     }[view.metric]
     footer = []
     if view.hidden_count:
-        verb = "keeps" if view.hidden_count == 1 else "keep"
-        footer.append(f"{plural(view.hidden_count, 'more student')} {verb} their place private.")
+        footer.append(hidden_line(view.hidden_count))
     if page:
         footer.append(page)
     return Card(
@@ -259,10 +257,10 @@ def _reassessment(view: ReassessmentView) -> list[DiscordMessage]:
     if not view.skills:
         description = f"{member}, add your skills with `/skill add` and they will be asked about here."
     else:
-        description = f"{member}, where are you now? Pick each skill's level, or use `/skill assess`."
+        description = f"{member}, where are you now? Pick each skill's level below. {reassess_answer(view)}"
     fields = [
         Field(
-            md(s.name, 200),
+            md(reassess_label(s), 200),
             f"Now: {s.current} {s.current_label}\nTarget: {s.target} {s.target_label}",
             inline=True,
         )

@@ -15,6 +15,8 @@ from typing import Final
 
 import discord
 
+from core.formatting import plural as plural  # re-exported for the renderers that import it from here
+
 ZWSP: Final = "\u200b"
 
 
@@ -130,10 +132,6 @@ def code(text: str, width: int | None = None) -> str:
     """User text for a code-block cell: one line, safe as :func:`code_line`, at most ``width``."""
     safe = code_line(one_line(text))
     return clip(safe, width) if width is not None else safe
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 # --- Splitting long text ----------------------------------------------------------------------

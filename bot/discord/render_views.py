@@ -34,12 +34,12 @@ from bot.discord.render_safe import (
     md,
     md_block,
     md_text,
-    plural,
 )
 from core.domain.levels import PRIORITY_NAMES
+from core.formatting import hour_band, hours, percent, plural, weeks
 from core.render.ease import ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
-from core.render.text import STATUS_MARKS, hours
+from core.render.text import STATUS_MARKS
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -66,10 +66,6 @@ SKILL_LIST_MAX = 50
 
 def _headline(headline: str | None) -> str | None:
     return md_text(headline) if headline else None
-
-
-def _budget(low: float, high: float | None) -> str:
-    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
 
 
 def _table_blocks(headers: list[str], rows: list[list[str]], limit: int) -> list[str]:
@@ -104,7 +100,7 @@ def _cohort(view: CohortView) -> list[DiscordMessage]:
         Field("Time zone", md(view.timezone, NAME_WIDTH), inline=True),
         Field("Channel", where, inline=True),
         Field("Term", term, inline=True),
-        Field("Horizon", f"{view.horizon_weeks} weeks", inline=True),
+        Field("Horizon", plural(view.horizon_weeks, "week"), inline=True),
         Field("Default weekly hours", hours(view.default_weekly_hours), inline=True),
         Field("Hours per level step", ", ".join(f"{s:g}" for s in view.step_hours), inline=True),
     ]
@@ -201,12 +197,11 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
             fields.append(Field(name, block))
         if left > 0:
             fields.append(Field("More skills", f"… and {left} more not shown"))
-    total_weeks = "∞" if view.total_weeks is None else str(view.total_weeks)
     fields.append(
         Field(
             "Total",
             f"{hours(view.total_hours)} left at {hours(view.weekly_hours)}/week "
-            f"(from your {view.weekly_source}) = **{total_weeks} weeks**",
+            f"(from your {view.weekly_source}) = **{weeks(view.total_weeks)}**",
         )
     )
     label = horizon_label(view.horizon_weeks)
@@ -215,7 +210,7 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
     else:
         verdict = [f"✗ Not {label}."]
         if view.weekly_hours_needed is not None:
-            verdict.append(f"Either study **{view.weekly_hours_needed} h/week** (`/budget set`),")
+            verdict.append(f"Either study **{hours(view.weekly_hours_needed)}/week** (`/budget set`),")
         if view.cuts:
             verdict.append("or lower these targets:")
         fields.append(Field("Attainable?", "\n".join(verdict)))
@@ -226,7 +221,7 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
                 for c in view.cuts
             ]
             after = view.total_weeks_after_cuts
-            tail = f"→ {after} weeks with these cuts" if after is not None else ""
+            tail = f"→ {weeks(after)} with these cuts" if after is not None else ""
             room = EMBED_FIELD_VALUE_LIMIT - (len(tail) + 1 if tail else 0)
             value = fit_lines(lines, room) + (f"\n{tail}" if tail else "")
             fields.append(Field("Suggested cuts", value))
@@ -303,7 +298,7 @@ def _checkin(view: CheckinView) -> list[DiscordMessage]:
 def _track_hours(track: TrackProgressView) -> str:
     if track.min_hours is None:
         return f"{hours(track.hours)} (no budget)"
-    text = f"{hours(track.hours)} of {_budget(track.min_hours, track.max_hours)}"
+    text = f"{hours(track.hours)} of {hour_band(track.min_hours, track.max_hours)}"
     return text + (f"\n{STATUS_MARKS[track.status]}" if track.status else "")
 
 
@@ -315,7 +310,8 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
     if not view.tracks:
         lines.append("No budgets or check-ins yet: `/budget set`, then `/checkin`.")
     if view.roadmap_percent is not None:
-        lines.append(f"Roadmap: {view.roadmap_percent}% ({view.roadmap_done}/{view.roadmap_total})")
+        done, total = view.roadmap_done or 0, view.roadmap_total or 0
+        lines.append(f"Roadmap: {percent(done, total)} ({done}/{total})")
     fields = [
         Field(
             md(t.track, NAME_WIDTH),
@@ -388,9 +384,14 @@ def _me(view: MeView) -> list[DiscordMessage]:
 
 @register(HelpView)
 def _help(view: HelpView) -> list[DiscordMessage]:
-    lines = [f"{inline_code(e.usage)} — {md(e.summary, 300)}" for e in view.entries]
-    if view.detail:
-        lines.insert(0, md_text(view.detail) + "\n")
+    lines = [md_text(view.detail) + "\n"] if view.detail else []
+    group = None
+    for entry in view.entries:
+        if entry.group and entry.group != group:
+            lines.append(("\n" if lines else "") + f"**{md(entry.group, 100)}**")
+            group = entry.group
+        lines.append(f"{inline_code(entry.usage)} — {md(entry.summary, 300)}")
+        lines += [f"\u2003e.g. {inline_code(example)}" for example in entry.examples]
     pages = chunk_lines(lines, EMBED_DESCRIPTION_LIMIT) or ["No commands."]
     cards = [
         Card(

@@ -17,7 +17,8 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.render import slack_hints
-from core.render.text import STATUS_MARKS, hours
+from core.formatting import hours, percent, plural
+from core.render.text import STATUS_MARKS
 from core.views.member import HomeView
 
 HOME_CHECKIN_ACTION = "stride_home_checkin"
@@ -62,13 +63,16 @@ def _problem(problem: str) -> list[Block]:
 def _overview(view: HomeView) -> list[Block]:
     blocks: list[Block] = [header("Your week"), _buttons()]
     if view.week is not None:
-        blocks.append(context(esc(view.week.label) + f" · {view.week.days_left} days left"))
+        blocks.append(context(esc(view.week.label) + f" · {plural(view.week.days_left, 'day')} left"))
         cells = [
             f"*{esc(t.track)}*\n{hours(t.hours)}" + (f" · {STATUS_MARKS[t.status]}" if t.status else "")
             for t in view.week.tracks
         ]
         blocks += fields(cells) if cells else paragraphs("No hours logged this week yet.")
         blocks.append(section(f"*Total this week:* {hours(view.week.total_hours)}"))
+        if view.week.roadmap_total:
+            done, total = view.week.roadmap_done or 0, view.week.roadmap_total
+            blocks.append(context(f"Roadmap: {percent(done, total)} ({done}/{total})"))
     if view.budgets is not None:
         blocks += [divider(), header("Budgets")]
         lines = [
@@ -77,12 +81,13 @@ def _overview(view: HomeView) -> list[Block]:
         ] or [f"No budgets yet; plans use the cohort default of {hours(view.budgets.weekly_hours)}/week."]
         blocks += paragraphs("\n".join(lines))
     if view.streak is not None:
-        best = f" (best: {view.streak.best})"
-        blocks += [divider(), section(f"*Streak:* {view.streak.current} weeks in a row{best}")]
+        best = f" (best: {plural(view.streak.best, 'week')})"
+        streak = plural(view.streak.current, "week")
+        blocks += [divider(), section(f"*Streak:* {streak} in a row{best}")]
     if view.plan is not None:
         blocks += [divider(), header("Plan")]
         status = "complete ✓" if view.plan.complete else "not complete yet"
-        within = f"within {view.plan.horizon_weeks} weeks"
+        within = f"within {plural(view.plan.horizon_weeks, 'week')}"
         verdict = f"attainable {within} ✓" if view.plan.attainable else f"not attainable {within}"
         blocks.append(section(f"*Plan:* {status} · *{verdict}*"))
         if view.plan.missing:

@@ -32,10 +32,11 @@ from bot.slack.blocks import (
     section,
 )
 from core.domain.levels import LEVEL_NAMES
+from core.formatting import hour_band, hours, plural, weeks
 from core.render.ease import RATE_HINT, ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
-from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
-from core.render.text import STATUS_MARKS, hours, quick_log_receipt, render_text
+from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
+from core.render.text import STATUS_MARKS, quick_log_receipt, reassess_answer, reassess_label, render_text
 from core.services.context import short
 from core.views.activity import CheckinView, ProgressView
 from core.views.base import Notice, View
@@ -135,10 +136,9 @@ def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
             for s in view.skills
         ]
         blocks += code("Skill · priority · current→target · gap · hours · time\n" + "\n".join(rows))
-    total_weeks = view.total_weeks if view.total_weeks is not None else "∞"
     total = (
         f"*Total:* {hours(view.total_hours)} left at {hours(view.weekly_hours)}/week "
-        f"(from your {view.weekly_source}) = {total_weeks} weeks"
+        f"(from your {view.weekly_source}) = {weeks(view.total_weeks)}"
     )
     blocks.append(section(total))
     label = horizon_label(view.horizon_weeks)
@@ -147,7 +147,7 @@ def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
     else:
         advice = [f"❌ *Not attainable {label}.*"]
         if view.weekly_hours_needed is not None:
-            advice.append(f"Either study {view.weekly_hours_needed} h/week (/stride budget set …),")
+            advice.append(f"Either study {hours(view.weekly_hours_needed)}/week (/stride budget set …),")
         if view.cuts:
             cuts = "; ".join(
                 f"{c.skill} target {c.from_target}→{c.to_target} (saves {hours(c.hours_saved)})"
@@ -168,15 +168,13 @@ def _plan_check(view: PlanCheckView) -> list[SlackMessage]:
 
 
 def _band(low: float | None, high: float | None) -> str:
-    if low is None:
-        return "no budget"
-    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
+    return "no budget" if low is None else hour_band(low, high)
 
 
 @render.register
 def _progress(view: ProgressView) -> list[SlackMessage]:
     title = f"Progress of {view.member}, {view.label}"
-    blocks: list[Block] = [header(title), context(f"{view.days_left} days left")]
+    blocks: list[Block] = [header(title), context(f"{plural(view.days_left, 'day')} left")]
     if view.paused_until:
         blocks.append(section(f"⏸ Paused until {view.paused_until}."))
     if view.tracks:
@@ -188,8 +186,7 @@ def _progress(view: ProgressView) -> list[SlackMessage]:
         blocks += fields(cells)
     else:
         blocks += paragraphs("No budgets or check-ins yet: /stride budget set dsa 5-7, then /checkin 1h dsa.")
-    streak = f"{view.streak} week{'s' if view.streak != 1 else ''}"
-    blocks.append(context(f"Total: {hours(view.total_hours)} · streak: {streak}"))
+    blocks.append(context(f"Total: {hours(view.total_hours)} · streak: {plural(view.streak, 'week')}"))
     return pack(title, blocks)
 
 
@@ -203,7 +200,7 @@ def _leaderboard(view: LeaderboardView) -> list[SlackMessage]:
         lines.append(f"{row.rank}. {row.name} — {value}{status}")
     blocks: list[Block] = [header(title), *paragraphs("\n".join(lines) or "Nobody to rank yet.")]
     if view.hidden_count:
-        blocks.append(context(f"{view.hidden_count} more keep their place private."))
+        blocks.append(context(hidden_line(view.hidden_count)))
     return pack(title, blocks)
 
 
@@ -213,7 +210,7 @@ def _digest(view: DigestView) -> list[SlackMessage]:
     blocks: list[Block] = [
         header(title),
         section(
-            f"*Participation:* {view.checked_in} of {view.students} checked in · "
+            f"*Participation:* {view.checked_in} of {plural(view.students, 'student')} checked in · "
             f"{hours(view.total_hours)} in total"
         ),
     ]
@@ -221,7 +218,7 @@ def _digest(view: DigestView) -> list[SlackMessage]:
         rows = [
             f"{(r.name + (' (paused)' if r.paused else ''))[:28]:<28} {hours(r.hours):>8} "
             f"{_band(r.budget_min_hours, r.budget_max_hours):>14} {STATUS_MARKS[r.status]:<9} "
-            f"{r.streak:>3} wk {r.levels_gained:+d} lv  "
+            f"{plural(r.streak, 'week'):>9} {r.levels_gained:+d} lv  "
             f"plan {plan_hours(r.plan_hours_done, r.plan_hours_left)}"
             for r in view.rows
         ]
@@ -294,7 +291,8 @@ def _reassessment(view: ReassessmentView) -> list[SlackMessage]:
                 "block_id": f"{ASSESS_BLOCK_PREFIX}{skill.name}",
                 "text": {
                     "type": "mrkdwn",
-                    "text": f"*{clip_escaped(skill.name, 200)}*\nnow {skill.current} {skill.current_label}, "
+                    "text": f"*{clip_escaped(reassess_label(skill), 200)}*\n"
+                    f"now {skill.current} {skill.current_label}, "
                     f"target {skill.target} {skill.target_label}",
                 },
                 "accessory": {
@@ -306,4 +304,5 @@ def _reassessment(view: ReassessmentView) -> list[SlackMessage]:
                 },
             }
         )
+    blocks.append(context(slack_hints(reassess_answer(view))))
     return pack(_first_line(text), blocks)

@@ -14,25 +14,14 @@ from dataclasses import dataclass
 
 from core.domain import budgets as rules
 from core.domain.ease import EaseMatrix
+from core.formatting import hour_band, hours, percent
+from core.formatting import plural as plural  # re-exported for the chart renderers
 from core.render.ease import matrix_summary
 
 STATUS_WORDS = {"under": "under", "within": "inside", "over": "over"}
 MAX_ROWS = 15
 """Bars a chart lists by name before it shows only the most telling ones: at chat-preview
 size more than this many names become unreadable."""
-
-
-def hours_text(hours: float) -> str:
-    """Hours as people write them in a chart: 8, 7.5, 0.3."""
-    return f"{hours:.1f}".removesuffix(".0")
-
-
-def band_text(low: float, high: float | None) -> str:
-    return f"{hours_text(low)}–{hours_text(high)} h" if high is not None else f"at least {hours_text(low)} h"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +70,7 @@ class WeeklyHoursChart:
         weeks = plural(len(complete), "complete week")
         record = f"; inside it in {inside} of the last {weeks}" if complete else ""
         return (
-            f"{hours_text(this_week)} h this week, {where} your {band_text(self.band_min, self.band_max)} "
+            f"{hours(this_week)} this week, {where} your {hour_band(self.band_min, self.band_max)} "
             f"{band}; {streak}{record}."
         )
 
@@ -176,7 +165,7 @@ class CohortChart:
         counts = ", ".join(f"{count:,} {group}" for group, count in self.counts().items())
         return (
             f"{self.cohort}, week {self.week}: {active:,} of {plural(len(self.students), 'student')} "
-            f"logged hours (median {hours_text(median)} h); budget status: {counts}."
+            f"logged hours (median {hours(median)}); budget status: {counts}."
         )
 
 
@@ -211,6 +200,6 @@ class RoadmapChart:
             else f" (first {MAX_ROWS} shown)"
         )
         return (
-            f"{done} of {plural(total, 'item')} done ({round(100 * done / total)}%); "
+            f"{done} of {plural(total, 'item')} done ({percent(done, total)}); "
             f"{finished} of {plural(len(self.phases), 'phase')} finished{listed}."
         )

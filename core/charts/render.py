@@ -28,11 +28,10 @@ from core.charts.data import (
     SkillLevels,
     SkillsChart,
     WeeklyHoursChart,
-    band_text,
-    plural,
 )
 from core.domain.ease import EASES, PRIORITIES, QUICK_WIN
 from core.domain.levels import ease_label, priority_label
+from core.formatting import hour_band, plural
 from core.services.context import short
 
 if TYPE_CHECKING:
@@ -144,10 +143,10 @@ def render_weekly_hours(chart: WeeklyHoursChart) -> bytes:
     handles: list[Artist] = []
     if chart.band_max is not None:
         ax.axhspan(chart.band_min, chart.band_max, color=SKY, alpha=0.35, linewidth=0)
-        handles.append(_patch(SKY, "", f"your band {band_text(chart.band_min, chart.band_max)}"))
+        handles.append(_patch(SKY, "", f"your band {hour_band(chart.band_min, chart.band_max)}"))
     else:
         ax.axhline(chart.band_min, color=BLUE, linestyle="--", linewidth=2.5)
-        handles.append(_marker("_", BLUE, f"cohort default {band_text(chart.band_min, None)}"))
+        handles.append(_marker("_", BLUE, f"cohort default {hour_band(chart.band_min, None)}"))
     for x, week in enumerate(chart.weeks):
         if week.paused:
             ax.axvspan(x - 0.5, x + 0.5, facecolor=YELLOW, alpha=0.35, hatch="\\\\", edgecolor=GREY, lw=0)

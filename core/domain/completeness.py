@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Final, NamedTuple, Protocol
 
 from core.domain.levels import SkillKind
+from core.formatting import plural
 
 SKILLS_PER_KIND: Final = 5
 
@@ -80,14 +81,17 @@ class PlanParts(NamedTuple):
             (SkillKind.SPECIFIC.value, self.specific_skills),
         ):
             if have < SKILLS_PER_KIND:
-                missing.append(f"{SKILLS_PER_KIND - have} more {kind} skills ({have} of {SKILLS_PER_KIND})")
+                missing.append(
+                    f"{plural(SKILLS_PER_KIND - have, f'more {kind} skill')} ({have} of {SKILLS_PER_KIND})"
+                )
             elif have > SKILLS_PER_KIND:
                 extra = have - SKILLS_PER_KIND
-                missing.append(f"{extra} fewer {kind} skills ({have}; the plan asks for {SKILLS_PER_KIND})")
+                missing.append(
+                    f"{plural(extra, f'fewer {kind} skill')} ({have}; the plan asks for {SKILLS_PER_KIND})"
+                )
         if self.unrated_skills:
-            many = self.unrated_skills != 1
             missing.append(
-                f"The ease of learning of {self.unrated_skills} skill{'s' if many else ''} "
+                f"The ease of learning of {plural(self.unrated_skills, 'skill')} "
                 "(1 easy – 3 hard): /skill update NAME ease=1"
             )
         return missing
@@ -95,7 +99,7 @@ class PlanParts(NamedTuple):
 
 def fits_item(horizon_weeks: int) -> str:
     """The missing item of a plan whose targets do not fit the horizon."""
-    return f"A plan that fits {horizon_weeks} weeks (see the suggestions below)"
+    return f"A plan that fits {plural(horizon_weeks, 'week')} (see the suggestions below)"
 
 
 def deliverable_missing(parts: PlanParts, attainable: bool, horizon_weeks: int) -> list[str]:

@@ -9,9 +9,9 @@ from datetime import date
 
 from core.domain.ease import ease_matrix
 from core.domain.levels import LEVEL_NAMES, PRIORITY_NAMES
+from core.formatting import hours, weeks
 from core.render.ease import matrix_markdown
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
-from core.render.text import hours
 from core.views.plans import (
     PlanCheckView,
     PlanSlotView,
@@ -84,7 +84,7 @@ def assessment_table(skills: SkillListView, check: PlanCheckView) -> list[str]:
 
 
 def _verdict(check: PlanCheckView) -> list[str]:
-    total = "never (no weekly hours)" if check.total_weeks is None else f"{check.total_weeks} weeks"
+    total = "never (no weekly hours)" if check.total_weeks is None else weeks(check.total_weeks)
     label = horizon_label(check.horizon_weeks)
     lines = [
         "## Time to target",
@@ -95,7 +95,7 @@ def _verdict(check: PlanCheckView) -> list[str]:
     ]
     if not check.attainable and check.weekly_hours_needed is not None:
         lines.append(
-            f"- To make it attainable: {check.weekly_hours_needed} h per week, or lower these targets:"
+            f"- To make it attainable: {hours(check.weekly_hours_needed)} per week, or lower these targets:"
         )
         lines += [f"  - {cell(c.skill)}: target {c.from_target} → {c.to_target}" for c in check.cuts]
     lines += ["", "### How attainability was judged", ""]

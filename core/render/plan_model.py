@@ -4,23 +4,20 @@ horizon's label."""
 
 from __future__ import annotations
 
-from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES, PRIORITY_WEIGHTS
+from core.formatting import hours as _hours
+from core.formatting import plural
 from core.views.plans import PlanCheckView, SkillEstimateView
 from core.views.scheduled import ReassessDueView
 
 _ONE_YEAR_WEEKS = 52
 
 
-def _hours(value: float) -> str:
-    return format_minutes(round(value * 60))
-
-
 def horizon_label(horizon_weeks: int) -> str:
     """ "within one year (52 weeks)" for the assignment's year, else "within 40 weeks"."""
     if horizon_weeks == _ONE_YEAR_WEEKS:
         return f"within one year ({horizon_weeks} weeks)"
-    return f"within {horizon_weeks} week{'' if horizon_weeks == 1 else 's'}"
+    return f"within {plural(horizon_weeks, 'week')}"
 
 
 def time_to_target(estimate: SkillEstimateView) -> str:

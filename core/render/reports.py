@@ -8,19 +8,16 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
+from core.formatting import hour_band, hours, percent_of, plural
 from core.render.plan_model import plan_hours
-from core.render.text import STATUS_MARKS, hours, render_text
+from core.render.text import STATUS_MARKS, render_text
 from core.views.reports import DigestView, LeaderboardRowView, LeaderboardView
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _budget(low: float | None, high: float | None) -> str:
     if low is None:
         return ""
-    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
+    return hour_band(low, high)
 
 
 LEADERBOARD_TITLES = {
@@ -32,8 +29,13 @@ LEADERBOARD_TITLES = {
 
 def leaderboard_value(view: LeaderboardView, row: LeaderboardRowView) -> str:
     if view.metric == "roadmap":
-        return f"{round(row.value)}%"
-    return hours(row.value) if view.metric == "hours" else _plural(round(row.value), "week")
+        return percent_of(row.value)
+    return hours(row.value) if view.metric == "hours" else plural(round(row.value), "week")
+
+
+def hidden_line(count: int) -> str:
+    """The board's last line about students who keep their place private."""
+    return f"{plural(count, 'more student')} {'keeps' if count == 1 else 'keep'} their place private."
 
 
 @render_text.register
@@ -60,8 +62,7 @@ def _leaderboard(view: LeaderboardView) -> str:
     else:
         lines.append("Nobody to rank yet.")
     if view.hidden_count:
-        verb = "keeps" if view.hidden_count == 1 else "keep"
-        lines.append(f"{_plural(view.hidden_count, 'more student')} {verb} their place private.")
+        lines.append(hidden_line(view.hidden_count))
     return "\n".join(lines)
 
 
@@ -69,7 +70,7 @@ def _leaderboard(view: LeaderboardView) -> str:
 def _digest(view: DigestView) -> str:
     lines = [
         f"Digest of {view.cohort} — {view.label}",
-        f"Participation: {view.checked_in} of {_plural(view.students, 'student')} checked in"
+        f"Participation: {view.checked_in} of {plural(view.students, 'student')} checked in"
         f" · {hours(view.total_hours)} in total",
     ]
     if view.rows:
@@ -79,7 +80,7 @@ def _digest(view: DigestView) -> str:
                 hours(r.hours),
                 _budget(r.budget_min_hours, r.budget_max_hours),
                 STATUS_MARKS[r.status],
-                _plural(r.streak, "week"),
+                plural(r.streak, "week"),
                 f"{r.levels_gained:+d}" if r.levels_gained else "0",
                 plan_hours(r.plan_hours_done, r.plan_hours_left),
             ]
@@ -96,5 +97,5 @@ def _digest(view: DigestView) -> str:
         lines.append("At risk: nobody.")
     lines.append(f"Levels gained in {view.month}: {view.levels_gained_this_month}")
     if view.unreachable:
-        lines.append(f"Unreachable by DM: {_plural(view.unreachable, 'student')}")
+        lines.append(f"Unreachable by DM: {plural(view.unreachable, 'student')}")
     return "\n".join(lines)

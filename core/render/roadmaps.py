@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.formatting import percent, whole_percent
 from core.render.text import render_text
 from core.views.roadmaps import RoadmapView
 
@@ -9,9 +10,9 @@ BAR_CELLS = 10
 
 
 def progress_bar(done: int, total: int) -> str:
-    filled = round(BAR_CELLS * done / total) if total else 0
-    percent = round(100 * done / total) if total else 0
-    return f"{'█' * filled}{'░' * (BAR_CELLS - filled)} {percent}% ({done}/{total})"
+    """Cells filled and the percentage both round down: the bar is full only when all is done."""
+    filled = BAR_CELLS * whole_percent(done, total) // 100
+    return f"{'█' * filled}{'░' * (BAR_CELLS - filled)} {percent(done, total)} ({done}/{total})"
 
 
 @render_text.register

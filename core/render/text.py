@@ -8,8 +8,10 @@ from typing import Any
 
 from tabulate import tabulate
 
-from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
+from core.formatting import hours as hours  # re-exported: renderers have long imported them from here
+from core.formatting import percent, plural
+from core.formatting import weeks as weeks
 from core.render.ease import ease_pointer
 from core.render.plan_model import (
     assumptions,
@@ -33,30 +35,12 @@ from core.views.scheduled import (
     BudgetWeekRowView,
     HoursCheckinView,
     ReassessmentView,
+    ReassessSkillView,
     WeeklyReminderView,
     WeeklyStatusView,
 )
 
 STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
-
-
-def hours(value: float) -> str:
-    """Hours for people: whole minutes, written like 1h 30m."""
-    return format_minutes(round(value * 60))
-
-
-def weeks(value: float | None) -> str:
-    if value is None:
-        return "never at 0 h/week"
-    return f"{value:.1f} wk" if value < 10 else f"{round(value)} wk"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _count(value: int | None) -> str:
-    return "∞" if value is None else str(value)
 
 
 def _table(rows: list[list[Any]], headers: list[str]) -> str:
@@ -94,12 +78,12 @@ def _cohort(view: CohortView) -> str:
     )
     lines = [
         f"Cohort {view.name} — you are {'an instructor' if view.your_role == 'instructor' else 'a student'}",
-        f"  Members: {_plural(view.students, 'student')}, {_plural(view.instructors, 'instructor')}",
+        f"  Members: {plural(view.students, 'student')}, {plural(view.instructors, 'instructor')}",
         *([f"  Instructors: {', '.join(view.instructor_names)}"] if view.instructor_names else []),
         f"  Time zone: {view.timezone}",
         f"  Channel: {view.channel_id or 'not set'}",
         f"  Term: {term}",
-        f"  Horizon: {view.horizon_weeks} weeks",
+        f"  Horizon: {plural(view.horizon_weeks, 'week')}",
         f"  Default weekly hours: {hours(view.default_weekly_hours)}",
         "  Hours per level step: " + ", ".join(f"{s:g}" for s in view.step_hours),
     ]
@@ -178,7 +162,7 @@ def _plan_check(view: PlanCheckView) -> str:
         )
     lines.append(
         f"Total: {hours(view.total_hours)} left at {hours(view.weekly_hours)}/week "
-        f"(from your {view.weekly_source}) = {_count(view.total_weeks)} weeks"
+        f"(from your {view.weekly_source}) = {weeks(view.total_weeks)}"
     )
     label = horizon_label(view.horizon_weeks)
     if view.attainable:
@@ -186,14 +170,16 @@ def _plan_check(view: PlanCheckView) -> str:
     else:
         lines.append(f"Not attainable {label}.")
         if view.weekly_hours_needed is not None:
-            lines.append(f"  Either study {view.weekly_hours_needed} h/week (/budget set …),")
+            lines.append(f"  Either study {hours(view.weekly_hours_needed)}/week (/budget set …),")
         if view.cuts:
             cuts = "; ".join(
                 f"{c.skill} target {c.from_target}→{c.to_target} (saves {hours(c.hours_saved)})"
                 for c in view.cuts
             )
             after = view.total_weeks_after_cuts
-            lines.append(f"  or lower targets: {cuts}" + (f" → {after} weeks." if after is not None else "."))
+            lines.append(
+                f"  or lower targets: {cuts}" + (f" → {weeks(after)}." if after is not None else ".")
+            )
     lines.append("How this was judged:")
     lines += [f"  - {line}" for line in assumptions(view)]
     lines += ease_pointer(view.quick_wins, view.unrated_ease)
@@ -289,7 +275,7 @@ def quick_log_receipt(view: CheckinView) -> str:
 
 @_register(ProgressView)
 def _progress(view: ProgressView) -> str:
-    lines = [f"Progress of {view.member}, {view.label} — {view.days_left} days left"]
+    lines = [f"Progress of {view.member}, {view.label} — {plural(view.days_left, 'day')} left"]
     if view.paused_until:
         lines.append(f"Paused until {view.paused_until}.")
     if view.tracks:
@@ -307,18 +293,16 @@ def _progress(view: ProgressView) -> str:
         lines.append(_table(rows, ["Track", "Hours", "Budget", "Status"]))
     else:
         lines.append("No budgets or check-ins yet: /budget set dsa 5-7, then /checkin 1h dsa.")
-    lines.append(
-        f"Total: {hours(view.total_hours)} · streak: {view.streak} week{'s' if view.streak != 1 else ''}"
-    )
+    lines.append(f"Total: {hours(view.total_hours)} · streak: {plural(view.streak, 'week')}")
     if view.roadmap_percent is not None:
-        lines.append(f"Roadmap: {view.roadmap_percent}% ({view.roadmap_done}/{view.roadmap_total})")
+        done, total = view.roadmap_done or 0, view.roadmap_total or 0
+        lines.append(f"Roadmap: {percent(done, total)} ({done}/{total})")
     return "\n".join(lines)
 
 
 @_register(StreakView)
 def _streak(view: StreakView) -> str:
-    plural = "s" if view.current != 1 else ""
-    lines = [f"Streak: {view.current} week{plural} in a row (best: {view.best})."]
+    lines = [f"Streak: {plural(view.current, 'week')} in a row (best: {plural(view.best, 'week')})."]
     lines.append(
         "This week's budgets are met ✓"
         if view.this_week_met
@@ -355,10 +339,16 @@ def _me(view: MeView) -> str:
 
 @_register(HelpView)
 def _help(view: HelpView) -> str:
-    width = max((len(e.usage) for e in view.entries), default=0)
-    lines = [f"{e.usage.ljust(min(width, 60))}  {e.summary}" for e in view.entries]
-    if view.detail:
-        lines.insert(0, view.detail)
+    width = min(max((len(e.usage) for e in view.entries), default=0), 60)
+    lines = [view.detail] if view.detail else []
+    group = None
+    for entry in view.entries:
+        if entry.group and entry.group != group:
+            lines += ["", f"{entry.group}:"] if lines else [f"{entry.group}:"]
+            group = entry.group
+        indent = "  " if entry.group else ""
+        lines.append(f"{indent}{entry.usage.ljust(width)}  {entry.summary}")
+        lines += [f"{indent}  Example: {example}" for example in entry.examples]
     return "\n".join(lines)
 
 
@@ -366,9 +356,10 @@ def _help(view: HelpView) -> str:
 def _schedule_preview(view: SchedulePreviewView) -> str:
     if view.due_by:
         where = f" on {platform_name(view.platform)}" if view.platform else ""
-        head = f"Due in {view.cohort}{where} by {view.due_by}: {len(view.rows)} messages"
+        head = f"Due in {view.cohort}{where} by {view.due_by}: {plural(len(view.rows), 'message')}"
     else:
-        head = f"Schedule of {view.cohort} from {view.start} for {view.days} days: {len(view.rows)} messages"
+        span = f"from {view.start} for {plural(view.days, 'day')}"
+        head = f"Schedule of {view.cohort} {span}: {plural(len(view.rows), 'message')}"
     if not view.rows:
         return head
     states = any(r.state for r in view.rows)
@@ -410,7 +401,7 @@ def _weekly_status(view: WeeklyStatusView) -> str:
     if view.targets:
         targets = ", ".join(f"{t.track} {hours(t.min_hours)}–{hours(t.max_hours)}" for t in view.targets)
         lines.append(f"This week ({view.this_week}): {targets}.")
-    lines.append(f"Streak: {view.streak} week{'s' if view.streak != 1 else ''}.")
+    lines.append(f"Streak: {plural(view.streak, 'week')}.")
     lines += [reassess_line(due) for due in view.reassess_due]
     return "\n".join(lines)
 
@@ -425,15 +416,32 @@ def _hours_checkin(view: HoursCheckinView) -> str:
     return "\n".join(lines)
 
 
+def reassess_label(skill: ReassessSkillView) -> str:
+    """A skill in the re-assessment prompt: ``3. SQL``, numbered as in /skill list."""
+    return skill.name if skill.number is None else f"{skill.number}. {skill.name}"
+
+
+def reassess_answer(view: ReassessmentView) -> str:
+    """How to answer the prompt in words, which works wherever the level pickers do not."""
+    first = next((s for s in view.skills if s.number is not None), None)
+    if first is None:
+        return 'Answer with /skill assess "NAME" LEVEL (0–5).'
+    return (
+        f"Answer with /skill assess N LEVEL (N from the list, LEVEL 0–5), like /skill assess "
+        f"{first.number} {min(first.current + 1, 5)}."
+    )
+
+
 @_register(ReassessmentView)
 def _reassessment(view: ReassessmentView) -> str:
     if not view.skills:
         return f"{view.member}, time for the {view.month} skill check — add your skills with /skill add."
     lines = [f"{view.member}, time for the {view.month} skill check. Where are you now?"]
     lines += [
-        f"  {s.name}: {s.current} {s.current_label} (target {s.target} {s.target_label})" for s in view.skills
+        f"  {reassess_label(s)}: {s.current} {s.current_label} (target {s.target} {s.target_label})"
+        for s in view.skills
     ]
-    lines.append('Answer with /skill assess "NAME" LEVEL (0–5).')
+    lines.append(reassess_answer(view))
     return "\n".join(lines)
 
 

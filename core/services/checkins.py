@@ -12,8 +12,8 @@ from core.domain.budgets import Budget
 from core.domain.model import Actor, Checkin
 from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week_start
 from core.errors import Conflict, InvalidInput, NotFound
-from core.services.context import ServiceContext, member_context, short
-from core.services.skills import budgets_in_hours, lookup_name
+from core.services.context import ServiceContext, member_context
+from core.services.skills import budgets_in_hours, find_skill, lookup_name
 from core.views.activity import CheckinView
 
 NOTE_CHARS = limits.CHECKIN_NOTE
@@ -98,9 +98,11 @@ async def _record(
         skill_id = None
         skill_name = None
         if skill:
-            if context.skill is None:
-                raise NotFound(f"You have no skill called '{short(skill)}'; see yours with /skill list.")
-            skill_id, skill_name = context.skill
+            if context.skill is None:  # not a name: its number in /skill list, or a clear error
+                chosen = await find_skill(uow, member, skill)
+                skill_id, skill_name = chosen.id, chosen.name
+            else:
+                skill_id, skill_name = context.skill
         added = await uow.checkins.add(
             member.id,
             track=track,

@@ -23,6 +23,7 @@ from core.domain.model import Actor, Cohort, Member, Pause, StudentSummary
 from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge, credited_hours
 from core.domain.streaks import NO_MARKS, NO_WEEKS, WeekMarks, paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
+from core.formatting import plural, weeks
 from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
 from core.services.leaderboards import status_of
@@ -129,7 +130,7 @@ def plan_incomplete(student: StudentSummary) -> str | None:
     missing = len(student.plan.missing())
     if not missing:
         return None
-    return f"plan incomplete ({missing} part{'s' if missing != 1 else ''} missing)"
+    return f"plan incomplete ({plural(missing, 'part')} missing)"
 
 
 def plan_not_attainable(student: StudentSummary, report: Verdict) -> str | None:
@@ -139,7 +140,7 @@ def plan_not_attainable(student: StudentSummary, report: Verdict) -> str | None:
         return None
     if report.total_weeks is None:
         return "plan not attainable (no weekly hours budgeted)"
-    return f"plan not attainable ({report.total_weeks} weeks of {report.horizon_weeks})"
+    return f"plan not attainable ({weeks(report.total_weeks)} of {report.horizon_weeks})"
 
 
 def reassessment_overdue(student: StudentSummary, now: datetime) -> str | None:

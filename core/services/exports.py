@@ -18,6 +18,7 @@ from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skil
 from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge
 from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound
+from core.formatting import plural, whole_percent
 from core.services.context import (
     Membership,
     ServiceContext,
@@ -90,11 +91,7 @@ async def plan_export(
     found_deliverable = deliverable(found.cohort, Membership(found.cohort, member).today(ctx.clock), rows)
     check = found_deliverable.check
     missing = len(check.missing)
-    state = (
-        "complete"
-        if check.complete
-        else f"not complete yet, {missing} part{'' if missing == 1 else 's'} missing"
-    )
+    state = "complete" if check.complete else f"not complete yet, {plural(missing, 'part')} missing"
     filename = "plan-export.md" if own else f"plan-export-{safe_stem(member.display_name)}.md"
     whose = "Your career plan, ready to hand in" if own else f"{short(member.display_name)}'s career plan"
     return Notice(
@@ -214,7 +211,7 @@ async def _cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
     writer.writerows(_csv_row(member, row, facts) for member, row in zip(students, digest.rows, strict=True))
     filename = f"{cohort_stem(cohort.name)}-{today.isoformat()}.csv"
     return Notice(
-        text=f"{cohort.name}: {len(students)} students exported to {filename}.",
+        text=f"{cohort.name}: {plural(len(students), 'student')} exported to {filename}.",
         attachments=(
             Attachment(filename=filename, media_type="text/csv", data=out.getvalue().encode("utf-8-sig")),
         ),
@@ -244,7 +241,7 @@ def _csv_row(member: Member, row: DigestStudentView, facts: _CohortFacts) -> lis
         budget,
         row.status,
         row.streak,
-        100 * done // total if total else "",
+        whole_percent(done, total) if total else "",
         "" if report is None else ("yes" if report.attainable else "no"),
     ]
 

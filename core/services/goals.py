@@ -13,6 +13,7 @@ from core.domain.model import HORIZON_LABELS, Actor, Goal, Horizon
 from core.domain.textfile import decode_upload
 from core.domain.weeks import local_date
 from core.errors import Conflict, InvalidInput, NotFound
+from core.formatting import plural
 from core.services.context import Membership, ServiceContext, membership, short
 from core.views.activity import GoalListView, GoalRowView
 
@@ -91,7 +92,7 @@ async def import_goals(
     tagged = f"tagged {short(', '.join(document.tags), 80)}, " if document.tags and new else ""
     return view.model_copy(
         update={
-            "headline": f"Imported {len(new)} goal{'' if len(new) == 1 else 's'}{title} ({counts}), "
+            "headline": f"Imported {plural(len(new), 'goal')}{title} ({counts}), "
             f"{tagged}kept {document.visibility}{again}."
         }
     )

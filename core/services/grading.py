@@ -20,6 +20,7 @@ from datetime import date
 
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skill
 from core.domain.weeks import local_date
+from core.formatting import plural
 from core.render.plan_export import plan_markdown
 from core.services.context import Membership, ServiceContext, membership, require_instructor, short
 from core.services.plans import plan_check_view, plan_view
@@ -87,7 +88,7 @@ async def deliverables_export(ctx: ServiceContext, actor: Actor, cohort_name: st
     data, complete = await asyncio.to_thread(_archive, cohort, rows, days)
     filename = f"{cohort_stem(cohort.name)}-deliverables-{local_date(now, found.timezone).isoformat()}.zip"
     return Notice(
-        text=f"{cohort.name}: {len(rows)} deliverable{'' if len(rows) == 1 else 's'} in {filename} "
+        text=f"{cohort.name}: {plural(len(rows), 'deliverable')} in {filename} "
         f"({complete} complete), "
         "one Markdown file per student and summary.csv.",
         attachments=(Attachment(filename=filename, media_type="application/zip", data=data),),

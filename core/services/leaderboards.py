@@ -24,6 +24,7 @@ from core.domain.model import Actor, BoardEntry, Cohort, HoursEntry, Member, Pau
 from core.domain.streaks import NO_WEEKS, paused_week_keys
 from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start
 from core.errors import InvalidInput
+from core.formatting import shown_percent
 from core.services.context import ServiceContext, membership
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.views.base import View
@@ -209,7 +210,7 @@ async def board(
 Scored = TypeVar("Scored", BoardEntry, HoursEntry)
 
 
-def _ranked(scored: list[tuple[int, Scored]]) -> list[tuple[int, int, Scored]]:
+def _ranked(scored: list[tuple[float, Scored]]) -> list[tuple[int, float, Scored]]:
     """(rank, score, student), best first, ties in name order."""
     ordered = sorted(scored, key=lambda item: (-item[0], item[1].name.casefold(), item[1].member_id))
     ranks = competition_ranks([score for score, _ in ordered])
@@ -267,13 +268,11 @@ def _weekly_rules(shown: list[BoardEntry], pauses: Mapping[int, list[Pause]]) ->
 
 
 async def _roadmap_rows(uow: UnitOfWork, cohort: Cohort, shown: list[BoardEntry]) -> list[LeaderboardRowView]:
-    """Students with a roadmap, by the share of its items done (it is a state, not a period's work)."""
+    """Students with a roadmap, by the share of its items done as it is shown (rounded down,
+    ``<1%`` above 0: :func:`core.formatting.shown_percent`), so equal-looking shares tie.
+    (It is a state, not a period's work.)"""
     progress = await uow.roadmaps.progress_by_member(cohort.id)
-    scored = [
-        (100 * progress[e.member_id][0] // progress[e.member_id][1], e)
-        for e in shown
-        if e.member_id in progress
-    ]
+    scored = [(shown_percent(*progress[e.member_id]), e) for e in shown if e.member_id in progress]
     return [
         LeaderboardRowView(rank=rank, name=entry.name, value=float(score))
         for rank, score, entry in _ranked(scored)

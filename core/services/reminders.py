@@ -13,7 +13,7 @@ from core.domain.model import Cohort, Member
 from core.domain.planning import ready_to_reassess
 from core.domain.streaks import compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, week_end, week_start
-from core.services.skills import budgets_in_hours
+from core.services.skills import budgets_in_hours, numbered
 from core.views.activity import BudgetRowView
 from core.views.scheduled import (
     BudgetWeekRowView,
@@ -133,18 +133,19 @@ async def hours_checkin(uow: UnitOfWork, cohort: Cohort, member: Member, today: 
 
 
 async def reassessment(uow: UnitOfWork, member: Member, today: date) -> ReassessmentView:
-    skills = await uow.skills.for_member(member.id)
+    skills = numbered(await uow.skills.for_member(member.id))
     return ReassessmentView(
         member=member.display_name,
         month=f"{today:%B %Y}",
         skills=[
             ReassessSkillView(
                 name=s.name,
+                number=number,
                 current=s.current,
                 current_label=LEVEL_NAMES[s.current],
                 target=s.target,
                 target_label=LEVEL_NAMES[s.target],
             )
-            for s in skills
+            for number, s in skills
         ],
     )

@@ -8,7 +8,6 @@ and stores nothing, so the student sends the file again with ``mode=replace`` or
 from __future__ import annotations
 
 import asyncio
-import math
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +19,7 @@ from core.domain.roadmap import ParsedRoadmap, Suggestion, parse_roadmap
 from core.domain.roadmap_merge import ImportMode, combine, fresh
 from core.domain.textfile import decode_upload
 from core.errors import Conflict, InvalidInput, NotFound
+from core.formatting import percent, plural, whole_percent
 from core.services.budgets import MAX_BUDGETS
 from core.services.context import Membership, ServiceContext, membership, short
 from core.services.goals import MAX_GOALS
@@ -99,7 +99,8 @@ async def mark_item(
         await uow.commit()
     already = " already" if item.done == done else ""
     state = "done" if done else "not done"
-    headline = f"Item {number} is{already} {state}: {short(item.text, 80)} ({view.percent}% of your roadmap)."
+    share = percent(view.done, view.total)
+    headline = f"Item {number} is{already} {state}: {short(item.text, 80)} ({share} of your roadmap)."
     return view.model_copy(update={"headline": headline, "show_items": False})
 
 
@@ -162,10 +163,11 @@ def _stored(suggestion: Suggestion) -> tuple[str, str, dict[str, Any]]:
 
 def _ask_mode(old: Roadmap, parsed: ParsedRoadmap) -> Notice:
     done = sum(1 for item in old.items if item.done)
+    items = plural(len(old.items), "item")
     return Notice(
-        text=f"You already have a roadmap ({short(old.title, 60)}, {done} of {len(old.items)} items done) "
+        text=f"You already have a roadmap ({short(old.title, 60)}, {done} of {items} done) "
         f"and imported nothing yet; send the file again with mode=replace to use only the new file "
-        f"({len(parsed.items)} items) or mode=merge to add its new items to yours — "
+        f"({plural(len(parsed.items), 'item')}) or mode=merge to add its new items to yours — "
         "either way, items you ticked keep their progress."
     )
 
@@ -189,7 +191,7 @@ async def _view(uow: UnitOfWork, found: Membership) -> RoadmapView:
         title=roadmap.title,
         done=done,
         total=total,
-        percent=percent(done, total),
+        percent=whole_percent(done, total),
         phases=phases,
         suggestions=[
             RoadmapSuggestionView(
@@ -202,11 +204,6 @@ async def _view(uow: UnitOfWork, found: Membership) -> RoadmapView:
             for s in roadmap.suggestions
         ],
     )
-
-
-def percent(done: int, total: int) -> int:
-    """Whole percent, rounded down so 99.5% is not shown as finished."""
-    return math.floor(100 * done / total) if total else 0
 
 
 def _phase(phase: RoadmapPhase, start: date) -> RoadmapPhaseView:
@@ -241,8 +238,7 @@ def _import_headline(view: RoadmapView, old: Roadmap | None, mode: ImportMode | 
         if old is None or mode is None
         else ("Replaced" if mode is ImportMode.REPLACE else "Merged")
     )
-    phases = f"{len(view.phases)} phase{'' if len(view.phases) == 1 else 's'}"
-    items = f"{view.total} item{'' if view.total == 1 else 's'}"
+    phases, items = plural(len(view.phases), "phase"), plural(view.total, "item")
     return f"{how} your roadmap: {phases}, {items}, {view.done} done; tick items off with /roadmap done N."
 
 

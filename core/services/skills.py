@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from core.commands import check_text
@@ -26,6 +27,8 @@ from core.views.plans import SkillListView, SkillRowView
 NAME_CHARS = limits.SKILL_NAME
 NOTES_CHARS = limits.SKILL_NOTES
 MAX_SKILLS = 200
+SKILL_NUMBER = re.compile(r"#?\s*[+-]?[0-9]+", re.ASCII)
+"""How a skill is referred to by its number in /skill list: ``3`` or ``#3``."""
 
 
 def budgets_in_hours(rows: Sequence[BudgetRow]) -> list[Budget]:
@@ -39,6 +42,18 @@ def check_skill_name(name: str) -> str:
         raise InvalidInput(
             f"The skill name is too long once written in lowercase; keep it to {NAME_CHARS} characters "
             "or fewer."
+        )
+    return name
+
+
+def check_new_skill_name(name: str) -> str:
+    """A name for a new skill: :func:`check_skill_name`, and not a bare number, which would
+    be read as the skill's number in /skill list."""
+    name = check_skill_name(name)
+    if SKILL_NUMBER.fullmatch(name):
+        raise InvalidInput(
+            f"A skill can't be called just {short(name, 30)}, because /skill commands read a number as "
+            'the skill\'s place in /skill list; add a word, like "Level 3 maths".'
         )
     return name
 
@@ -74,7 +89,7 @@ async def add_skill(
     notes: str | None = None,
     ease: int | None = None,
 ) -> SkillListView:
-    name = check_skill_name(name)
+    name = check_new_skill_name(name)
     check_priority(priority)
     if ease is not None:
         check_ease(ease)
@@ -142,7 +157,7 @@ async def update_skill(
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
-        skill = await _skill(uow, found.member, name)
+        skill = await find_skill(uow, found.member, name)
         new_current = skill.current if current is None else current
         _check_target(new_current, skill.target if target is None else target)
         given = {"priority": priority, "current": current, "target": target, "ease": ease}
@@ -162,7 +177,7 @@ async def remove_skill(
 ) -> SkillListView:
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
-        skill = await _skill(uow, found.member, name)
+        skill = await find_skill(uow, found.member, name)
         await uow.skills.remove(skill.id)
         view = await _list_view(uow, found.member)
         await uow.commit()
@@ -190,7 +205,7 @@ async def assess_skill(
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
-        skill = await _skill(uow, found.member, name)
+        skill = await find_skill(uow, found.member, name)
         changes = {"current": level, "target": max(skill.target, level)}
         await uow.skills.update(skill.id, now=now, **changes)
         await uow.skills.add_assessment(skill.id, level=level, note=note, source="assess", at=now)
@@ -204,14 +219,56 @@ async def assess_skill(
     return view.model_copy(update={"headline": headline})
 
 
-async def _skill(uow: UnitOfWork, member: Member, name: str) -> Skill:
-    skill = await uow.skills.by_name(member.id, lookup_name(name))
-    if skill is None:
-        names = [s.name for s in await uow.skills.for_member(member.id)]
-        listing = short(", ".join(names[:10]), 120) + ("…" if len(names) > 10 else "")
-        hint = f"pick one of yours: {listing}" if names else "add one with /skill add"
-        raise NotFound(f"You have no skill called '{short(name)}'; {hint}.")
-    return skill
+def numbered(skills: Sequence[Skill]) -> list[tuple[int, Skill]]:
+    """The member's skills with the numbers /skill list shows: general first, then by
+    priority, then in the order they were added."""
+    return list(enumerate(sorted(skills, key=lambda s: (s.kind, s.priority, s.id)), 1))
+
+
+async def find_skill(uow: UnitOfWork, member: Member, name: str) -> Skill:
+    """The member's skill called ``name``, or numbered ``name`` in /skill list.
+
+    A skill whose name is exactly what was typed wins (a skill called "3" added before
+    numbers were read); otherwise ``3`` or ``#3`` is the third skill of /skill list, and
+    ``#3`` always is, so that skill stays reachable by its number too.
+    """
+    number = SKILL_NUMBER.fullmatch(name.strip())
+    if number is None or not name.strip().startswith("#"):
+        skill = await uow.skills.by_name(member.id, lookup_name(name))
+        if skill is not None:
+            return skill
+    if number is None:
+        raise await _no_such_skill(uow, member, name)
+    return _by_number(await uow.skills.for_member(member.id), name.strip())
+
+
+def _by_number(skills: Sequence[Skill], typed: str) -> Skill:
+    digits = typed.lstrip("#").strip()
+    count = len(skills)
+    number = int(digits) if len(digits) <= 6 else 0  # 20 digits are no skill's number either
+    if 1 <= number <= count:
+        return numbered(skills)[number - 1][1]
+    if not count:
+        raise NotFound(f"You have no skill {short(typed, 12)} — no skills yet; add one with /skill add.")
+    where = (
+        "your only skill is number 1 in /skill list"
+        if count == 1
+        else f"/skill list numbers yours from 1 to {count}"
+    )
+    raise NotFound(
+        f'You have no skill {short(typed, 12)}; {where}, or write the name, like /skill assess "SQL" 3.'
+    )
+
+
+async def _no_such_skill(uow: UnitOfWork, member: Member, name: str) -> NotFound:
+    names = [skill.name for _, skill in numbered(await uow.skills.for_member(member.id))]
+    if not names:
+        return NotFound(f"You have no skill called '{short(name)}'; add one with /skill add.")
+    listing = short(", ".join(names[:10]), 120) + ("…" if len(names) > 10 else "")
+    return NotFound(
+        f"You have no skill called '{short(name)}'; pick one of yours ({listing}) "
+        "or its number in /skill list."
+    )
 
 
 async def _list_view(uow: UnitOfWork, member: Member) -> SkillListView:
@@ -235,7 +292,7 @@ def skill_list_view(member_name: str, skills: Sequence[Skill]) -> SkillListView:
             ease=s.ease,
             ease_label=ease_label(s.ease),
         )
-        for index, s in enumerate(sorted(skills, key=lambda s: (s.kind, s.priority, s.id)), 1)
+        for index, s in numbered(skills)
     ]
     return SkillListView(
         member=member_name,

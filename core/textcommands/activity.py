@@ -6,8 +6,15 @@ from core.commands import is_bare_number, parse_hour_range, parse_hours, parse_i
 from core.domain.budgets import parse_period
 from core.errors import InvalidInput
 from core.services import budgets, charts, checkins, goals, ledger, me, progress
-from core.services.context import short
-from core.textcommands.registry import COMMANDS, Request, command, help_view
+from core.textcommands.registry import (
+    COMMANDS,
+    Request,
+    command,
+    command_help,
+    full_help,
+    help_view,
+    no_such_command,
+)
 from core.views.base import View
 
 MONTH_HOURS = 744
@@ -45,7 +52,7 @@ async def budget_show(r: Request) -> View:
 
 @command(
     "checkin",
-    '/checkin HOURS TRACK ["note"] [date=yesterday|YYYY-MM-DD] [skill="NAME"]',
+    '/checkin HOURS TRACK ["note"] [date=yesterday|YYYY-MM-DD] [skill="NAME"|N]',
     'Log study hours, like /checkin 1h30m dsa "two graph problems".',
     options=("date", "skill", "note"),
 )
@@ -242,9 +249,9 @@ async def me_leaderboard(r: Request) -> View:
 async def show_help(r: Request) -> View:
     words = [w.lstrip("/").lower() for w in r.args.positionals]
     if not words:
-        return help_view(COMMANDS)
+        return full_help()
     matches = [s for s in COMMANDS if s.path[: len(words)] == tuple(words)]
     if not matches:
-        raise InvalidInput(f"There is no command /{short(' '.join(words), 30)}; type /help to see them all.")
+        raise no_such_command(words)
     exact = next((s for s in matches if s.path == tuple(words)), None)
-    return help_view(matches, exact.details if exact and exact.details else None)
+    return command_help(exact, matches) if exact else help_view(matches)

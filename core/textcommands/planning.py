@@ -175,7 +175,7 @@ async def skill_add(r: Request) -> View:
 
 @command(
     "skill update",
-    '/skill update "NAME" [priority=] [current=] [target=] [ease=] [notes=]',
+    '/skill update "NAME"|N [priority=1..3] [current=0..5] [target=0..5] [ease=1..3] [notes="…"]',
     "Change a skill.",
     options=("priority", "current", "target", "ease", "notes"),
 )
@@ -194,12 +194,12 @@ async def skill_update(r: Request) -> View:
     )
 
 
-@command("skill remove", '/skill remove "NAME"', "Remove a skill and its history.")
+@command("skill remove", '/skill remove "NAME"|N', "Remove a skill and its history.")
 async def skill_remove(r: Request) -> View:
     return await skills.remove_skill(r.ctx, r.actor, r.cohort, _name(r.args, '/skill remove "SQL"'))
 
 
-@command("skill list", "/skill list", "Your skills with levels, priorities and gaps.")
+@command("skill list", "/skill list", "Your skills, numbered, with levels, priorities and gaps.")
 async def skill_list(r: Request) -> View:
     r.args.reject_extra_positionals(0, "/skill list")
     return await skills.list_skills(r.ctx, r.actor, r.cohort)
@@ -207,7 +207,7 @@ async def skill_list(r: Request) -> View:
 
 @command(
     "skill assess",
-    '/skill assess "NAME" LEVEL [note="…"]',
+    '/skill assess "NAME"|N LEVEL [note="…"]',
     "Re-assess a skill's current level.",
     options=("note",),
 )

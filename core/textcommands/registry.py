@@ -10,6 +10,7 @@ from core.commands import ParsedArgs, parse_args, tokenise
 from core.domain.model import Actor
 from core.errors import InvalidInput
 from core.services.context import ServiceContext, short
+from core.textcommands.examples import EXAMPLES, group_of, help_order
 from core.views.base import View
 from core.views.member import HelpEntryView, HelpView
 
@@ -129,15 +130,41 @@ def _unknown(tokens: list[str]) -> View:
     in_group = [spec for spec in COMMANDS if spec.path[0] == group]
     if in_group and len(in_group) > 1:
         return help_view(in_group, f"/{group} needs a subcommand:")
+    raise no_such_command([t.lower() for t in tokens[:2]])
+
+
+def no_such_command(words: list[str]) -> InvalidInput:
+    """The one sentence for a command that does not exist, with the closest one if any."""
     names = sorted({" ".join(spec.path) for spec in COMMANDS})
-    typed = " ".join(tokens[:2]).lower()
-    guess = difflib.get_close_matches(typed, names, n=1) or difflib.get_close_matches(group, names, n=1)
+    typed = " ".join(words[:2])
+    guess = difflib.get_close_matches(typed, names, n=1) or difflib.get_close_matches(words[0], names, n=1)
     hint = f"perhaps you meant /{guess[0]}, or type" if guess else "type"
-    raise InvalidInput(f"There is no command /{short(typed, 30)}; {hint} /help to see them all.")
+    return InvalidInput(f"There is no command /{short(typed, 30)}; {hint} /help to see them all.")
 
 
 def help_view(specs: list[CommandSpec], detail: str | None = None) -> HelpView:
+    """One group's commands, in table order."""
     return HelpView(
         entries=[HelpEntryView(usage=spec.usage, summary=spec.summary) for spec in specs],
         detail=detail,
     )
+
+
+def full_help() -> HelpView:
+    """/help alone: the getting-started commands first, then the rest under their headings."""
+    ordered = sorted(COMMANDS, key=lambda spec: help_order(spec.path))
+    return HelpView(
+        entries=[
+            HelpEntryView(usage=spec.usage, summary=spec.summary, group=group_of(spec.path))
+            for spec in ordered
+        ]
+    )
+
+
+def command_help(spec: CommandSpec, also: list[CommandSpec]) -> HelpView:
+    """/help COMMAND: its grammar, what it does, its two examples, then its subcommands."""
+    first = HelpEntryView(
+        usage=spec.usage, summary=spec.summary, examples=list(EXAMPLES.get(spec.name[1:], ()))
+    )
+    rest = [HelpEntryView(usage=s.usage, summary=s.summary) for s in also if s is not spec]
+    return HelpView(entries=[first, *rest], detail=spec.details or None)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from core.formatting import whole_percent
 from core.views.base import BudgetStatusName, View
 
 
@@ -68,10 +69,11 @@ class ProgressView(View):
 
     @property
     def roadmap_percent(self) -> int | None:
-        """Whole percent, rounded down so an unfinished roadmap never shows 100%."""
+        """Whole percent, rounded down so an unfinished roadmap never shows 100%
+        (:func:`core.formatting.whole_percent`; renderers write it with ``percent``)."""
         if not self.roadmap_total or self.roadmap_done is None:
             return None
-        return 100 * self.roadmap_done // self.roadmap_total
+        return whole_percent(self.roadmap_done, self.roadmap_total)
 
 
 class StreakView(View):

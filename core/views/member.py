@@ -54,6 +54,10 @@ class MeView(View):
 class HelpEntryView(BaseModel):
     usage: str
     summary: str
+    group: str | None = None
+    """The heading /help lists it under (None in a list of one group's commands)."""
+    examples: list[str] = []
+    """Two ways to write it, shown by /help COMMAND."""
 
 
 class HelpView(View):

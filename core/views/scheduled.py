@@ -73,6 +73,9 @@ class HoursCheckinView(View):
 
 class ReassessSkillView(BaseModel):
     name: str
+    number: int | None = None
+    """The skill's number in /skill list, so the prompt can be answered with /skill assess N LEVEL
+    (None in a prompt queued before numbers were shown)."""
     current: int
     current_label: str
     target: int

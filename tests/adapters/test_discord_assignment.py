@@ -82,7 +82,7 @@ async def test_the_whole_assignment_runs_on_discord(
         assert "550h left at 6h/week" in embed_text
         assert "92 weeks" in embed_text
         assert "✗ Not within one year (52 weeks)" in embed_text
-        assert "11 h/week" in embed_text
+        assert "11h/week" in embed_text
 
         await app.ok(app.ada, ["budget", "set"], {"track": "dsa", "hours": "5-7"})
         await app.ok(app.ada, ["budget", "set"], {"track": "reading", "hours": "4", "per": "month"})

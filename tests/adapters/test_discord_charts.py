@@ -39,9 +39,9 @@ async def test_progress_chart_uploads_the_picture_privately(
         reply = await app.ok(app.ada, ["progress"], {"chart": True})
     assert uploaded(fake_discord, reply) == ["progress-2026-W47.png"]
     assert reply.ephemeral
-    assert "1 h this week, under your 5–7 h band; no streak yet" in reply.text
+    assert "1h this week, under your 5h–7h band; no streak yet" in reply.text
     [attachment] = reply.messages[-1]["attachments"]
-    assert attachment["description"].startswith("1 h this week, under your 5–7 h band")
+    assert attachment["description"].startswith("1h this week, under your 5h–7h band")
 
 
 async def test_plan_chart_and_digest_upload_theirs(

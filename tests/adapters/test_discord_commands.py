@@ -110,7 +110,7 @@ CASES = [
         "Changed check-in 1: 1h of dsa",
     ),
     Case("ada", ["progress"], {"period": "month"}, "dsa"),
-    Case("ada", ["progress"], {"chart": True}, "this week, under your 5–7 h band", may_defer=True),
+    Case("ada", ["progress"], {"chart": True}, "this week, under your 5h–7h band", may_defer=True),
     Case("ada", ["streak"], {}, "treak"),
     Case("ada", ["goal", "add"], {"horizon": "long", "text": "Lead a team"}, "Lead a team"),
     Case("ada", ["goal", "list"], {}, "Ship a model"),
@@ -151,7 +151,7 @@ CASES = [
     Case("ada", ["me", "export"], {}, "me-export.json"),
     Case("ada", ["me", "delete"], {}, f"confirm={COHORT}"),
     Case("ada", ["me", "delete"], {"confirm": COHORT}, "Erased everything"),
-    Case("prof", ["export"], {}, "students exported"),
+    Case("prof", ["export"], {}, "1 student exported"),
     Case("prof", ["export"], {"what": "deliverables"}, "1 deliverable in ML-Fall-2026-deliverables-"),
     Case("prof", ["cohort", "instructor", "add"], {"member": "@ada"}, "Ada is now an instructor"),
     Case(

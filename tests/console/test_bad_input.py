@@ -613,6 +613,28 @@ CASES = [
         f'/skill assess "SQL for ETL" 3 note="{BIG}"', "1,000 or fewer", id="skill assess: 10,000-char note"
     ),
     case('/skill assess "SQL for ETL" 3 notes="x"', "option 'notes='", "note=", id="skill assess: notes="),
+    # ---- a skill by its number in /skill list (ada has two) --------------------------------
+    case("/skill assess 0 3", "no skill 0", "from 1 to 2", id="skill number: 0"),
+    case("/skill assess 3 3", "no skill 3", "from 1 to 2", id="skill number: one past the list"),
+    case("/skill assess 11 3", "no skill 11", "/skill list", id="skill number: 11"),
+    case("/skill assess -1 3", "no skill -1", id="skill number: -1"),
+    case("/skill assess #0 3", "no skill #0", id="skill number: #0"),
+    case("/skill assess 99999999999999999999 3", "no skill 99999999999…", id="skill number: 20 digits"),
+    case("/skill assess 1 6", "0 (Unaware) to 5", id="skill number: level 6"),
+    case("/skill update 0 current=2", "no skill 0", id="skill number: update 0"),
+    case("/skill update 99999999999999999999 target=4", "no skill 9", id="skill number: update 20 digits"),
+    case("/skill remove 0", "no skill 0", id="skill number: remove 0"),
+    case("/skill remove -1", "no skill -1", id="skill number: remove -1"),
+    case("/checkin 1 dsa skill=0", "no skill 0", id="skill number: checkin skill=0"),
+    case("/checkin 1 dsa skill=11", "no skill 11", id="skill number: checkin skill=11"),
+    case("/checkin 1 dsa skill=99999999999999999999", "no skill 9", id="skill number: checkin 20 digits"),
+    case(
+        '/skill add "3" general priority=1 current=1 target=2',
+        "can't be called just 3",
+        "add a word",
+        id="skill add: a bare number as the name",
+    ),
+    case('/skill add "#2" general priority=1 current=1 target=2', "just #2", id="skill add: #2 as the name"),
     # ---- /budget set -----------------------------------------------------------------------
     case("/budget set", "track is missing", "/budget set dsa 5-7", id="budget set: nothing"),
     case("/budget set dsa", "hours for dsa", "/budget set dsa 5-7", id="budget set: no hours"),

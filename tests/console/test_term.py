@@ -93,7 +93,7 @@ def assert_not_attainable_text(text: str) -> None:
     assert "Plan check for ada: not complete yet" in text
     assert "Total: 550h left at 6h/week (from your cohort default) = 92 weeks" in text
     assert "Not attainable within one year (52 weeks)." in text
-    assert "Either study 11 h/week" in text
+    assert "Either study 11h/week" in text
     assert "or lower targets:" in text
 
 

@@ -57,9 +57,7 @@ async def test_progress_chart_shows_the_weeks_against_the_band(
     assert reply.ok
     assert reply.view is not None
     [chart] = reply.view.attachments
-    words = (
-        "2 h this week, under your 5–7 h band; 4-week streak; inside it in 4 of the last 4 complete weeks."
-    )
+    words = "2h this week, under your 5h–7h band; 4-week streak; inside it in 4 of the last 4 complete weeks."
     assert reply.view.private
     assert (chart.filename, chart.media_type, chart.description) == (
         "progress-2026-W47.png",
@@ -155,7 +153,7 @@ async def test_the_digest_carries_the_cohort_in_one_picture(console: Console) ->
     [chart] = reply.view.attachments
     assert chart.filename == "digest-ML-Fall-2026-2026-W47.png"
     assert chart.description == (
-        "ML-Fall-2026, week 2026-W47: 1 of 2 students logged hours (median 3 h); "
+        "ML-Fall-2026, week 2026-W47: 1 of 2 students logged hours (median 3h); "
         "budget status: 0 under, 1 within, 0 over, 1 no budget."
     )
     assert_chart_png(chart.data)

@@ -60,8 +60,7 @@ TYPICAL_WEEKS = [0, 3, 9, 11, 12, 14, 8, 7, 10, 9, 12, 11]
 def test_the_weekly_chart_says_in_words_where_this_week_stands() -> None:
     chart = WeeklyHoursChart("Ada", weeks(TYPICAL_WEEKS, streak_from=8), 8, 12, 3)
     assert chart.summary() == (
-        "11 h this week, inside your 8–12 h band; 3-week streak; "
-        "inside it in 7 of the last 10 complete weeks."
+        "11h this week, inside your 8h–12h band; 3-week streak; inside it in 7 of the last 10 complete weeks."
     )
     assert chart.weeks[-1].label == "W47"
     assert_chart_png(render_weekly_hours(chart))
@@ -69,7 +68,7 @@ def test_the_weekly_chart_says_in_words_where_this_week_stands() -> None:
 
 @pytest.mark.parametrize(
     ("this_week", "words"),
-    [(7.5, "7.5 h this week, under your 8–12 h band"), (12.5, "12.5 h this week, over your 8–12 h band")],
+    [(7.5, "7h 30m this week, under your 8h–12h band"), (12.5, "12h 30m this week, over your 8h–12h band")],
 )
 def test_under_and_over_the_band_are_said(this_week: float, words: str) -> None:
     chart = WeeklyHoursChart("Ada", weeks([*TYPICAL_WEEKS[:-1], this_week]), 8, 12, 0)
@@ -79,12 +78,12 @@ def test_under_and_over_the_band_are_said(this_week: float, words: str) -> None:
 
 def test_a_newcomer_has_no_complete_weeks_to_count() -> None:
     chart = WeeklyHoursChart("Ada", weeks([0.0] * 11 + [2.0]), 8, 12, 0)
-    assert chart.summary() == "2 h this week, under your 8–12 h band; no streak yet."
+    assert chart.summary() == "2h this week, under your 8h–12h band; no streak yet."
 
 
 def test_without_budgets_the_cohort_default_is_a_minimum_line() -> None:
     chart = WeeklyHoursChart("Ada", weeks(TYPICAL_WEEKS), 6, None, 0)
-    assert "inside your at least 6 h cohort default" in chart.summary()
+    assert "inside your at least 6h cohort default" in chart.summary()
     assert_chart_png(render_weekly_hours(chart))
 
 
@@ -229,7 +228,7 @@ def test_small_and_extreme_cohorts_draw(group: tuple[StudentWeek, ...]) -> None:
 
 def test_the_cohort_text_gives_the_median_hours() -> None:
     group = tuple(StudentWeek(h, "within", True, False) for h in (9, 1, 4, 0, 30))
-    assert "4 of 5 students logged hours (median 4 h)" in CohortChart("ML", "2026-W47", group).summary()
+    assert "4 of 5 students logged hours (median 4h)" in CohortChart("ML", "2026-W47", group).summary()
 
 
 def test_a_cohort_without_students_is_empty() -> None:

@@ -17,6 +17,8 @@ from core.errors import StrideError
 from core.services import budgets, skills
 
 MAX_CHOICES = 25
+CHOICE_CHARS = 100
+"""Longest name and value of an autocomplete choice Discord accepts."""
 
 
 def _matching(values: list[str], current: str) -> list[app_commands.Choice[str]]:
@@ -25,12 +27,28 @@ def _matching(values: list[str], current: str) -> list[app_commands.Choice[str]]
     return [app_commands.Choice(name=v[:100], value=v[:100]) for v in hits[:MAX_CHOICES]]
 
 
+def skill_choices(numbered: list[tuple[int, str]], current: str) -> list[app_commands.Choice[str]]:
+    """The member's skills as ``3. SQL``: a typed number picks that skill first, then every
+    name containing what was typed. The value is the name, or ``#3`` for a name longer than
+    a choice's value may be (the service reads both)."""
+    needle = current.strip().casefold()
+    number = needle.lstrip("#").strip()
+    hits = [(n, name) for n, name in numbered if str(n) == number]
+    hits += [(n, name) for n, name in numbered if needle in name.casefold() and (n, name) not in hits]
+    return [
+        app_commands.Choice(
+            name=f"{n}. {name}"[:CHOICE_CHARS], value=name if len(name) <= CHOICE_CHARS else f"#{n}"
+        )
+        for n, name in hits[:MAX_CHOICES]
+    ]
+
+
 async def skill_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     try:
         view = await skills.list_skills(services_of(interaction), actor_of(interaction), None)
     except StrideError:
         return []
-    return _matching([s.name for s in view.skills], current)
+    return skill_choices([(s.number, s.name) for s in view.skills], current)
 
 
 async def tracks(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

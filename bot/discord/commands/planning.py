@@ -23,6 +23,7 @@ EASE_CHOICES = [app_commands.Choice(name=f"{ease} {name}", value=ease) for ease,
 """The ease is a plain integer with choices: a value Discord never offered reaches the
 service, which refuses it in the same sentence as the console."""
 EASE_HELP = "How hard it is to learn: 1 easy, 2 medium, 3 hard"
+SKILL_NAME_OR_NUMBER = "The skill's name, or its number in /skill list (like 3)"
 
 
 @plan.command(name="set", description="Target position and industry; leave them out to type them in a form.")
@@ -95,6 +96,7 @@ async def skill_add(
 
 
 @skill.command(name="update", description="Change a skill's priority, levels, ease or notes.")
+@app_commands.describe(name=SKILL_NAME_OR_NUMBER)
 @app_commands.autocomplete(name=skill_names)
 @app_commands.describe(ease=EASE_HELP)
 @app_commands.choices(ease=EASE_CHOICES)
@@ -116,17 +118,19 @@ async def skill_update(
 
 
 @skill.command(name="remove", description="Remove a skill and its history.")
+@app_commands.describe(name=SKILL_NAME_OR_NUMBER)
 @app_commands.autocomplete(name=skill_names)
 async def skill_remove(interaction: discord.Interaction, name: str) -> None:
     await respond(interaction, lambda ctx, who: skills.remove_skill(ctx, who, None, name))
 
 
-@skill.command(name="list", description="Your skills with levels, priorities and gaps.")
+@skill.command(name="list", description="Your skills, numbered, with levels, priorities and gaps.")
 async def skill_list(interaction: discord.Interaction) -> None:
     await respond(interaction, lambda ctx, who: skills.list_skills(ctx, who, None))
 
 
 @skill.command(name="assess", description="Re-assess a skill's current level.")
+@app_commands.describe(name=SKILL_NAME_OR_NUMBER)
 @app_commands.autocomplete(name=skill_names)
 async def skill_assess(
     interaction: discord.Interaction, name: str, level: Level, note: str | None = None

@@ -7,11 +7,11 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
+from bot.discord import help
 from bot.discord.components import leaderboard_parts
-from bot.discord.respond import plain, respond, send_all
+from bot.discord.respond import respond
 from core.services import digests, leaderboards
-from core.views.base import Notice
-from core.views.member import HelpEntryView, HelpView
+from core.views.base import View
 
 
 @app_commands.command(name="leaderboard", description="The cohort's ranking by hours, streak or roadmap.")
@@ -42,33 +42,29 @@ async def digest(interaction: discord.Interaction) -> None:
     await respond(interaction, lambda ctx, who: digests.digest(ctx, who, None))
 
 
-def _entries(interaction: discord.Interaction) -> list[HelpEntryView]:
+def _tree(interaction: discord.Interaction) -> app_commands.CommandTree[discord.Client]:
     tree: app_commands.CommandTree[discord.Client] = interaction.client.tree  # type: ignore[attr-defined]
-    return [
-        HelpEntryView(usage=f"/{command.qualified_name}", summary=command.description)
-        for command in tree.walk_commands()
-        if isinstance(command, app_commands.Command)
-    ]
+    return tree
 
 
 async def _command_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    names = [entry.usage for entry in _entries(interaction) if current.lower() in entry.usage]
-    return [app_commands.Choice(name=name, value=name) for name in names[:25]]
+    needle = current.strip().lstrip("/").lower()
+    names = [c.qualified_name for c in help.commands_of(_tree(interaction)) if needle in c.qualified_name]
+    return [app_commands.Choice(name=f"/{name}", value=name) for name in names[:25]]
 
 
-@app_commands.command(name="help", description="What Stride's commands do.")
-@app_commands.describe(command="One command or group, like /skill")
+@app_commands.command(
+    name="help", description="What Stride's commands do; one command in detail with examples."
+)
+@app_commands.describe(command="One command or group, like skill assess or /skill")
 @app_commands.autocomplete(command=_command_names)
 async def help_(interaction: discord.Interaction, command: str | None = None) -> None:
-    entries = _entries(interaction)
-    if command:
-        wanted = "/" + command.strip().lstrip("/").lower()
-        entries = [e for e in entries if e.usage == wanted or e.usage.startswith(wanted + " ")]
-        if not entries:
-            text = f"✗ There is no command {wanted[:40]}; type /help to see them all."
-            await send_all(interaction, plain(Notice(text=text)))
-            return
-    await send_all(interaction, plain(HelpView(entries=entries)))
+    tree = _tree(interaction)
+    await respond(interaction, lambda ctx, who: _help(tree, command))
+
+
+async def _help(tree: app_commands.CommandTree[discord.Client], command: str | None) -> View:
+    return help.help_view(tree, command)
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:

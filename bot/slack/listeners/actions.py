@@ -133,5 +133,7 @@ def _assessment(action: dict[str, Any]) -> tuple[str, int]:
     block = str(action.get("block_id") or "")
     level = str((action.get("selected_option") or {}).get("value") or "")
     if not block.startswith(ASSESS_BLOCK_PREFIX) or not level.isdigit():
-        raise InvalidInput('That menu is out of date; answer with /stride skill assess "NAME" LEVEL.')
+        raise InvalidInput(
+            "That menu is out of date; answer with /stride skill assess N LEVEL (N from /stride skill list)."
+        )
     return block.removeprefix(ASSESS_BLOCK_PREFIX), int(level)
