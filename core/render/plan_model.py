@@ -73,5 +73,5 @@ def reassess_line(due: ReassessDueView) -> str:
     return (
         f"You have logged {_hours(due.hours_done)} toward {due.name} since its last assessment, "
         f"as much as the step to level {due.next_level} takes ({_hours(due.step_hours)}): "
-        f'if you are there, /skill assess "{due.name}" {due.next_level}'
+        f"if you are there, /skill assess {due.number} {due.next_level}"
     )

@@ -64,19 +64,22 @@ async def _week_rows(
 
 async def reassess_due(uow: UnitOfWork, cohort: Cohort, member: Member) -> list[ReassessDueView]:
     """The member's skills whose hours logged since their last assessment passed the next
-    level's step: the next prompt asks the student to re-assess them."""
+    level's step: the next prompt asks the student to re-assess them (numbered as in
+    /skill list, so the answer can be /skill assess N LEVEL)."""
     steps = cohort.step_hours
+    logged = await uow.skills.with_minutes_toward(member.id)
+    minutes = {skill.id: logged_minutes for skill, logged_minutes in logged}
     return [
         ReassessDueView(
             number=number,
             name=skill.name,
             current=skill.current,
             next_level=skill.current + 1,
-            hours_done=minutes / 60,
+            hours_done=minutes[skill.id] / 60,
             step_hours=steps[skill.current],
         )
-        for number, (skill, minutes) in enumerate(await uow.skills.with_minutes_toward(member.id), 1)
-        if ready_to_reassess(skill.current, skill.target, minutes / 60, steps)
+        for number, skill in numbered([skill for skill, _ in logged])
+        if ready_to_reassess(skill.current, skill.target, minutes[skill.id] / 60, steps)
     ]
 
 

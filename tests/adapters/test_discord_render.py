@@ -172,7 +172,7 @@ def test_prompts_ask_to_reassess_a_skill_its_hours_passed() -> None:
             shown = joined(render(view))
             assert "Time to re-assess" in shown
             assert "logged 16h toward SQL since its last assessment" in shown
-            assert '/skill assess "SQL" 2' in shown
+            assert "/skill assess 2 2" in shown
 
 
 def test_digest_rows_show_the_plans_hours() -> None:

@@ -128,7 +128,7 @@ async def test_the_next_prompt_asks_to_reassess_a_skill_its_hours_passed(
     for text in await prompts():
         assert (
             "You have logged 16h toward SQL since its last assessment, as much as the step to "
-            'level 2 takes (15h): if you are there, /skill assess "SQL" 2'
+            "level 2 takes (15h): if you are there, /skill assess 2 2"
         ) in text
     clock.set(MONDAY + timedelta(hours=2))
     await skills.assess_skill(ctx, ADA, None, "SQL", 2)

@@ -122,4 +122,4 @@ def test_the_plan_model_reads_the_same_on_slack() -> None:
     prompts = [view for view in all_views("SQL") if isinstance(view, HoursCheckinView | WeeklyStatusView)]
     assert len(prompts) == 2
     for view in prompts:
-        assert '/stride skill assess \\"SQL\\" 2' in _shown(view)
+        assert "/stride skill assess 2 2" in _shown(view)
