@@ -76,7 +76,7 @@ async def respond(
     if isinstance(later, Unfinished):
         await send_all(interaction, plain(later.notice()))
     elif later is not None:
-        await send_all(interaction, _parts(later, plain, private))
+        await send_all(interaction, _parts(later, plain, private or later.private))
 
 
 async def _run(call: Call, interaction: discord.Interaction) -> View:

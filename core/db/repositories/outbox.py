@@ -217,6 +217,18 @@ class OutboxRepository:
             .values(payload=payload)
         )
 
+    async def skip_unclaimed(self, notification_id: int, reason: str) -> None:
+        """A pending row with nothing left to send marked skipped; a row a deliverer holds is left."""
+        await self._db.execute(
+            update(notifications)
+            .where(
+                notifications.c.id == notification_id,
+                notifications.c.status == "pending",
+                notifications.c.lease_owner.is_(None),
+            )
+            .values(status="skipped", last_error=reason[:200])
+        )
+
     async def release(self, owner: str, untouched: Sequence[int], maybe_sent: Sequence[int]) -> None:
         """End this deliverer's leases now rather than when they run out (a shutdown):
         ``untouched`` rows go back as they were; ``maybe_sent`` ones keep the owner's name
