@@ -44,7 +44,9 @@ async def leaderboard(
 
 
 @app_commands.command(name="digest", description="Instructors: who is on track and who is at risk.")
-@app_commands.describe(week=f"Which week: {WEEK_HELP}; on Mondays last week by default")
+@app_commands.describe(
+    week="last, this or a week like 2026-W47; by default last week on Mondays, else this week"
+)
 @app_commands.autocomplete(week=weeks)
 @app_commands.guild_only()
 async def digest(interaction: discord.Interaction, week: str | None = None) -> None:
