@@ -39,6 +39,8 @@ from core.views.plans import (
 )
 from core.views.reports import (
     AtRiskView,
+    BoardBudgetRowView,
+    BoardBudgetsView,
     DigestStudentView,
     DigestView,
     LeaderboardRowView,
@@ -131,9 +133,6 @@ def leaderboard(count: int = 5, name: str = "Grace", metric: str = "hours") -> L
             rank=i + 1,
             name=f"{name} {i + 1}" if count > 1 else name,
             value=30 - i * 0.01 if metric == "hours" else 10,
-            budget_min_hours=5,
-            budget_max_hours=7,
-            budget_status="over",
         )
         for i in range(count)
     ]
@@ -148,6 +147,23 @@ def leaderboard(count: int = 5, name: str = "Grace", metric: str = "hours") -> L
             "rows": rows,
             "hidden_count": 2,
         }
+    )
+
+
+def board_budgets(count: int = 5, name: str = "Grace") -> BoardBudgetsView:
+    """The private bands behind an hours board: the member's own (count 1) or everyone's."""
+    rows = [
+        BoardBudgetRowView(
+            name=f"{name} {i + 1}" if count > 1 else name,
+            hours=30 - i * 0.01,
+            budget_min_hours=5,
+            budget_max_hours=7 if i % 2 else None,
+            status="over",
+        )
+        for i in range(count)
+    ]
+    return BoardBudgetsView(
+        cohort="CS101", label="week 2026-W47 (Mon 16 Nov – Sun 22 Nov)", mine=count == 1, rows=rows
     )
 
 
@@ -348,6 +364,7 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
         ),
         leaderboard(5, text),
         leaderboard(5, text, metric="streak"),
+        board_budgets(5, text),  # an instructor's: names shown (a member's own has none)
         digest(5, text),
         roadmap(3, text, notes),
         SchedulePreviewView(

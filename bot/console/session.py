@@ -51,11 +51,14 @@ class Reply:
     """Where the reply's files (charts, exports) were written."""
     unfinished: str | None = None
     """Why the rest of the reply (its chart) is missing, when making it failed."""
+    note: View | None = None
+    """A private note that followed the reply (the asker's budget bands under a board)."""
 
     def text(self) -> str:
         if self.view is None:
             return f"✗ {self.error}"
         lines = [render_text(self.view)]
+        lines += [render_text(self.note)] if self.note else []
         lines += [f"📎 Saved {path.name} to {path}" for path in self.saved]
         lines += [self.unfinished] if self.unfinished else []
         return "\n".join(lines)
@@ -67,6 +70,8 @@ class Reply:
         body["files"] = [str(path) for path in self.saved]
         if self.unfinished:
             body["unfinished"] = self.unfinished
+        if self.note:
+            body["note"] = self.note.model_dump(mode="json")
         return json.dumps({"ok": True, **body}, ensure_ascii=False)
 
 
@@ -168,24 +173,26 @@ class ConsoleSession:
                 view=None,
                 error=f"Something went wrong on Stride's side and nothing was saved (ref {reference}).",
             )
-        view, unfinished = await _with_follow_up(view, text)
+        view, unfinished, note = await _with_follow_up(view, text)
         try:
             saved = save_attachments(view.attachments, self.files_dir)
         except OSError as error:
             return Reply(
                 ok=False, view=None, error=f"Could not write files to {self.files_dir}: {error.strerror}."
             )
-        return Reply(ok=True, view=view, error=None, saved=saved, unfinished=unfinished)
+        return Reply(ok=True, view=view, error=None, saved=saved, unfinished=unfinished, note=note)
 
 
-async def _with_follow_up(view: View, line: str) -> tuple[View, str | None]:
+async def _with_follow_up(view: View, line: str) -> tuple[View, str | None, View | None]:
     """A console reply has no deadline to meet: its follow-up (a digest's chart) is awaited
     and its files are saved with the reply's own; if making it failed, the reply stands and
-    says so."""
+    says so. A follow-up without files (a private note) is shown after the reply."""
     later = await follow_up_of(view, line.split(" ", 1)[0][:40])
     view = view.model_copy(update={"follow_up": None})
     if later is None:
-        return view, None
+        return view, None, None
     if isinstance(later, Unfinished):
-        return view, later.message
-    return view.model_copy(update={"attachments": (*view.attachments, *later.attachments)}), None
+        return view, later.message, None
+    if not later.attachments:
+        return view, None, later
+    return view.model_copy(update={"attachments": (*view.attachments, *later.attachments)}), None, None

@@ -14,6 +14,7 @@ from bot.discord.render_safe import discord_hints
 from bot.discord.respond import Part, plain, respond
 from core.domain.levels import LEVEL_NAMES, parse_level
 from core.domain.model import Actor
+from core.domain.weeks import iso_week_key
 from core.render.text import quick_log_receipt
 from core.services import checkins, leaderboards, skills
 from core.services.context import ServiceContext
@@ -143,37 +144,53 @@ async def _full_name(ctx: ServiceContext, who: Actor, name: str) -> str:
 
 class LeaderboardPage(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"stride:lb:{WORKSPACE}:(?P<metric>hours|streak):(?P<period>week|month|term):(?P<page>\d{{1,4}})",
+    template=rf"stride:lb:{WORKSPACE}:(?P<metric>hours|streak|roadmap):(?P<period>week|month|term)"
+    r"(?::(?P<week>[0-9]{4}-W[0-9]{2}))?:(?P<page>\d{1,4})",
 ):
-    """A "Previous" or "Next" button under a long leaderboard: shows page ``page`` in place."""
+    """A "Previous" or "Next" button under a long leaderboard: shows page ``page`` in place
+    (of the same week, for a week's board; without the budgets follow-up again)."""
 
     def __init__(
-        self, workspace: str, metric: str, period: str, page: int, label: str = "", disabled: bool = False
+        self,
+        workspace: str,
+        metric: str,
+        period: str,
+        page: int,
+        label: str = "",
+        disabled: bool = False,
+        week: str | None = None,
     ) -> None:
+        pinned = f":{week}" if week else ""
         super().__init__(
             discord.ui.Button(
                 label=label or f"Page {page}",
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
-                custom_id=f"stride:lb:{workspace}:{metric}:{period}:{page}",
+                custom_id=f"stride:lb:{workspace}:{metric}:{period}{pinned}:{page}",
             )
         )
         self.workspace, self.metric, self.period, self.page = workspace, metric, period, page
+        self.week = week
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> LeaderboardPage:
-        return cls(match["workspace"], match["metric"], match["period"], int(match["page"]))
+        return cls(
+            match["workspace"], match["metric"], match["period"], int(match["page"]), week=match["week"]
+        )
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        workspace, page = self.workspace, self.page
+        workspace, page, week = self.workspace, self.page, self.week
         metric: Any = self.metric
         period: Any = self.period
         await respond(
             interaction,
             in_workspace(
-                workspace, lambda ctx, who: leaderboards.leaderboard(ctx, who, None, metric, period)
+                workspace,
+                lambda ctx, who: leaderboards.leaderboard(
+                    ctx, who, None, metric, period, week, with_budgets=False
+                ),
             ),
             private=False,
             present=lambda view: leaderboard_parts(view, workspace, page),
@@ -187,12 +204,13 @@ def leaderboard_parts(view: View, workspace: str, page: int = 1) -> list[Part]:
         return plain(view)
     pages = leaderboard_pages(view)
     page = min(max(page, 1), len(pages))
+    week = iso_week_key(view.start) if view.metric == "hours" and view.period == "week" else None
     buttons = discord.ui.View(timeout=None)
     for target, label, disabled in (
         (page - 1, "◀ Previous", page == 1),
         (page + 1, "Next ▶", page == len(pages)),
     ):
-        buttons.add_item(LeaderboardPage(workspace, view.metric, view.period, target, label, disabled))
+        buttons.add_item(LeaderboardPage(workspace, view.metric, view.period, target, label, disabled, week))
     return [(pages[page - 1], buttons)]
 
 

@@ -32,9 +32,15 @@ from bot.discord.render_safe import (
 from core.domain.levels import LEVEL_NAMES
 from core.formatting import hour_band, hours, percent_of, plural
 from core.render.plan_model import plan_hours, reassess_line
-from core.render.reports import hidden_line
+from core.render.reports import board_budget_line, board_budgets_title, hidden_line
 from core.render.text import STATUS_MARKS, reassess_answer, reassess_label
-from core.views.reports import DigestStudentView, DigestView, LeaderboardRowView, LeaderboardView
+from core.views.reports import (
+    BoardBudgetsView,
+    DigestStudentView,
+    DigestView,
+    LeaderboardRowView,
+    LeaderboardView,
+)
 from core.views.scheduled import (
     BudgetWeekRowView,
     HoursCheckinView,
@@ -64,13 +70,7 @@ def _leader_line(view: LeaderboardView, row: LeaderboardRowView) -> str:
         value = percent_of(row.value)
     else:
         value = hours(row.value) if view.metric == "hours" else plural(round(row.value), "week")
-    line = f"{rank} {md(row.name, NAME_WIDTH)} — **{value}**"
-    budget = _budget(row.budget_min_hours, row.budget_max_hours)
-    if view.metric == "hours" and budget:
-        line += f" · {budget}"
-    if view.metric == "hours" and row.budget_status:
-        line += f" · {STATUS_MARKS[row.budget_status]}"
-    return line
+    return f"{rank} {md(row.name, NAME_WIDTH)} — **{value}**"
 
 
 def _leader_card(view: LeaderboardView, body: str, page: str = "") -> Card:
@@ -115,6 +115,27 @@ def leaderboard_pages(
         for number, page in enumerate(pages, start=1)
     ]
     return cards_to_messages(cards, ephemeral=view.private, one_per_message=True)
+
+
+def _more_budgets(left: int) -> str:
+    return f"… and {left} more; /digest shows every student"
+
+
+@register(BoardBudgetsView)
+def _board_budgets(view: BoardBudgetsView) -> list[DiscordMessage]:
+    """Private, one embed: the member's own band, or every student's for an instructor (the
+    first that fit, then "… and N more": /digest has every one)."""
+    lines = [
+        (f"**{md(row.name, NAME_WIDTH)}** — " if not view.mine else "")
+        + board_budget_line(row.hours, row.budget_min_hours, row.budget_max_hours, row.status)
+        for row in view.rows
+    ]
+    card = Card(
+        clip(md(board_budgets_title(view), 300), 256),
+        description=fit_lines(lines, EMBED_DESCRIPTION_LIMIT, _more_budgets),
+        colour=COLOUR_INFO,
+    )
+    return cards_to_messages([card], ephemeral=True)
 
 
 # --- Digest -----------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ async def respond(
         log.exception("discord command %s failed (ref %s)", command_name(interaction), reference)
         text = f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
         view, present, private, update = Notice(text=text, private=True), None, True, False
+    # A private notice in place of a public answer (a board nobody has logged on) is for the asker alone.
+    private = private or (isinstance(view, Notice) and view.private)
     parts = _parts(view, present or plain, private)
     if update:
         await _replace(interaction, parts)
@@ -82,7 +84,7 @@ async def respond(
     if isinstance(later, Unfinished):
         await send_all(interaction, plain(later.notice()))
     elif later is not None:
-        await send_all(interaction, _parts(later, plain, private))
+        await send_all(interaction, _parts(later, plain, private or later.private))
 
 
 async def _run(call: Call, interaction: discord.Interaction) -> View:

@@ -195,9 +195,7 @@ def _leaderboard(view: LeaderboardView) -> list[SlackMessage]:
     title = f"Leaderboard of {view.cohort} — {LEADERBOARD_TITLES[view.metric]}, {view.label}"
     lines = []
     for row in view.rows:
-        value = leaderboard_value(view, row)
-        status = f" · {STATUS_MARKS[row.budget_status]}" if row.budget_status else ""
-        lines.append(f"{row.rank}. {row.name} — {value}{status}")
+        lines.append(f"{row.rank}. {row.name} — {leaderboard_value(view, row)}")
     blocks: list[Block] = [header(title), *paragraphs("\n".join(lines) or "Nobody to rank yet.")]
     if view.hidden_count:
         blocks.append(context(hidden_line(view.hidden_count)))

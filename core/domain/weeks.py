@@ -176,3 +176,51 @@ def resolve_checkin_date(text: str | None, today: date, max_days_back: int = DEF
     if (today - parsed).days > max_days_back:
         raise InvalidInput(f"{parsed.isoformat()} is more than {max_days_back} days back; {window}.")
     return parsed
+
+
+WEEK_CHOICES: Final = ("last", "this")
+"""The words ``week=`` takes besides an ISO week key."""
+WEEK_HINT: Final = "write week=last, week=this or a week such as week=2026-W47"
+
+
+def week_label(monday: date) -> str:
+    """How a report names a week: ``week 2026-W49 (Mon 30 Nov – Sun 06 Dec)``."""
+    end = week_end(monday)
+    return f"week {iso_week_key(monday)} ({monday:%a %d %b} – {end:%a %d %b})"
+
+
+def _week_of_key(key: str, text: str) -> date:
+    match = _WEEK_KEY.fullmatch(key)
+    if match is not None:
+        try:
+            return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            pass
+    raise InvalidInput(f"{quote_input(text)} is not a week; {WEEK_HINT}.")
+
+
+def resolve_week(text: str, today: date, earliest: date) -> date:
+    """Monday of the week ``week=`` names: ``last``, ``this`` or ``YYYY-Www`` (any case).
+
+    Refused: anything else, a week that has not begun (the future has nothing to report),
+    and a week that ended before ``earliest`` (the cohort or its term did not exist yet).
+    """
+    word = text.strip().lower()
+    if word == "this":
+        monday = week_start(today)
+    elif word == "last":
+        monday = previous_week(today)
+    else:
+        monday = _week_of_key(word.upper(), text)
+    key = iso_week_key(monday)
+    if monday > week_start(today):
+        raise InvalidInput(
+            f"Week {key} has not begun yet (this week is {iso_week_key(today)}); "
+            "pick this week or an earlier one, like week=last."
+        )
+    if week_end(monday) < earliest:
+        raise InvalidInput(
+            f"Week {key} is before the cohort began (its first week is {iso_week_key(earliest)}); "
+            f"pick {iso_week_key(earliest)} or a later week."
+        )
+    return monday

@@ -11,7 +11,7 @@ from tabulate import tabulate
 from core.formatting import hour_band, hours, percent_of, plural
 from core.render.plan_model import plan_hours
 from core.render.text import STATUS_MARKS, render_text
-from core.views.reports import DigestView, LeaderboardRowView, LeaderboardView
+from core.views.reports import BoardBudgetsView, DigestView, LeaderboardRowView, LeaderboardView
 
 
 def _budget(low: float | None, high: float | None) -> str:
@@ -25,6 +25,39 @@ LEADERBOARD_TITLES = {
     "streak": "streak (weeks in a row with every budget met)",
     "roadmap": "roadmap (share of items done)",
 }
+
+
+LEADERBOARD_COLUMNS = {"hours": "Hours", "streak": "Streak", "roadmap": "Roadmap"}
+
+
+def board_budgets_title(view: BoardBudgetsView) -> str:
+    """Whose bands these are and who sees them: they never go out with the board."""
+    if view.mine:
+        return f"Your budget for {view.label} (only you see this)"
+    return f"Budgets behind the board of {view.cohort}, {view.label} (only instructors see this)"
+
+
+def board_budget_line(hours_done: float, low: float, high: float | None, status: str) -> str:
+    return f"{hours(hours_done)} of {_budget(low, high)} · {STATUS_MARKS[status]}"
+
+
+@render_text.register
+def _board_budgets(view: BoardBudgetsView) -> str:
+    lines = [board_budgets_title(view)]
+    if view.mine:
+        row = view.rows[0]
+        lines.append(board_budget_line(row.hours, row.budget_min_hours, row.budget_max_hours, row.status))
+        return "\n".join(lines)
+    table = [
+        [r.name, hours(r.hours), _budget(r.budget_min_hours, r.budget_max_hours), STATUS_MARKS[r.status]]
+        for r in view.rows
+    ]
+    lines.append(
+        tabulate(
+            table, headers=["Student", "Hours", "Budget", "Status"], tablefmt="simple", disable_numparse=True
+        )
+    )
+    return "\n".join(lines)
 
 
 def leaderboard_value(view: LeaderboardView, row: LeaderboardRowView) -> str:
@@ -43,21 +76,8 @@ def _leaderboard(view: LeaderboardView) -> str:
     what = LEADERBOARD_TITLES[view.metric]
     lines = [f"Leaderboard of {view.cohort} — {what}, {view.label}"]
     if view.rows:
-        if view.metric == "hours":
-            table = [
-                [
-                    r.rank,
-                    r.name,
-                    leaderboard_value(view, r),
-                    _budget(r.budget_min_hours, r.budget_max_hours),
-                    STATUS_MARKS[r.budget_status] if r.budget_status else "",
-                ]
-                for r in view.rows
-            ]
-            headers = ["#", "Name", "Hours", "Budget", "Status"]
-        else:
-            table = [[r.rank, r.name, leaderboard_value(view, r)] for r in view.rows]
-            headers = ["#", "Name", "Streak" if view.metric == "streak" else "Roadmap"]
+        table = [[r.rank, r.name, leaderboard_value(view, r)] for r in view.rows]
+        headers = ["#", "Name", LEADERBOARD_COLUMNS[view.metric]]
         lines.append(tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True))
     else:
         lines.append("Nobody to rank yet.")

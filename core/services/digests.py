@@ -22,11 +22,21 @@ from core.db.uow import UnitOfWork
 from core.domain.model import Actor, Cohort, Member, Pause, StudentSummary
 from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge, credited_hours
 from core.domain.streaks import NO_MARKS, NO_WEEKS, WeekMarks, paused_week_keys
-from core.domain.weeks import iso_week_key, local_date, month_bounds, week_end, week_start, week_start_of_key
+from core.domain.weeks import (
+    iso_week_key,
+    local_date,
+    month_bounds,
+    previous_week,
+    resolve_week,
+    week_end,
+    week_label,
+    week_start,
+    week_start_of_key,
+)
 from core.formatting import plural, weeks
 from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
-from core.services.leaderboards import status_of
+from core.services.leaderboards import cohort_began, status_of
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.views.base import View
 from core.views.reports import AtRiskView, DigestStudentView, DigestView
@@ -41,25 +51,45 @@ REASSESS_DAYS = 35
 _WEEK = timedelta(days=7)
 
 
-async def digest(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> DigestView:
-    """This week so far, for an instructor of the cohort; the cohort chart follows it."""
+async def digest(
+    ctx: ServiceContext, actor: Actor, cohort_name: str | None, week: str | None = None
+) -> DigestView:
+    """A week's digest for an instructor of the cohort; the cohort chart follows it.
+
+    ``week`` is last, this or YYYY-Www; without it, on a Monday (the cohort's) the week
+    just ended, as the scheduled digest that morning, and this week so far on other days.
+    A past week is judged as of the start of the Monday after it (what a scheduled digest
+    that Monday said); this week as of now."""
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "see the digest")
         now = ctx.clock.now()
-        today = local_date(now, ZoneInfo(found.cohort.timezone))
-        view = await build_digest(uow, found.cohort, now=now, report_day=today)
+        tz = ZoneInfo(found.cohort.timezone)
+        today = local_date(now, tz)
+        monday = digest_week(found.cohort, week, today)
+        if monday < week_start(today):
+            now = datetime.combine(monday + _WEEK, time.min, tzinfo=tz)
+        view = await build_digest(uow, found.cohort, now=now, report_day=min(week_end(monday), today))
     return with_cohort_chart_to_follow(view)
+
+
+def digest_week(cohort: Cohort, week: str | None, today: date) -> date:
+    """Monday of the week a digest covers: ``week`` (last, this or YYYY-Www), or without
+    it last week on a Monday and this week on any other day."""
+    if week is not None:
+        return resolve_week(week, today, cohort_began(cohort, today))
+    return previous_week(today) if today.weekday() == 0 else week_start(today)
 
 
 async def scheduled_digest(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
     """The scheduled digest for an instructor (``member``), as of the start of ``day``.
 
-    It covers the week up to yesterday: on the default Monday morning that is the week just
-    ended, not a week barely begun.
+    It always covers the last complete week: on the default Monday morning the week just
+    ended, not a week barely begun (nor, on a digest moved to Friday, four days of one).
     """
     start_of_day = datetime.combine(day, time.min, tzinfo=ZoneInfo(cohort.timezone))
-    view = await build_digest(uow, cohort, now=start_of_day, report_day=day - timedelta(days=1))
+    last_week = previous_week(day)
+    view = await build_digest(uow, cohort, now=start_of_day, report_day=week_end(last_week))
     return await with_cohort_chart(view)
 
 
@@ -235,7 +265,7 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
     return DigestView(
         cohort=cohort.name,
         week=iso_week_key(report_day),
-        label=f"week {iso_week_key(report_day)} ({start:%a %d %b} – {end:%a %d %b})",
+        label=week_label(start) + (" so far" if today <= end else ""),
         start=start,
         end=end,
         checked_in=sum(1 for s in students if s.week_minutes > 0),

@@ -26,7 +26,11 @@ from core.views.member import ScheduledRowView, SchedulePreviewView
 LOOKBACK = timedelta(days=35)
 """How far back a cohort's first tick looks for missed occurrences."""
 
-Builder = Callable[[UnitOfWork, Cohort, Member | None, date], Awaitable[View]]
+Builder = Callable[[UnitOfWork, Cohort, Member | None, date], Awaitable[View | None]]
+"""Builds an occurrence's message; None: nothing worth sending (a board nobody has logged
+anything on), so the row is written as skipped with :data:`NOTHING_TO_SEND`."""
+
+NOTHING_TO_SEND = "nothing to send: nobody has logged anything for the period"
 
 
 @dataclass(frozen=True)
@@ -145,10 +149,12 @@ async def _batch(
     for item in await plan(uow, cohort, kind, start, now):
         late = now > item.at + SPECS[kind].grace
         payload: dict[str, Any] = {}
+        empty = False
         if not late:
             view = await builders[kind](uow, cohort, item.member, item.local.date())
-            payload = view.model_dump(mode="json")
-        rows.append(_row(item, now, late, payload))
+            empty = view is None
+            payload = {} if view is None else view.model_dump(mode="json")
+        rows.append(_row(item, now, late, payload, empty))
         late_count += late
     return _Batch(kind, rows, late_count)
 
@@ -175,10 +181,13 @@ async def rebuild_pending_reports(
             member = people.get(row.member_id) if row.member_id is not None else None
             zone = ZoneInfo((member.timezone if member else None) or cohort.timezone)
             view = await builders[Kind(row.kind)](uow, cohort, member, row.due_at.astimezone(zone).date())
-            rebuilt.append((row.id, view.model_dump(mode="json")))
+            rebuilt.append((row.id, None if view is None else view.model_dump(mode="json")))
     async with ctx.uow() as uow:
         for notification_id, payload in rebuilt:
-            await uow.outbox.replace_unclaimed_payload(notification_id, payload)
+            if payload is None:  # nothing left worth sending once the member is gone
+                await uow.outbox.skip_unclaimed(notification_id, NOTHING_TO_SEND)
+            else:
+                await uow.outbox.replace_unclaimed_payload(notification_id, payload)
         await uow.commit()
     return len(rebuilt)
 
@@ -250,7 +259,9 @@ def _scheduled(
     )
 
 
-def _row(item: Planned, now: datetime, late: bool, payload: dict[str, Any]) -> dict[str, Any]:
+def _row(
+    item: Planned, now: datetime, late: bool, payload: dict[str, Any], empty: bool = False
+) -> dict[str, Any]:
     return {
         "cohort_id": item.cohort.id,
         "kind": item.kind.value,
@@ -261,11 +272,11 @@ def _row(item: Planned, now: datetime, late: bool, payload: dict[str, Any]) -> d
         "period_key": item.period,
         "due_at": item.at,
         "expires_at": item.at + SPECS[item.kind].grace,
-        "status": "skipped" if late else "pending",
+        "status": "skipped" if late or empty else "pending",
         "attempts": 0,
         "next_attempt_at": item.at,
         "payload": payload,
-        "last_error": "missed its grace period" if late else None,
+        "last_error": "missed its grace period" if late else NOTHING_TO_SEND if empty else None,
         "created_at": now,
     }
 

@@ -10,16 +10,26 @@ from core.views.base import View
 @command(
     "leaderboard",
     leaderboards.USAGE,
-    "The cohort ranked by hours or streak (hidden members are only counted).",
-    details="Defaults: hours this week; a streak board covers the term. Show or hide yourself "
-    "with /me leaderboard show|hide.",
+    "The cohort ranked by hours, streak or roadmap (hidden members are only counted).",
+    options=("week",),
+    details="Defaults: hours this week; a streak board covers the term. week=last, week=this or "
+    "week=2026-W47 shows the hours of any week since the cohort began. Your budget band comes "
+    "privately (instructors: everyone's). Show or hide yourself with /me leaderboard show|hide.",
 )
 async def show_leaderboard(r: Request) -> View:
     metric, period = leaderboards.parse_board_words(r.args.positionals)
-    return await leaderboards.leaderboard(r.ctx, r.actor, r.cohort, metric, period)
+    week = r.args.option("week")
+    return await leaderboards.leaderboard(r.ctx, r.actor, r.cohort, metric, period, week)
 
 
-@command("digest", "/digest", "Instructors: this week's participation, hours and students at risk.")
+@command(
+    "digest",
+    "/digest [week=last|this|YYYY-Www]",
+    "Instructors: a week's participation, hours and students at risk.",
+    options=("week",),
+    details="Without week=: on Mondays the week just ended (as the scheduled digest), on other "
+    "days this week so far. A past week is judged as of the Monday after it.",
+)
 async def show_digest(r: Request) -> View:
     r.args.reject_extra_positionals(0, "/digest")
-    return await digests.digest(r.ctx, r.actor, r.cohort)
+    return await digests.digest(r.ctx, r.actor, r.cohort, r.args.option("week"))

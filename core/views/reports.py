@@ -18,11 +18,7 @@ class LeaderboardRowView(BaseModel):
     name: str
     value: float
     """Hours for the hours board, whole weeks for the streak board, percent of items done
-    for the roadmap board."""
-    budget_min_hours: float | None = None
-    budget_max_hours: float | None = None
-    """None when the budget has no upper bound (the cohort default is only a minimum)."""
-    budget_status: BudgetStatusName | None = None
+    for the roadmap board. Nothing else: budgets are personal (``BoardBudgetsView``)."""
 
 
 class LeaderboardView(View):
@@ -38,6 +34,26 @@ class LeaderboardView(View):
     end: date
     rows: list[LeaderboardRowView]
     hidden_count: int
+
+
+class BoardBudgetRowView(BaseModel):
+    name: str
+    hours: float
+    budget_min_hours: float
+    budget_max_hours: float | None
+    """None when the budget has no upper bound (the cohort default is only a minimum)."""
+    status: BudgetStatusName
+
+
+class BoardBudgetsView(View):
+    """The budget bands behind an hours board, never posted with it: a student sees their
+    own row, an instructor every student's (``mine`` tells which)."""
+
+    view: Literal["board_budgets"] = "board_budgets"
+    cohort: str
+    label: str
+    mine: bool
+    rows: list[BoardBudgetRowView]
 
 
 class DigestStudentView(BaseModel):

@@ -18,7 +18,7 @@ from bot.discord.client import StrideDiscord
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.services.context import ServiceContext
-from tests.adapters.discord_support import COHORT, App, running_app, seed_world
+from tests.adapters.discord_support import COHORT, EPHEMERAL, App, running_app, seed_world
 from tests.adapters.fake_discord import FakeDiscord
 from tests.adapters.fake_discord_models import FileUpload, User
 
@@ -205,8 +205,9 @@ async def test_every_command_answers(
         reply = await app.ok(_user(app, case.who, bob), case.path, _options(app, case.options))
     assert reply.kind == 4 or (case.may_defer and reply.kind == 5), f"answered in time: {reply.kind}"
     assert case.says in reply.text, reply.text
-    if case.public:
-        assert reply.public, "this reply is for the whole channel"
+    if case.public:  # the answer is for the whole channel; a private note may follow it
+        assert not int(reply.messages[0].get("flags") or 0) & EPHEMERAL, "this reply is for the whole channel"
+        assert all(int(m.get("flags") or 0) & EPHEMERAL for m in reply.messages[1:]), reply.text
     else:
         assert reply.ephemeral, "a personal reply is ephemeral (flags 64)"
     for message in reply.messages:

@@ -10,15 +10,17 @@ import asyncio
 import copy
 from datetime import UTC, datetime
 
+from bot.discord.components import LeaderboardPage
 from bot.discord.sink import DiscordSink
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.domain.levels import parse_skill_kind
-from core.domain.weeks import week_end, week_start
+from core.domain.weeks import iso_week_key, week_end, week_start
 from core.services import skills
 from core.services.delivery import deliver_due
 from core.services.notifications import enqueue_due
 from tests.adapters.discord_support import (
+    EPHEMERAL,
     App,
     crowd,
     custom_ids,
@@ -200,6 +202,22 @@ async def test_reassessment_dm_has_a_select_per_skill_that_updates_it(
     assert levels[LONG_SKILL] == (2, 3)  # found again from the name cut to fit the custom id
 
 
+def pinned(guild: int | str, week: str, page: int) -> str:
+    """A page button of an hours board: it names the week it pages, so a page turned next
+    week still shows the same board."""
+    return f"stride:lb:{guild}:hours:week:{week}:{page}"
+
+
+def test_page_buttons_posted_before_weeks_were_pinned_still_page() -> None:
+    template = LeaderboardPage.__discord_ui_compiled_template__
+    old = template.fullmatch("stride:lb:123:hours:week:2")
+    assert old is not None
+    assert (old["period"], old["week"], old["page"]) == ("week", None, "2")
+    new = template.fullmatch("stride:lb:123:roadmap:term:3")
+    assert new is not None  # a long roadmap board pages too
+    assert template.fullmatch("stride:lb:123:hours:week:2026-W99x:2") is None
+
+
 async def test_a_long_leaderboard_pages_with_buttons_also_after_a_restart(
     fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
 ) -> None:
@@ -207,35 +225,48 @@ async def test_a_long_leaderboard_pages_with_buttons_also_after_a_restart(
         await seed_world(app)
         await crowd(app, 24)  # 25 students with ada
         board = await app.ok(app.ada, ["leaderboard"], {"metric": "hours", "period": "week"})
-        assert board.public
-        [first] = board.messages
+        first, mine = board.messages  # the board for the channel, then ada's own band for her
+        assert not int(first.get("flags") or 0) & EPHEMERAL
+        assert int(mine.get("flags") or 0) & EPHEMERAL
+        assert "Your budget" in message_text(mine)
+        assert "Your budget" not in message_text(first)
         guild = app.guild_id
-        assert custom_ids(first) == [f"stride:lb:{guild}:hours:week:0", f"stride:lb:{guild}:hours:week:2"]
+        week = iso_week_key(clock.now().date())  # the buttons keep the week they page
+        assert custom_ids(first) == [
+            f"stride:lb:{guild}:hours:week:{week}:0",
+            f"stride:lb:{guild}:hours:week:{week}:2",
+        ]
         assert [c["disabled"] for row in first["components"] for c in row["components"]] == [True, False]
         assert "Page 1/2" in board.text
         assert "Student 24" in board.text  # the most hours: first
         assert "Student 01" not in board.text
 
         turned = await app.collect(
-            await fake_discord.click(f"stride:lb:{guild}:hours:week:2", message=first, user=app.ada)
+            await fake_discord.click(pinned(guild, week, 2), message=first, user=app.ada)
         )
         assert turned.kind == 7  # the message itself shows page 2
         [second] = turned.messages
         assert second["id"] == first["id"]
         assert "Page 2/2" in turned.text
         assert "Student 01" in turned.text
-        assert custom_ids(second) == [f"stride:lb:{guild}:hours:week:1", f"stride:lb:{guild}:hours:week:3"]
+        assert custom_ids(second) == [
+            f"stride:lb:{guild}:hours:week:{week}:1",
+            f"stride:lb:{guild}:hours:week:{week}:3",
+        ]
 
     restarted = new_client(stride)
     async with fake_discord.running(restarted):
         app.client = restarted
         back = await app.collect(
-            await fake_discord.click(f"stride:lb:{guild}:hours:week:1", message=second, user=app.prof)
+            await fake_discord.click(pinned(guild, week, 1), message=second, user=app.prof)
         )
         clock.set(FRIDAY_18H_BERLIN)  # the weekly post of the same board pages the same way
         assert await _deliver(app) == 1
     [post] = [m for m in fake_discord.messages_in(app.channel_id) if "nonce" in m]
-    assert custom_ids(post) == [f"stride:lb:{guild}:hours:week:0", f"stride:lb:{guild}:hours:week:2"]
+    assert custom_ids(post) == [
+        f"stride:lb:{guild}:hours:week:{week}:0",
+        f"stride:lb:{guild}:hours:week:{week}:2",
+    ]
     assert "Page 1/2" in message_text(post)
     assert back.kind == 7
     assert "Page 1/2" in back.text

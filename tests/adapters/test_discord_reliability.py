@@ -19,6 +19,7 @@ from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.domain.levels import parse_skill_kind
 from core.domain.model import Horizon
+from core.domain.weeks import iso_week_key
 from core.services import goals, leaderboards, progress, skills
 from core.services.delivery import DeliveryReport, deliver_due
 from core.services.notifications import enqueue_due
@@ -60,8 +61,9 @@ async def test_a_slow_handler_defers_in_time_then_follows_up(
         assert (callback["type"], (callback.get("data") or {}).get("flags", 0)) == (5, flags)
         assert reply.handle.callback_delay is not None
         assert reply.handle.callback_delay < DEADLINE
-        [followup] = reply.handle.followups
+        followup, *notes = reply.handle.followups
         assert int(followup.get("flags") or 0) & 64 == flags
+        assert all(int(note.get("flags") or 0) & 64 for note in notes)  # the board's private bands
     assert "Progress of Ada" in mine.text
     assert "Leaderboard of" in board.text
 
@@ -73,10 +75,11 @@ async def test_a_slow_page_turn_defers_the_update_then_edits_the_message(
     async with running_app(fake_discord, stride, clock) as app:
         await seed_world(app)
         await crowd(app, 24)
-        [board] = (await app.ok(app.ada, ["leaderboard"])).messages
+        board, _ada_band = (await app.ok(app.ada, ["leaderboard"])).messages
         monkeypatch.setattr(leaderboards, "leaderboard", _slowed(leaderboards.leaderboard))
+        week = iso_week_key(clock.now().date())
         click = await fake_discord.click(
-            f"stride:lb:{app.guild_id}:hours:week:2", message=board, user=app.ada
+            f"stride:lb:{app.guild_id}:hours:week:{week}:2", message=board, user=app.ada
         )
         turned = await app.collect(click)
     assert turned.kind == 6  # "deferred update": the message is edited after

@@ -58,7 +58,8 @@ async def test_mentions_in_a_skill_name_and_a_display_name_ping_nobody(
         await enqueue_due(stride.services)
         dm = await deliver_due(stride.services, DiscordSink(app.client), owner="test")
     assert (posted.sent, dm.sent) == (1, 1)
-    assert board.public
+    assert not int(board.messages[0].get("flags") or 0) & 64  # the board is public
+    assert "Your budget" in board.text  # and ada's band follows it, privately
     for reply in (joined, added, listed, board, digest):
         _assert_pings_nobody(reply.messages)
     assert "Ada" in board.text  # shown, only neutralised

@@ -22,7 +22,7 @@ from bot.cli import cli
 from bot.discord.sink import DiscordSink
 from core.bootstrap import Stride
 from core.clock import FixedClock
-from core.services import budgets, cohorts
+from core.services import budgets, checkins, cohorts
 from core.services.delivery import LEASE, Outgoing, deliver_due, nonce_for, view_of
 from core.services.notifications import enqueue_due
 from core.views.base import Attachment
@@ -40,6 +40,7 @@ async def _class(app: App, channel_id: int) -> None:
     await cohorts.create_cohort(ctx, app.actor(app.prof), COHORT, "Europe/Berlin", str(channel_id))
     await cohorts.join_cohort(ctx, app.actor(app.ada), COHORT)
     await budgets.set_budget(ctx, app.actor(app.ada), None, "dsa", 300, 420, "week")
+    await checkins.check_in(ctx, app.actor(app.ada), None, minutes=60, track="dsa")  # a board to post
 
 
 async def _tick(app: App, sink: DiscordSink, at: datetime) -> int:

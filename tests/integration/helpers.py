@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.domain.model import Actor
 from core.services import budgets as budget_service
 from core.services import cohorts as cohort_service
+from core.services import leaderboards
 from core.services.context import ServiceContext
+from core.views.reports import LeaderboardMetric, LeaderboardPeriod, LeaderboardView
 
 T = TypeVar("T")
 PLATFORM = "console"
@@ -57,3 +59,17 @@ async def total(engine: AsyncEngine, table: Table, column: str) -> int:
     async with engine.connect() as connection:
         value = (await connection.execute(select(func.sum(table.c[column])))).scalar_one()
     return int(value or 0)
+
+
+async def board(
+    ctx: ServiceContext,
+    who: Actor,
+    cohort: str | None = None,
+    metric: LeaderboardMetric = "hours",
+    period: LeaderboardPeriod | None = None,
+    week: str | None = None,
+) -> LeaderboardView:
+    """``/leaderboard`` when there is a board to show (not the sentence saying nobody logged)."""
+    view = await leaderboards.leaderboard(ctx, who, cohort, metric, period, week)
+    assert isinstance(view, LeaderboardView), view
+    return view

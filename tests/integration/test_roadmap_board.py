@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.bootstrap import Stride
-from core.services import leaderboards
 from tests.conftest import Console
-from tests.integration.helpers import person
+from tests.integration.helpers import board, person
 
 
 async def test_roadmap_board_ranks_by_share_done_and_respects_opt_outs(
@@ -31,7 +30,7 @@ async def test_roadmap_board_ranks_by_share_done_and_respects_opt_outs(
     await console.ok(f"@dan /roadmap import {four}")
     await console.ok("@dan /roadmap done 1")
     await console.ok("@dan /me leaderboard hide")
-    view = await leaderboards.leaderboard(stride.services, person("erin"), None, "roadmap")
+    view = await board(stride.services, person("erin"), None, "roadmap")
     assert [(r.rank, r.name, r.value) for r in view.rows] == [
         (1, "alice", 75.0),
         (2, "bob", 50.0),

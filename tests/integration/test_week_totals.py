@@ -38,7 +38,7 @@ from core.services.context import membership
 from core.services.digests import UNDER_BUDGET_WEEKS, last_complete_weeks
 from core.services.recent_weeks import INITIAL_WEEKS
 from core.services.skills import budgets_in_hours
-from tests.integration.helpers import cohort_with, person, weekly_budget
+from tests.integration.helpers import board, cohort_with, person, weekly_budget
 
 PROF = person("prof")
 COHORT = "ML-Fall-2026"
@@ -287,8 +287,8 @@ async def test_digest_and_streak_board_match_the_rules_over_raw_check_ins(
     assert flagged == expected_under
 
     for period in leaderboards.PERIODS:
-        board = await leaderboards.leaderboard(stride.services, PROF, None, "streak", period)
-        floor = iso_week_key(board.start)
+        shown = await board(stride.services, PROF, None, "streak", period)
+        floor = iso_week_key(shown.start)
         windowed = {
             m.display_name: _streak(
                 {w: t for w, t in weeks[m.id].items() if w >= floor},
@@ -298,4 +298,4 @@ async def test_digest_and_streak_board_match_the_rules_over_raw_check_ins(
             )
             for m in students
         }
-        assert {row.name: int(row.value) for row in board.rows} == windowed, period
+        assert {row.name: int(row.value) for row in shown.rows} == windowed, period

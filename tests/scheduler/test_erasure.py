@@ -83,3 +83,27 @@ async def test_me_delete_leaves_no_trace_in_stored_boards_and_digests(
     async with services.uow(read_only=True) as uow:
         kept = {(n.kind, n.status) for n in await uow.outbox.listing()}
     assert kept >= BOTH_STATES  # the delivery records stay
+
+
+async def test_a_pending_board_left_with_nobody_who_logged_is_skipped_not_posted_empty(
+    stride: Stride, clock: FixedClock
+) -> None:
+    """The leaver was the only one who logged this week: once they are gone the Friday
+    board has nothing on it, so its pending row is marked skipped instead of sent empty."""
+    services = stride.services
+    await make_cohort(stride, clock, datetime(2026, 11, 2, 12, tzinfo=UTC), "UTC", ("ada",))
+    await cohort_service.join_cohort(services, LEAVER, "Fall")
+    await set_budget(services, LEAVER, "Fall", "dsa", 120, 300, "week")
+    clock.set(datetime(2026, 11, 17, 12, tzinfo=UTC))
+    await check_in(services, LEAVER, "Fall", minutes=150, track="dsa")
+    clock.set(datetime(2026, 11, 20, 17, 1, tzinfo=UTC))
+    await enqueue_due(services)
+    boards = [n for n in await _outbox(stride) if n.kind == "leaderboard"]
+    assert sorted(n.status for n in boards) == ["pending", "skipped", "skipped"]  # 6, 13 and 20 Nov
+
+    await me_delete(services, LEAVER, "Fall", "Fall")
+
+    assert {n.status for n in await _outbox(stride) if n.kind == "leaderboard"} == {"skipped"}
+    sink = RecordingSink()
+    await tick(stride, clock, datetime(2026, 11, 20, 17, 2, tzinfo=UTC), sink)
+    assert sink.of("leaderboard") == []

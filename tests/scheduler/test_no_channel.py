@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 from core.bootstrap import Stride
 from core.clock import FixedClock
-from core.services import cohorts
+from core.services import checkins, cohorts
+from tests.integration.helpers import weekly_budget
 from tests.scheduler.support import RecordingSink, person, tick
 
 MONDAY_9H = datetime(2026, 11, 16, 9, 1, tzinfo=UTC)  # weekly reminder (channel + DM), digest
@@ -28,6 +29,7 @@ async def test_instructors_are_told_once_that_the_cohort_has_no_channel(
     await cohorts.create_cohort(stride.services, person("prof"), "Fall", "UTC")  # no channel
     await cohorts.create_cohort(stride.services, person("tess"), "Spring", "UTC", "spring")
     await cohorts.join_cohort(stride.services, person("ada"), "Fall")
+    await cohorts.join_cohort(stride.services, person("bea"), "Spring")
     sink = RecordingSink(needs_channels=True)
     _, monday = await tick(stride, clock, MONDAY_9H, sink)
     notices = sink.of("no_channel")
@@ -38,6 +40,9 @@ async def test_instructors_are_told_once_that_the_cohort_has_no_channel(
     assert "no channel" in text
     assert "/cohort set channel" in text
     assert monday.errors == []  # a refusal the instructor is told about, not a failure
+    for who in ("ada", "bea"):  # a board nobody logged on is not posted at all
+        await weekly_budget(stride.services, person(who), "dsa", 1, 2)
+        await checkins.check_in(stride.services, person(who), None, minutes=60, track="dsa")
     await tick(stride, clock, FRIDAY_17H, sink)  # the leaderboard is refused too: no second DM
     assert len(sink.of("no_channel")) == 1
     assert sorted(await _statuses(stride, "leaderboard")) == ["failed", "sent"]  # Fall's, Spring's

@@ -107,7 +107,7 @@ async def test_messages_are_built_without_holding_the_write_lock(stride: Stride,
     building, written = asyncio.Event(), asyncio.Event()
     weekly = default_builders()[Kind.WEEKLY_REMINDER]
 
-    async def slow_weekly(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
+    async def slow_weekly(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View | None:
         building.set()
         await asyncio.wait_for(written.wait(), 10)
         return await weekly(uow, cohort, member, day)

@@ -18,11 +18,13 @@ MONDAY_9H_BERLIN = datetime(2026, 11, 23, 8, 1, tzinfo=UTC)  # reminder (channel
 
 
 async def set_up_class(slack: SlackClient) -> None:
-    """ML-Fall, bound to #ml-class, with UPROF teaching and U1 studying."""
+    """ML-Fall, bound to #ml-class, with UPROF teaching and U1 studying (an hour logged, so
+    the Friday board has something to post)."""
     await slack.command("cohort create ML-Fall tz=Europe/Berlin", user=INSTRUCTOR)
     await slack.command("cohort set channel=<#C0CLASS|ml-class>", user=INSTRUCTOR)
     await slack.command("cohort join ML-Fall")
     await slack.command("budget set dsa 5-7")
+    await slack.command("checkin 1h dsa")
 
 
 async def tick(

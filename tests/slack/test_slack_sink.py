@@ -43,6 +43,10 @@ async def test_channel_posts_go_to_the_cohorts_channel_and_dms_are_opened_once(
     assert (await tick(slack, stride, clock, MONDAY_9H_BERLIN)).sent == 3
     channel = slack.fake.posted_in("C0CLASS")
     assert [m["text"].split(" — ")[0] for m in channel][:1] == ["Leaderboard of ML-Fall"]
+    board = json.dumps(channel[0], ensure_ascii=False)
+    assert "u1 — 1h" in board
+    for private in ("5h–7h", "under", "within", "over", "▼", "✓", "▲"):  # bands are personal
+        assert private not in board
     assert len(channel) == 2
     assert len(slack.fake.posted_in("DU1")) == 2
     assert len(slack.fake.posted_in("DUPROF")) == 1

@@ -1,4 +1,4 @@
-"""Autocomplete for the member's own skills and tracks, and for time zones.
+"""Autocomplete for the member's own skills and tracks, time zones and weeks.
 
 Autocomplete only suggests: every value is still checked by the service, so a value
 typed past the suggestions gets the same clear error as on the console.
@@ -7,12 +7,14 @@ typed past the suggestions gets the same clear error as on the console.
 from __future__ import annotations
 
 import zoneinfo
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 import discord
 from discord import app_commands
 
 from bot.discord.interaction_context import actor_of, services_of
+from core.domain.weeks import WEEK_CHOICES, iso_week_key
 from core.errors import StrideError
 from core.services import budgets, skills
 
@@ -66,3 +68,14 @@ def _zones() -> list[str]:
 
 async def timezones(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     return _matching(_zones(), current)
+
+
+RECENT_WEEKS = 8
+
+
+async def weeks(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """last, this, and the keys of the last few weeks (by the UTC calendar: only a
+    suggestion; the service resolves the week in the cohort's time zone)."""
+    today = datetime.now(UTC).date()
+    recent = [iso_week_key(today - timedelta(weeks=back)) for back in range(RECENT_WEEKS)]
+    return _matching([*WEEK_CHOICES, *recent], current)

@@ -8,18 +8,24 @@ import discord
 from discord import app_commands
 
 from bot.discord import help
+from bot.discord.commands.choices import weeks
 from bot.discord.components import leaderboard_parts
 from bot.discord.respond import respond
 from core.services import digests, leaderboards
 from core.views.base import View
 
+WEEK_HELP = "last, this or a week like 2026-W47 (any week since the cohort began)"
+
 
 @app_commands.command(name="leaderboard", description="The cohort's ranking by hours, streak or roadmap.")
+@app_commands.describe(week=f"The hours of one week: {WEEK_HELP}")
+@app_commands.autocomplete(week=weeks)
 @app_commands.guild_only()
 async def leaderboard(
     interaction: discord.Interaction,
     metric: Literal["hours", "streak", "roadmap"] = "hours",
     period: Literal["week", "month", "term"] | None = None,
+    week: str | None = None,
 ) -> None:
     workspace = str(interaction.guild_id)
     await respond(
@@ -30,6 +36,7 @@ async def leaderboard(
             None,
             leaderboards.parse_metric(metric),
             None if period is None else leaderboards.parse_period(period),
+            week,
         ),
         private=False,
         present=lambda view: leaderboard_parts(view, workspace),
@@ -37,9 +44,13 @@ async def leaderboard(
 
 
 @app_commands.command(name="digest", description="Instructors: who is on track and who is at risk.")
+@app_commands.describe(
+    week="last, this or a week like 2026-W47; by default last week on Mondays, else this week"
+)
+@app_commands.autocomplete(week=weeks)
 @app_commands.guild_only()
-async def digest(interaction: discord.Interaction) -> None:
-    await respond(interaction, lambda ctx, who: digests.digest(ctx, who, None))
+async def digest(interaction: discord.Interaction, week: str | None = None) -> None:
+    await respond(interaction, lambda ctx, who: digests.digest(ctx, who, None, week))
 
 
 def _tree(interaction: discord.Interaction) -> app_commands.CommandTree[discord.Client]:

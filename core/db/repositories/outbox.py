@@ -207,6 +207,13 @@ class OutboxRepository:
 
     async def replace_unclaimed_payload(self, notification_id: int, payload: dict[str, Any]) -> None:
         """A pending row's message rebuilt; a row a deliverer holds is left as it is."""
+        await self._update_unclaimed(notification_id, payload=payload)
+
+    async def skip_unclaimed(self, notification_id: int, reason: str) -> None:
+        """A pending row with nothing left to send marked skipped; a row a deliverer holds is left."""
+        await self._update_unclaimed(notification_id, status="skipped", last_error=reason[:200])
+
+    async def _update_unclaimed(self, notification_id: int, **values: Any) -> None:
         await self._db.execute(
             update(notifications)
             .where(
@@ -214,7 +221,7 @@ class OutboxRepository:
                 notifications.c.status == "pending",
                 notifications.c.lease_owner.is_(None),
             )
-            .values(payload=payload)
+            .values(**values)
         )
 
     async def release(self, owner: str, untouched: Sequence[int], maybe_sent: Sequence[int]) -> None:
