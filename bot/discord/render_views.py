@@ -36,7 +36,7 @@ from bot.discord.render_safe import (
     plural,
 )
 from core.domain.levels import PRIORITY_NAMES
-from core.render.text import STATUS_MARKS, hours, weeks
+from core.render.text import STATUS_MARKS, default_total, hours, weeks
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -280,10 +280,16 @@ def _checkin(view: CheckinView) -> list[DiscordMessage]:
     card = Card(
         title,
         description=description,
-        fields=[Field(f"This week ({md(view.week, 40)}) on {track}", week)],
+        fields=[Field(f"This week ({md(view.week, 40)}) on {track}", week + _default_note(view))],
         colour=status_colour(view.budget_status),
     )
     return cards_to_messages([card], ephemeral=view.private)
+
+
+def _default_note(view: CheckinView) -> str:
+    if view.default_weekly_hours is None:
+        return ""
+    return f"\nNo budget yet: the cohort default of {hours(view.default_weekly_hours)} a week in all applies."
 
 
 def _track_hours(track: TrackProgressView) -> str:
@@ -314,7 +320,8 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
         f"Progress of {md(view.member, NAME_WIDTH)}",
         description="\n".join(lines),
         fields=fields,
-        footer=f"Total: {hours(view.total_hours)} · streak: {plural(view.streak, 'week')}",
+        footer=f"Total: {hours(view.total_hours)}{default_total(view)} · "
+        f"streak: {plural(view.streak, 'week')}",
         colour=status_colour(worst_status(t.status for t in view.tracks)),
     )
     return cards_to_messages([card], ephemeral=view.private)

@@ -33,7 +33,7 @@ from bot.slack.blocks import (
 )
 from core.domain.levels import LEVEL_NAMES
 from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
-from core.render.text import STATUS_MARKS, hours, quick_log_receipt, render_text, weeks
+from core.render.text import STATUS_MARKS, default_total, hours, quick_log_receipt, render_text, weeks
 from core.views.activity import CheckinView, ProgressView
 from core.views.base import Notice, View
 from core.views.plans import PlanCheckView, PlanView
@@ -180,7 +180,7 @@ def _progress(view: ProgressView) -> list[SlackMessage]:
     else:
         blocks += paragraphs("No budgets or check-ins yet: /stride budget set dsa 5-7, then /checkin 1h dsa.")
     streak = f"{view.streak} week{'s' if view.streak != 1 else ''}"
-    blocks.append(context(f"Total: {hours(view.total_hours)} · streak: {streak}"))
+    blocks.append(context(f"Total: {hours(view.total_hours)}{default_total(view)} · streak: {streak}"))
     return pack(title, blocks)
 
 

@@ -102,6 +102,12 @@ class BudgetTotals(NamedTuple):
         return self.week_min + self.month_min > 0
 
 
+def default_band(default_weekly_hours: float, period: Period) -> float:
+    """The cohort's default weekly hours over ``period``: the minimum of the whole week's
+    (or month's) total for a member without budgets."""
+    return default_weekly_hours if period == "week" else default_weekly_hours * WEEKS_PER_MONTH
+
+
 def weekly_minimum(budget: Budget) -> float:
     """The weekly minimum: a monthly budget counts as min × 12 / 52."""
     return scaled(budget, "week")[0]

@@ -216,6 +216,9 @@ def _checkin(view: CheckinView) -> str:
             f" of {hours(view.budget_min_hours)}–{hours(view.budget_max_hours)} "
             f"({STATUS_MARKS[view.budget_status]})"
         )
+    elif view.default_weekly_hours is not None:
+        default = hours(view.default_weekly_hours)
+        week += f" (no budget yet: the cohort default of {default} a week in all applies)"
     return f"{head}\n{week}"
 
 
@@ -249,11 +252,21 @@ def _progress(view: ProgressView) -> str:
     else:
         lines.append("No budgets or check-ins yet: /budget set dsa 5-7, then /checkin 1h dsa.")
     lines.append(
-        f"Total: {hours(view.total_hours)} · streak: {view.streak} week{'s' if view.streak != 1 else ''}"
+        f"Total: {hours(view.total_hours)}{default_total(view)} · "
+        f"streak: {view.streak} week{'s' if view.streak != 1 else ''}"
     )
     if view.roadmap_percent is not None:
         lines.append(f"Roadmap: {view.roadmap_percent}% ({view.roadmap_done}/{view.roadmap_total})")
     return "\n".join(lines)
+
+
+def default_total(view: ProgressView) -> str:
+    """Without budgets, the total's band: " of at least 6h (cohort default, ▼ under)"."""
+    if view.default_min_hours is None or view.default_status is None:
+        return ""
+    return (
+        f" of at least {hours(view.default_min_hours)} (cohort default, {STATUS_MARKS[view.default_status]})"
+    )
 
 
 @_register(StreakView)

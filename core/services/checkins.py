@@ -83,9 +83,9 @@ async def _record(
         # are rare; a look-up before every check-in was a sixth of its statements.
         day = resolve_checkin_date(when, found.today(ctx.clock))
         tracks = [b.track for b in budgets]
-        if not budgets:
-            raise NotFound("You have no budgets yet; add one first, like /budget set dsa 5-7.")
-        if track not in tracks:
+        # Without budgets the cohort default stands for one on every track (DESIGN §2), so
+        # any track is taken; with budgets an unknown track is most likely a typo.
+        if budgets and track not in tracks:
             raise NotFound(
                 f"You have no budget for track '{track}'; use one of yours ({', '.join(tracks)}) "
                 f"or add it first with /budget set {track} 3-5."
@@ -108,6 +108,8 @@ async def _record(
             now=now,
         )
         view = await _summary(uow, checkin, budgets, skill_name, duplicate=False, week_minutes=week_minutes)
+        if not budgets:
+            view = view.model_copy(update={"default_weekly_hours": found.cohort.default_weekly_minutes / 60})
         await uow.commit()
     return view
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -62,6 +63,11 @@ async def progress(
         TrackProgressView(track=track, hours=minutes / 60, min_hours=None, max_hours=None, status=None)
         for track, minutes in sorted(totals.items())
     ]
+    total_hours = sum(row.hours for row in rows)
+    default_min = default_status = None
+    if not budgets:  # the cohort default stands for a budget on the total (DESIGN §2)
+        default_min = rules.default_band(found.cohort.default_weekly_minutes / 60, period)
+        default_status = rules.budget_status(total_hours, default_min, math.inf).value
     return ProgressView(
         member=found.member.display_name,
         period=period,
@@ -70,7 +76,9 @@ async def progress(
         end=end,
         days_left=(end - today).days,
         tracks=rows,
-        total_hours=sum(row.hours for row in rows),
+        total_hours=total_hours,
+        default_min_hours=default_min,
+        default_status=default_status,
         streak=streak.current,
         paused_until=paused_until,
         roadmap_done=roadmap[0] if roadmap else None,

@@ -38,6 +38,8 @@ class CheckinView(View):
     budget_max_hours: float | None
     budget_status: BudgetStatusName | None
     duplicate: bool = False
+    default_weekly_hours: float | None = None
+    """The cohort's default weekly hours when the member has no budget (it stands for one)."""
 
 
 class TrackProgressView(BaseModel):
@@ -63,6 +65,10 @@ class ProgressView(View):
     roadmap_done: int | None = None
     roadmap_total: int | None = None
     """Items of the member's roadmap done and in all; None without a roadmap."""
+    default_min_hours: float | None = None
+    """Without budgets: the cohort's default weekly hours for the period (the total's band)."""
+    default_status: BudgetStatusName | None = None
+    """Without budgets: the total against ``default_min_hours``."""
 
     @property
     def roadmap_percent(self) -> int | None:

@@ -1,0 +1,41 @@
+"""Budgets as students write them (issue 18, item 6), through the console."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.conftest import Console
+
+COHORT = "Budget-Cohort"
+
+
+async def _joined(console: Console) -> None:
+    console.clock.set(datetime(2026, 11, 18, 12, 0, tzinfo=UTC))  # a Wednesday
+    await console.ok(f"@prof /cohort create {COHORT} tz=Europe/Berlin")
+    await console.ok(f"@ada /cohort join {COHORT}")
+
+
+async def test_without_a_budget_any_track_is_taken_and_the_cohort_default_is_the_band(
+    console: Console,
+) -> None:
+    await _joined(console)
+    logged = await console.ok("@ada /checkin 2h anything-goes")
+    assert "Logged 2h of anything-goes" in logged
+    assert "no budget yet: the cohort default of 6h a week in all applies" in logged
+    await console.ok("@ada /checkin 1h dsa")
+    progress = await console.ok("@ada /progress")
+    assert "Total: 3h of at least 6h (cohort default, ▼ under)" in progress
+    await console.ok("@ada /checkin 3h dsa")
+    assert "of at least 6h (cohort default, ✓ within)" in await console.ok("@ada /progress")
+    streak = await console.ok("@ada /streak")
+    assert "This week's budgets are met ✓" in streak
+    month = await console.ok("@ada /progress month")
+    assert "Total: 6h of at least 26h (cohort default, ▼ under)" in month
+
+
+async def test_with_a_budget_an_unknown_track_is_still_refused(console: Console) -> None:
+    await _joined(console)
+    await console.ok("@ada /budget set dsa 5-7")
+    refused = await console.fails("@ada /checkin 1 reading")
+    assert "no budget for track 'reading'" in refused
+    assert "/budget set reading 3-5" in refused
