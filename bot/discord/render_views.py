@@ -246,7 +246,8 @@ def _budgets(view: BudgetListView) -> list[DiscordMessage]:
         Field(
             md(b.track, NAME_WIDTH),
             f"{hours(b.min_hours)}–{hours(b.max_hours)} per {b.period}\n"
-            f"Weekly minimum: {hours(b.weekly_min_hours)}",
+            f"Weekly minimum: {hours(b.weekly_min_hours)}"
+            + (f"\nCounts toward {md(b.skill, NAME_WIDTH)}" if b.skill else ""),
             inline=True,
         )
         for b in view.budgets

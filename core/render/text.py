@@ -193,10 +193,11 @@ def _budgets(view: BudgetListView) -> str:
                 f"{hours(b.min_hours)}–{hours(b.max_hours)}",
                 f"per {b.period}",
                 hours(b.weekly_min_hours),
+                b.skill or "",
             ]
             for b in view.budgets
         ]
-        body = _table(rows, ["Track", "Budget", "Period", "Weekly minimum"])
+        body = _table(rows, ["Track", "Budget", "Period", "Weekly minimum", "Counts toward"])
         body += f"\nWeekly hours for the plan: {hours(view.weekly_hours)}"
     return _with_headline(view.headline, body)
 

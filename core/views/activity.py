@@ -16,6 +16,8 @@ class BudgetRowView(BaseModel):
     max_hours: float
     period: Literal["week", "month"]
     weekly_min_hours: float
+    skill: str | None = None
+    """The skill the track's hours count toward, if linked."""
 
 
 class BudgetListView(View):

@@ -39,3 +39,28 @@ async def test_with_a_budget_an_unknown_track_is_still_refused(console: Console)
     refused = await console.fails("@ada /checkin 1 reading")
     assert "no budget for track 'reading'" in refused
     assert "/budget set reading 3-5" in refused
+
+
+async def test_a_budget_links_to_a_skill_and_unlinks(console: Console) -> None:
+    await _joined(console)
+    await console.ok('@ada /skill add "Data structures & algorithms" specific priority=1 current=1 target=3')
+    saved = await console.ok('@ada /budget set dsa 5-7 skill="data structures & algorithms"')
+    assert "Budget for dsa saved; its hours count toward Data structures & algorithms." in saved
+    assert "Counts toward" in saved
+    await console.ok("@ada /budget set dsa 4-6")  # no skill= keeps the link
+    shown = await console.ok("@ada /budget show")
+    assert "Data structures & algorithms" in shown
+    assert "4h–6h" in shown
+    unlinked = await console.ok("@ada /budget set dsa 4-6 skill=none")
+    assert "linked to no skill" in unlinked
+    assert "Data structures" not in await console.ok("@ada /budget show")
+
+
+async def test_linking_to_a_skill_one_does_not_have_writes_nothing(console: Console) -> None:
+    await _joined(console)
+    await console.ok("@ada /budget set dsa 5-7")
+    before = await console.ok("@ada /budget show")
+    refused = await console.fails('@ada /budget set dsa 1-2 skill="Cooking"')
+    assert "no skill called 'Cooking' to link dsa to" in refused
+    assert "skill=none" in refused
+    assert await console.ok("@ada /budget show") == before

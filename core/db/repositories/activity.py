@@ -12,12 +12,20 @@ from sqlalchemy import bindparam, delete, func, insert, literal, select, union_a
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.tables import budgets, checkins, week_totals
+from core.db.tables import budgets, checkins, skills, week_totals
 from core.domain.model import BudgetRow, Checkin
 
 # Statements of every check-in and progress report, built once (see cohorts.py).
 _BUDGETS_OF_MEMBER = (
-    select(budgets.c.track, budgets.c.min_minutes, budgets.c.max_minutes, budgets.c.period)
+    select(
+        budgets.c.track,
+        budgets.c.min_minutes,
+        budgets.c.max_minutes,
+        budgets.c.period,
+        budgets.c.skill_id,
+        skills.c.name,
+    )
+    .select_from(budgets.outerjoin(skills, skills.c.id == budgets.c.skill_id))
     .where(budgets.c.member_id == bindparam("member_id"))
     .order_by(budgets.c.track)
 )
@@ -48,6 +56,22 @@ _WEEKS_AND_PERIOD = union_all(
         checkins.c.local_date <= bindparam("end"),
     )
     .group_by(checkins.c.track),
+)
+
+_SKILL_OF_CHECKIN = func.coalesce(checkins.c.skill_id, budgets.c.skill_id)
+_TOWARD_SKILLS = (
+    select(_SKILL_OF_CHECKIN, func.sum(checkins.c.minutes))
+    .select_from(
+        checkins.outerjoin(
+            budgets, (budgets.c.member_id == checkins.c.member_id) & (budgets.c.track == checkins.c.track)
+        )
+    )
+    .where(
+        checkins.c.member_id == bindparam("member_id"),
+        checkins.c.created_at >= bindparam("since"),
+        _SKILL_OF_CHECKIN.is_not(None),
+    )
+    .group_by(_SKILL_OF_CHECKIN)
 )
 
 
@@ -83,12 +107,16 @@ class BudgetRepository:
         result = await self._db.execute(_BUDGETS_OF_MEMBER, {"member_id": member_id})
         return [BudgetRow(*row) for row in result.all()]
 
-    async def upsert(self, member_id: int, budget: BudgetRow) -> None:
-        values = {
+    async def upsert(self, member_id: int, budget: BudgetRow, *, link: bool = False) -> None:
+        """Write the budget's range and period; its skill link too when ``link`` (else an
+        existing budget keeps the skill it was linked to)."""
+        values: dict[str, Any] = {
             "min_minutes": budget.min_minutes,
             "max_minutes": budget.max_minutes,
             "period": budget.period,
         }
+        if link:
+            values["skill_id"] = budget.skill_id
         result = await self._db.execute(
             update(budgets)
             .where(budgets.c.member_id == member_id, budgets.c.track == budget.track)
@@ -186,6 +214,12 @@ class CheckinRepository:
             else:
                 weeks[week][track] = int(total)
         return dict(weeks), period
+
+    async def minutes_toward_skills(self, member_id: int, since: datetime) -> dict[int, int]:
+        """Skill id → minutes logged toward it in check-ins made at or after ``since``: those
+        naming the skill, and those naming none on a track whose budget links the skill."""
+        result = await self._db.execute(_TOWARD_SKILLS, {"member_id": member_id, "since": since})
+        return {skill_id: int(total) for skill_id, total in result.all()}
 
     async def count(self, member_id: int) -> int:
         result = await self._db.execute(
