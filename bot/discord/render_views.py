@@ -36,7 +36,7 @@ from bot.discord.render_safe import (
     plural,
 )
 from core.domain.levels import PRIORITY_NAMES
-from core.render.text import STATUS_MARKS, default_total, hours, weeks
+from core.render.text import STATUS_MARKS, default_total, hours, status_mark, weeks
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -273,6 +273,8 @@ def _checkin(view: CheckinView) -> list[DiscordMessage]:
         skill = f" toward {md(view.skill, NAME_WIDTH)}" if view.skill else ""
         description = f"On {view.local_date:%a %d %b}{skill}."
     week = hours(view.track_week_hours)
+    if view.month_hours is not None:
+        week += f"; this month: {hours(view.month_hours)}"
     if view.budget_status and view.budget_min_hours is not None and view.budget_max_hours is not None:
         week += (
             f" of {hours(view.budget_min_hours)}–{hours(view.budget_max_hours)}"
@@ -297,7 +299,8 @@ def _track_hours(track: TrackProgressView) -> str:
     if track.min_hours is None:
         return f"{hours(track.hours)} (no budget)"
     text = f"{hours(track.hours)} of {_budget(track.min_hours, track.max_hours)}"
-    return text + (f"\n{STATUS_MARKS[track.status]}" if track.status else "")
+    text += " this month" if track.month_to_date else ""
+    return text + (f"\n{status_mark(track)}" if track.status else "")
 
 
 @register(ProgressView)

@@ -33,7 +33,16 @@ from bot.slack.blocks import (
 )
 from core.domain.levels import LEVEL_NAMES
 from core.render.reports import LEADERBOARD_TITLES, leaderboard_value
-from core.render.text import STATUS_MARKS, default_total, hours, quick_log_receipt, render_text, weeks
+from core.render.text import (
+    STATUS_MARKS,
+    default_total,
+    hours,
+    quick_log_receipt,
+    render_text,
+    status_mark,
+    track_label,
+    weeks,
+)
 from core.views.activity import CheckinView, ProgressView
 from core.views.base import Notice, View
 from core.views.plans import PlanCheckView, PlanView
@@ -172,8 +181,9 @@ def _progress(view: ProgressView) -> list[SlackMessage]:
         blocks.append(section(f"⏸ Paused until {view.paused_until}."))
     if view.tracks:
         cells = [
-            f"*{esc(t.track)}*\n{hours(t.hours)} of {_band(t.min_hours, t.max_hours)}"
-            + (f" · {STATUS_MARKS[t.status]}" if t.status else "")
+            f"*{esc(track_label(t.track, t.month_to_date))}*\n"
+            f"{hours(t.hours)} of {_band(t.min_hours, t.max_hours)}"
+            + (f" · {status_mark(t)}" if t.status else "")
             for t in view.tracks
         ]
         blocks += fields(cells)

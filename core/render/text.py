@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import singledispatch
-from typing import Any
+from typing import Any, Protocol
 
 from tabulate import tabulate
 
 from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
 from core.views.activity import BudgetListView, CheckinView, GoalListView, ProgressView, StreakView
-from core.views.base import Notice, View
+from core.views.base import BudgetStatusName, Notice, View
 from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
 from core.views.plans import PlanCheckView, PlanView, SkillListView
 from core.views.scheduled import (
@@ -23,6 +23,32 @@ from core.views.scheduled import (
 )
 
 STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
+
+
+class _Judged(Protocol):
+    @property
+    def status(self) -> BudgetStatusName | None: ...
+    @property
+    def month_to_date(self) -> bool: ...
+    @property
+    def due_hours(self) -> float | None: ...
+    @property
+    def on_pace(self) -> bool | None: ...
+
+
+def status_mark(row: _Judged) -> str:
+    """The row's status; a monthly budget's month so far, short of its minimum, says
+    whether it keeps pace instead of "under" (it is not over yet)."""
+    if row.status is None:
+        return ""
+    if row.month_to_date and row.status == "under" and row.due_hours is not None:
+        return "✓ on pace" if row.on_pace else f"▼ behind pace ({hours(row.due_hours)} due by today)"
+    return STATUS_MARKS[row.status]
+
+
+def track_label(track: str, month_to_date: bool) -> str:
+    """A row's track, marked when its hours are the month's so far."""
+    return f"{track} (this month)" if month_to_date else track
 
 
 def hours(value: float) -> str:
@@ -212,6 +238,8 @@ def _checkin(view: CheckinView) -> str:
         skill = f" toward {view.skill}" if view.skill else ""
         head = f"Logged {hours(view.hours)} of {view.track}{skill} on {view.local_date:%a %d %b}."
     week = f"This week on {view.track}: {hours(view.track_week_hours)}"
+    if view.month_hours is not None:
+        week += f"; this month: {hours(view.month_hours)}"
     if view.budget_status and view.budget_min_hours is not None and view.budget_max_hours is not None:
         week += (
             f" of {hours(view.budget_min_hours)}–{hours(view.budget_max_hours)} "
@@ -240,12 +268,12 @@ def _progress(view: ProgressView) -> str:
     if view.tracks:
         rows = [
             [
-                t.track,
+                track_label(t.track, t.month_to_date),
                 hours(t.hours),
                 f"{hours(t.min_hours)}–{hours(t.max_hours)}"
                 if t.min_hours is not None and t.max_hours is not None
                 else "no budget",
-                STATUS_MARKS[t.status] if t.status else "",
+                status_mark(t),
             ]
             for t in view.tracks
         ]
@@ -350,7 +378,12 @@ def _weekly_reminder(view: WeeklyReminderView) -> str:
 
 def _week_table(rows: list[BudgetWeekRowView]) -> str:
     table = [
-        [r.track, hours(r.hours), f"{hours(r.min_hours)}–{hours(r.max_hours)}", STATUS_MARKS[r.status]]
+        [
+            track_label(r.track, r.month_to_date),
+            hours(r.hours),
+            f"{hours(r.min_hours)}–{hours(r.max_hours)}",
+            status_mark(r),
+        ]
         for r in rows
     ]
     return _table(table, ["Track", "Hours", "Budget", "Status"])
@@ -361,7 +394,11 @@ def _weekly_status(view: WeeklyStatusView) -> str:
     lines = [f"Good morning {view.member}! Last week ({view.last_week}):"]
     lines.append(_week_table(view.rows) if view.rows else "  No budgets yet: /budget set dsa 5-7")
     if view.targets:
-        targets = ", ".join(f"{t.track} {hours(t.min_hours)}–{hours(t.max_hours)}" for t in view.targets)
+        targets = ", ".join(
+            f"{t.track} {hours(t.min_hours)}–{hours(t.max_hours)}"
+            + (" this month" if t.period == "month" else "")
+            for t in view.targets
+        )
         lines.append(f"This week ({view.this_week}): {targets}.")
     lines.append(f"Streak: {view.streak} week{'s' if view.streak != 1 else ''}.")
     return "\n".join(lines)

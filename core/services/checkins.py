@@ -8,7 +8,7 @@ from core.domain import budgets as rules
 from core.domain import limits
 from core.domain.budgets import Budget
 from core.domain.model import Actor, Checkin
-from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week_start
+from core.domain.weeks import iso_week_key, month_bounds, resolve_checkin_date, week_end, week_start
 from core.errors import Conflict, InvalidInput, NotFound
 from core.services.context import ServiceContext, member_context, short
 from core.services.skills import budgets_in_hours, lookup_name
@@ -131,9 +131,17 @@ async def _summary(
         week_minutes = totals.get(checkin.track, 0)
     hours = week_minutes / 60
     budget = next((b for b in budgets if b.track == checkin.track), None)
-    low, high = rules.scaled(budget, "week") if budget else (None, None)
-    status = rules.budget_status(hours, low, high).value if low is not None and high is not None else None
+    low, high = (budget.min_hours, budget.max_hours) if budget else (None, None)
+    month_hours = None
+    if budget is not None and budget.period == "month":  # judged by its calendar month
+        first, last = month_bounds(day)
+        month_hours = (await uow.checkins.minutes_by_track(checkin.member_id, first, last)).get(
+            checkin.track, 0
+        ) / 60
+    shown = hours if month_hours is None else month_hours
+    status = rules.budget_status(shown, low, high).value if low is not None and high is not None else None
     return CheckinView(
+        month_hours=month_hours,
         hours=checkin.minutes / 60,
         track=checkin.track,
         local_date=day,

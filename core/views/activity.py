@@ -40,6 +40,8 @@ class CheckinView(View):
     budget_max_hours: float | None
     budget_status: BudgetStatusName | None
     duplicate: bool = False
+    month_hours: float | None = None
+    """A monthly budget's track: the hours of the check-in's calendar month (the band is the month's)."""
     default_weekly_hours: float | None = None
     """The cohort's default weekly hours when the member has no budget (it stands for one)."""
 
@@ -50,6 +52,13 @@ class TrackProgressView(BaseModel):
     min_hours: float | None
     max_hours: float | None
     status: BudgetStatusName | None
+    month_to_date: bool = False
+    """A monthly budget in a weekly view: ``hours`` are the calendar month's so far and the
+    band is the month's."""
+    due_hours: float | None = None
+    """Month to date: the minimum due by today, pro rata of the days elapsed."""
+    on_pace: bool | None = None
+    """Month to date: whether ``hours`` reach ``due_hours``."""
 
 
 class ProgressView(View):

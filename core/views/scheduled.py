@@ -16,6 +16,10 @@ class BudgetWeekRowView(BaseModel):
     min_hours: float
     max_hours: float
     status: BudgetStatusName
+    month_to_date: bool = False
+    """A monthly budget: ``hours`` are its calendar month's so far, the band the month's."""
+    due_hours: float | None = None
+    on_pace: bool | None = None
 
 
 class WeeklyReminderView(View):

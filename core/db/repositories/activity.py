@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, delete, func, insert, literal, select, union_a
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.db.repositories.week_marks import month_of_date
 from core.db.tables import budgets, checkins, skills, week_totals
 from core.domain.model import BudgetRow, Checkin
 
@@ -45,10 +46,18 @@ _MINUTES_BY_TRACK = (
 _MINUTES_BY_WEEK = select(week_totals.c.iso_week, week_totals.c.track, week_totals.c.minutes).where(
     week_totals.c.member_id == bindparam("member_id")
 )
+_MINUTES_BY_MONTH = (
+    select(month_of_date(checkins.c.local_date), checkins.c.track, func.sum(checkins.c.minutes))
+    .where(checkins.c.member_id == bindparam("member_id"))
+    .group_by(month_of_date(checkins.c.local_date), checkins.c.track)
+)
+_WEEKS_AND_MONTHS = union_all(_MINUTES_BY_WEEK, _MINUTES_BY_MONTH)
+"""Week keys read ``2026-W47``, month keys ``2026-11``: told apart by the ``W``."""
 _IN_PERIOD = "period"
 """Marks the period's rows in ``_WEEKS_AND_PERIOD`` (an ISO week key never reads so)."""
 _WEEKS_AND_PERIOD = union_all(
     _MINUTES_BY_WEEK,
+    _MINUTES_BY_MONTH,
     select(literal(_IN_PERIOD), checkins.c.track, func.sum(checkins.c.minutes))
     .where(
         checkins.c.member_id == bindparam("member_id"),
@@ -57,6 +66,8 @@ _WEEKS_AND_PERIOD = union_all(
     )
     .group_by(checkins.c.track),
 )
+Minutes = dict[str, dict[str, int]]
+"""Week or month key → track → minutes."""
 
 _SKILL_OF_CHECKIN = func.coalesce(checkins.c.skill_id, budgets.c.skill_id)
 _TOWARD_SKILLS = (
@@ -199,21 +210,32 @@ class CheckinRepository:
             weeks[week][track] = int(total)
         return dict(weeks)
 
+    async def weeks_and_months(self, member_id: int) -> tuple[Minutes, Minutes]:
+        """``minutes_by_week``, and month (``2026-11``) → track → minutes of the check-ins
+        on that calendar month's local dates, in one round trip."""
+        result = await self._db.execute(_WEEKS_AND_MONTHS, {"member_id": member_id})
+        weeks: Minutes = defaultdict(dict)
+        months: Minutes = defaultdict(dict)
+        for key, track, total in result.all():
+            (weeks if "W" in key else months)[key][track] = int(total)
+        return dict(weeks), dict(months)
+
     async def weeks_and_period(
         self, member_id: int, start: date, end: date
-    ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-        """``minutes_by_week`` and ``minutes_by_track(start, end)`` in one round trip."""
+    ) -> tuple[Minutes, Minutes, dict[str, int]]:
+        """``weeks_and_months`` and ``minutes_by_track(start, end)`` in one round trip."""
         result = await self._db.execute(
             _WEEKS_AND_PERIOD, {"member_id": member_id, "start": start, "end": end}
         )
-        weeks: dict[str, dict[str, int]] = defaultdict(dict)
+        weeks: Minutes = defaultdict(dict)
+        months: Minutes = defaultdict(dict)
         period: dict[str, int] = {}
-        for week, track, total in result.all():
-            if week == _IN_PERIOD:
+        for key, track, total in result.all():
+            if key == _IN_PERIOD:
                 period[track] = int(total)
             else:
-                weeks[week][track] = int(total)
-        return dict(weeks), period
+                (weeks if "W" in key else months)[key][track] = int(total)
+        return dict(weeks), dict(months), period
 
     async def minutes_toward_skills(self, member_id: int, since: datetime) -> dict[int, int]:
         """Skill id → minutes logged toward it in check-ins made at or after ``since``: those
