@@ -64,3 +64,23 @@ async def test_linking_to_a_skill_one_does_not_have_writes_nothing(console: Cons
     assert "no skill called 'Cooking' to link dsa to" in refused
     assert "skill=none" in refused
     assert await console.ok("@ada /budget show") == before
+
+
+async def test_a_monthly_budget_shows_the_month_so_far_and_its_pace(console: Console) -> None:
+    await _joined(console)  # Wednesday 18 November: 4 h a month is 2h 24m due by today
+    await console.ok("@ada /budget set reading 4-6 per=month")
+    assert "This week counts once you reach 4h reading by the end of its month" in await console.ok(
+        "@ada /streak"
+    )
+    await console.ok("@ada /checkin 1h reading date=2026-11-13")
+    logged = await console.ok("@ada /checkin 1h reading")
+    assert "This week on reading: 1h; this month: 2h of 4h–6h (▼ under)" in logged
+    progress = await console.ok("@ada /progress")
+    assert "reading (this month)" in progress
+    assert "▼ behind pace (2h 24m due by today)" in progress
+    await console.ok("@ada /checkin 30m reading")
+    assert "✓ on pace" in await console.ok("@ada /progress")
+    month = await console.ok("@ada /progress month")
+    assert "(this month)" not in month  # the month's own view needs no marking
+    # November is not over: its reading cannot break W46 or W47 yet.
+    assert "Streak: 2 weeks in a row" in await console.ok("@ada /streak")

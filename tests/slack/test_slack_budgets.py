@@ -49,3 +49,12 @@ async def test_a_bad_skill_link_is_one_sentence_and_writes_nothing(
     assert says in said
     assert "<!channel>" not in said
     assert "3h–4h" in await slack.say("budget show")
+
+
+async def test_a_monthly_budget_shows_the_month_so_far_and_its_pace(slack: SlackClient) -> None:
+    await _class(slack)  # Wednesday 18 November: 4 h a month is 2h 24m due by today
+    await slack.command("budget set reading 4-6 per=month")
+    assert "this month: 3h of 4h–6h" in await slack.say("checkin 3h reading")
+    progress = await slack.say("progress")
+    assert "reading (this month)" in progress
+    assert "✓ on pace" in progress

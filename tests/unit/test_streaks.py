@@ -356,3 +356,34 @@ def test_bounded_walk_counts_what_the_whole_history_counts(
     assert bounded in (None, whole)
     if window > max(logged.keys() | paused_ago | {0}):  # the window holds every week that matters
         assert bounded == whole
+
+
+_MONTHLY = [Budget("reading", 4.0, 6.0, "month"), Budget("dsa", 2.0, 4.0, "week")]
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=0, max_value=20), st.sampled_from([0.5, 1.0, 2.0, 3.0]), max_size=20
+    ),
+    st.dictionaries(
+        st.sampled_from(["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]),
+        st.sampled_from([0.0, 3.99, 4.0, 9.0]),
+    ),
+    st.sampled_from(["2026-07", "2026-09", "2026-10"]),
+    st.sampled_from([0.25, 1.0, 5.0]),
+)
+def test_more_monthly_hours_never_shorten_a_streak_and_the_month_in_progress_never_breaks_it(
+    logged: dict[int, float], read: dict[str, float], month: str, extra: float
+) -> None:
+    hours = {wk(n): {"dsa": h} for n, h in logged.items()}
+    months = {m: {"reading": h} for m, h in read.items()}
+    before = compute_streak(hours, _MONTHLY, DEFAULT, NO_PAUSES, TODAY, months)
+    more = {**months, month: {"reading": months.get(month, {}).get("reading", 0.0) + extra}}
+    after = compute_streak(hours, _MONTHLY, DEFAULT, NO_PAUSES, TODAY, more)
+    assert after.current >= before.current
+    assert after.best >= before.best
+    # November (TODAY's month) is not over: its reading, whatever it is, changes nothing.
+    november = {**months, "2026-11": {"reading": 0.0}}
+    assert compute_streak(hours, _MONTHLY, DEFAULT, NO_PAUSES, TODAY, november) == compute_streak(
+        hours, _MONTHLY, DEFAULT, NO_PAUSES, TODAY, {**months, "2026-11": {"reading": 99.0}}
+    )
