@@ -28,6 +28,7 @@ from core.db.rows import built
 from core.db.tables import assessments, budgets, checkins, members, plans, skills
 from core.domain.model import BoardEntry, BudgetRow, HoursEntry, Plan, Skill, StudentSummary
 from core.domain.streaks import WeekMarks
+from core.domain.weeks import week_start_of_key
 
 T = TypeVar("T")
 
@@ -114,6 +115,7 @@ class ReportRepository:
             "last_week": last_week,
             "default_minutes": default_minutes,
             "this_month": this_month,
+            "month_floor": week_start_of_key(first_week).replace(day=1),
         }
         dialect = self._db.dialect.name
         if member_ids is None:

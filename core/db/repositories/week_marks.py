@@ -111,35 +111,47 @@ def _marks(members_of: Callable[[Any], ColumnElement[bool]], dialect: str) -> Se
         .group_by(budgets.c.member_id)
         .subquery("asked")
     )
-    # A monthly budget with a minimum whose month (that of the week's Monday) is over and
-    # whose check-ins in that month fell short of it: the week missed it.
-    month = _MONDAYS_MONTH[dialect](weeks.c.iso_week)
-    month_done = (
-        select(func.coalesce(func.sum(checkins.c.minutes), 0))
-        .where(
-            checkins.c.member_id == budgets.c.member_id,
-            checkins.c.track == budgets.c.track,
-            month_of_date(checkins.c.local_date) == month,
+    # Minutes per member, monthly budget and calendar month, from the bound ``month_floor``
+    # (the first day of the first week's month) on: one aggregate, not one a week.
+    monthly = and_(budgets.c.period == "month", budgets.c.min_minutes > 0)
+    month_of_checkin = month_of_date(checkins.c.local_date)
+    month_totals = (
+        select(
+            checkins.c.member_id,
+            checkins.c.track,
+            month_of_checkin.label("month"),
+            func.sum(checkins.c.minutes).label("minutes"),
         )
-        .correlate_except(checkins)
-        .scalar_subquery()
+        .join(budgets, and_(budgets.c.member_id == checkins.c.member_id, budgets.c.track == checkins.c.track))
+        .where(members_of(checkins.c.member_id), monthly, checkins.c.local_date >= bindparam("month_floor"))
+        .group_by(checkins.c.member_id, checkins.c.track, month_of_checkin)
+        .subquery("month_totals")
     )
-    month_missed = (
-        select(budgets.c.id)
-        .where(
-            budgets.c.member_id == weeks.c.member_id,
-            budgets.c.period == "month",
-            budgets.c.min_minutes > 0,
-            month < bindparam("this_month"),
-            month_done < budgets.c.min_minutes,
+    # (member, week): the monthly budgets whose month (that of the week's Monday) is over
+    # and fell short of their minimum.
+    month = _MONDAYS_MONTH[dialect](weeks.c.iso_week)
+    short_months = (
+        select(weeks.c.member_id, weeks.c.iso_week, func.count().label("missed"))
+        .select_from(
+            weeks.join(budgets, and_(budgets.c.member_id == weeks.c.member_id, monthly)).outerjoin(
+                month_totals,
+                and_(
+                    month_totals.c.member_id == budgets.c.member_id,
+                    month_totals.c.track == budgets.c.track,
+                    month_totals.c.month == month,
+                ),
+            )
         )
-        .correlate_except(budgets)
-        .exists()
+        .where(
+            month < bindparam("this_month"), func.coalesce(month_totals.c.minutes, 0) < budgets.c.min_minutes
+        )
+        .group_by(weeks.c.member_id, weeks.c.iso_week)
+        .subquery("short_months")
     )
     default = bindparam("default_minutes", type_=Integer)
     has_budgets = func.coalesce(asked.c.budgets, 0) > 0
     needed = func.coalesce(asked.c.needed, 0)
-    kept_all = and_(weeks.c.kept >= needed, not_(month_missed))
+    kept_all = and_(weeks.c.kept >= needed, short_months.c.missed.is_(None))
     # Each week judged once; a week (always with work) under budget is one not met.
     judged = (
         select(
@@ -149,6 +161,10 @@ def _marks(members_of: Callable[[Any], ColumnElement[bool]], dialect: str) -> Se
         )
         .select_from(weeks)
         .outerjoin(asked, asked.c.member_id == weeks.c.member_id)
+        .outerjoin(
+            short_months,
+            and_(short_months.c.member_id == weeks.c.member_id, short_months.c.iso_week == weeks.c.iso_week),
+        )
         .subquery("judged")
     )
     met = judged.c.met == literal(True)
