@@ -532,6 +532,17 @@ CASES = [
     case("/budget set dsa 5-7 skill=", "Name the skill", "skill=none", id="budget set: empty skill"),
     case('/budget set dsa 5-7 skill="**SQL** <@&1>"', "no skill called", id="budget set: markdown skill"),
     case("/budget set dsa 0 skill=none", "more than 0", id="budget set: 0 hours with unlink"),
+    case(
+        '/budget set dsa 1e400 skill="SQL for ETL"',
+        "not a range of hours",
+        id="budget set: 1e400 with a skill",
+    ),
+    case('/budget set dsa -1 skill="SQL for ETL"', "not a range of hours", id="budget set: -1 with a skill"),
+    case(
+        '/budget set dsa 5 per=year skill="SQL for ETL"',
+        "week or month",
+        id="budget set: per=year with a skill",
+    ),
     # ---- /budget remove, /budget show ------------------------------------------------------
     case("/budget remove", "track is missing", id="budget remove: no track"),
     case("/budget remove nope", "no budget for nope", "/budget show", id="budget remove: unknown track"),
