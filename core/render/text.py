@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import singledispatch
-from typing import Any, Protocol
+from typing import Any
 
 from tabulate import tabulate
 
 from core.commands import format_minutes
 from core.domain.levels import PRIORITY_NAMES
-from core.views.activity import BudgetListView, CheckinView, GoalListView, ProgressView, StreakView
-from core.views.base import BudgetStatusName, Notice, View
+from core.views.activity import (
+    BudgetListView,
+    CheckinView,
+    GoalListView,
+    ProgressView,
+    StreakView,
+    TrackProgressView,
+)
+from core.views.base import Notice, View
 from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
 from core.views.plans import PlanCheckView, PlanView, SkillListView
 from core.views.scheduled import (
@@ -25,18 +32,7 @@ from core.views.scheduled import (
 STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
 
 
-class _Judged(Protocol):
-    @property
-    def status(self) -> BudgetStatusName | None: ...
-    @property
-    def month_to_date(self) -> bool: ...
-    @property
-    def due_hours(self) -> float | None: ...
-    @property
-    def on_pace(self) -> bool | None: ...
-
-
-def status_mark(row: _Judged) -> str:
+def status_mark(row: TrackProgressView | BudgetWeekRowView) -> str:
     """The row's status; a monthly budget's month so far, short of its minimum, says
     whether it keeps pace instead of "under" (it is not over yet)."""
     if row.status is None:
