@@ -31,7 +31,7 @@ from bot.discord.render_safe import (
     text_size,
 )
 from core.domain.levels import LEVEL_NAMES
-from core.render.text import STATUS_MARKS, hours, status_mark, track_label
+from core.render.text import STATUS_MARKS, band, hours, status_mark, track_label
 from core.views.reports import DigestStudentView, DigestView, LeaderboardRowView, LeaderboardView
 from core.views.scheduled import (
     BudgetWeekRowView,
@@ -188,7 +188,7 @@ def _week_lines(rows: list[BudgetWeekRowView]) -> str:
         return "No budgets yet: `/budget set`"
     lines = [
         f"**{md(track_label(r.track, r.month_to_date), NAME_WIDTH)}**: {hours(r.hours)} of "
-        f"{hours(r.min_hours)}–{hours(r.max_hours)} · {status_mark(r)}"
+        f"{band(r.min_hours, r.max_hours)} · {status_mark(r)}"
         for r in rows
     ]
     return fit_lines(lines, EMBED_FIELD_VALUE_LIMIT)

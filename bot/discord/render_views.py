@@ -36,7 +36,7 @@ from bot.discord.render_safe import (
     plural,
 )
 from core.domain.levels import PRIORITY_NAMES
-from core.render.text import STATUS_MARKS, default_total, hours, status_mark, weeks
+from core.render.text import STATUS_MARKS, band, default_total, hours, status_mark, weeks
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -62,10 +62,6 @@ SKILL_LIST_MAX = 50
 
 def _headline(headline: str | None) -> str | None:
     return md_text(headline) if headline else None
-
-
-def _budget(low: float, high: float | None) -> str:
-    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
 
 
 def _table_blocks(headers: list[str], rows: list[list[str]], limit: int) -> list[str]:
@@ -298,7 +294,7 @@ def _default_note(view: CheckinView) -> str:
 def _track_hours(track: TrackProgressView) -> str:
     if track.min_hours is None:
         return f"{hours(track.hours)} (no budget)"
-    text = f"{hours(track.hours)} of {_budget(track.min_hours, track.max_hours)}"
+    text = f"{hours(track.hours)} of {band(track.min_hours, track.max_hours)}"
     text += " this month" if track.month_to_date else ""
     return text + (f"\n{status_mark(track)}" if track.status else "")
 

@@ -42,6 +42,11 @@ def status_mark(row: TrackProgressView | BudgetWeekRowView) -> str:
     return STATUS_MARKS[row.status]
 
 
+def band(low: float, high: float | None) -> str:
+    """A budget's range; the cohort default has a minimum only."""
+    return f"{hours(low)}–{hours(high)}" if high is not None else f"at least {hours(low)}"
+
+
 def track_label(track: str, month_to_date: bool) -> str:
     """A row's track, marked when its hours are the month's so far."""
     return f"{track} (this month)" if month_to_date else track
@@ -377,7 +382,7 @@ def _week_table(rows: list[BudgetWeekRowView]) -> str:
         [
             track_label(r.track, r.month_to_date),
             hours(r.hours),
-            f"{hours(r.min_hours)}–{hours(r.max_hours)}",
+            band(r.min_hours, r.max_hours),
             status_mark(r),
         ]
         for r in rows

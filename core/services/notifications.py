@@ -278,7 +278,7 @@ async def _weekly(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: d
 
 async def _checkin(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:
     assert member is not None
-    return await reminders.hours_checkin(uow, member, day)
+    return await reminders.hours_checkin(uow, cohort, member, day)
 
 
 async def _reassess(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:

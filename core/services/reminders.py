@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 from core.commands import format_minutes
@@ -26,6 +27,8 @@ from core.views.scheduled import (
 )
 
 QUICK_LOG_MINUTES = (30, 60, 120)
+DEFAULT_ROW = "all tracks (cohort default)"
+"""The one row of a member without budgets: the week's total against the cohort default."""
 
 
 def weekly_reminder(cohort: Cohort, today: date) -> WeeklyReminderView:
@@ -42,11 +45,18 @@ def weekly_reminder(cohort: Cohort, today: date) -> WeeklyReminderView:
 
 
 async def _week_rows(
-    uow: UnitOfWork, member: Member, budgets: list[Budget], day: date, today: date
+    uow: UnitOfWork, cohort: Cohort, member: Member, budgets: list[Budget], day: date, today: date
 ) -> list[BudgetWeekRowView]:
     """``day``'s week against each weekly budget; a monthly budget's calendar month to
-    ``today`` against the month's band, with its pace."""
+    ``today`` against the month's band, with its pace; without budgets, the week's total
+    against the cohort default (a minimum only)."""
     totals = await uow.checkins.minutes_by_track(member.id, week_start(day), week_end(day))
+    if not budgets:
+        total, least = sum(totals.values()) / 60, cohort.default_weekly_minutes / 60
+        status = rules.budget_status(total, least, math.inf).value
+        return [
+            BudgetWeekRowView(track=DEFAULT_ROW, hours=total, min_hours=least, max_hours=None, status=status)
+        ]
     month: dict[str, int] = {}
     if any(b.period == "month" for b in budgets):
         month = await uow.checkins.minutes_by_track(member.id, month_bounds(today)[0], today)
@@ -89,7 +99,7 @@ async def weekly_status(uow: UnitOfWork, cohort: Cohort, member: Member, today: 
     return WeeklyStatusView(
         member=member.display_name,
         last_week=iso_week_key(last_week),
-        rows=await _week_rows(uow, member, budgets, last_week, today),
+        rows=await _week_rows(uow, cohort, member, budgets, last_week, today),
         this_week=iso_week_key(today),
         targets=[
             BudgetRowView(
@@ -105,12 +115,12 @@ async def weekly_status(uow: UnitOfWork, cohort: Cohort, member: Member, today: 
     )
 
 
-async def hours_checkin(uow: UnitOfWork, member: Member, today: date) -> HoursCheckinView:
+async def hours_checkin(uow: UnitOfWork, cohort: Cohort, member: Member, today: date) -> HoursCheckinView:
     budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
     return HoursCheckinView(
         member=member.display_name,
         week=iso_week_key(today),
-        rows=await _week_rows(uow, member, budgets, today, today),
+        rows=await _week_rows(uow, cohort, member, budgets, today, today),
         quick_log=[
             QuickLogView(
                 track=b.track,
