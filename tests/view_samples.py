@@ -208,6 +208,19 @@ def week_rows(track: str = "dsa") -> list[BudgetWeekRowView]:
     return [
         BudgetWeekRowView(track=track, hours=3, min_hours=5, max_hours=7, status="under"),
         BudgetWeekRowView(track="reading", hours=2, min_hours=1, max_hours=2, status="within"),
+        BudgetWeekRowView(
+            track=track,
+            hours=1,
+            min_hours=4,
+            max_hours=6,
+            status="under",
+            month_to_date=True,
+            due_hours=2.4,
+            on_pace=False,
+        ),
+        BudgetWeekRowView(
+            track="all tracks (cohort default)", hours=2, min_hours=6, max_hours=None, status="under"
+        ),
     ]
 
 

@@ -33,7 +33,7 @@ from core.domain.levels import LEVEL_NAMES
 from core.formatting import hour_band, hours, percent_of, plural
 from core.render.plan_model import plan_hours, reassess_line
 from core.render.reports import board_budget_line, board_budgets_title, hidden_line
-from core.render.text import STATUS_MARKS, reassess_answer, reassess_label
+from core.render.text import STATUS_MARKS, reassess_answer, reassess_label, status_mark, track_label
 from core.views.reports import (
     BoardBudgetsView,
     DigestStudentView,
@@ -209,8 +209,8 @@ def _week_lines(rows: list[BudgetWeekRowView]) -> str:
     if not rows:
         return "No budgets yet: `/budget set`"
     lines = [
-        f"**{md(r.track, NAME_WIDTH)}**: {hours(r.hours)} of {hours(r.min_hours)}–{hours(r.max_hours)}"
-        f" · {STATUS_MARKS[r.status]}"
+        f"**{md(track_label(r.track, r.month_to_date), NAME_WIDTH)}**: {hours(r.hours)} of "
+        f"{hour_band(r.min_hours, r.max_hours)} · {status_mark(r)}"
         for r in rows
     ]
     return fit_lines(lines, EMBED_FIELD_VALUE_LIMIT)

@@ -39,7 +39,7 @@ from core.domain.levels import PRIORITY_NAMES
 from core.formatting import hour_band, hours, percent, plural, weeks
 from core.render.ease import ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
-from core.render.text import STATUS_MARKS
+from core.render.text import STATUS_MARKS, default_total, status_mark
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -253,7 +253,8 @@ def _budgets(view: BudgetListView) -> list[DiscordMessage]:
         Field(
             md(b.track, NAME_WIDTH),
             f"{hours(b.min_hours)}–{hours(b.max_hours)} per {b.period}\n"
-            f"Weekly minimum: {hours(b.weekly_min_hours)}",
+            f"Weekly minimum: {hours(b.weekly_min_hours)}"
+            + (f"\nCounts toward {md(b.skill, NAME_WIDTH)}" if b.skill else ""),
             inline=True,
         )
         for b in view.budgets
@@ -281,6 +282,8 @@ def _checkin(view: CheckinView) -> list[DiscordMessage]:
     if view.hint:
         description += f"\n{discord_hints(view.hint)}"
     week = hours(view.track_week_hours)
+    if view.month_hours is not None:
+        week += f"; this month: {hours(view.month_hours)}"
     if view.budget_status and view.budget_min_hours is not None and view.budget_max_hours is not None:
         week += (
             f" of {hours(view.budget_min_hours)}–{hours(view.budget_max_hours)}"
@@ -289,17 +292,24 @@ def _checkin(view: CheckinView) -> list[DiscordMessage]:
     card = Card(
         title,
         description=description,
-        fields=[Field(f"This week ({md(view.week, 40)}) on {track}", week)],
+        fields=[Field(f"This week ({md(view.week, 40)}) on {track}", week + _default_note(view))],
         colour=status_colour(view.budget_status),
     )
     return cards_to_messages([card], ephemeral=view.private)
+
+
+def _default_note(view: CheckinView) -> str:
+    if view.default_weekly_hours is None:
+        return ""
+    return f"\nNo budget yet: the cohort default of {hours(view.default_weekly_hours)} a week in all applies."
 
 
 def _track_hours(track: TrackProgressView) -> str:
     if track.min_hours is None:
         return f"{hours(track.hours)} (no budget)"
     text = f"{hours(track.hours)} of {hour_band(track.min_hours, track.max_hours)}"
-    return text + (f"\n{STATUS_MARKS[track.status]}" if track.status else "")
+    text += " this month" if track.month_to_date else ""
+    return text + (f"\n{status_mark(track)}" if track.status else "")
 
 
 @register(ProgressView)
@@ -324,7 +334,8 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
         f"Progress of {md(view.member, NAME_WIDTH)}",
         description="\n".join(lines),
         fields=fields,
-        footer=f"Total: {hours(view.total_hours)} · streak: {plural(view.streak, 'week')}",
+        footer=f"Total: {hours(view.total_hours)}{default_total(view)} · "
+        f"streak: {plural(view.streak, 'week')}",
         colour=status_colour(worst_status(t.status for t in view.tracks)),
     )
     return cards_to_messages([card], ephemeral=view.private)

@@ -36,7 +36,16 @@ from core.formatting import hour_band, hours, plural, weeks
 from core.render.ease import RATE_HINT, ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
 from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
-from core.render.text import STATUS_MARKS, quick_log_receipt, reassess_answer, reassess_label, render_text
+from core.render.text import (
+    STATUS_MARKS,
+    default_total,
+    quick_log_receipt,
+    reassess_answer,
+    reassess_label,
+    render_text,
+    status_mark,
+    track_label,
+)
 from core.services.context import short
 from core.views.activity import CheckinView, ProgressView
 from core.views.base import Notice, View
@@ -179,14 +188,19 @@ def _progress(view: ProgressView) -> list[SlackMessage]:
         blocks.append(section(f"⏸ Paused until {view.paused_until}."))
     if view.tracks:
         cells = [
-            f"*{esc(t.track)}*\n{hours(t.hours)} of {_band(t.min_hours, t.max_hours)}"
-            + (f" · {STATUS_MARKS[t.status]}" if t.status else "")
+            f"*{esc(track_label(t.track, t.month_to_date))}*\n"
+            f"{hours(t.hours)} of {_band(t.min_hours, t.max_hours)}"
+            + (f" · {status_mark(t)}" if t.status else "")
             for t in view.tracks
         ]
         blocks += fields(cells)
     else:
         blocks += paragraphs("No budgets or check-ins yet: /stride budget set dsa 5-7, then /checkin 1h dsa.")
-    blocks.append(context(f"Total: {hours(view.total_hours)} · streak: {plural(view.streak, 'week')}"))
+    blocks.append(
+        context(
+            f"Total: {hours(view.total_hours)}{default_total(view)} · streak: {plural(view.streak, 'week')}"
+        )
+    )
     return pack(title, blocks)
 
 

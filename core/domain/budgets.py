@@ -6,10 +6,12 @@ counts toward a streak, so the week/month conversion lives in exactly one place.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, Literal, NamedTuple
@@ -100,6 +102,32 @@ class BudgetTotals(NamedTuple):
         if not self.budget_count:
             return round(default_weekly_hours, _DECIMALS) > 0
         return self.week_min + self.month_min > 0
+
+
+def default_band(default_weekly_hours: float, period: Period) -> float:
+    """The cohort's default weekly hours over ``period``: the minimum of the whole week's
+    (or month's) total for a member without budgets."""
+    return default_weekly_hours if period == "week" else default_weekly_hours * WEEKS_PER_MONTH
+
+
+def month_key(day: date) -> str:
+    """The calendar month of a local date, as ``2026-11`` (what SQL's month totals read)."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+class MonthPace(NamedTuple):
+    """A monthly budget part-way through its month: the minimum due by today, pro rata of
+    the days elapsed (today included), and whether the minutes so far keep that pace."""
+
+    due_hours: float
+    on_pace: bool
+
+
+def month_pace(minutes_so_far: int, min_minutes: int, today: date) -> MonthPace:
+    """On pace when the month's minutes so far reach ``min × day / days in month``: exact in
+    whole minutes, and more minutes or fewer days elapsed never lose it."""
+    days = calendar.monthrange(today.year, today.month)[1]
+    return MonthPace(min_minutes * today.day / days / 60, minutes_so_far * days >= min_minutes * today.day)
 
 
 def weekly_minimum(budget: Budget) -> float:

@@ -130,6 +130,10 @@ class BudgetRow:
     min_minutes: int
     max_minutes: int
     period: Literal["week", "month"]
+    skill_id: int | None = None
+    """The skill this track's hours count toward, if the member linked one."""
+    skill: str | None = None
+    """That skill's name, where the read fetched it (``BudgetRepository.for_member``)."""
 
 
 @dataclass(frozen=True)

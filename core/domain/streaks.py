@@ -11,17 +11,18 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Final, NamedTuple
 
-from core.domain.budgets import Budget, weekly_minimum
+from core.domain.budgets import Budget, month_key
 from core.domain.weeks import iso_week_key, week_start, week_start_of_key
 
 _WEEK: Final = timedelta(days=7)
 # Comparisons round to this many decimals so float noise never misses a minimum.
 _DECIMALS: Final = 6
 
-WeekRule = Callable[[Mapping[str, float]], bool]
-"""Whether a week's hours per track meet a member's minimums."""
+WeekRule = Callable[[str, Mapping[str, float]], bool]
+"""Whether a week (its key, its hours per track) meets a member's minimums."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,12 @@ class Streak:
     current: int
     best: int
     this_week_met: bool
+
+
+def this_month_of(today: date) -> str:
+    """The month not yet over as of ``today``, for monthly budgets: that of this week's
+    Monday (a week belongs to the month its Monday is in)."""
+    return month_key(week_start(today))
 
 
 def paused_week_keys(pauses: Iterable[tuple[date, date]]) -> set[str]:
@@ -49,34 +56,67 @@ def paused_week_keys(pauses: Iterable[tuple[date, date]]) -> set[str]:
     return keys
 
 
+MonthHours = Mapping[str, Mapping[str, float]]
+"""Calendar month key (``2026-11``) → track → hours logged on that month's local dates."""
+NO_MONTHS: Final[MonthHours] = MappingProxyType({})
+
+
+def week_month(key: str) -> str:
+    """The month a week is judged in for monthly budgets: its Monday's (``2026-11``)."""
+    return month_key(week_start_of_key(key))
+
+
 def week_met(
     hours_by_track: Mapping[str, float],
     budgets: Sequence[Budget],
     default_weekly_hours: float,
+    week: str = "",
+    months: MonthHours = NO_MONTHS,
+    this_month: str = "",
 ) -> bool:
-    """Whether one week's hours meet every budget's weekly minimum on its own track.
+    """Whether one week (key ``week``) meets every budget's minimum.
 
+    A weekly budget asks its minimum of the week's hours on its track. A monthly budget is
+    judged by its calendar month (the month of the week's Monday): the week keeps it when
+    that month's hours on the track reach the monthly minimum, or while that month is not
+    over yet (its month is ``this_month`` or later), so a streak never breaks mid-month.
     With no budgets the cohort default applies to the week's total. A week without any
     logged hours is never met, even when every minimum is zero.
     """
-    return week_rule(budgets, default_weekly_hours)(hours_by_track)
+    return week_rule(budgets, default_weekly_hours, months, this_month)(week, hours_by_track)
 
 
 def week_rule(
-    budgets: Sequence[Budget], default_weekly_hours: float
-) -> Callable[[Mapping[str, float]], bool]:
+    budgets: Sequence[Budget],
+    default_weekly_hours: float,
+    months: MonthHours = NO_MONTHS,
+    this_month: str = "",
+) -> Callable[[str, Mapping[str, float]], bool]:
     """``week_met`` for one member's budgets, their minimums worked out once: a streak
     walks a hundred weeks or more under the same budgets."""
-    minimums = [(b.track, round(weekly_minimum(b), _DECIMALS)) for b in budgets]
+    weekly = [(b.track, round(b.min_hours, _DECIMALS)) for b in budgets if b.period == "week"]
+    monthly = [(b.track, round(b.min_hours, _DECIMALS)) for b in budgets if b.period == "month"]
     default = round(default_weekly_hours, _DECIMALS)
+    judged = bool(budgets)
 
-    def met(hours_by_track: Mapping[str, float]) -> bool:
+    def month_kept(week: str) -> bool:
+        if not this_month:
+            return True  # no month said to be over: none is judged
+        month = week_month(week)
+        if month >= this_month:
+            return True  # the month is not over: it cannot break the week yet
+        done = months.get(month, {})
+        return all(round(done.get(track, 0.0), _DECIMALS) >= least for track, least in monthly)
+
+    def met(week: str, hours_by_track: Mapping[str, float]) -> bool:
         total = round(math.fsum(hours_by_track.values()), _DECIMALS)
         if total <= 0:
             return False
-        if not minimums:
+        if not judged:
             return total >= default
-        return all(round(hours_by_track.get(track, 0.0), _DECIMALS) >= least for track, least in minimums)
+        if not all(round(hours_by_track.get(track, 0.0), _DECIMALS) >= least for track, least in weekly):
+            return False
+        return not monthly or month_kept(week)
 
     return met
 
@@ -87,8 +127,10 @@ def compute_streak(
     default_weekly_hours: float,
     paused_weeks: AbstractSet[str],
     today: date,
+    months: MonthHours = NO_MONTHS,
 ) -> Streak:
-    """Current and best streak from hours per ISO week key and track.
+    """Current and best streak from hours per ISO week key and track (and, for monthly
+    budgets, hours per calendar month and track).
 
     Only weeks from the earliest key in ``hours_by_week`` up to ``today``'s week are
     examined. The current run ends with the last complete week, or with this week once it
@@ -97,10 +139,10 @@ def compute_streak(
     if not hours_by_week:
         return Streak(current=0, best=0, this_week_met=False)
 
-    rule = week_rule(budgets, default_weekly_hours)
+    rule = week_rule(budgets, default_weekly_hours, months, this_month_of(today))
 
     def met(key: str) -> bool:
-        return rule(hours_by_week.get(key, {}))
+        return rule(key, hours_by_week.get(key, {}))
 
     this_monday = week_start(today)
     this_key = iso_week_key(this_monday)
@@ -155,11 +197,12 @@ def current_streak(
     paused_weeks: AbstractSet[str],
     today: date,
     known_from: date | None = None,
+    months: MonthHours = NO_MONTHS,
 ) -> int | None:
     """``compute_streak(...).current``, walking back from today's week only as far as the
     run goes (see ``current_streak_of``)."""
-    met = week_rule(budgets, default_weekly_hours)
-    met_weeks = frozenset(key for key, hours in hours_by_week.items() if met(hours))
+    met = week_rule(budgets, default_weekly_hours, months, this_month_of(today))
+    met_weeks = frozenset(key for key, hours in hours_by_week.items() if met(key, hours))
     earliest = min(hours_by_week) if hours_by_week else None
     return current_streak_of(met_weeks, earliest, paused_weeks, today, known_from)
 
@@ -209,13 +252,17 @@ def streak_week_keys(
     paused_weeks: AbstractSet[str],
     today: date,
     current: int,
+    months: MonthHours = NO_MONTHS,
 ) -> set[str]:
     """The ISO weeks that make up a current streak of ``current`` weeks, as
     ``compute_streak`` counts it: newest first from this week (only once it is met),
     passing over paused weeks, which neither count nor break the run."""
     keys: set[str] = set()
     monday = week_start(today)
-    if not week_met(hours_by_week.get(iso_week_key(monday), {}), budgets, default_weekly_hours):
+    key = iso_week_key(monday)
+    if not week_met(
+        hours_by_week.get(key, {}), budgets, default_weekly_hours, key, months, this_month_of(today)
+    ):
         monday -= _WEEK
     while len(keys) < current and monday > date.min + _WEEK:
         key = iso_week_key(monday)

@@ -9,8 +9,8 @@ from typing import Any
 from tabulate import tabulate
 
 from core.domain.levels import PRIORITY_NAMES
+from core.formatting import hour_band, percent, plural
 from core.formatting import hours as hours  # re-exported: renderers have long imported them from here
-from core.formatting import percent, plural
 from core.formatting import weeks as weeks
 from core.render.ease import ease_pointer
 from core.render.plan_model import (
@@ -27,6 +27,7 @@ from core.views.activity import (
     LedgerView,
     ProgressView,
     StreakView,
+    TrackProgressView,
 )
 from core.views.base import Notice, View
 from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
@@ -41,6 +42,21 @@ from core.views.scheduled import (
 )
 
 STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
+
+
+def status_mark(row: TrackProgressView | BudgetWeekRowView) -> str:
+    """The row's status; a monthly budget's month so far, short of its minimum, says
+    whether it keeps pace instead of "under" (it is not over yet)."""
+    if row.status is None:
+        return ""
+    if row.month_to_date and row.status == "under" and row.due_hours is not None:
+        return "✓ on pace" if row.on_pace else f"▼ behind pace ({hours(row.due_hours)} due by today)"
+    return STATUS_MARKS[row.status]
+
+
+def track_label(track: str, month_to_date: bool) -> str:
+    """A row's track, marked when its hours are the month's so far."""
+    return f"{track} (this month)" if month_to_date else track
 
 
 def _table(rows: list[list[Any]], headers: list[str]) -> str:
@@ -200,10 +216,11 @@ def _budgets(view: BudgetListView) -> str:
                 f"{hours(b.min_hours)}–{hours(b.max_hours)}",
                 f"per {b.period}",
                 hours(b.weekly_min_hours),
+                b.skill or "",
             ]
             for b in view.budgets
         ]
-        body = _table(rows, ["Track", "Budget", "Period", "Weekly minimum"])
+        body = _table(rows, ["Track", "Budget", "Period", "Weekly minimum", "Counts toward"])
         body += f"\nWeekly hours for the plan: {hours(view.weekly_hours)}"
     return _with_headline(view.headline, body)
 
@@ -218,11 +235,16 @@ def _checkin(view: CheckinView) -> str:
         skill = f" toward {view.skill}" if view.skill else ""
         head = f"Logged {hours(view.hours)} of {view.track}{skill} on {view.local_date:%a %d %b}."
     week = f"This week on {view.track}: {hours(view.track_week_hours)}"
+    if view.month_hours is not None:
+        week += f"; this month: {hours(view.month_hours)}"
     if view.budget_status and view.budget_min_hours is not None and view.budget_max_hours is not None:
         week += (
             f" of {hours(view.budget_min_hours)}–{hours(view.budget_max_hours)} "
             f"({STATUS_MARKS[view.budget_status]})"
         )
+    elif view.default_weekly_hours is not None:
+        default = hours(view.default_weekly_hours)
+        week += f" (no budget yet: the cohort default of {default} a week in all applies)"
     return f"{head}\n{week}" + (f"\n{view.hint}" if view.hint else "")
 
 
@@ -281,23 +303,34 @@ def _progress(view: ProgressView) -> str:
     if view.tracks:
         rows = [
             [
-                t.track,
+                track_label(t.track, t.month_to_date),
                 hours(t.hours),
                 f"{hours(t.min_hours)}–{hours(t.max_hours)}"
                 if t.min_hours is not None and t.max_hours is not None
                 else "no budget",
-                STATUS_MARKS[t.status] if t.status else "",
+                status_mark(t),
             ]
             for t in view.tracks
         ]
         lines.append(_table(rows, ["Track", "Hours", "Budget", "Status"]))
     else:
         lines.append("No budgets or check-ins yet: /budget set dsa 5-7, then /checkin 1h dsa.")
-    lines.append(f"Total: {hours(view.total_hours)} · streak: {plural(view.streak, 'week')}")
+    lines.append(
+        f"Total: {hours(view.total_hours)}{default_total(view)} · streak: {plural(view.streak, 'week')}"
+    )
     if view.roadmap_percent is not None:
         done, total = view.roadmap_done or 0, view.roadmap_total or 0
         lines.append(f"Roadmap: {percent(done, total)} ({done}/{total})")
     return "\n".join(lines)
+
+
+def default_total(view: ProgressView) -> str:
+    """Without budgets, the total's band: " of at least 6h (cohort default, ▼ under)"."""
+    if view.default_min_hours is None or view.default_status is None:
+        return ""
+    return (
+        f" of at least {hours(view.default_min_hours)} (cohort default, {STATUS_MARKS[view.default_status]})"
+    )
 
 
 @_register(StreakView)
@@ -388,7 +421,12 @@ def _weekly_reminder(view: WeeklyReminderView) -> str:
 
 def _week_table(rows: list[BudgetWeekRowView]) -> str:
     table = [
-        [r.track, hours(r.hours), f"{hours(r.min_hours)}–{hours(r.max_hours)}", STATUS_MARKS[r.status]]
+        [
+            track_label(r.track, r.month_to_date),
+            hours(r.hours),
+            hour_band(r.min_hours, r.max_hours),
+            status_mark(r),
+        ]
         for r in rows
     ]
     return _table(table, ["Track", "Hours", "Budget", "Status"])
@@ -399,7 +437,11 @@ def _weekly_status(view: WeeklyStatusView) -> str:
     lines = [f"Good morning {view.member}! Last week ({view.last_week}):"]
     lines.append(_week_table(view.rows) if view.rows else "  No budgets yet: /budget set dsa 5-7")
     if view.targets:
-        targets = ", ".join(f"{t.track} {hours(t.min_hours)}–{hours(t.max_hours)}" for t in view.targets)
+        targets = ", ".join(
+            f"{t.track} {hours(t.min_hours)}–{hours(t.max_hours)}"
+            + (" this month" if t.period == "month" else "")
+            for t in view.targets
+        )
         lines.append(f"This week ({view.this_week}): {targets}.")
     lines.append(f"Streak: {plural(view.streak, 'week')}.")
     lines += [reassess_line(due) for due in view.reassess_due]

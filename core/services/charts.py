@@ -128,9 +128,17 @@ def weekly_hours_chart(
     today: date,
 ) -> WeeklyHoursChart:
     """The last ``WEEKS_SHOWN`` weeks up to today's, against the sum of the weekly budgets."""
-    streak = compute_streak(history.hours, budgets, default_weekly_hours, history.paused_weeks, today)
+    streak = compute_streak(
+        history.hours, budgets, default_weekly_hours, history.paused_weeks, today, history.months
+    )
     in_streak = streak_week_keys(
-        history.hours, budgets, default_weekly_hours, history.paused_weeks, today, streak.current
+        history.hours,
+        budgets,
+        default_weekly_hours,
+        history.paused_weeks,
+        today,
+        streak.current,
+        history.months,
     )
     this_monday = week_start(today)
     keys = [iso_week_key(this_monday - timedelta(weeks=back)) for back in range(WEEKS_SHOWN - 1, -1, -1)]

@@ -10,7 +10,7 @@ from core.domain import budgets as rules
 from core.domain import limits
 from core.domain.budgets import Budget
 from core.domain.model import Actor, Checkin
-from core.domain.weeks import iso_week_key, resolve_checkin_date, week_end, week_start
+from core.domain.weeks import iso_week_key, month_bounds, resolve_checkin_date, week_end, week_start
 from core.errors import Conflict, InvalidInput, NotFound
 from core.services.context import ServiceContext, member_context
 from core.services.skills import budgets_in_hours, find_skill, lookup_name
@@ -122,16 +122,18 @@ async def _record(
             raise InvalidInput(day_full(day, await uow.ledger.day_minutes(member.id, day), minutes))
         checkin, week_minutes = added
         view = await _summary(uow, checkin, budgets, skill_name, duplicate=False, week_minutes=week_minutes)
+        if not budgets:
+            view = view.model_copy(update={"default_weekly_hours": found.cohort.default_weekly_minutes / 60})
         await uow.commit()
     return view
 
 
 def check_track(budgets: list[Budget], track: str) -> None:
-    """A check-in's track must be one of the member's budgets."""
+    """A check-in's track must be one of the member's budgets. Without budgets the cohort
+    default stands for one on every track (DESIGN §2), so any track is taken; with budgets
+    an unknown track is most likely a typo."""
     tracks = [b.track for b in budgets]
-    if not budgets:
-        raise NotFound("You have no budgets yet; add one first, like /budget set dsa 5-7.")
-    if track not in tracks:
+    if budgets and track not in tracks:
         raise NotFound(
             f"You have no budget for track '{track}'; use one of yours ({', '.join(tracks)}) "
             f"or add it first with /budget set {track} 3-5."
@@ -168,9 +170,17 @@ async def _summary(
         week_minutes = totals.get(checkin.track, 0)
     hours = week_minutes / 60
     budget = next((b for b in budgets if b.track == checkin.track), None)
-    low, high = rules.scaled(budget, "week") if budget else (None, None)
-    status = rules.budget_status(hours, low, high).value if low is not None and high is not None else None
+    low, high = (budget.min_hours, budget.max_hours) if budget else (None, None)
+    month_hours = None
+    if budget is not None and budget.period == "month":  # judged by its calendar month
+        first, last = month_bounds(day)
+        month_hours = (await uow.checkins.minutes_by_track(checkin.member_id, first, last)).get(
+            checkin.track, 0
+        ) / 60
+    shown = hours if month_hours is None else month_hours
+    status = rules.budget_status(shown, low, high).value if low is not None and high is not None else None
     return CheckinView(
+        month_hours=month_hours,
         hours=checkin.minutes / 60,
         track=checkin.track,
         local_date=day,

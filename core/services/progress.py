@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -10,7 +11,7 @@ from core.commands import format_minutes
 from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
 from core.domain.budgets import Budget
-from core.domain.model import Actor, Pause
+from core.domain.model import Actor, BudgetRow, Pause
 from core.domain.streaks import Streak, compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
 from core.errors import InvalidInput
@@ -19,6 +20,8 @@ from core.services.skills import budgets_in_hours
 from core.views.activity import ProgressView, StreakView, TrackProgressView
 
 ProgressPeriod = Literal["week", "month"]
+Minutes = dict[str, dict[str, int]]
+"""Week or month key → track → minutes, as the check-in repository reads them."""
 
 
 def parse_progress_period(text: str | None) -> ProgressPeriod:
@@ -41,27 +44,38 @@ async def progress(
         else:
             start, end = month_bounds(today)
             label = f"{today:%B %Y}"
-        weeks, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
+        weeks, months, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
         pauses, roadmap = await uow.members.pauses_with_roadmap(found.member.id)
     budgets = budgets_in_hours(context.budgets)
-    streak, paused_until = _streak(found, budgets, today, _history(weeks, pauses))
+    streak, paused_until = _streak(found, budgets, today, _history(weeks, months, pauses))
+    this_month = months.get(rules.month_key(today), {})
+    period_minutes = sum(totals.values())
     rows = []
-    for budget in budgets:
-        hours = totals.pop(budget.track, 0) / 60
+    for budget, row in zip(budgets, context.budgets, strict=True):
+        minutes = totals.pop(budget.track, 0)
+        if period == "week" and budget.period == "month":
+            rows.append(month_to_date(row, this_month.get(budget.track, 0), today))
+            continue
         low, high = rules.scaled(budget, period)
         rows.append(
             TrackProgressView(
                 track=budget.track,
-                hours=hours,
+                hours=minutes / 60,
                 min_hours=low,
                 max_hours=high,
-                status=rules.budget_status(hours, low, high).value,
+                status=rules.budget_status(minutes / 60, low, high).value,
             )
         )
     rows += [
         TrackProgressView(track=track, hours=minutes / 60, min_hours=None, max_hours=None, status=None)
         for track, minutes in sorted(totals.items())
     ]
+    # Every minute of the period, month-to-date rows showing more than the week's own.
+    total_hours = period_minutes / 60
+    default_min = default_status = None
+    if not budgets:  # the cohort default stands for a budget on the total (DESIGN §2)
+        default_min = rules.default_band(found.cohort.default_weekly_minutes / 60, period)
+        default_status = rules.budget_status(total_hours, default_min, math.inf).value
     return ProgressView(
         member=found.member.display_name,
         period=period,
@@ -70,11 +84,30 @@ async def progress(
         end=end,
         days_left=(end - today).days,
         tracks=rows,
-        total_hours=sum(row.hours for row in rows),
+        total_hours=total_hours,
+        default_min_hours=default_min,
+        default_status=default_status,
         streak=streak.current,
         paused_until=paused_until,
         roadmap_done=roadmap[0] if roadmap else None,
         roadmap_total=roadmap[1] if roadmap else None,
+    )
+
+
+def month_to_date(budget: BudgetRow, minutes: int, today: date) -> TrackProgressView:
+    """A monthly budget in a weekly view: the calendar month so far against the month's
+    band, and whether it keeps pace (pro rata of the days elapsed)."""
+    pace = rules.month_pace(minutes, budget.min_minutes, today)
+    hours, low, high = minutes / 60, budget.min_minutes / 60, budget.max_minutes / 60
+    return TrackProgressView(
+        track=budget.track,
+        hours=hours,
+        min_hours=low,
+        max_hours=high,
+        status=rules.budget_status(hours, low, high).value,
+        month_to_date=True,
+        due_hours=pace.due_hours,
+        on_pace=pace.on_pace,
     )
 
 
@@ -88,7 +121,9 @@ async def streak(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> 
     result, paused_until = _streak(found, budgets, today, history)
     if budgets:
         target = ", ".join(
-            f"{format_minutes(round(rules.weekly_minimum(b) * 60))} {b.track}" for b in budgets
+            f"{format_minutes(round(b.min_hours * 60))} {b.track}"
+            + (" by the end of its month" if b.period == "month" else "")
+            for b in budgets
         )
     else:
         target = f"{format_minutes(found.cohort.default_weekly_minutes)} in total"
@@ -109,26 +144,38 @@ class WeekHistory:
     hours: dict[str, dict[str, float]]
     paused_weeks: set[str]
     pauses: list[Pause]
+    months: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Calendar month → track → hours: what monthly budgets are judged by."""
 
 
 async def week_history(uow: UnitOfWork, member_id: int) -> WeekHistory:
-    weeks = await uow.checkins.minutes_by_week(member_id)
-    return _history(weeks, await uow.members.pauses(member_id))
+    weeks, months = await uow.checkins.weeks_and_months(member_id)
+    return _history(weeks, months, await uow.members.pauses(member_id))
 
 
-def _history(weeks: dict[str, dict[str, int]], pauses: list[Pause]) -> WeekHistory:
+def _history(weeks: Minutes, months: Minutes, pauses: list[Pause]) -> WeekHistory:
     return WeekHistory(
-        hours={week: {t: m / 60 for t, m in tracks.items()} for week, tracks in weeks.items()},
+        hours=in_hours(weeks),
         paused_weeks=paused_week_keys((p.start_date, p.end_date) for p in pauses),
         pauses=pauses,
+        months=in_hours(months),
     )
+
+
+def in_hours(minutes: Minutes) -> dict[str, dict[str, float]]:
+    return {key: {t: m / 60 for t, m in tracks.items()} for key, tracks in minutes.items()}
 
 
 def _streak(
     found: Membership, budgets: list[Budget], today: date, history: WeekHistory
 ) -> tuple[Streak, date | None]:
     result = compute_streak(
-        history.hours, budgets, found.cohort.default_weekly_minutes / 60, history.paused_weeks, today
+        history.hours,
+        budgets,
+        found.cohort.default_weekly_minutes / 60,
+        history.paused_weeks,
+        today,
+        history.months,
     )
     running = next((p for p in history.pauses if p.start_date <= today <= p.end_date), None)
     return result, running.end_date if running else None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.db.uow import UnitOfWork
-from core.domain.streaks import NO_MARKS, WeekMarks, current_streak_of
+from core.domain.streaks import NO_MARKS, WeekMarks, current_streak_of, this_month_of
 from core.domain.weeks import iso_week_key, week_start
 
 INITIAL_WEEKS = 8
@@ -65,8 +65,9 @@ async def recent_weeks(
     dates = checkin_dates if checkin_dates is not None else await uow.reports.checkin_dates(cohort_id)
     span = INITIAL_WEEKS
     oldest = _clamped(this_monday - timedelta(weeks=span - 1), floor)
+    this_month = this_month_of(today)
     weeks = await uow.reports.week_marks(
-        cohort_id, iso_week_key(oldest), iso_week_key(today), default_minutes
+        cohort_id, iso_week_key(oldest), iso_week_key(today), default_minutes, this_month=this_month
     )
     streaks: dict[int, int] = {}
     pending = set(rules)
@@ -85,6 +86,7 @@ async def recent_weeks(
             iso_week_key(oldest - timedelta(weeks=1)),
             default_minutes,
             member_ids=pending,
+            this_month=this_month,
         )
         _merge(weeks, more)
         oldest = older

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 from core.commands import format_minutes
@@ -12,7 +13,8 @@ from core.domain.levels import LEVEL_NAMES
 from core.domain.model import Cohort, Member
 from core.domain.planning import ready_to_reassess
 from core.domain.streaks import compute_streak, paused_week_keys
-from core.domain.weeks import iso_week_key, week_end, week_start
+from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
+from core.services.progress import in_hours
 from core.services.skills import budgets_in_hours, numbered
 from core.views.activity import BudgetRowView
 from core.views.scheduled import (
@@ -27,6 +29,8 @@ from core.views.scheduled import (
 )
 
 QUICK_LOG_MINUTES = (30, 60, 120)
+DEFAULT_ROW = "all tracks (cohort default)"
+"""The one row of a member without budgets: the week's total against the cohort default."""
 
 
 def weekly_reminder(cohort: Cohort, today: date) -> WeeklyReminderView:
@@ -43,13 +47,31 @@ def weekly_reminder(cohort: Cohort, today: date) -> WeeklyReminderView:
 
 
 async def _week_rows(
-    uow: UnitOfWork, member: Member, budgets: list[Budget], day: date
+    uow: UnitOfWork, cohort: Cohort, member: Member, budgets: list[Budget], day: date, today: date
 ) -> list[BudgetWeekRowView]:
+    """``day``'s week against each weekly budget; a monthly budget's calendar month to
+    ``today`` against the month's band, with its pace; without budgets, the week's total
+    against the cohort default (a minimum only)."""
     totals = await uow.checkins.minutes_by_track(member.id, week_start(day), week_end(day))
+    if not budgets:
+        total, least = sum(totals.values()) / 60, cohort.default_weekly_minutes / 60
+        status = rules.budget_status(total, least, math.inf).value
+        return [
+            BudgetWeekRowView(track=DEFAULT_ROW, hours=total, min_hours=least, max_hours=None, status=status)
+        ]
+    month: dict[str, int] = {}
+    if any(b.period == "month" for b in budgets):
+        month = await uow.checkins.minutes_by_track(member.id, month_bounds(today)[0], today)
     rows = []
     for budget in budgets:
-        low, high = rules.scaled(budget, "week")
-        hours = totals.get(budget.track, 0) / 60
+        if budget.period == "month":
+            minutes = month.get(budget.track, 0)
+            pace = rules.month_pace(minutes, round(budget.min_hours * 60), today)
+            low, high, hours = budget.min_hours, budget.max_hours, minutes / 60
+            extra = {"month_to_date": True, "due_hours": pace.due_hours, "on_pace": pace.on_pace}
+        else:
+            low, high = budget.min_hours, budget.max_hours
+            hours, extra = totals.get(budget.track, 0) / 60, {}
         rows.append(
             BudgetWeekRowView(
                 track=budget.track,
@@ -57,6 +79,7 @@ async def _week_rows(
                 min_hours=low,
                 max_hours=high,
                 status=rules.budget_status(hours, low, high).value,
+                **extra,
             )
         )
     return rows
@@ -86,26 +109,27 @@ async def reassess_due(uow: UnitOfWork, cohort: Cohort, member: Member) -> list[
 async def weekly_status(uow: UnitOfWork, cohort: Cohort, member: Member, today: date) -> WeeklyStatusView:
     budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
     last_week = today - timedelta(days=7)
-    weeks = await uow.checkins.minutes_by_week(member.id)
+    weeks, months = await uow.checkins.weeks_and_months(member.id)
     pauses = await uow.members.pauses(member.id)
     streak = compute_streak(
-        {w: {t: m / 60 for t, m in tracks.items()} for w, tracks in weeks.items()},
+        in_hours(weeks),
         budgets,
         cohort.default_weekly_minutes / 60,
         paused_week_keys((p.start_date, p.end_date) for p in pauses),
         today,
+        in_hours(months),
     )
     return WeeklyStatusView(
         member=member.display_name,
         last_week=iso_week_key(last_week),
-        rows=await _week_rows(uow, member, budgets, last_week),
+        rows=await _week_rows(uow, cohort, member, budgets, last_week, today),
         this_week=iso_week_key(today),
         targets=[
             BudgetRowView(
                 track=b.track,
-                min_hours=rules.scaled(b, "week")[0],
-                max_hours=rules.scaled(b, "week")[1],
-                period="week",
+                min_hours=b.min_hours,
+                max_hours=b.max_hours,
+                period=b.period,
                 weekly_min_hours=rules.weekly_minimum(b),
             )
             for b in budgets
@@ -120,7 +144,7 @@ async def hours_checkin(uow: UnitOfWork, cohort: Cohort, member: Member, today: 
     return HoursCheckinView(
         member=member.display_name,
         week=iso_week_key(today),
-        rows=await _week_rows(uow, member, budgets, today),
+        rows=await _week_rows(uow, cohort, member, budgets, today, today),
         quick_log=[
             QuickLogView(
                 track=b.track,

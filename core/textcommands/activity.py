@@ -22,9 +22,10 @@ MONTH_HOURS = 744
 
 @command(
     "budget set",
-    "/budget set TRACK MIN[-MAX] [per=week|month]",
-    "Hours you plan per week or month on a track, like /budget set dsa 5-7.",
-    options=("per",),
+    '/budget set TRACK MIN[-MAX] [per=week|month] [skill="NAME"|none]',
+    "Hours you plan per week or month on a track, like /budget set dsa 5-7; "
+    'skill="NAME" counts them toward a skill (skill=none unlinks).',
+    options=("per", "skill"),
 )
 async def budget_set(r: Request) -> View:
     track = r.args.require_positional(0, "The track", "/budget set dsa 5-7")
@@ -34,7 +35,9 @@ async def budget_set(r: Request) -> View:
     per = r.args.option("per")
     period = parse_period("week" if per is None else per)
     low, high = parse_hour_range(amount, 168 if period == "week" else MONTH_HOURS)
-    return await budgets.set_budget(r.ctx, r.actor, r.cohort, track, low, high, period)
+    return await budgets.set_budget(
+        r.ctx, r.actor, r.cohort, track, low, high, period, r.args.option("skill")
+    )
 
 
 @command("budget remove", "/budget remove TRACK", "Drop a budget (its check-ins stay).")

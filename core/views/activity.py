@@ -17,6 +17,8 @@ class BudgetRowView(BaseModel):
     max_hours: float
     period: Literal["week", "month"]
     weekly_min_hours: float
+    skill: str | None = None
+    """The skill the track's hours count toward, if linked."""
 
 
 class BudgetListView(View):
@@ -41,6 +43,10 @@ class CheckinView(View):
     duplicate: bool = False
     hint: str | None = None
     """Said after a big bare number (``/checkin 20 dsa``): it was read as hours."""
+    month_hours: float | None = None
+    """A monthly budget's track: the hours of the check-in's calendar month (the band is the month's)."""
+    default_weekly_hours: float | None = None
+    """The cohort's default weekly hours when the member has no budget (it stands for one)."""
 
 
 class TrackProgressView(BaseModel):
@@ -49,6 +55,13 @@ class TrackProgressView(BaseModel):
     min_hours: float | None
     max_hours: float | None
     status: BudgetStatusName | None
+    month_to_date: bool = False
+    """A monthly budget in a weekly view: ``hours`` are the calendar month's so far and the
+    band is the month's."""
+    due_hours: float | None = None
+    """Month to date: the minimum due by today, pro rata of the days elapsed."""
+    on_pace: bool | None = None
+    """Month to date: whether ``hours`` reach ``due_hours``."""
 
 
 class ProgressView(View):
@@ -66,6 +79,10 @@ class ProgressView(View):
     roadmap_done: int | None = None
     roadmap_total: int | None = None
     """Items of the member's roadmap done and in all; None without a roadmap."""
+    default_min_hours: float | None = None
+    """Without budgets: the cohort's default weekly hours for the period (the total's band)."""
+    default_status: BudgetStatusName | None = None
+    """Without budgets: the total against ``default_min_hours``."""
 
     @property
     def roadmap_percent(self) -> int | None:

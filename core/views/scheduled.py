@@ -14,8 +14,13 @@ class BudgetWeekRowView(BaseModel):
     track: str
     hours: float
     min_hours: float
-    max_hours: float
+    max_hours: float | None
+    """None for the cohort default, which is a minimum only."""
     status: BudgetStatusName
+    month_to_date: bool = False
+    """A monthly budget: ``hours`` are its calendar month's so far, the band the month's."""
+    due_hours: float | None = None
+    on_pace: bool | None = None
 
 
 class ReassessDueView(BaseModel):

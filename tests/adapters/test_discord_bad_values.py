@@ -167,6 +167,14 @@ SENTENCES = [
     ("prof", ["digest"], {"week": "x" * 5000}, ["is not a week"]),
     (
         "ada",
+        ["budget", "set"],
+        {"track": "dsa", "hours": "5-7", "skill": "Cooking"},
+        ["no skill called 'Cooking'", "skill=none"],
+    ),
+    ("ada", ["budget", "set"], {"track": "dsa", "hours": "5-7", "skill": "  "}, ["Name the skill"]),
+    ("ada", ["budget", "set"], {"track": "dsa", "hours": "0", "skill": "none"}, ["more than 0"]),
+    (
+        "ada",
         ["skill", "add"],
         {"name": "Go", "kind": "odd", "priority": 1, "current": 1, "target": 2},
         ["odd"],

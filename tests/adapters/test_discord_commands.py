@@ -92,6 +92,8 @@ CASES = [
     Case("ada", ["skill", "list"], {}, "SQL"),
     Case("ada", ["skill", "assess"], {"name": "SQL", "level": 2, "note": "better"}, "SQL"),
     Case("ada", ["budget", "set"], {"track": "reading", "hours": "4", "per": "month"}, "reading"),
+    Case("ada", ["budget", "set"], {"track": "dsa", "hours": "5-7", "skill": "sql"}, "count toward SQL"),
+    Case("ada", ["budget", "set"], {"track": "dsa", "hours": "5-7", "skill": "none"}, "linked to no skill"),
     Case("ada", ["budget", "remove"], {"track": "dsa"}, "dsa"),
     Case("ada", ["budget", "show"], {}, "dsa"),
     Case(

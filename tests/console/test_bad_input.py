@@ -655,6 +655,32 @@ CASES = [
     case("/budget set ß 5", "A track must be", id="budget set: non-ASCII track"),
     case("/budget set dsa 5-7 pre=week", "option 'pre='", "per=", id="budget set: misspelt option"),
     case(f"/budget set dsa 5-7 cohort={OTHER}", "not in cohort", id="budget set: another cohort"),
+    case(
+        '/budget set dsa 5-7 skill="Cooking"',
+        "no skill called 'Cooking'",
+        "skill=none",
+        id="budget set: no such skill",
+    ),
+    case(
+        f'/budget set dsa 5-7 skill="{BIG}"',
+        "no skill called",
+        "/skill list",
+        id="budget set: 10,000-char skill",
+    ),
+    case("/budget set dsa 5-7 skill=", "Name the skill", "skill=none", id="budget set: empty skill"),
+    case('/budget set dsa 5-7 skill="**SQL** <@&1>"', "no skill called", id="budget set: markdown skill"),
+    case("/budget set dsa 0 skill=none", "more than 0", id="budget set: 0 hours with unlink"),
+    case(
+        '/budget set dsa 1e400 skill="SQL for ETL"',
+        "not a range of hours",
+        id="budget set: 1e400 with a skill",
+    ),
+    case('/budget set dsa -1 skill="SQL for ETL"', "not a range of hours", id="budget set: -1 with a skill"),
+    case(
+        '/budget set dsa 5 per=year skill="SQL for ETL"',
+        "week or month",
+        id="budget set: per=year with a skill",
+    ),
     # ---- /budget remove, /budget show ------------------------------------------------------
     case("/budget remove", "track is missing", id="budget remove: no track"),
     case("/budget remove nope", "no budget for nope", "/budget show", id="budget remove: unknown track"),

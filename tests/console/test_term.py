@@ -212,9 +212,14 @@ async def test_a_student_term_in_process(console: Console) -> None:
     assert {t["track"]: (t["hours"], t["status"]) for t in w47["tracks"]} == {
         "dsa": (5.5, "within"),
         "project": (3.5, "within"),
-        "reading": (1.0, "over"),  # 4 h a month is at most 55 min a week
+        "reading": (3.0, "under"),  # November so far against its 4 h, not a 55-minute week
     }
-    assert "✓ within" in await console.ok("@ada /progress")
+    reading = next(t for t in w47["tracks"] if t["track"] == "reading")
+    assert (reading["month_to_date"], reading["on_pace"]) == (True, True)  # 3 h ≥ 4 h × 22/30
+    text = await console.ok("@ada /progress")
+    assert "✓ within" in text
+    assert "reading (this month)" in text
+    assert "✓ on pace" in text
     streak = await term.view("@ada /streak")
     assert (streak["current"], streak["best"], streak["this_week_met"]) == (3, 3, True)
 
@@ -341,10 +346,10 @@ def test_a_student_term_through_the_stride_command(tmp_path: Path) -> None:
             [*week_with_dates(monday), *extra, "/streak"],
         )
         assert (out[-1]["current"], out[-1]["this_week_met"]) == (week, True)
-    assert {t["track"]: t["status"] for t in out[-2]["tracks"]} == {
-        "dsa": "within",
-        "project": "within",
-        "reading": "over",
+    assert {t["track"]: (t["status"], t["on_pace"]) for t in out[-2]["tracks"]} == {
+        "dsa": ("within", None),
+        "project": ("within", None),
+        "reading": ("under", True),  # November so far: 3 h of 4 h, on pace on the 22nd
     }
 
     out = play(

@@ -416,3 +416,50 @@ async def test_instants_come_back_as_the_same_aware_utc_datetime_on_every_backen
     ]
     assert all(a.assessed_at.utcoffset() == timedelta(0) for a in history)
     assert history[1].assessed_at > NOW  # comparable with the clock: no naive/aware TypeError
+
+
+async def test_minutes_toward_skills_count_named_check_ins_and_linked_tracks_since_an_instant(
+    stride: Stride,
+) -> None:
+    await cohort_with(stride.services, COHORT, PROF, (ALICE, BOB))
+    async with stride.services.uow() as uow:
+        alice, bob = await member_id(uow, "alice"), await member_id(uow, "bob")
+        sql = await uow.skills.add(
+            alice, name="SQL", kind="general", priority=1, current=1, target=3, notes=None, now=NOW
+        )
+        algo = await uow.skills.add(
+            alice, name="Algorithms", kind="specific", priority=1, current=1, target=3, notes=None, now=NOW
+        )
+        await uow.budgets.upsert(alice, BudgetRow("dsa", 300, 420, "week", algo.id), link=True)
+        await uow.budgets.upsert(alice, BudgetRow("reading", 60, 120, "week"))
+        await uow.budgets.upsert(bob, BudgetRow("dsa", 60, 60, "week"))
+        await add_checkin(uow, alice, date(2026, 11, 17), 30)  # dsa: counts toward Algorithms
+        await add_checkin(uow, alice, date(2026, 11, 17), 20, skill_id=sql.id)  # dsa, named SQL
+        await add_checkin(uow, alice, date(2026, 11, 18), 45, track="reading", skill_id=sql.id)
+        await add_checkin(uow, alice, date(2026, 11, 18), 15, track="reading")  # toward nothing
+        await add_checkin(uow, bob, date(2026, 11, 18), 60)  # bob's dsa links nothing
+        await uow.checkins.add(
+            alice,
+            track="dsa",
+            minutes=10,
+            local_date=date(2026, 11, 10),
+            iso_week=iso_week_key(date(2026, 11, 10)),
+            skill_id=None,
+            note=None,
+            idempotency_key=None,
+            now=NOW - timedelta(days=8),
+        )
+        await uow.commit()
+    async with stride.services.uow() as uow:
+        assert await uow.checkins.minutes_toward_skills(alice, NOW - timedelta(days=1)) == {
+            algo.id: 30,
+            sql.id: 65,
+        }
+        assert await uow.checkins.minutes_toward_skills(alice, NOW - timedelta(days=30)) == {
+            algo.id: 40,
+            sql.id: 65,
+        }
+        assert await uow.checkins.minutes_toward_skills(bob, NOW - timedelta(days=30)) == {}
+        assert [b.skill for b in await uow.budgets.for_member(alice)] == ["Algorithms", None]
+        await uow.budgets.upsert(alice, BudgetRow("dsa", 60, 120, "week"))  # no link= keeps it
+        assert (await uow.budgets.for_member(alice))[0].skill_id == algo.id

@@ -53,6 +53,9 @@ EXEMPT = {
     "notifications.last_error": "Stride's own words, cut to limits.ERROR_TEXT by the outbox",
     "schedule_cursors.kind": "an enum",
     "roadmap_suggestions.kind": "an enum",
+    "checkin_corrections.action": "an enum",
+    "checkin_corrections.corrected_by": "a platform user id",
+    "checkin_corrections.idempotency_key": "a platform interaction id",
 }
 
 

@@ -25,10 +25,10 @@ from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.db.migrate import alembic_config, upgrade
 from core.db.tables import checkins, week_totals
-from core.domain.budgets import Budget, BudgetStatus, budget_status, scaled
+from core.domain.budgets import Budget, BudgetStatus, budget_status, month_key
 from core.domain.model import BudgetRow, Member, Role
-from core.domain.streaks import compute_streak, paused_week_keys
-from core.domain.weeks import iso_week_key, local_date, week_start
+from core.domain.streaks import compute_streak, paused_week_keys, this_month_of
+from core.domain.weeks import iso_week_key, local_date, week_start, week_start_of_key
 from core.errors import NotFound
 from core.services import budgets as budget_service
 from core.services import checkins as checkin_service
@@ -151,7 +151,7 @@ def _history(rng: random.Random) -> tuple[int, list[tuple[int, int]], str]:
     monthly (its weekly share exactly 2 h), or with no minimum at all."""
     run = rng.choice([0, 0, 1, 2, 5, INITIAL_WEEKS - 1, INITIAL_WEEKS, INITIAL_WEEKS + 3, 30, 45, 70])
     pauses = [(rng.randrange(0, 60), rng.choice([1, 2, 5, 12])) for _ in range(rng.choice([0, 0, 1, 2]))]
-    return run, pauses, rng.choice(["none", "dsa", "both", "monthly", "free"])
+    return run, pauses, rng.choice(["none", "dsa", "both", "monthly", "mixed", "free"])
 
 
 async def _random_cohort(stride: Stride, clock: FixedClock, seed: int) -> None:
@@ -169,9 +169,14 @@ async def _random_cohort(stride: Stride, clock: FixedClock, seed: int) -> None:
             run, pauses = 0, []
         if index == 1:  # a run longer than the first two reads (8 and 32 weeks) together
             run = 45
-        tracks = {"none": [], "dsa": ["dsa"], "both": ["dsa", "ml"]}.get(kind, ["dsa"])
-        if kind == "monthly":  # 520 min a month is 120 a week: the 2 h weeks below are on the line
-            await budget_service.set_budget(ctx, who, None, "dsa", 520, 1300, "month")
+        tracks = {"none": [], "dsa": ["dsa"], "both": ["dsa", "ml"], "mixed": ["dsa", "ml"]}.get(
+            kind, ["dsa"]
+        )
+        if kind == "monthly":  # about four 2 h weeks a month: some months reach it, some fall short
+            await budget_service.set_budget(ctx, who, None, "dsa", rng.choice([480, 520, 600]), 1300, "month")
+        elif kind == "mixed":  # a weekly budget on one track, a monthly one on the other
+            await weekly_budget(ctx, who, "dsa", 2, 5)
+            await budget_service.set_budget(ctx, who, None, "ml", rng.choice([480, 520]), 1300, "month")
         elif kind == "free":
             await budget_service.set_budget(ctx, who, None, "dsa", 0, 300, "week")
         else:
@@ -218,6 +223,20 @@ async def _random_cohort(stride: Stride, clock: FixedClock, seed: int) -> None:
     clock.set(NOW)
 
 
+async def summed_per_month(stride: Stride) -> dict[int, dict[str, dict[str, float]]]:
+    """Member → calendar month → track → hours, from the raw check-ins."""
+    async with stride.engine.connect() as connection:
+        result = await connection.execute(
+            select(checkins.c.member_id, checkins.c.local_date, checkins.c.track, checkins.c.minutes)
+        )
+        months: dict[int, dict[str, dict[str, float]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(float))
+        )
+        for member, day, track, minutes in result:
+            months[member][month_key(day)][track] += minutes / 60
+        return months
+
+
 async def _whole_histories(stride: Stride) -> tuple[list[Member], dict[int, dict[str, dict[str, int]]], Any]:
     """Students, their raw check-ins summed per week and track up to this week, and a
     unit of work's cohort-wide budgets and pauses."""
@@ -235,25 +254,42 @@ async def _whole_histories(stride: Stride) -> tuple[list[Member], dict[int, dict
 
 
 def week_under_budget(
-    minutes_by_track: dict[str, int], budgets: list[Budget], default_weekly_hours: float
+    week: str,
+    minutes_by_track: dict[str, int],
+    budgets: list[Budget],
+    default_weekly_hours: float,
+    months: dict[str, dict[str, float]],
 ) -> bool:
-    """The plain rule, week by week: a week's hours fall under any budget's weekly minimum
-    (or, without budgets, under the cohort default in total)."""
+    """The plain rule, week by week: a week's hours fall under any weekly budget's minimum,
+    or the week's month (its Monday's) is over and fell under a monthly budget's minimum
+    (or, without budgets, the week's total falls under the cohort default)."""
     if not budgets:
         total = sum(minutes_by_track.values()) / 60
         return budget_status(total, default_weekly_hours, math.inf) is BudgetStatus.UNDER
+    month = month_key(week_start_of_key(week))
+    over = month < this_month_of(TODAY)
     return any(
-        budget_status(minutes_by_track.get(b.track, 0) / 60, *scaled(b, "week")) is BudgetStatus.UNDER
+        budget_status(minutes_by_track.get(b.track, 0) / 60, b.min_hours, b.max_hours) is BudgetStatus.UNDER
+        if b.period == "week"
+        else over
+        and budget_status(months.get(month, {}).get(b.track, 0.0), b.min_hours, b.max_hours)
+        is BudgetStatus.UNDER
         for b in budgets
     )
 
 
 def _streak(
-    weeks: dict[str, dict[str, int]], budgets: list[BudgetRow], pauses: Any, default_minutes: int
+    weeks: dict[str, dict[str, int]],
+    budgets: list[BudgetRow],
+    pauses: Any,
+    default_minutes: int,
+    months: dict[str, dict[str, float]],
 ) -> int:
     hours = {week: {track: m / 60 for track, m in tracks.items()} for week, tracks in weeks.items()}
     paused = paused_week_keys((p.start_date, p.end_date) for p in pauses)
-    return compute_streak(hours, budgets_in_hours(budgets), default_minutes / 60, paused, TODAY).current
+    return compute_streak(
+        hours, budgets_in_hours(budgets), default_minutes / 60, paused, TODAY, months
+    ).current
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -263,9 +299,12 @@ async def test_digest_and_streak_board_match_the_rules_over_raw_check_ins(
     await _random_cohort(stride, clock, seed)
     await assert_totals_match(stride)
     students, weeks, (cohort, budgets, pauses) = await _whole_histories(stride)
+    months = await summed_per_month(stride)
     default = cohort.default_weekly_minutes
     expected_streak = {
-        m.display_name: _streak(weeks[m.id], budgets.get(m.id, []), pauses.get(m.id, []), default)
+        m.display_name: _streak(
+            weeks[m.id], budgets.get(m.id, []), pauses.get(m.id, []), default, months[m.id]
+        )
         for m in students
     }
     assert max(expected_streak.values()) > 4 * INITIAL_WEEKS  # the walk needed more than two reads
@@ -276,7 +315,8 @@ async def test_digest_and_streak_board_match_the_rules_over_raw_check_ins(
         keys = last_complete_weeks(TODAY, joined, paused, UNDER_BUDGET_WEEKS)
         hours_budgets = budgets_in_hours(budgets.get(m.id, []))
         if len(keys) == UNDER_BUDGET_WEEKS and all(
-            week_under_budget(weeks[m.id].get(k, {}), hours_budgets, default / 60) for k in keys
+            week_under_budget(k, weeks[m.id].get(k, {}), hours_budgets, default / 60, months[m.id])
+            for k in keys
         ):
             expected_under.add(m.display_name)
 
@@ -295,6 +335,7 @@ async def test_digest_and_streak_board_match_the_rules_over_raw_check_ins(
                 budgets.get(m.id, []),
                 pauses.get(m.id, []),
                 default,
+                months[m.id],
             )
             for m in students
         }

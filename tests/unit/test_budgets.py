@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import math
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -13,9 +15,11 @@ from core.domain.budgets import (
     Budget,
     BudgetStatus,
     BudgetTotals,
+    MonthPace,
     Period,
     budget_status,
     check_budget,
+    month_pace,
     parse_period,
     parse_track,
     scaled,
@@ -271,3 +275,28 @@ def test_a_word_of_checkin_is_never_a_track(word: str) -> None:
         parse_track(word)
     assert parse_track(word, reserved_ok=True) == word.strip().lower()  # an old budget can go
     assert parse_track(f"{word.strip()}-practice") == f"{word.strip().lower()}-practice"
+
+
+# --- monthly budgets judged per calendar month (issue 18) ---------------------------------------
+
+_DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+
+
+@given(_DAYS, st.integers(0, 5000), st.integers(0, 5000), st.integers(0, 44_640))
+def test_month_pace_is_monotone_in_minutes_and_days(today: date, minutes: int, more: int, least: int) -> None:
+    """More minutes never lose the pace; a later day of the month never gains it."""
+    pace = month_pace(minutes, least, today)
+    assert not pace.on_pace or month_pace(minutes + more, least, today).on_pace
+    if today.day > 1:
+        earlier = today.replace(day=today.day - 1)
+        assert not pace.on_pace or month_pace(minutes, least, earlier).on_pace
+    assert pace.due_hours <= least / 60 + 1e-9
+    last = calendar.monthrange(today.year, today.month)[1]
+    assert month_pace(minutes, least, today.replace(day=last)).on_pace == (minutes >= least)
+
+
+def test_month_pace_worked_example() -> None:
+    # 4 h in November (30 days): 2 h 40 m due by the 20th.
+    assert month_pace(160, 240, date(2026, 11, 20)) == MonthPace(160 / 60, True)
+    assert month_pace(159, 240, date(2026, 11, 20)).on_pace is False
+    assert month_pace(0, 0, date(2026, 11, 1)).on_pace is True

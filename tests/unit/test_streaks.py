@@ -94,13 +94,35 @@ def test_week_met_without_budgets_uses_default_total(hours: dict[str, float], ex
     ],
 )
 def test_week_met_needs_every_budget_on_its_own_track(hours: dict[str, float], expected: bool) -> None:
-    budgets = [Budget("dsa", 3, 5, "week"), Budget("reading", 13, 20, "month")]
+    budgets = [Budget("dsa", 3, 5, "week"), Budget("reading", 3, 5, "week")]
     assert week_met(hours, budgets, DEFAULT) is expected
 
 
-@pytest.mark.parametrize(("reading", "expected"), [(5.9, False), (6.0, True), (7.0, True)])
-def test_week_met_with_monthly_budget(reading: float, expected: bool) -> None:
-    assert week_met({"reading": reading}, [Budget("reading", 26, 40, "month")], 0) is expected
+@pytest.mark.parametrize(
+    ("october", "this_month", "expected"),
+    [
+        (25.9, "2026-11", False),  # October is over and fell short of 26 h
+        (26.0, "2026-11", True),
+        (40.0, "2026-11", True),
+        (0.0, "2026-10", True),  # October is not over yet: it cannot break the week
+        (0.0, "2026-09", True),
+    ],
+)
+def test_a_monthly_budget_is_judged_by_the_month_of_the_weeks_monday(
+    october: float, this_month: str, expected: bool
+) -> None:
+    budgets = [Budget("reading", 26, 40, "month")]
+    months = {"2026-10": {"reading": october}, "2026-11": {"reading": 30.0}}
+    # 2026-W44 runs Mon 26 Oct – Sun 1 Nov: October's week, whatever the week itself logged.
+    assert week_met({"dsa": 0.5}, budgets, 0, "2026-W44", months, this_month) is expected
+
+
+def test_a_monthly_budget_with_a_weekly_one_needs_both() -> None:
+    budgets = [Budget("dsa", 3, 5, "week"), Budget("reading", 4, 6, "month")]
+    months = {"2026-10": {"reading": 4.0}}
+    assert week_met({"dsa": 3.0}, budgets, 0, "2026-W43", months, "2026-11") is True
+    assert week_met({"dsa": 2.0, "reading": 9.0}, budgets, 0, "2026-W43", months, "2026-11") is False
+    assert week_met({"dsa": 3.0}, budgets, 0, "2026-W43", {}, "2026-11") is False
 
 
 def test_week_without_check_ins_is_unmet_even_with_zero_minimums() -> None:
@@ -182,8 +204,26 @@ def test_pause_from_a_date_range_bridges_a_vacation() -> None:
     assert streak(hours, paused=frozenset(vacation)) == Streak(3, 3, False)
 
 
+def test_a_monthly_budget_never_breaks_a_streak_mid_month() -> None:
+    """TODAY is Fri 20 Nov: November's weeks (W45–W47) keep a 4 h monthly reading budget
+    although none of it is read yet; October's weeks ask October's 4 h."""
+    budgets = [Budget("reading", 4, 6, "month")]
+    hours = {wk(n): {"dsa": 1.0} for n in range(7)}
+    short = compute_streak(hours, budgets, DEFAULT, NO_PAUSES, TODAY, {"2026-10": {"reading": 3.0}})
+    assert short == Streak(current=3, best=3, this_week_met=True)
+    read = compute_streak(hours, budgets, DEFAULT, NO_PAUSES, TODAY, {"2026-10": {"reading": 4.0}})
+    assert read.current == 7
+    # In December November is over: its 0 h breaks its weeks, W49 (Mon 30 Nov) among them.
+    december = date(2026, 12, 9)
+    later = {**hours, **{wk(n, december): {"dsa": 1.0} for n in range(3)}}
+    done = {"2026-10": {"reading": 4.0}}
+    assert compute_streak(later, budgets, DEFAULT, NO_PAUSES, december, done).current == 1
+    done["2026-11"] = {"reading": 4.5}
+    assert compute_streak(later, budgets, DEFAULT, NO_PAUSES, december, done).current == 10
+
+
 def test_streak_with_budgets() -> None:
-    budgets = [Budget("dsa", 3, 5, "week"), Budget("reading", 13, 26, "month")]
+    budgets = [Budget("dsa", 3, 5, "week"), Budget("reading", 3, 6, "week")]
     hours = {
         wk(3): {"dsa": 3.0, "reading": 3.0},
         wk(2): {"dsa": 10.0, "reading": 1.0},  # reading under its 3 h/week
@@ -316,3 +356,34 @@ def test_bounded_walk_counts_what_the_whole_history_counts(
     assert bounded in (None, whole)
     if window > max(logged.keys() | paused_ago | {0}):  # the window holds every week that matters
         assert bounded == whole
+
+
+_MONTHLY = [Budget("reading", 4.0, 6.0, "month"), Budget("dsa", 2.0, 4.0, "week")]
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=0, max_value=20), st.sampled_from([0.5, 1.0, 2.0, 3.0]), max_size=20
+    ),
+    st.dictionaries(
+        st.sampled_from(["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]),
+        st.sampled_from([0.0, 3.99, 4.0, 9.0]),
+    ),
+    st.sampled_from(["2026-07", "2026-09", "2026-10"]),
+    st.sampled_from([0.25, 1.0, 5.0]),
+)
+def test_more_monthly_hours_never_shorten_a_streak_and_the_month_in_progress_never_breaks_it(
+    logged: dict[int, float], read: dict[str, float], month: str, extra: float
+) -> None:
+    hours = {wk(n): {"dsa": h} for n, h in logged.items()}
+    months = {m: {"reading": h} for m, h in read.items()}
+    before = compute_streak(hours, _MONTHLY, DEFAULT, NO_PAUSES, TODAY, months)
+    more = {**months, month: {"reading": months.get(month, {}).get("reading", 0.0) + extra}}
+    after = compute_streak(hours, _MONTHLY, DEFAULT, NO_PAUSES, TODAY, more)
+    assert after.current >= before.current
+    assert after.best >= before.best
+    # November (TODAY's month) is not over: its reading, whatever it is, changes nothing.
+    november = {**months, "2026-11": {"reading": 0.0}}
+    assert compute_streak(hours, _MONTHLY, DEFAULT, NO_PAUSES, TODAY, november) == compute_streak(
+        hours, _MONTHLY, DEFAULT, NO_PAUSES, TODAY, {**months, "2026-11": {"reading": 99.0}}
+    )

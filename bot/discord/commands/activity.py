@@ -31,14 +31,20 @@ GoalNumber = app_commands.Range[int, 1, 10_000]
 
 
 @budget.command(name="set", description="Hours you plan on a track, like dsa 5-7 per week.")
-@app_commands.describe(hours="Like 5-7, 5, or 2.5-4")
-@app_commands.autocomplete(track=tracks)
+@app_commands.describe(
+    hours="Like 5-7, 5, or 2.5-4", skill="The skill these hours count toward; none unlinks it"
+)
+@app_commands.autocomplete(track=tracks, skill=skill_names)
 async def budget_set(
-    interaction: discord.Interaction, track: str, hours: str, per: Literal["week", "month"] = "week"
+    interaction: discord.Interaction,
+    track: str,
+    hours: str,
+    per: Literal["week", "month"] = "week",
+    skill: str | None = None,
 ) -> None:
     async def call(ctx: ServiceContext, who: Actor) -> View:
         low, high = parse_hour_range(hours, 168 if per == "week" else MONTH_HOURS)
-        return await budgets.set_budget(ctx, who, None, track, low, high, per)
+        return await budgets.set_budget(ctx, who, None, track, low, high, per, skill)
 
     await respond(interaction, call)
 

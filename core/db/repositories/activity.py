@@ -12,12 +12,21 @@ from sqlalchemy import bindparam, delete, func, insert, literal, select, union_a
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.tables import budgets, checkins, week_totals
+from core.db.repositories.week_marks import month_of_date
+from core.db.tables import budgets, checkins, skills, week_totals
 from core.domain.model import BudgetRow, Checkin
 
 # Statements of every check-in and progress report, built once (see cohorts.py).
 _BUDGETS_OF_MEMBER = (
-    select(budgets.c.track, budgets.c.min_minutes, budgets.c.max_minutes, budgets.c.period)
+    select(
+        budgets.c.track,
+        budgets.c.min_minutes,
+        budgets.c.max_minutes,
+        budgets.c.period,
+        budgets.c.skill_id,
+        skills.c.name,
+    )
+    .select_from(budgets.outerjoin(skills, skills.c.id == budgets.c.skill_id))
     .where(budgets.c.member_id == bindparam("member_id"))
     .order_by(budgets.c.track)
 )
@@ -73,10 +82,18 @@ _MINUTES_BY_TRACK = (
 _MINUTES_BY_WEEK = select(week_totals.c.iso_week, week_totals.c.track, week_totals.c.minutes).where(
     week_totals.c.member_id == bindparam("member_id")
 )
+_MINUTES_BY_MONTH = (
+    select(month_of_date(checkins.c.local_date), checkins.c.track, func.sum(checkins.c.minutes))
+    .where(checkins.c.member_id == bindparam("member_id"))
+    .group_by(month_of_date(checkins.c.local_date), checkins.c.track)
+)
+_WEEKS_AND_MONTHS = union_all(_MINUTES_BY_WEEK, _MINUTES_BY_MONTH)
+"""Week keys read ``2026-W47``, month keys ``2026-11``: told apart by the ``W``."""
 _IN_PERIOD = "period"
 """Marks the period's rows in ``_WEEKS_AND_PERIOD`` (an ISO week key never reads so)."""
 _WEEKS_AND_PERIOD = union_all(
     _MINUTES_BY_WEEK,
+    _MINUTES_BY_MONTH,
     select(literal(_IN_PERIOD), checkins.c.track, func.sum(checkins.c.minutes))
     .where(
         checkins.c.member_id == bindparam("member_id"),
@@ -84,6 +101,24 @@ _WEEKS_AND_PERIOD = union_all(
         checkins.c.local_date <= bindparam("end"),
     )
     .group_by(checkins.c.track),
+)
+Minutes = dict[str, dict[str, int]]
+"""Week or month key → track → minutes."""
+
+_SKILL_OF_CHECKIN = func.coalesce(checkins.c.skill_id, budgets.c.skill_id)
+_TOWARD_SKILLS = (
+    select(_SKILL_OF_CHECKIN, func.sum(checkins.c.minutes))
+    .select_from(
+        checkins.outerjoin(
+            budgets, (budgets.c.member_id == checkins.c.member_id) & (budgets.c.track == checkins.c.track)
+        )
+    )
+    .where(
+        checkins.c.member_id == bindparam("member_id"),
+        checkins.c.created_at >= bindparam("since"),
+        _SKILL_OF_CHECKIN.is_not(None),
+    )
+    .group_by(_SKILL_OF_CHECKIN)
 )
 
 
@@ -131,12 +166,16 @@ class BudgetRepository:
         result = await self._db.execute(_BUDGETS_OF_MEMBER, {"member_id": member_id})
         return [BudgetRow(*row) for row in result.all()]
 
-    async def upsert(self, member_id: int, budget: BudgetRow) -> None:
-        values = {
+    async def upsert(self, member_id: int, budget: BudgetRow, *, link: bool = False) -> None:
+        """Write the budget's range and period; its skill link too when ``link`` (else an
+        existing budget keeps the skill it was linked to)."""
+        values: dict[str, Any] = {
             "min_minutes": budget.min_minutes,
             "max_minutes": budget.max_minutes,
             "period": budget.period,
         }
+        if link:
+            values["skill_id"] = budget.skill_id
         result = await self._db.execute(
             update(budgets)
             .where(budgets.c.member_id == member_id, budgets.c.track == budget.track)
@@ -212,21 +251,38 @@ class CheckinRepository:
             weeks[week][track] = int(total)
         return dict(weeks)
 
+    async def weeks_and_months(self, member_id: int) -> tuple[Minutes, Minutes]:
+        """``minutes_by_week``, and month (``2026-11``) → track → minutes of the check-ins
+        on that calendar month's local dates, in one round trip."""
+        result = await self._db.execute(_WEEKS_AND_MONTHS, {"member_id": member_id})
+        weeks: Minutes = defaultdict(dict)
+        months: Minutes = defaultdict(dict)
+        for key, track, total in result.all():
+            (weeks if "W" in key else months)[key][track] = int(total)
+        return dict(weeks), dict(months)
+
     async def weeks_and_period(
         self, member_id: int, start: date, end: date
-    ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-        """``minutes_by_week`` and ``minutes_by_track(start, end)`` in one round trip."""
+    ) -> tuple[Minutes, Minutes, dict[str, int]]:
+        """``weeks_and_months`` and ``minutes_by_track(start, end)`` in one round trip."""
         result = await self._db.execute(
             _WEEKS_AND_PERIOD, {"member_id": member_id, "start": start, "end": end}
         )
-        weeks: dict[str, dict[str, int]] = defaultdict(dict)
+        weeks: Minutes = defaultdict(dict)
+        months: Minutes = defaultdict(dict)
         period: dict[str, int] = {}
-        for week, track, total in result.all():
-            if week == _IN_PERIOD:
+        for key, track, total in result.all():
+            if key == _IN_PERIOD:
                 period[track] = int(total)
             else:
-                weeks[week][track] = int(total)
-        return dict(weeks), period
+                (weeks if "W" in key else months)[key][track] = int(total)
+        return dict(weeks), dict(months), period
+
+    async def minutes_toward_skills(self, member_id: int, since: datetime) -> dict[int, int]:
+        """Skill id → minutes logged toward it in check-ins made at or after ``since``: those
+        naming the skill, and those naming none on a track whose budget links the skill."""
+        result = await self._db.execute(_TOWARD_SKILLS, {"member_id": member_id, "since": since})
+        return {skill_id: int(total) for skill_id, total in result.all()}
 
     async def count(self, member_id: int) -> int:
         result = await self._db.execute(

@@ -20,7 +20,13 @@ from core.db.repositories.cohorts import cohort_from_row, member_from_row, name_
 from core.db.tables import budgets, cohorts, members, skills
 from core.domain.model import BudgetRow, Cohort, Member
 
-_BUDGET_COLUMNS = (budgets.c.track, budgets.c.min_minutes, budgets.c.max_minutes, budgets.c.period)
+_BUDGET_COLUMNS = (
+    budgets.c.track,
+    budgets.c.min_minutes,
+    budgets.c.max_minutes,
+    budgets.c.period,
+    budgets.c.skill_id,
+)
 _SKILL_COLUMNS = (skills.c.id, skills.c.name)
 
 
@@ -55,7 +61,11 @@ def _statement(named: bool, with_budgets: bool, with_skill: bool, lock: bool = F
         select(
             *members.c,
             *cohorts.c,
-            *(_BUDGET_COLUMNS if with_budgets else [null().label(c.name) for c in _BUDGET_COLUMNS]),
+            *(
+                _BUDGET_COLUMNS
+                if with_budgets
+                else [null().label(f"budget_{c.name}") for c in _BUDGET_COLUMNS]
+            ),
             *(_SKILL_COLUMNS if with_skill else [null().label(f"skill_{c.name}") for c in _SKILL_COLUMNS]),
         )
         .select_from(joined)

@@ -29,6 +29,7 @@ from core.db.rows import built
 from core.db.tables import assessments, budgets, checkins, members, plans, skills
 from core.domain.model import BoardEntry, BudgetRow, HoursEntry, Plan, Skill, StudentSummary
 from core.domain.streaks import WeekMarks
+from core.domain.weeks import week_start_of_key
 
 T = TypeVar("T")
 
@@ -104,19 +105,29 @@ class ReportRepository:
         last_week: str,
         default_minutes: int,
         member_ids: Collection[int] | None = None,
+        this_month: str = "",
     ) -> dict[int, WeekMarks]:
         """Member → the weeks ``first_week..last_week`` (keys like ``2026-W47`` sort in
         calendar order) that met their budgets and that fell under them, judged in SQL from
         ``week_totals`` (``week_marks.py`` says how), for the whole cohort or only
-        ``member_ids``. ``default_minutes`` is the weekly minimum of members without budgets."""
-        weeks = {"first_week": first_week, "last_week": last_week, "default_minutes": default_minutes}
+        ``member_ids``. ``default_minutes`` is the weekly minimum of members without budgets;
+        monthly budgets of ``this_month`` (``2026-11``) and later months are not over yet
+        (``core.domain.streaks.this_month_of``)."""
+        weeks = {
+            "first_week": first_week,
+            "last_week": last_week,
+            "default_minutes": default_minutes,
+            "this_month": this_month,
+            "month_floor": week_start_of_key(first_week).replace(day=1),
+        }
+        dialect = self._db.dialect.name
         if member_ids is None:
-            return await self._built(week_marks, MARKS_OF_COHORT, cohort_id=cohort_id, **weeks)
+            return await self._built(week_marks, MARKS_OF_COHORT[dialect], cohort_id=cohort_id, **weeks)
         found: dict[int, WeekMarks] = {}
         ids = sorted(member_ids)
         for start in range(0, len(ids), _IDS_PER_STATEMENT):
             chunk = ids[start : start + _IDS_PER_STATEMENT]
-            found.update(await self._built(week_marks, MARKS_OF_MEMBERS, member_ids=chunk, **weeks))
+            found.update(await self._built(week_marks, MARKS_OF_MEMBERS[dialect], member_ids=chunk, **weeks))
         return found
 
     async def checkin_dates(self, cohort_id: int) -> dict[int, tuple[date, date]]:
