@@ -33,7 +33,8 @@ from core.domain.levels import LEVEL_NAMES
 from core.formatting import hour_band, hours, percent_of, plural
 from core.render.plan_model import plan_hours, reassess_line
 from core.render.reports import board_budget_line, board_budgets_title, hidden_line
-from core.render.text import STATUS_MARKS, reassess_answer, reassess_label, status_mark, track_label
+from core.render.scheduled import reassess_answer, reassess_label
+from core.render.text import STATUS_MARKS, status_mark, track_label
 from core.views.reports import (
     BoardBudgetsView,
     DigestStudentView,

@@ -36,12 +36,11 @@ from core.formatting import hour_band, hours, plural, weeks
 from core.render.ease import RATE_HINT, ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
 from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
+from core.render.scheduled import reassess_answer, reassess_label
 from core.render.text import (
     STATUS_MARKS,
     default_total,
     quick_log_receipt,
-    reassess_answer,
-    reassess_label,
     render_text,
     status_mark,
     track_label,

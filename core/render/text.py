@@ -8,18 +8,9 @@ from typing import Any
 
 from tabulate import tabulate
 
-from core.domain.levels import PRIORITY_NAMES
-from core.formatting import hour_band, percent, plural
 from core.formatting import hours as hours  # re-exported: renderers have long imported them from here
+from core.formatting import percent, plural
 from core.formatting import weeks as weeks
-from core.render.ease import ease_pointer
-from core.render.plan_model import (
-    assumptions,
-    horizon_label,
-    hours_done_and_left,
-    reassess_line,
-    time_to_target,
-)
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -31,14 +22,8 @@ from core.views.activity import (
 )
 from core.views.base import Notice, View
 from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePreviewView
-from core.views.plans import PlanCheckView, PlanView, SkillListView
 from core.views.scheduled import (
     BudgetWeekRowView,
-    HoursCheckinView,
-    ReassessmentView,
-    ReassessSkillView,
-    WeeklyReminderView,
-    WeeklyStatusView,
 )
 
 STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
@@ -59,11 +44,12 @@ def track_label(track: str, month_to_date: bool) -> str:
     return f"{track} (this month)" if month_to_date else track
 
 
-def _table(rows: list[list[Any]], headers: list[str]) -> str:
+def table(rows: list[list[Any]], headers: list[str]) -> str:
+    """Rows as a plain-text table, numbers written as given."""
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
-def _with_headline(headline: str | None, body: str) -> str:
+def with_headline(headline: str | None, body: str) -> str:
     return f"{headline}\n{body}" if headline else body
 
 
@@ -111,95 +97,7 @@ def _cohort(view: CohortView) -> str:
             f'    {e.kind.replace("_", " ")}: {"on" if e.enabled else "off"} at "{e.cron}"'
             for e in view.schedule
         ]
-    return _with_headline(view.headline, "\n".join(lines))
-
-
-@_register(PlanView)
-def _plan(view: PlanView) -> str:
-    lines = [f"Career plan of {view.member}"]
-    if not view.plans:
-        lines.append('  No plan yet: /plan set A position="…" industry="…" rationale="…"')
-    for plan in view.plans:
-        lines.append(f"  Plan {plan.slot}: {plan.position} × {plan.industry}")
-        if plan.rationale:
-            lines.append(f"    Why: {plan.rationale}")
-    lines.append(f"  Skills: {view.general_skills} general, {view.specific_skills} specific (5 + 5 asked)")
-    return _with_headline(view.headline, "\n".join(lines))
-
-
-@_register(SkillListView)
-def _skills(view: SkillListView) -> str:
-    if not view.skills:
-        body = 'No skills yet: /skill add "NAME" general|specific priority=1 current=1 target=3'
-    else:
-        rows = [
-            [
-                s.number,
-                s.name,
-                s.kind,
-                f"{s.priority} {s.priority_label}",
-                s.ease_label,
-                f"{s.current} {s.current_label}",
-                f"{s.target} {s.target_label}",
-                s.gap,
-                s.notes or "",
-            ]
-            for s in view.skills
-        ]
-        table = _table(rows, ["#", "Skill", "Kind", "Priority", "Ease", "Current", "Target", "Gap", "Notes"])
-        body = f"{table}\n{view.general} general, {view.specific} specific (the plan asks for 5 + 5)"
-    return _with_headline(view.headline, body)
-
-
-@_register(PlanCheckView)
-def _plan_check(view: PlanCheckView) -> str:
-    lines = [f"Plan check for {view.member}: " + ("complete ✓" if view.complete else "not complete yet")]
-    if view.missing:
-        lines.append("Still missing:")
-        lines += [f"  - {item}" for item in view.missing]
-    if view.skills:
-        rows = [
-            [
-                s.name,
-                f"{s.priority} {PRIORITY_NAMES[s.priority]}",
-                s.current,
-                s.target,
-                s.gap,
-                hours_done_and_left(s),
-                time_to_target(s),
-            ]
-            for s in view.skills
-        ]
-        lines.append(
-            _table(
-                rows,
-                ["Skill", "Priority", "Current", "Target", "Gap", "Hours", "Time to target"],
-            )
-        )
-    lines.append(
-        f"Total: {hours(view.total_hours)} left at {hours(view.weekly_hours)}/week "
-        f"(from your {view.weekly_source}) = {weeks(view.total_weeks)}"
-    )
-    label = horizon_label(view.horizon_weeks)
-    if view.attainable:
-        lines.append(f"Attainable {label} ✓")
-    else:
-        lines.append(f"Not attainable {label}.")
-        if view.weekly_hours_needed is not None:
-            lines.append(f"  Either study {hours(view.weekly_hours_needed)}/week (/budget set …),")
-        if view.cuts:
-            cuts = "; ".join(
-                f"{c.skill} target {c.from_target}→{c.to_target} (saves {hours(c.hours_saved)})"
-                for c in view.cuts
-            )
-            after = view.total_weeks_after_cuts
-            lines.append(
-                f"  or lower targets: {cuts}" + (f" → {weeks(after)}." if after is not None else ".")
-            )
-    lines.append("How this was judged:")
-    lines += [f"  - {line}" for line in assumptions(view)]
-    lines += ease_pointer(view.quick_wins, view.unrated_ease)
-    return "\n".join(lines)
+    return with_headline(view.headline, "\n".join(lines))
 
 
 @_register(BudgetListView)
@@ -220,9 +118,9 @@ def _budgets(view: BudgetListView) -> str:
             ]
             for b in view.budgets
         ]
-        body = _table(rows, ["Track", "Budget", "Period", "Weekly minimum", "Counts toward"])
+        body = table(rows, ["Track", "Budget", "Period", "Weekly minimum", "Counts toward"])
         body += f"\nWeekly hours for the plan: {hours(view.weekly_hours)}"
-    return _with_headline(view.headline, body)
+    return with_headline(view.headline, body)
 
 
 @_register(CheckinView)
@@ -267,7 +165,7 @@ def _ledger(view: LedgerView) -> str:
             f"No check-ins this {view.period} yet (since {since}); "
             f"see /checkin list {other}, or log one with /checkin 1h dsa."
         )
-        return _with_headline(view.headline, body)
+        return with_headline(view.headline, body)
     lines = [
         f"Your check-ins this {view.period} (since {since}), newest first — {hours(view.total_hours)} in all:"
     ]
@@ -283,7 +181,7 @@ def _ledger(view: LedgerView) -> str:
     lines.append(
         "Correct one with /checkin edit N hours=… date=… track=…, /checkin remove N or /checkin undo."
     )
-    return _with_headline(view.headline, "\n".join(lines))
+    return with_headline(view.headline, "\n".join(lines))
 
 
 def quick_log_receipt(view: CheckinView) -> str:
@@ -312,7 +210,7 @@ def _progress(view: ProgressView) -> str:
             ]
             for t in view.tracks
         ]
-        lines.append(_table(rows, ["Track", "Hours", "Budget", "Status"]))
+        lines.append(table(rows, ["Track", "Hours", "Budget", "Status"]))
     else:
         lines.append("No budgets or check-ins yet: /budget set dsa 5-7, then /checkin 1h dsa.")
     lines.append(
@@ -354,7 +252,7 @@ def _goals(view: GoalListView) -> str:
         body = "\n".join(
             f"{g.number}. [{g.horizon_label}] {g.text} ({g.state}){g.tags_label}" for g in view.goals
         )
-    return _with_headline(view.headline, body)
+    return with_headline(view.headline, body)
 
 
 @_register(MeView)
@@ -367,7 +265,7 @@ def _me(view: MeView) -> str:
         f"  Leaderboards: {'shown' if view.leaderboard_visible else 'hidden'}",
         f"  Paused: {'until ' + str(view.paused_until) if view.paused_until else 'no'}",
     ]
-    return _with_headline(view.headline, "\n".join(lines))
+    return with_headline(view.headline, "\n".join(lines))
 
 
 @_register(HelpView)
@@ -399,7 +297,7 @@ def _schedule_preview(view: SchedulePreviewView) -> str:
     rows = [
         [r.local_time, r.utc_time, r.kind, r.recipient, *([r.state] if states else [])] for r in view.rows
     ]
-    return head + "\n" + _table(rows, ["Local time", "UTC", "Kind", "To", *(["State"] if states else [])])
+    return head + "\n" + table(rows, ["Local time", "UTC", "Kind", "To", *(["State"] if states else [])])
 
 
 PLATFORM_NAMES = {"discord": "Discord", "slack": "Slack", "console": "the console"}
@@ -407,84 +305,6 @@ PLATFORM_NAMES = {"discord": "Discord", "slack": "Slack", "console": "the consol
 
 def platform_name(platform: str | None) -> str:
     return PLATFORM_NAMES.get(platform or "", platform or "an unknown platform")
-
-
-@_register(WeeklyReminderView)
-def _weekly_reminder(view: WeeklyReminderView) -> str:
-    week = f"Week {view.term_week} of the term" if view.term_week else f"Week {view.week}"
-    lines = [f"{week} starts now, {view.cohort}!"]
-    if view.focus:
-        lines.append(f"This week's focus: {view.focus}")
-    lines.append("Log your hours with /checkin HOURS TRACK and see where you stand with /progress.")
-    return "\n".join(lines)
-
-
-def _week_table(rows: list[BudgetWeekRowView]) -> str:
-    table = [
-        [
-            track_label(r.track, r.month_to_date),
-            hours(r.hours),
-            hour_band(r.min_hours, r.max_hours),
-            status_mark(r),
-        ]
-        for r in rows
-    ]
-    return _table(table, ["Track", "Hours", "Budget", "Status"])
-
-
-@_register(WeeklyStatusView)
-def _weekly_status(view: WeeklyStatusView) -> str:
-    lines = [f"Good morning {view.member}! Last week ({view.last_week}):"]
-    lines.append(_week_table(view.rows) if view.rows else "  No budgets yet: /budget set dsa 5-7")
-    if view.targets:
-        targets = ", ".join(
-            f"{t.track} {hours(t.min_hours)}–{hours(t.max_hours)}"
-            + (" this month" if t.period == "month" else "")
-            for t in view.targets
-        )
-        lines.append(f"This week ({view.this_week}): {targets}.")
-    lines.append(f"Streak: {plural(view.streak, 'week')}.")
-    lines += [reassess_line(due) for due in view.reassess_due]
-    return "\n".join(lines)
-
-
-@_register(HoursCheckinView)
-def _hours_checkin(view: HoursCheckinView) -> str:
-    lines = [f"{view.member}, how did week {view.week} go? So far:"]
-    lines.append(_week_table(view.rows) if view.rows else "  No budgets yet: /budget set dsa 5-7")
-    lines += [reassess_line(due) for due in view.reassess_due]
-    if view.quick_log:
-        lines.append("Quick log: " + " · ".join(q.command for q in view.quick_log))
-    return "\n".join(lines)
-
-
-def reassess_label(skill: ReassessSkillView) -> str:
-    """A skill in the re-assessment prompt: ``3. SQL``, numbered as in /skill list."""
-    return skill.name if skill.number is None else f"{skill.number}. {skill.name}"
-
-
-def reassess_answer(view: ReassessmentView) -> str:
-    """How to answer the prompt in words, which works wherever the level pickers do not."""
-    first = next((s for s in view.skills if s.number is not None), None)
-    if first is None:
-        return 'Answer with /skill assess "NAME" LEVEL (0–5).'
-    return (
-        f"Answer with /skill assess N LEVEL (N from the list, LEVEL 0–5), like /skill assess "
-        f"{first.number} {min(first.current + 1, 5)}."
-    )
-
-
-@_register(ReassessmentView)
-def _reassessment(view: ReassessmentView) -> str:
-    if not view.skills:
-        return f"{view.member}, time for the {view.month} skill check — add your skills with /skill add."
-    lines = [f"{view.member}, time for the {view.month} skill check. Where are you now?"]
-    lines += [
-        f"  {reassess_label(s)}: {s.current} {s.current_label} (target {s.target} {s.target_label})"
-        for s in view.skills
-    ]
-    lines.append(reassess_answer(view))
-    return "\n".join(lines)
 
 
 @_register(HomeView)
