@@ -418,17 +418,18 @@ async def test_instants_come_back_as_the_same_aware_utc_datetime_on_every_backen
     assert history[1].assessed_at > NOW  # comparable with the clock: no naive/aware TypeError
 
 
-async def test_minutes_toward_skills_count_named_check_ins_and_linked_tracks_since_an_instant(
+async def test_minutes_toward_skills_count_named_check_ins_and_linked_tracks_since_an_assessment(
     stride: Stride,
 ) -> None:
     await cohort_with(stride.services, COHORT, PROF, (ALICE, BOB))
+    added = NOW - timedelta(days=30)
     async with stride.services.uow() as uow:
         alice, bob = await member_id(uow, "alice"), await member_id(uow, "bob")
         sql = await uow.skills.add(
-            alice, name="SQL", kind="general", priority=1, current=1, target=3, notes=None, now=NOW
+            alice, name="SQL", kind="general", priority=1, current=1, target=3, notes=None, now=added
         )
         algo = await uow.skills.add(
-            alice, name="Algorithms", kind="specific", priority=1, current=1, target=3, notes=None, now=NOW
+            alice, name="Algorithms", kind="specific", priority=1, current=1, target=3, notes=None, now=added
         )
         await uow.budgets.upsert(alice, BudgetRow("dsa", 300, 420, "week", algo.id), link=True)
         await uow.budgets.upsert(alice, BudgetRow("reading", 60, 120, "week"))
@@ -451,15 +452,15 @@ async def test_minutes_toward_skills_count_named_check_ins_and_linked_tracks_sin
         )
         await uow.commit()
     async with stride.services.uow() as uow:
-        assert await uow.checkins.minutes_toward_skills(alice, NOW - timedelta(days=1)) == {
-            algo.id: 30,
-            sql.id: 65,
-        }
-        assert await uow.checkins.minutes_toward_skills(alice, NOW - timedelta(days=30)) == {
-            algo.id: 40,
-            sql.id: 65,
-        }
-        assert await uow.checkins.minutes_toward_skills(bob, NOW - timedelta(days=30)) == {}
+        toward = {skill.id: minutes for skill, minutes in await uow.skills.with_minutes_toward(alice)}
+        assert toward == {sql.id: 65, algo.id: 40}
+        assert await uow.skills.with_minutes_toward(bob) == []
+        # An assessment after a check-in leaves it out: the new level already measured it.
+        await uow.skills.add_assessment(
+            algo.id, level=1, note=None, source="assess", at=NOW - timedelta(days=1)
+        )
+        toward = {skill.id: minutes for skill, minutes in await uow.skills.with_minutes_toward(alice)}
+        assert toward == {sql.id: 65, algo.id: 30}
         assert [b.skill for b in await uow.budgets.for_member(alice)] == ["Algorithms", None]
         await uow.budgets.upsert(alice, BudgetRow("dsa", 60, 120, "week"))  # no link= keeps it
         assert (await uow.budgets.for_member(alice))[0].skill_id == algo.id

@@ -133,6 +133,8 @@ class SlackClient:
         before = len(self.fake.responses)
         answer = await self.command(text, **kwargs)
         assert answer.status == 200, answer
+        if not answer.body:  # acknowledged at once, answered later on the response_url (a slow chart)
+            await until(lambda: len(self.fake.responses) > before)
         replies = ([answer.body] if answer.body else []) + self.fake.responses[before:]
         return json.dumps(replies, ensure_ascii=False)
 

@@ -105,22 +105,6 @@ _WEEKS_AND_PERIOD = union_all(
 Minutes = dict[str, dict[str, int]]
 """Week or month key → track → minutes."""
 
-_SKILL_OF_CHECKIN = func.coalesce(checkins.c.skill_id, budgets.c.skill_id)
-_TOWARD_SKILLS = (
-    select(_SKILL_OF_CHECKIN, func.sum(checkins.c.minutes))
-    .select_from(
-        checkins.outerjoin(
-            budgets, (budgets.c.member_id == checkins.c.member_id) & (budgets.c.track == checkins.c.track)
-        )
-    )
-    .where(
-        checkins.c.member_id == bindparam("member_id"),
-        checkins.c.created_at >= bindparam("since"),
-        _SKILL_OF_CHECKIN.is_not(None),
-    )
-    .group_by(_SKILL_OF_CHECKIN)
-)
-
 
 def _week_upsert(dialect: str) -> Any:
     upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(week_totals)
@@ -277,12 +261,6 @@ class CheckinRepository:
             else:
                 (weeks if "W" in key else months)[key][track] = int(total)
         return dict(weeks), dict(months), period
-
-    async def minutes_toward_skills(self, member_id: int, since: datetime) -> dict[int, int]:
-        """Skill id → minutes logged toward it in check-ins made at or after ``since``: those
-        naming the skill, and those naming none on a track whose budget links the skill."""
-        result = await self._db.execute(_TOWARD_SKILLS, {"member_id": member_id, "since": since})
-        return {skill_id: int(total) for skill_id, total in result.all()}
 
     async def count(self, member_id: int) -> int:
         result = await self._db.execute(
