@@ -13,6 +13,7 @@ themselves with ``render`` when imported here.
 from __future__ import annotations
 
 from bot.discord import render_ledger as _render_ledger
+from bot.discord import render_plans as _render_plans
 from bot.discord import render_reports as _render_reports
 from bot.discord import render_roadmaps as _render_roadmaps
 from bot.discord import render_views as _render_views
@@ -71,4 +72,4 @@ __all__ = [
     "text_size",
 ]
 
-_REGISTERED = (_render_views, _render_reports, _render_roadmaps, _render_ledger)
+_REGISTERED = (_render_views, _render_plans, _render_reports, _render_roadmaps, _render_ledger)

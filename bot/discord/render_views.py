@@ -1,4 +1,5 @@
-"""Discord embeds of the personal views: plan, plan check, skills, budgets, hours, goals, me, help.
+"""Discord embeds of the personal views: budgets, hours, goals, me, help (the plan's are in
+``render_plans``).
 
 Every user-written string goes through ``md``/``md_block``/``md_text``/``code`` before it is
 placed; the labels of levels and priorities are the seed's words, as in the text renderer.
@@ -10,7 +11,6 @@ from tabulate import tabulate
 
 from bot.discord.render_base import (
     COLOUR_INFO,
-    COLOUR_UNDER,
     COLOUR_WITHIN,
     EMBED_DESCRIPTION_LIMIT,
     EMBED_FIELD_VALUE_LIMIT,
@@ -26,7 +26,6 @@ from bot.discord.render_base import (
 )
 from bot.discord.render_safe import (
     chunk_lines,
-    code,
     code_blocks,
     discord_hints,
     fit_lines,
@@ -35,10 +34,7 @@ from bot.discord.render_safe import (
     md_block,
     md_text,
 )
-from core.domain.levels import PRIORITY_NAMES
-from core.formatting import hour_band, hours, percent, plural, weeks
-from core.render.ease import ease_pointer
-from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
+from core.formatting import hour_band, hours, percent, plural
 from core.render.text import STATUS_MARKS, default_total, status_mark
 from core.views.activity import (
     BudgetListView,
@@ -50,7 +46,6 @@ from core.views.activity import (
 )
 from core.views.base import Notice
 from core.views.member import CohortView, HelpView, MeView
-from core.views.plans import PlanCheckView, PlanView, SkillListView
 
 NAME_WIDTH = 80
 """Longest skill, track or member name shown in a line of Markdown (longer ones end in "…")."""
@@ -64,11 +59,11 @@ SKILL_LIST_MAX = 50
 """Skills shown by /skill list; a plan asks for ten, and more are counted, not shown."""
 
 
-def _headline(headline: str | None) -> str | None:
+def headline_text(headline: str | None) -> str | None:
     return md_text(headline) if headline else None
 
 
-def _table_blocks(headers: list[str], rows: list[list[str]], limit: int) -> list[str]:
+def table_blocks(headers: list[str], rows: list[list[str]], limit: int) -> list[str]:
     """Rows (cells already made safe with ``code``) as code-block tables of at most ``limit``."""
     lines = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True).splitlines()
     return code_blocks(lines[:2], lines[2:], limit)
@@ -118,126 +113,7 @@ def _cohort(view: CohortView) -> list[DiscordMessage]:
         fields=fields,
         colour=COLOUR_INFO,
     )
-    return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
-
-
-@register(PlanView)
-def _plan(view: PlanView) -> list[DiscordMessage]:
-    fields = []
-    for plan in view.plans:
-        value = f"**Position:** {md(plan.position, 150)}\n**Industry:** {md(plan.industry, 150)}"
-        if plan.rationale:
-            value += f"\n**Why:** {md_block(plan.rationale, RATIONALE_WIDTH)}"
-        fields.append(Field(f"Plan {md(plan.slot, 20)}", value))
-    skills = f"{view.general_skills} general, {view.specific_skills} specific (5 + 5 asked)"
-    fields.append(Field("Skills", skills))
-    card = Card(
-        f"Career plan of {md(view.member, NAME_WIDTH)}",
-        description=None if view.plans else "No plan yet: set plan A with `/plan set`.",
-        fields=fields,
-        colour=COLOUR_INFO,
-    )
-    return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
-
-
-@register(SkillListView)
-def _skills(view: SkillListView) -> list[DiscordMessage]:
-    summary = f"{view.general} general, {view.specific} specific (the plan asks for 5 + 5)"
-    if not view.skills:
-        card = Card("Skills", description="No skills yet: add one with `/skill add`.", colour=COLOUR_INFO)
-        return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
-    fields = []
-    for skill in view.skills[:SKILL_LIST_MAX]:
-        value = (
-            f"Priority: {skill.priority} {skill.priority_label}\n"
-            f"Ease of learning: {skill.ease_label}\n"
-            f"Now: {skill.current} {skill.current_label}\n"
-            f"Target: {skill.target} {skill.target_label} (gap {skill.gap})"
-        )
-        if skill.notes:
-            value += f"\nNotes: {md_block(skill.notes, NOTES_WIDTH)}"
-        fields.append(Field(f"{skill.number}. {md(skill.name, NAME_WIDTH)} · {skill.kind}", value))
-    left = len(view.skills) - SKILL_LIST_MAX
-    if left > 0:
-        summary += f" · … and {left} more not shown"
-    cards = [
-        Card(
-            f"Skills of {md(view.member, NAME_WIDTH)}",
-            fields=fields[start : start + EMBED_FIELDS_LIMIT],
-            footer=summary,
-            colour=COLOUR_INFO,
-        )
-        for start in range(0, len(fields), EMBED_FIELDS_LIMIT)
-    ]
-    return cards_to_messages(cards, ephemeral=view.private, content=_headline(view.headline))
-
-
-@register(PlanCheckView)
-def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
-    fields = []
-    if view.missing:
-        missing = fit_lines([f"• {md(item, 300)}" for item in view.missing], EMBED_FIELD_VALUE_LIMIT)
-        fields.append(Field("Still missing", missing))
-    if view.skills:
-        rows = [
-            [
-                code(s.name, CELL_WIDTH),
-                f"{s.priority} {PRIORITY_NAMES.get(s.priority, '?')}",
-                f"{s.current}→{s.target}",
-                hours_done_and_left(s),
-                time_to_target(s),
-            ]
-            for s in view.skills[:SKILL_LIST_MAX]
-        ]
-        headers = ["Skill", "Priority", "Level", "Hours", "Time"]
-        blocks = _table_blocks(headers, rows, EMBED_FIELD_VALUE_LIMIT)
-        left = len(view.skills) - SKILL_LIST_MAX
-        for number, block in enumerate(blocks):
-            name = "Time to target" if number == 0 else "Time to target (continued)"
-            fields.append(Field(name, block))
-        if left > 0:
-            fields.append(Field("More skills", f"… and {left} more not shown"))
-    fields.append(
-        Field(
-            "Total",
-            f"{hours(view.total_hours)} left at {hours(view.weekly_hours)}/week "
-            f"(from your {view.weekly_source}) = **{weeks(view.total_weeks)}**",
-        )
-    )
-    label = horizon_label(view.horizon_weeks)
-    if view.attainable:
-        fields.append(Field("Attainable?", f"✓ Yes, {label}"))
-    else:
-        verdict = [f"✗ Not {label}."]
-        if view.weekly_hours_needed is not None:
-            verdict.append(f"Either study **{hours(view.weekly_hours_needed)}/week** (`/budget set`),")
-        if view.cuts:
-            verdict.append("or lower these targets:")
-        fields.append(Field("Attainable?", "\n".join(verdict)))
-        if view.cuts:
-            lines = [
-                f"• {md(c.skill, NAME_WIDTH)}: target {c.from_target}→{c.to_target} "
-                f"(saves {hours(c.hours_saved)})"
-                for c in view.cuts
-            ]
-            after = view.total_weeks_after_cuts
-            tail = f"→ {weeks(after)} with these cuts" if after is not None else ""
-            room = EMBED_FIELD_VALUE_LIMIT - (len(tail) + 1 if tail else 0)
-            value = fit_lines(lines, room) + (f"\n{tail}" if tail else "")
-            fields.append(Field("Suggested cuts", value))
-    pointer = ease_pointer([md(n, 40) for n in view.quick_wins], view.unrated_ease, "`/skill update` (ease)")
-    if pointer:
-        fields.append(Field("Where to start", "\n".join(pointer)))
-    judged = fit_lines([f"• {line}" for line in assumptions(view)], EMBED_FIELD_VALUE_LIMIT)
-    fields.append(Field("How this was judged", judged))
-    colour = COLOUR_UNDER if not view.attainable else COLOUR_WITHIN if view.complete else COLOUR_INFO
-    card = Card(
-        f"Plan check for {md(view.member, NAME_WIDTH)}",
-        description="Complete ✓" if view.complete else "Not complete yet",
-        fields=fields,
-        colour=colour,
-    )
-    return cards_to_messages([card], ephemeral=view.private)
+    return cards_to_messages([card], ephemeral=view.private, content=headline_text(view.headline))
 
 
 @register(BudgetListView)
@@ -248,7 +124,7 @@ def _budgets(view: BudgetListView) -> list[DiscordMessage]:
             "Add one with `/budget set`."
         )
         card = Card("Weekly hour budgets", description=description, colour=COLOUR_INFO)
-        return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+        return cards_to_messages([card], ephemeral=view.private, content=headline_text(view.headline))
     fields = [
         Field(
             md(b.track, NAME_WIDTH),
@@ -266,7 +142,7 @@ def _budgets(view: BudgetListView) -> list[DiscordMessage]:
         fields=fields,
         colour=COLOUR_INFO,
     )
-    return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+    return cards_to_messages([card], ephemeral=view.private, content=headline_text(view.headline))
 
 
 @register(CheckinView)
@@ -363,7 +239,7 @@ def _streak(view: StreakView) -> list[DiscordMessage]:
 def _goals(view: GoalListView) -> list[DiscordMessage]:
     if not view.goals:
         card = Card("Goals", description="No goals yet: add one with `/goal add`.", colour=COLOUR_INFO)
-        return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+        return cards_to_messages([card], ephemeral=view.private, content=headline_text(view.headline))
     fields = [
         Field(
             f"{g.number}. {md(g.horizon_label, 100)} ({md(g.state, 60)})",
@@ -375,7 +251,7 @@ def _goals(view: GoalListView) -> list[DiscordMessage]:
         Card("Goals", fields=fields[start : start + EMBED_FIELDS_LIMIT], colour=COLOUR_INFO)
         for start in range(0, len(fields), EMBED_FIELDS_LIMIT)
     ]
-    return cards_to_messages(cards, ephemeral=view.private, content=_headline(view.headline))
+    return cards_to_messages(cards, ephemeral=view.private, content=headline_text(view.headline))
 
 
 @register(MeView)
@@ -390,7 +266,7 @@ def _me(view: MeView) -> list[DiscordMessage]:
         Field("Paused", f"until {view.paused_until}" if view.paused_until else "no", inline=True),
     ]
     card = Card(md(view.display_name, NAME_WIDTH) or "You", fields=fields, colour=COLOUR_INFO)
-    return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+    return cards_to_messages([card], ephemeral=view.private, content=headline_text(view.headline))
 
 
 @register(HelpView)

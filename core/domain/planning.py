@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from itertools import chain, repeat
 from typing import Final, Protocol
 
+from core.domain.arrivals import arrival_weeks
 from core.domain.levels import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -202,44 +202,13 @@ def _check_horizon(horizon_weeks: int) -> int:
     return horizon_weeks
 
 
-def _finishing_weeks(
-    left: Sequence[float], weights: Sequence[int], weekly: float, total: float
-) -> list[float | None]:
-    """When each skill reaches its target by processor sharing (DESIGN §2).
-
-    The weekly hours are split among the skills still climbing by priority weight; when one
-    arrives its share passes to the rest, so every hour of every week is spent while any
-    skill is left and the last arrival is ``total / weekly``. Worked in exact fractions; the
-    last arrival is set to ``total / weekly`` itself so the rows and the plan's total round
-    the same way.
-    """
-    finish: list[float | None] = [0.0 if hours <= 0 else None for hours in left]
-    if weekly <= 0:
-        return finish
-    rate = Fraction(weekly)
-    climbing = {i: Fraction(hours) for i, hours in enumerate(left) if hours > 0}
-    now = Fraction(0)
-    while climbing:
-        weight = sum(weights[i] for i in climbing)
-        step = min(hours * weight / (rate * weights[i]) for i, hours in climbing.items())
-        now += step
-        for i in list(climbing):
-            climbing[i] -= step * rate * weights[i] / weight
-            if climbing[i] <= 0:
-                del climbing[i]
-                finish[i] = round(float(now), _DECIMALS)
-                if not climbing:
-                    finish[i] = round(total / weekly, _DECIMALS)
-    return finish
-
-
 def _estimates(
     skills: Sequence[SkillTarget], needs: Sequence[float], weekly_hours: float, total: float
 ) -> tuple[SkillEstimate, ...]:
     """Each skill's row: its hours needed, done and left, and the week it arrives."""
     done = [min(need, round(s.done_hours, _DECIMALS)) for s, need in zip(skills, needs, strict=True)]
     left = [round(need - d, _DECIMALS) for need, d in zip(needs, done, strict=True)]
-    arrivals = _finishing_weeks(left, [PRIORITY_WEIGHTS[s.priority] for s in skills], weekly_hours, total)
+    arrivals = arrival_weeks(left, [PRIORITY_WEIGHTS[s.priority] for s in skills], weekly_hours, total)
     return tuple(
         SkillEstimate(
             name=skill.name,
