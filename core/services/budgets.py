@@ -7,7 +7,7 @@ from core.domain.budgets import Period
 from core.domain.model import Actor, BudgetRow
 from core.errors import InvalidInput, NotFound
 from core.services.context import ServiceContext, member_context, membership, short
-from core.services.skills import budgets_in_hours, lookup_name
+from core.services.skills import SKILL_NUMBER, budgets_in_hours, find_skill, lookup_name
 from core.views.activity import BudgetListView, BudgetRowView
 
 MAX_BUDGETS = 20
@@ -44,21 +44,23 @@ async def set_budget(
         existing = context.budgets
         if len(existing) >= MAX_BUDGETS and track not in {b.track for b in existing}:
             raise InvalidInput(f"You have {MAX_BUDGETS} budgets, the most Stride keeps; remove one first.")
-        skill_id = None
-        if skill is not None and not unlink:
-            if context.skill is None:
+        linked = context.skill
+        if skill is not None and not unlink and linked is None:
+            if SKILL_NUMBER.fullmatch(skill.strip()) is None:
                 raise NotFound(
                     f"You have no skill called '{short(skill)}' to link {track} to; see yours with "
                     f"/skill list, or write skill=none to unlink."
                 )
-            skill_id = context.skill[0]
+            found = await find_skill(uow, context.membership.member, skill)  # its number in /skill list
+            linked = (found.id, found.name)
+        skill_id = linked[0] if linked is not None and not unlink else None
         row = BudgetRow(track, min_minutes, max_minutes, period, skill_id)
         await uow.budgets.upsert(member_id, row, link=skill is not None)
         view = _view(
             await uow.budgets.for_member(member_id), context.membership.cohort.default_weekly_minutes
         )
         await uow.commit()
-    return view.model_copy(update={"headline": _saved(track, skill, unlink, context.skill)})
+    return view.model_copy(update={"headline": _saved(track, skill, unlink, linked)})
 
 
 def _saved(track: str, skill: str | None, unlink: bool, linked: tuple[int, str] | None) -> str:

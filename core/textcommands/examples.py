@@ -87,7 +87,7 @@ GETTING_STARTED = ("cohort join", "plan set", "skill add", "budget set", "checki
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Plan and skills", ("plan", "skill")),
-    ("Hours and progress", ("budget", "checkin", "progress", "streak")),
+    ("Hours and progress", ("budget", "checkin", "checkins", "progress", "streak")),
     ("Roadmap and goals", ("roadmap", "goal")),
     ("The cohort (instructors)", ("cohort", "leaderboard", "digest", "export")),
     ("You", ("me", "help")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.commands import ParsedArgs
 from core.domain.levels import parse_ease, parse_level, parse_priority, parse_skill_kind
+from core.domain.schedule import Kind
 from core.errors import InvalidInput
 from core.services import charts, cohorts, instructors, plans, skills
 from core.textcommands.registry import Request, command
@@ -83,7 +84,8 @@ async def cohort_instructor_remove(r: Request) -> View:
     "Instructors: change cohort settings.",
     options=cohorts.SETTING_KEYS,
     details="Keys: timezone=Area/City channel=NAME horizon=WEEKS step_hours=5,15,40,100,200 "
-    "default_hours=6 term_start=YYYY-MM-DD term_end=YYYY-MM-DD",
+    'default_hours=6 term_start=YYYY-MM-DD term_end=YYYY-MM-DD focus="…", and for each scheduled '
+    f'message ({", ".join(kind.value for kind in Kind)}) KIND=on|off or KIND.cron="0 9 * * mon"',
 )
 async def cohort_set(r: Request) -> View:
     r.args.reject_extra_positionals(0, "/cohort set")

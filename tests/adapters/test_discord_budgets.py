@@ -39,3 +39,16 @@ async def test_without_a_budget_a_checkin_on_any_track_is_taken(
         assert "cohort default of 6h a week in all applies" in logged.text
         progress = await app.ok(app.ada, ["progress"])
         assert "of at least 6h (cohort default, ▼ under)" in progress.text
+
+
+async def test_a_budget_links_to_a_skill_by_its_number_and_a_wrong_number_writes_nothing(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)  # ada has the skill SQL, number 1 in /skill list
+        linked = await app.ok(app.ada, ["budget", "set"], {"track": "dsa", "hours": "5-7", "skill": "1"})
+        assert "count toward SQL" in linked.text
+        refused = await app.fails(app.ada, ["budget", "set"], {"track": "dsa", "hours": "1-2", "skill": "42"})
+        assert "/skill list" in refused.text
+        shown = await app.ok(app.ada, ["budget", "show"])
+        assert "5h–7h" in shown.text

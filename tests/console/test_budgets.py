@@ -56,6 +56,19 @@ async def test_a_budget_links_to_a_skill_and_unlinks(console: Console) -> None:
     assert "Data structures" not in await console.ok("@ada /budget show")
 
 
+async def test_a_budget_links_to_a_skill_by_its_number_in_the_skill_list(console: Console) -> None:
+    await _joined(console)
+    await console.ok('@ada /skill add "Writing" specific priority=2 current=1 target=2')
+    await console.ok('@ada /skill add "SQL" general priority=1 current=1 target=3')
+    saved = await console.ok("@ada /budget set dsa 5-7 skill=1")  # general skills come first
+    assert "Budget for dsa saved; its hours count toward SQL." in saved
+    before = await console.ok("@ada /budget show")
+    for bad in ("3", "0", "#9", "99999999999999999999"):
+        refused = await console.fails(f"@ada /budget set dsa 1-2 skill={bad}")
+        assert "/skill list" in refused, bad
+    assert await console.ok("@ada /budget show") == before
+
+
 async def test_linking_to_a_skill_one_does_not_have_writes_nothing(console: Console) -> None:
     await _joined(console)
     await console.ok("@ada /budget set dsa 5-7")
