@@ -194,10 +194,16 @@ budgets = Table(
     Column("max_minutes", Integer, nullable=False),
     Column("period", String(8), nullable=False),
     # The skill this track's hours count toward (DESIGN §2), if the member linked one.
-    Column("skill_id", ForeignKey("skills.id", ondelete="SET NULL"), index=True),
+    Column("skill_id", ForeignKey("skills.id", ondelete="SET NULL")),
     UniqueConstraint("member_id", "track", name="uq_budgets_track"),
     CheckConstraint("period IN ('week', 'month')", name="period"),
     CheckConstraint("min_minutes >= 0 AND max_minutes >= min_minutes", name="range"),
+)
+Index(
+    "ix_budgets_skill_id",
+    budgets.c.skill_id,
+    sqlite_where=budgets.c.skill_id.is_not(None),
+    postgresql_where=budgets.c.skill_id.is_not(None),
 )
 
 checkins = Table(
@@ -217,8 +223,14 @@ checkins = Table(
     CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes"),
 )
 Index("ix_checkins_member_date", checkins.c.member_id, checkins.c.local_date)
-# Hours toward a skill start from the skill; removing a skill unlinks its check-ins.
-Index("ix_checkins_skill_id", checkins.c.skill_id)
+# Hours toward a skill start from the skill; removing a skill unlinks its check-ins. Partial:
+# most check-ins name no skill, and a full index's statistics made SQLite scan the table.
+Index(
+    "ix_checkins_skill_id",
+    checkins.c.skill_id,
+    sqlite_where=checkins.c.skill_id.is_not(None),
+    postgresql_where=checkins.c.skill_id.is_not(None),
+)
 
 week_totals = Table(
     "week_totals",

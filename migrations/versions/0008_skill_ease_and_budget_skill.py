@@ -41,14 +41,22 @@ def upgrade() -> None:
         batch.create_foreign_key(
             op.f('fk_budgets_skill_id_skills'), 'skills', ['skill_id'], ['id'], ondelete='SET NULL'
         )
-        batch.create_index('ix_budgets_skill_id', ['skill_id'])
-    op.create_index('ix_checkins_skill_id', 'checkins', ['skill_id'])
+    # Partial: most budgets and check-ins name no skill (a full index on check-ins made
+    # SQLite's planner scan them).
+    for table in ('budgets', 'checkins'):
+        op.create_index(
+            f'ix_{table}_skill_id',
+            table,
+            ['skill_id'],
+            sqlite_where=sa.text('skill_id IS NOT NULL'),
+            postgresql_where=sa.text('skill_id IS NOT NULL'),
+        )
 
 
 def downgrade() -> None:
     op.drop_index('ix_checkins_skill_id', table_name='checkins')
+    op.drop_index('ix_budgets_skill_id', table_name='budgets')
     with op.batch_alter_table('budgets') as batch:
-        batch.drop_index('ix_budgets_skill_id')
         batch.drop_constraint(op.f('fk_budgets_skill_id_skills'), type_='foreignkey')
         batch.drop_column('skill_id')
     op.drop_column('skills', 'ease')

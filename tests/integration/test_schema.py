@@ -147,3 +147,22 @@ async def test_the_last_assessment_is_kept_on_the_skill_and_filled_by_its_revisi
     async with stride.engine.begin() as connection:
         await connection.run_sync(step, "head", False)
     assert await both() == (expected, expected)
+
+
+async def test_the_skill_indexes_hold_only_rows_that_name_a_skill(stride: Stride) -> None:
+    """Most check-ins and budgets name no skill: a full index of NULLs made SQLite's planner
+    scan every check-in to find the few that count toward a skill."""
+
+    def partial(connection: Connection) -> dict[str, object]:
+        found = {}
+        for table in ("checkins", "budgets"):
+            [index] = [
+                i for i in inspect(connection).get_indexes(table) if i["name"] == f"ix_{table}_skill_id"
+            ]
+            options = index.get("dialect_options", {})
+            found[table] = options.get("sqlite_where", options.get("postgresql_where"))
+        return found
+
+    async with stride.engine.connect() as connection:
+        found = await connection.run_sync(partial)
+    assert all("skill_id IS NOT NULL" in str(where) for where in found.values()), found

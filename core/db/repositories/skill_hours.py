@@ -23,7 +23,7 @@ def minutes_toward_skills(which: ColumnElement[bool]) -> Select[tuple[int, int, 
     named = (
         select(skills.c.id.label("skill_id"), checkins.c.minutes)
         .select_from(skills.join(checkins, checkins.c.skill_id == skills.c.id))
-        .where(which, checkins.c.created_at > _SINCE)
+        .where(which, checkins.c.skill_id.is_not(None), checkins.c.created_at > _SINCE)
     )
     linked = (
         select(skills.c.id.label("skill_id"), checkins.c.minutes)
@@ -37,7 +37,7 @@ def minutes_toward_skills(which: ColumnElement[bool]) -> Select[tuple[int, int, 
                 ),
             )
         )
-        .where(which, checkins.c.created_at > _SINCE)
+        .where(which, budgets.c.skill_id.is_not(None), checkins.c.created_at > _SINCE)
     )
     logged = union_all(named, linked).subquery("logged")
     return (
