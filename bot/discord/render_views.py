@@ -37,6 +37,7 @@ from bot.discord.render_safe import (
 )
 from core.domain.levels import PRIORITY_NAMES
 from core.formatting import hour_band, hours, percent, plural, weeks
+from core.render.counts import block_text, budget_text, progress_text, tally_head
 from core.render.ease import ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
 from core.render.text import STATUS_MARKS, default_total, status_mark
@@ -46,6 +47,7 @@ from core.views.activity import (
     GoalListView,
     ProgressView,
     StreakView,
+    TallyView,
     TrackProgressView,
 )
 from core.views.base import Notice
@@ -242,7 +244,7 @@ def _plan_check(view: PlanCheckView) -> list[DiscordMessage]:
 
 @register(BudgetListView)
 def _budgets(view: BudgetListView) -> list[DiscordMessage]:
-    if not view.budgets:
+    if not view.budgets and not view.counts:
         description = (
             f"No budgets yet; plans use the cohort default of {hours(view.weekly_hours)}/week. "
             "Add one with `/budget set`."
@@ -259,6 +261,10 @@ def _budgets(view: BudgetListView) -> list[DiscordMessage]:
         )
         for b in view.budgets
     ]
+    fields += [
+        Field(f"{md(c.track, NAME_WIDTH)} (count)", f"{budget_text(c)}\nNow: {progress_text(c)}", inline=True)
+        for c in view.counts
+    ]
     default = " (the cohort default)" if view.uses_default else ""
     card = Card(
         "Hour budgets",
@@ -267,6 +273,17 @@ def _budgets(view: BudgetListView) -> list[DiscordMessage]:
         colour=COLOUR_INFO,
     )
     return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
+
+
+@register(TallyView)
+def _tally(view: TallyView) -> list[DiscordMessage]:
+    c = view.budget
+    card = Card(
+        md(tally_head(view), 200),
+        fields=[Field(f"{md(c.track, NAME_WIDTH)} {block_text(c)}", progress_text(c))],
+        colour=status_colour("under" if c.done < c.due else c.status),
+    )
+    return cards_to_messages([card], ephemeral=view.private)
 
 
 @register(CheckinView)
@@ -317,7 +334,7 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
     lines = [f"{md(view.label, 100)} — {plural(view.days_left, 'day')} left"]
     if view.paused_until:
         lines.append(f"Paused until {view.paused_until}.")
-    if not view.tracks:
+    if not view.tracks and not view.counts:
         lines.append("No budgets or check-ins yet: `/budget set`, then `/checkin`.")
     if view.roadmap_percent is not None:
         done, total = view.roadmap_done or 0, view.roadmap_total or 0
@@ -329,6 +346,9 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
             inline=True,
         )
         for t in view.tracks
+    ]
+    fields += [
+        Field(f"{md(c.track, NAME_WIDTH)} (count)", progress_text(c), inline=True) for c in view.counts
     ]
     card = Card(
         f"Progress of {md(view.member, NAME_WIDTH)}",

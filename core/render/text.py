@@ -11,6 +11,8 @@ from tabulate import tabulate
 from core.formatting import hours as hours  # re-exported: renderers have long imported them from here
 from core.formatting import percent, plural
 from core.formatting import weeks as weeks
+from core.render.counts import STATUS_MARKS as STATUS_MARKS
+from core.render.counts import counts_section, tally_text
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -18,6 +20,7 @@ from core.views.activity import (
     LedgerView,
     ProgressView,
     StreakView,
+    TallyView,
     TrackProgressView,
 )
 from core.views.base import Notice, View
@@ -25,8 +28,6 @@ from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePr
 from core.views.scheduled import (
     BudgetWeekRowView,
 )
-
-STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
 
 
 def status_mark(row: TrackProgressView | BudgetWeekRowView) -> str:
@@ -120,7 +121,16 @@ def _budgets(view: BudgetListView) -> str:
         ]
         body = table(rows, ["Track", "Budget", "Period", "Weekly minimum", "Counts toward"])
         body += f"\nWeekly hours for the plan: {hours(view.weekly_hours)}"
+    if view.counts:
+        if not view.budgets:
+            body = f"No hour budgets; plans use the cohort default of {hours(view.weekly_hours)}/week."
+        body += "\n" + counts_section(view.counts, "budget")
     return with_headline(view.headline, body)
+
+
+@_register(TallyView)
+def _tally(view: TallyView) -> str:
+    return tally_text(view)
 
 
 @_register(CheckinView)
@@ -211,8 +221,10 @@ def _progress(view: ProgressView) -> str:
             for t in view.tracks
         ]
         lines.append(table(rows, ["Track", "Hours", "Budget", "Status"]))
-    else:
+    elif not view.counts:
         lines.append("No budgets or check-ins yet: /budget set dsa 5-7, then /checkin 1h dsa.")
+    if view.counts:
+        lines.append(counts_section(view.counts))
     lines.append(
         f"Total: {hours(view.total_hours)}{default_total(view)} · streak: {plural(view.streak, 'week')}"
     )
