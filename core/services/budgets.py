@@ -48,7 +48,7 @@ async def set_budget(
         )
         member_id = context.membership.member.id
         counted = await uow.counts.budgets(member_id)
-        _check_room([b.track for b in context.budgets], counted, track, hours=True)
+        check_room([b.track for b in context.budgets], counted, track, hours=True)
         skill_id = None
         if skill is not None and not unlink:
             if context.skill is None:
@@ -69,7 +69,7 @@ async def set_budget(
     return view.model_copy(update={"headline": _saved(track, skill, unlink, context.skill)})
 
 
-def _check_room(hour_tracks: list[str], counted: list[CountBudgetRow], track: str, *, hours: bool) -> None:
+def check_room(hour_tracks: list[str], counted: list[CountBudgetRow], track: str, *, hours: bool) -> None:
     """A track is an hour track or a count track, never both; at most MAX_BUDGETS in all."""
     count_tracks = {r.track: r for r in counted}
     if hours and track in count_tracks:
@@ -99,7 +99,7 @@ async def set_count_budget(
         found = context.membership
         today = found.today(ctx.clock)
         counted = await uow.counts.budgets(found.member.id)
-        _check_room([b.track for b in context.budgets], counted, track, hours=False)
+        check_room([b.track for b in context.budgets], counted, track, hours=False)
         old = next((r for r in counted if r.track == track), None)
         anchor = (
             old.anchor
