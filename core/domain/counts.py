@@ -24,6 +24,8 @@ UNIT_CHARS: Final = 24
 MAX_COUNT: Final = 1000
 """Most things a count budget's range or a single tally may hold."""
 MAX_EVERY: Final[dict[str, int]] = {"week": 52, "month": 12}
+LONGEST_BLOCK_DAYS: Final = 366
+"""No block starts longer ago than this: 12 months or 52 weeks at most."""
 HOUR_WORDS: Final = frozenset(
     {"h", "hr", "hrs", "hour", "hours", "m", "min", "mins", "minute", "minutes", "time", "times"}
 )

@@ -9,7 +9,7 @@ it is not, the caller logs hours as before.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from core.commands import check_text
 from core.db.repositories.counts import CountBudgetRow
@@ -25,11 +25,15 @@ from core.views.activity import CountBudgetView, TallyView
 
 
 async def count_views(uow: UnitOfWork, member_id: int, today: date) -> list[CountBudgetView]:
-    """Every count budget of the member with its block holding ``today`` (two statements)."""
-    rows = await uow.counts.budgets(member_id)
-    blocks = {r.track: rules.block_of(today, r.anchor, r.period, r.every) for r in rows}
-    done = await uow.counts.sums(member_id, {t: (b.start, b.end) for t, b in blocks.items()})
-    return [_view(r, blocks[r.track], done.get(r.track, 0), today) for r in rows]
+    """Every count budget of the member with its block holding ``today``, in one statement
+    (a block is at most 12 months or 52 weeks, so its days are the last 13 months')."""
+    since = today - timedelta(days=rules.LONGEST_BLOCK_DAYS)
+    views = []
+    for row, days in await uow.counts.budgets_with_days(member_id, since):
+        block = rules.block_of(today, row.anchor, row.period, row.every)
+        done = sum(amount for day, amount in days.items() if block.start <= day <= block.end)
+        views.append(_view(row, block, done, today))
+    return views
 
 
 def _view(row: CountBudgetRow, block: rules.Block, done: int, today: date) -> CountBudgetView:

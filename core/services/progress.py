@@ -46,8 +46,8 @@ async def progress(
             start, end = month_bounds(today)
             label = f"{today:%B %Y}"
         weeks, months, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
-        pauses, roadmap = await uow.members.pauses_with_roadmap(found.member.id)
-        counted = await count_views(uow, found.member.id, today)
+        pauses, roadmap, has_counts = await uow.members.pauses_with_roadmap(found.member.id)
+        counted = await count_views(uow, found.member.id, today) if has_counts else []
     budgets = budgets_in_hours(context.budgets)
     streak, paused_until = _streak(found, budgets, today, _history(weeks, months, pauses))
     this_month = months.get(rules.month_key(today), {})

@@ -89,6 +89,35 @@ class CountRepository:
         )
         return result.rowcount > 0
 
+    async def budgets_with_days(
+        self, member_id: int, since: date
+    ) -> list[tuple[CountBudgetRow, dict[date, int]]]:
+        """Every count budget with its things tallied per day from ``since`` on, in one
+        statement (the caller sums the days of each budget's block)."""
+        result = await self._db.execute(
+            select(*_COLUMNS, tallies.c.local_date, func.sum(tallies.c.amount))
+            .select_from(
+                count_budgets.outerjoin(
+                    tallies,
+                    and_(
+                        tallies.c.member_id == count_budgets.c.member_id,
+                        tallies.c.track == count_budgets.c.track,
+                        tallies.c.local_date >= since,
+                    ),
+                )
+            )
+            .where(count_budgets.c.member_id == member_id)
+            .group_by(*_COLUMNS, tallies.c.local_date)
+            .order_by(count_budgets.c.track)
+        )
+        found: dict[str, tuple[CountBudgetRow, dict[date, int]]] = {}
+        for row in result.all():
+            budget = CountBudgetRow(*row[:7])
+            _, days = found.setdefault(budget.track, (budget, {}))
+            if row[7] is not None:
+                days[row[7]] = int(row[8])
+        return list(found.values())
+
     async def add_tally(
         self,
         member_id: int,
