@@ -141,7 +141,7 @@ _NUMBERISH = re.compile(r"[-+]?[0-9.,:]")
 def is_count_phrase(words: list[str]) -> bool:
     """Whether a budget's amount names a unit (``1 book …``, ``2 - 4 papers``), not hours
     (``5-7``, ``5 hours``, ``90m-2h``): a word after the number that is no hour word."""
-    at = 3 if len(words) >= 4 and words[1] in ("-", "–", "—") else 1
+    at = 3 if len(words) >= 3 and words[1] in ("-", "–", "—") else 1
     if len(words) <= at:
         return False
     word = words[at].lower()
