@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.domain.counts import Block, block_label, count_band, every_text, plural
-from core.views.activity import CountBudgetView, TallyView
+from core.views.activity import CountBudgetView, TallyRowView, TallyView
 
 STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
 
@@ -66,3 +66,9 @@ def tally_text(view: TallyView) -> str:
     c = view.budget
     band = count_band(c.min_count, c.max_count, c.unit)
     return f"{tally_head(view)}\n{c.track} {block_text(c)}: {c.done} of {band} ({count_status(c)})"
+
+
+def tally_row(row: TallyRowView) -> str:
+    """``Sat 5 Dec · 1 book · reading`` (the note is the renderer's: it needs escaping)."""
+    day = f"{row.local_date:%a} {row.local_date.day} {row.local_date:%b}"
+    return f"{day} · {row.amount} {plural(row.unit, row.amount)} · {row.track}"

@@ -12,7 +12,7 @@ from core.formatting import hours as hours  # re-exported: renderers have long i
 from core.formatting import percent, plural
 from core.formatting import weeks as weeks
 from core.render.counts import STATUS_MARKS as STATUS_MARKS
-from core.render.counts import counts_section, tally_text
+from core.render.counts import counts_section, tally_row, tally_text
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -166,6 +166,17 @@ def _one_line(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _tally_lines(view: LedgerView) -> list[str]:
+    """Counts logged in the period, after the hours: not numbered, never in the total."""
+    if not view.tallies:
+        return []
+    lines = ["Counted (not hours; /checkin undo takes back the last):"]
+    for row in view.tallies:
+        note = f" · “{_one_line(row.note, 60)}”" if row.note else ""
+        lines.append(f"- {tally_row(row)}{note}")
+    return lines
+
+
 @_register(LedgerView)
 def _ledger(view: LedgerView) -> str:
     since = f"{view.start:%a} {view.start.day} {view.start:%b}"
@@ -175,7 +186,7 @@ def _ledger(view: LedgerView) -> str:
             f"No check-ins this {view.period} yet (since {since}); "
             f"see /checkin list {other}, or log one with /checkin 1h dsa."
         )
-        return with_headline(view.headline, body)
+        return with_headline(view.headline, "\n".join([body, *_tally_lines(view)]))
     lines = [
         f"Your check-ins this {view.period} (since {since}), newest first — {hours(view.total_hours)} in all:"
     ]
@@ -188,6 +199,7 @@ def _ledger(view: LedgerView) -> str:
         lines.append(f"{row.number}. " + " · ".join(parts))
     if view.more:
         lines.append("(older ones are not shown)")
+    lines += _tally_lines(view)
     lines.append(
         "Correct one with /checkin edit N hours=… date=… track=…, /checkin remove N or /checkin undo."
     )

@@ -25,7 +25,7 @@ from core.errors import InvalidInput, NotFound
 from core.services.checkins import check_track, day_full, day_label, refuse_count_track
 from core.services.context import ServiceContext, member_context, membership, short
 from core.services.skills import budgets_in_hours
-from core.views.activity import LedgerRowView, LedgerView
+from core.views.activity import LedgerRowView, LedgerView, TallyRowView
 
 Window = Literal["week", "month"]
 Action = Literal["edit", "remove", "undo"]
@@ -256,10 +256,15 @@ async def _view(uow: UnitOfWork, member_id: int, period: Window, today: date) ->
         )
         for e in entries
     ]
+    counted = [
+        TallyRowView(local_date=t.local_date, amount=t.amount, unit=unit, track=t.track, note=t.note)
+        for t, unit in await uow.counts.since(member_id, start, uow.ledger.limit)
+    ]
     return LedgerView(
         period=period,
         start=start,
         rows=rows,
+        tallies=counted,
         total_hours=sum(e.checkin.minutes for e in entries) / 60,
         more=len(entries) >= uow.ledger.limit,
     )

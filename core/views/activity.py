@@ -172,6 +172,16 @@ class LedgerRowView(BaseModel):
     note: str | None
 
 
+class TallyRowView(BaseModel):
+    """A tally in the ledger: counted, not numbered (``/checkin undo`` takes back the last)."""
+
+    local_date: date
+    amount: int
+    unit: str
+    track: str
+    note: str | None
+
+
 class LedgerView(View):
     """The member's check-ins of this week or month, numbered; after a correction, what changed."""
 
@@ -182,4 +192,6 @@ class LedgerView(View):
     total_hours: float
     more: bool = False
     """More check-ins in the period than the list shows."""
+    tallies: list[TallyRowView] = Field(default_factory=list)
+    """Things counted on count budgets in the period, newest first (never hours)."""
     headline: str | None = None

@@ -35,6 +35,8 @@ async def test_a_count_budget_is_set_logged_shown_and_undone(
         progress = await app.ok(app.ada, ["progress"])
         assert "papers (count)" in progress.text
         assert "3 of 2–4 papers this block (16 Nov–29 Nov) · ✓ within" in progress.text
+        listed = await app.ok(app.ada, ["checkins", "list"])
+        assert "Wed 18 Nov · 3 papers · papers" in listed.text
         undone = await app.ok(app.ada, ["checkins", "undo"])
         assert "Removed your last check-in: 3 papers of papers" in undone.text
 

@@ -22,6 +22,7 @@ async def test_a_count_budget_is_set_logged_shown_and_undone(slack: SlackClient)
     progress = await slack.say("progress")
     assert "*reading* (count)" in progress
     assert "1 of 1 book this block" in progress
+    assert "1 book · reading · “Dune”" in await slack.say("checkin list")
     assert "Removed your last check-in: 1 book of reading" in await slack.say("checkin undo")
 
 

@@ -170,15 +170,26 @@ class CountRepository:
         )
         return {track: int(total) for track, total in result.all()}
 
-    async def since(self, member_id: int, first: date, limit: int) -> list[Tally]:
-        """Tallies dated ``first`` or later, newest first."""
+    async def since(self, member_id: int, first: date, limit: int) -> list[tuple[Tally, str]]:
+        """Tallies dated ``first`` or later, newest first, each with its budget's unit
+        (``thing`` once the budget is removed)."""
+        unit = func.coalesce(count_budgets.c.unit, "thing")
         result = await self._db.execute(
-            select(*_TALLY)
+            select(*_TALLY, unit)
+            .select_from(
+                tallies.outerjoin(
+                    count_budgets,
+                    and_(
+                        count_budgets.c.member_id == tallies.c.member_id,
+                        count_budgets.c.track == tallies.c.track,
+                    ),
+                )
+            )
             .where(tallies.c.member_id == member_id, tallies.c.local_date >= first)
             .order_by(tallies.c.local_date.desc(), tallies.c.id.desc())
             .limit(limit)
         )
-        return [Tally(*row) for row in result.all()]
+        return [(Tally(*row[:6]), str(row[6])) for row in result.all()]
 
     async def last(self, member_id: int) -> Tally | None:
         """The tally logged last (by when it was logged, not its date)."""
