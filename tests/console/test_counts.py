@@ -44,7 +44,9 @@ async def test_a_bare_number_on_a_count_track_is_a_count_and_undo_takes_it_back(
     assert "papers this month (December): 3 of 2–4 papers (✓ within)" in logged
     listed = await console.ok("@ada /checkin list")
     assert "1. Wed 16 Dec · 1h · dsa" in listed
-    assert "Counted (not hours; /checkin undo takes back the last):\n- Wed 16 Dec · 3 papers · papers" in listed
+    assert (
+        "Counted (not hours; /checkin undo takes back the last):\n- Wed 16 Dec · 3 papers · papers" in listed
+    )
     assert "1h in all" in listed
     undone = await console.ok("@ada /checkin undo")
     assert "Removed your last check-in: 3 papers of papers on Wed 16 Dec." in undone

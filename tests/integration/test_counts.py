@@ -20,6 +20,7 @@ from core.clock import FixedClock
 from core.db.tables import tallies, week_totals
 from core.domain.counts import parse_count_budget
 from core.services import budgets, checkins, counts, digests, ledger, progress
+from core.services.context import membership
 from tests.integration.helpers import board, cohort_with, person, weekly_budget
 
 PROF = person("prof")
@@ -92,3 +93,23 @@ async def test_tallies_never_change_an_hour_total(stride: Stride, clock: FixedCl
     assert await _hours_everywhere(stride) == before
     async with stride.engine.connect() as connection:
         assert len((await connection.execute(select(tallies.c.id))).all()) == logged
+
+
+async def test_export_holds_and_erasure_removes_count_budgets_and_tallies(
+    stride: Stride, clock: FixedClock
+) -> None:
+    ctx = stride.services
+    clock.set(NOW)
+    await cohort_with(ctx, COHORT, PROF, (ADA,), "UTC")
+    await budgets.set_count_budget(ctx, ADA, COHORT, "reading", parse_count_budget("1 book every 3 months"))
+    await counts.log_tally(ctx, ADA, COHORT, "reading", 2, note="Dune")
+    async with ctx.uow() as uow:
+        member_id = (await membership(uow, ADA, COHORT)).member.id
+        dumped = await uow.member_data.dump(member_id)
+        assert [(r["track"], r["amount"], r["note"]) for r in dumped["tallies"]] == [("reading", 2, "Dune")]
+        assert [r["unit"] for r in dumped["count_budgets"]] == ["book"]
+        erased = await uow.member_data.erase(member_id)
+        await uow.commit()
+    assert (erased["tallies"], erased["count_budgets"]) == (1, 1)
+    async with stride.engine.connect() as connection:
+        assert not (await connection.execute(select(tallies.c.id))).all()
