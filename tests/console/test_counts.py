@@ -104,7 +104,8 @@ async def test_bad_count_budgets_are_refused_in_one_sentence(
     await _joined(console)
     refused = await console.fails("@ada " + command)
     assert message in refused
-    assert "\n" not in refused and "Traceback" not in refused
+    assert "\n" not in refused
+    assert "Traceback" not in refused
     assert "reading" not in await console.ok("@ada /budget show")
 
 
@@ -126,5 +127,6 @@ async def test_bad_tallies_are_refused_and_write_nothing(
     await console.ok("@ada /budget set reading 1-2 books every 3 months")
     refused = await console.fails("@ada " + command)
     assert message in refused
-    assert "\n" not in refused and "Traceback" not in refused
+    assert "\n" not in refused
+    assert "Traceback" not in refused
     assert "0 of 1–2 books" in await console.ok("@ada /progress")

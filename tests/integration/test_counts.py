@@ -89,7 +89,8 @@ async def test_tallies_never_change_an_hour_total(stride: Stride, clock: FixedCl
     for who in (ADA, BO):  # a book logged last: /checkin undo takes it back, not hours
         await counts.log_tally(ctx, who, COHORT, "reading", 1)
         undone = await ledger.undo(ctx, who, COHORT)
-        assert undone.headline is not None and "1 book of reading" in undone.headline
+        assert undone.headline is not None
+        assert "1 book of reading" in undone.headline
     assert await _hours_everywhere(stride) == before
     async with stride.engine.connect() as connection:
         assert len((await connection.execute(select(tallies.c.id))).all()) == logged

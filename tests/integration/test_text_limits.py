@@ -18,14 +18,14 @@ from sqlalchemy import String, select
 from core.bootstrap import Stride
 from core.db.tables import metadata
 from core.domain import limits
+from core.domain.counts import parse_count_budget
 from core.domain.levels import SkillKind
 from core.domain.model import Actor
 from core.errors import InvalidInput
 from core.services import cohorts, plans, roadmaps, skills
-from core.domain.counts import parse_count_budget
 from core.services.budgets import set_budget, set_count_budget
-from core.services.counts import log_tally
 from core.services.checkins import check_in
+from core.services.counts import log_tally
 from core.services.me import set_timezone
 
 PROF = Actor("console", "local", "prof", "Prof")

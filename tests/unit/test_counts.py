@@ -39,7 +39,8 @@ def test_a_day_lies_in_its_block_and_blocks_tile_the_calendar(
         months = (after.start.year - block.start.year) * 12 + after.start.month - block.start.month
         assert months == every
     else:
-        assert block.start.weekday() == 0 and (after.start - block.start).days == 7 * every
+        assert block.start.weekday() == 0
+        assert (after.start - block.start).days == 7 * every
 
 
 @given(st.integers(0, 50), st.integers(0, 50), st.integers(0, 20), DAYS, st.integers(1, 12))
@@ -79,7 +80,8 @@ def test_worked_examples() -> None:
 )
 def test_units_fold_to_singular_and_pluralise_back(word: str, unit: str, many: str) -> None:
     assert parse_unit(word) == unit
-    assert plural(unit, 2) == many and plural(unit, 1) == unit
+    assert plural(unit, 2) == many
+    assert plural(unit, 1) == unit
 
 
 @pytest.mark.parametrize(
@@ -88,7 +90,8 @@ def test_units_fold_to_singular_and_pluralise_back(word: str, unit: str, many: s
 def test_a_unit_is_plain_letters_and_never_hours(word: str) -> None:
     with pytest.raises(InvalidInput) as error:
         parse_unit(word)
-    assert "\n" not in error.value.message and error.value.message.endswith(".")
+    assert "\n" not in error.value.message
+    assert error.value.message.endswith(".")
 
 
 @pytest.mark.parametrize(
@@ -129,4 +132,5 @@ def test_hours_are_not_a_count(text: str) -> None:
 def test_bad_count_budgets_are_one_sentence(text: str) -> None:
     with pytest.raises(InvalidInput) as error:
         parse_count_budget(text)
-    assert "\n" not in error.value.message and error.value.message.endswith(".")
+    assert "\n" not in error.value.message
+    assert error.value.message.endswith(".")
