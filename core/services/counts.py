@@ -69,7 +69,7 @@ def _count_track(
             return row, words[2:]
         raise InvalidInput(
             f"{row.track} counts {rules.plural(row.unit)}, so write it like "
-            f"/checkin {amount[:6]} {rules.plural(row.unit, 2)} {row.track}; "
+            f"/checkin {amount[:6]} {rules.plural(row.unit, 1 if amount.strip() == '1' else 2)} {row.track}; "
             f"'{words[0][:20]}' is not a unit of it."
         )
     units = {r.unit: r for r in rows}
