@@ -18,7 +18,7 @@ from core.domain import counts as rules
 from core.domain.budgets import budget_status, parse_track
 from core.domain.model import Actor
 from core.domain.weeks import resolve_checkin_date
-from core.errors import InvalidInput
+from core.errors import Conflict, InvalidInput
 from core.services.checkins import NOTE_CHARS
 from core.services.context import ServiceContext, member_context
 from core.views.activity import CountBudgetView, TallyView
@@ -137,6 +137,26 @@ async def log_tally(
         raise InvalidInput(f"The count must be from 1 to {rules.MAX_COUNT}, like {rules.CHECKIN_EXAMPLE}.")
     if note is not None:
         note = check_text(note, "The note", NOTE_CHARS, required=False) or None
+    try:
+        return await _tally(ctx, actor, cohort_name, track, amount, unit, note, when, idempotency_key)
+    except Conflict:
+        if not idempotency_key:
+            raise
+        # Two deliveries of one request raced and the other one's insert won: answer with it.
+        return await _tally(ctx, actor, cohort_name, track, amount, unit, note, when, idempotency_key)
+
+
+async def _tally(
+    ctx: ServiceContext,
+    actor: Actor,
+    cohort_name: str | None,
+    track: str,
+    amount: int,
+    unit: str | None,
+    note: str | None,
+    when: str | None,
+    idempotency_key: str | None,
+) -> TallyView:
     async with ctx.uow() as uow:
         context = await member_context(uow, actor, cohort_name, lock=True)
         found, member_id = context.membership, context.membership.member.id

@@ -114,3 +114,17 @@ async def test_export_holds_and_erasure_removes_count_budgets_and_tallies(
     assert (erased["tallies"], erased["count_budgets"]) == (1, 1)
     async with stride.engine.connect() as connection:
         assert not (await connection.execute(select(tallies.c.id))).all()
+
+
+async def test_a_retried_tally_is_counted_once(stride: Stride, clock: FixedClock) -> None:
+    ctx = stride.services
+    clock.set(NOW)
+    await cohort_with(ctx, COHORT, PROF, (ADA,), "UTC")
+    await budgets.set_count_budget(ctx, ADA, COHORT, "reading", parse_count_budget("2 books per month"))
+    first = await counts.check_in_count(ctx, ADA, COHORT, "1", ["book", "reading"], idempotency_key="k1")
+    again = await counts.check_in_count(ctx, ADA, COHORT, "1", ["book", "reading"], idempotency_key="k1")
+    assert first is not None
+    assert again is not None
+    assert (first.duplicate, again.duplicate) == (False, True)
+    assert again.budget.done == 1
+    assert await counts.check_in_count(ctx, ADA, COHORT, "2", ["dsa", "trees"]) is None  # hours
