@@ -77,3 +77,14 @@ async def test_bad_counts_are_one_ephemeral_sentence_and_write_nothing(
         assert says in refused.text
         assert "Traceback" not in refused.text
         assert "0 of 1–2 books" in (await app.ok(app.ada, ["progress"])).text
+
+
+async def test_help_shows_counts_as_discord_options(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        budget = await app.ok(app.ada, ["help"], {"command": "budget set"})
+        assert "/budget set track:reading hours:1 book every 3 months" in budget.text
+        assert "per:book" not in budget.text
+        one = await app.ok(app.ada, ["help"], {"command": "checkin"})
+        assert "/checkin hours:1 book track:reading note:Dune" in one.text
