@@ -1,14 +1,23 @@
 """The ledger (``/checkins list`` and the answers to a correction) as Discord embeds: one
-field a check-in, its number, date, hours and track on the name line, skill and note below."""
+field a check-in, its number, date, hours and track on the name line, skill and note below;
+and a tally just logged (``/checkin hours:1 book track:reading``)."""
 
 from __future__ import annotations
 
-from bot.discord.render_base import COLOUR_INFO, EMBED_FIELDS_LIMIT, Card, DiscordMessage, Field, register
+from bot.discord.render_base import (
+    COLOUR_INFO,
+    EMBED_FIELDS_LIMIT,
+    Card,
+    DiscordMessage,
+    Field,
+    register,
+    status_colour,
+)
 from bot.discord.render_base import cards_to_messages as _cards_to_messages
 from bot.discord.render_safe import discord_hints, md, md_block, md_text
-from core.render.counts import tally_row
+from core.render.counts import block_text, progress_text, tally_head, tally_row
 from core.render.text import hours
-from core.views.activity import LedgerRowView, LedgerView
+from core.views.activity import LedgerRowView, LedgerView, TallyView
 
 NOTE_WIDTH = 300
 HOW_TO = "Correct one with `/checkins edit`, `/checkins remove` or `/checkins undo`."
@@ -63,3 +72,14 @@ def _ledger(view: LedgerView) -> list[DiscordMessage]:
         for start in range(0, len(fields), EMBED_FIELDS_LIMIT)
     ]
     return _cards_to_messages(cards, ephemeral=view.private, content=content)
+
+
+@register(TallyView)
+def _tally(view: TallyView) -> list[DiscordMessage]:
+    c = view.budget
+    card = Card(
+        md(tally_head(view), 200),
+        fields=[Field(f"{md(c.track, 80)} {block_text(c)}", progress_text(c))],
+        colour=status_colour("under" if c.done < c.due else c.status),
+    )
+    return _cards_to_messages([card], ephemeral=view.private)

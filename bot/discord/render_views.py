@@ -37,7 +37,7 @@ from bot.discord.render_safe import (
 )
 from core.domain.levels import PRIORITY_NAMES
 from core.formatting import hour_band, hours, percent, plural, weeks
-from core.render.counts import block_text, budget_text, progress_text, tally_head
+from core.render.counts import budget_text, progress_text
 from core.render.ease import ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, time_to_target
 from core.render.text import STATUS_MARKS, default_total, status_mark
@@ -47,7 +47,6 @@ from core.views.activity import (
     GoalListView,
     ProgressView,
     StreakView,
-    TallyView,
     TrackProgressView,
 )
 from core.views.base import Notice
@@ -273,17 +272,6 @@ def _budgets(view: BudgetListView) -> list[DiscordMessage]:
         colour=COLOUR_INFO,
     )
     return cards_to_messages([card], ephemeral=view.private, content=_headline(view.headline))
-
-
-@register(TallyView)
-def _tally(view: TallyView) -> list[DiscordMessage]:
-    c = view.budget
-    card = Card(
-        md(tally_head(view), 200),
-        fields=[Field(f"{md(c.track, NAME_WIDTH)} {block_text(c)}", progress_text(c))],
-        colour=status_colour("under" if c.done < c.due else c.status),
-    )
-    return cards_to_messages([card], ephemeral=view.private)
 
 
 @register(CheckinView)
