@@ -36,12 +36,21 @@ DISCORD_EXAMPLES = {
         "/checkins edit number:1 hours:45m",
         "/checkins edit number:3 date:yesterday track:project",
     ),
+    "budget set": (
+        "/budget set track:dsa hours:5-7 per:month",
+        "/budget set track:reading hours:1 book every 3 months",
+    ),
+    "checkin": (
+        "/checkin hours:1h30m track:dsa note:two graph problems skill:3",
+        "/checkin hours:1 book track:reading note:Dune",
+    ),
     "cohort schedule": (
         "/cohort schedule kind:digest enabled:False",
         "/cohort schedule kind:weekly_reminder cron:0 9 * * mon",
     ),
 }
-"""Two examples of each Discord command the shared grammar has no twin for."""
+"""Two examples of each Discord command the shared grammar has no twin for, or whose
+twin's examples would not translate word for word (a count's words are one option here)."""
 _TRUE = {"on", "yes", "true", "show"}
 _FALSE = {"off", "no", "false", "hide"}
 

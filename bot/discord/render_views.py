@@ -35,6 +35,7 @@ from bot.discord.render_safe import (
     md_text,
 )
 from core.formatting import hour_band, hours, percent, plural
+from core.render.counts import budget_text, progress_text
 from core.render.text import STATUS_MARKS, default_total, status_mark
 from core.views.activity import (
     BudgetListView,
@@ -118,7 +119,7 @@ def _cohort(view: CohortView) -> list[DiscordMessage]:
 
 @register(BudgetListView)
 def _budgets(view: BudgetListView) -> list[DiscordMessage]:
-    if not view.budgets:
+    if not view.budgets and not view.counts:
         description = (
             f"No budgets yet; plans use the cohort default of {hours(view.weekly_hours)}/week. "
             "Add one with `/budget set`."
@@ -134,6 +135,10 @@ def _budgets(view: BudgetListView) -> list[DiscordMessage]:
             inline=True,
         )
         for b in view.budgets
+    ]
+    fields += [
+        Field(f"{md(c.track, NAME_WIDTH)} (count)", f"{budget_text(c)}\nNow: {progress_text(c)}", inline=True)
+        for c in view.counts
     ]
     default = " (the cohort default)" if view.uses_default else ""
     card = Card(
@@ -193,7 +198,7 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
     lines = [f"{md(view.label, 100)} — {plural(view.days_left, 'day')} left"]
     if view.paused_until:
         lines.append(f"Paused until {view.paused_until}.")
-    if not view.tracks:
+    if not view.tracks and not view.counts:
         lines.append("No budgets or check-ins yet: `/budget set`, then `/checkin`.")
     if view.roadmap_percent is not None:
         done, total = view.roadmap_done or 0, view.roadmap_total or 0
@@ -205,6 +210,9 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
             inline=True,
         )
         for t in view.tracks
+    ]
+    fields += [
+        Field(f"{md(c.track, NAME_WIDTH)} (count)", progress_text(c), inline=True) for c in view.counts
     ]
     card = Card(
         f"Progress of {md(view.member, NAME_WIDTH)}",

@@ -33,6 +33,7 @@ from bot.slack.blocks import (
 )
 from core.domain.levels import LEVEL_NAMES
 from core.formatting import hour_band, hours, plural, weeks
+from core.render.counts import progress_text
 from core.render.ease import RATE_HINT, ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
 from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
@@ -46,7 +47,7 @@ from core.render.text import (
     track_label,
 )
 from core.services.context import short
-from core.views.activity import CheckinView, ProgressView
+from core.views.activity import CheckinView, ProgressView, TallyView
 from core.views.base import Notice, View
 from core.views.plans import PlanCheckView, PlanView
 from core.views.reports import DigestView, LeaderboardView
@@ -90,6 +91,12 @@ def render(view: View) -> list[SlackMessage]:
 @render.register
 def _notice(view: Notice) -> list[SlackMessage]:
     text = slack_hints(view.text)
+    return pack(_first_line(text), paragraphs(text))
+
+
+@render.register
+def _tally(view: TallyView) -> list[SlackMessage]:
+    text = slack_hints(render_text(view))
     return pack(_first_line(text), paragraphs(text))
 
 
@@ -193,8 +200,10 @@ def _progress(view: ProgressView) -> list[SlackMessage]:
             for t in view.tracks
         ]
         blocks += fields(cells)
-    else:
+    elif not view.counts:
         blocks += paragraphs("No budgets or check-ins yet: /stride budget set dsa 5-7, then /checkin 1h dsa.")
+    if view.counts:
+        blocks += fields([f"*{esc(c.track)}* (count)\n{progress_text(c)}" for c in view.counts])
     blocks.append(
         context(
             f"Total: {hours(view.total_hours)}{default_total(view)} · streak: {plural(view.streak, 'week')}"

@@ -206,6 +206,44 @@ Index(
     postgresql_where=budgets.c.skill_id.is_not(None),
 )
 
+# Budgets in counts ("1 book every 3 months"), apart from hour budgets so no hour sum can
+# ever include them; a track is either an hour track or a count track (the services).
+count_budgets = Table(
+    "count_budgets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("track", String(limits.TRACK), nullable=False),
+    Column("unit", String(limits.COUNT_UNIT), nullable=False),
+    Column("min_count", Integer, nullable=False),
+    Column("max_count", Integer, nullable=False),
+    Column("period", String(8), nullable=False),
+    Column("every", Integer, nullable=False),
+    # The first day of the month (or the Monday) the blocks are counted from.
+    Column("anchor", Date, nullable=False),
+    UniqueConstraint("member_id", "track", name="uq_count_budgets_track"),
+    CheckConstraint("period IN ('week', 'month')", name="period"),
+    CheckConstraint("min_count >= 0 AND max_count >= min_count AND max_count >= 1", name="range"),
+    CheckConstraint("every >= 1 AND every <= 52", name="every"),
+)
+
+# What count budgets count: a tally of things done on a track, never hours.
+tallies = Table(
+    "tallies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("track", String(limits.TRACK), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("note", Text),
+    Column("idempotency_key", String(128)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("member_id", "idempotency_key", name="uq_tallies_idempotency"),
+    Index("ix_tallies_member_track_date", "member_id", "track", "local_date"),
+    CheckConstraint("amount > 0", name="amount"),
+)
+
 checkins = Table(
     "checkins",
     metadata,

@@ -21,6 +21,7 @@ from core.db.repositories import (
     BudgetRepository,
     CheckinRepository,
     CohortRepository,
+    CountRepository,
     GoalRepository,
     LedgerRepository,
     MemberDataRepository,
@@ -88,6 +89,7 @@ class UnitOfWork:
     budgets: BudgetRepository
     checkins: CheckinRepository
     ledger: LedgerRepository
+    counts: CountRepository
     outbox: OutboxRepository
     reports: ReportRepository
     roadmaps: RoadmapRepository
@@ -129,6 +131,7 @@ class UnitOfWork:
         self.budgets = BudgetRepository(connection)
         self.checkins = CheckinRepository(connection)
         self.ledger = LedgerRepository(connection)
+        self.counts = CountRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.reports = ReportRepository(connection)
         self.roadmaps = RoadmapRepository(connection)

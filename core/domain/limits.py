@@ -23,6 +23,8 @@ ROADMAP_SECTION = 250
 """A roadmap item's sub-headings joined with ``›``."""
 SUGGESTION = 200
 """A suggestion a roadmap makes (a budget or a goal), written by Stride from the file."""
+COUNT_UNIT = 24
+"""A count budget's unit word (book, problem), in plain letters."""
 # Free text kept in ``Text`` columns: the database would take more, the domain does not.
 CHECKIN_NOTE = 500
 SKILL_NOTES = 1000

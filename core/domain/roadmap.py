@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from core.domain import limits
+from core.domain.counts import count_band, every_text
 from core.domain.textfile import DecodedText
 from core.errors import InvalidInput
 
@@ -74,15 +75,6 @@ _HABIT = re.compile(
     r".{0,60}?\bevery\s+(?:" + _RANGE + r"|(\d{1,2}))\s+(week|month)s?",
     re.I,
 )
-_HABIT_VERBS = {
-    "book": "Read",
-    "paper": "Read",
-    "article": "Read",
-    "course": "Finish",
-    "project": "Build",
-    "talk": "Give",
-    "blog post": "Write",
-}
 _TRACK_WORDS = (
     ("dsa", ("dsa", "leetcode", "neetcode", "algorithm", "data structure")),
     ("reading", ("read", "book", "paper")),
@@ -130,6 +122,10 @@ class Suggestion:
     min_hours: float | None = None
     max_hours: float | None = None
     period: Literal["week", "month"] | None = None
+    unit: str | None = None
+    """A count budget's unit (book): then ``count`` things every ``every`` periods, no hours."""
+    count: int | None = None
+    every: int | None = None
 
 
 @dataclass(frozen=True)
@@ -324,17 +320,30 @@ def _suggestions(texts: list[tuple[str, str]]) -> tuple[Suggestion, ...]:
                     )
                 )
         habit = _HABIT.search(text)
-        if habit:
-            count, noun = habit[1].lower(), habit[2].lower()
-            count = "one" if count in ("a", "an") else count
-            every = f"{habit[3]}–{habit[4]}" if habit[3] else habit[5]
-            plural = "s" if every != "1" else ""
-            goal = f"{_HABIT_VERBS[noun]} {count} {noun} every {every} {habit[6].lower()}{plural}"
-            found.append(Suggestion("goal", goal))
+        if habit and (count := _count_suggestion(habit)) is not None:
+            found.append(count)
     unique: dict[str, Suggestion] = {}
     for suggestion in found:
         unique.setdefault(suggestion.text.lower(), suggestion)
     return tuple(replace(s, text=limits.cut(s.text, limits.SUGGESTION)) for s in unique.values())[:20]
+
+
+_HABIT_TRACKS = {"book": "reading", "article": "reading", "post": "writing"}
+_COUNT_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3}
+
+
+def _count_suggestion(habit: re.Match[str]) -> Suggestion | None:
+    """ "Read one book every 2-3 months" → a count budget ``reading: 1 book every 3 months``
+    (a range of periods takes its longer end: at least one book in any three months)."""
+    word, unit = habit[1].lower(), habit[2].lower().split()[-1]
+    count = _COUNT_WORDS.get(word) or int(word)
+    if count < 1:
+        return None
+    period: Literal["week", "month"] = "month" if habit[6].lower() == "month" else "week"
+    every = min(max(int(habit[4] if habit[3] else habit[5]), 1), 12 if period == "month" else 52)
+    track = _HABIT_TRACKS.get(unit, f"{unit}s")
+    text = f"{track}: {count_band(count, count, unit)} {every_text(every, period)}"
+    return Suggestion("budget", text, track, period=period, unit=unit, count=count, every=every)
 
 
 def _track(text: str) -> str:

@@ -11,6 +11,8 @@ from tabulate import tabulate
 from core.formatting import hours as hours  # re-exported: renderers have long imported them from here
 from core.formatting import percent, plural
 from core.formatting import weeks as weeks
+from core.render.counts import STATUS_MARKS as STATUS_MARKS
+from core.render.counts import counts_section, tally_row, tally_text
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -18,6 +20,7 @@ from core.views.activity import (
     LedgerView,
     ProgressView,
     StreakView,
+    TallyView,
     TrackProgressView,
 )
 from core.views.base import Notice, View
@@ -25,8 +28,6 @@ from core.views.member import CohortView, HelpView, HomeView, MeView, SchedulePr
 from core.views.scheduled import (
     BudgetWeekRowView,
 )
-
-STATUS_MARKS = {"under": "▼ under", "within": "✓ within", "over": "▲ over"}
 
 
 def status_mark(row: TrackProgressView | BudgetWeekRowView) -> str:
@@ -120,7 +121,16 @@ def _budgets(view: BudgetListView) -> str:
         ]
         body = table(rows, ["Track", "Budget", "Period", "Weekly minimum", "Counts toward"])
         body += f"\nWeekly hours for the plan: {hours(view.weekly_hours)}"
+    if view.counts:
+        if not view.budgets:
+            body = f"No hour budgets; plans use the cohort default of {hours(view.weekly_hours)}/week."
+        body += "\n" + counts_section(view.counts, "budget")
     return with_headline(view.headline, body)
+
+
+@_register(TallyView)
+def _tally(view: TallyView) -> str:
+    return tally_text(view)
 
 
 @_register(CheckinView)
@@ -156,6 +166,17 @@ def _one_line(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _tally_lines(view: LedgerView) -> list[str]:
+    """Counts logged in the period, after the hours: not numbered, never in the total."""
+    if not view.tallies:
+        return []
+    lines = ["Counted (not hours; /checkin undo takes back the last):"]
+    for row in view.tallies:
+        note = f" · “{_one_line(row.note, 60)}”" if row.note else ""
+        lines.append(f"- {tally_row(row)}{note}")
+    return lines
+
+
 @_register(LedgerView)
 def _ledger(view: LedgerView) -> str:
     since = f"{view.start:%a} {view.start.day} {view.start:%b}"
@@ -165,7 +186,7 @@ def _ledger(view: LedgerView) -> str:
             f"No check-ins this {view.period} yet (since {since}); "
             f"see /checkin list {other}, or log one with /checkin 1h dsa."
         )
-        return with_headline(view.headline, body)
+        return with_headline(view.headline, "\n".join([body, *_tally_lines(view)]))
     lines = [
         f"Your check-ins this {view.period} (since {since}), newest first — {hours(view.total_hours)} in all:"
     ]
@@ -178,6 +199,7 @@ def _ledger(view: LedgerView) -> str:
         lines.append(f"{row.number}. " + " · ".join(parts))
     if view.more:
         lines.append("(older ones are not shown)")
+    lines += _tally_lines(view)
     lines.append(
         "Correct one with /checkin edit N hours=… date=… track=…, /checkin remove N or /checkin undo."
     )
@@ -211,8 +233,10 @@ def _progress(view: ProgressView) -> str:
             for t in view.tracks
         ]
         lines.append(table(rows, ["Track", "Hours", "Budget", "Status"]))
-    else:
+    elif not view.counts:
         lines.append("No budgets or check-ins yet: /budget set dsa 5-7, then /checkin 1h dsa.")
+    if view.counts:
+        lines.append(counts_section(view.counts))
     lines.append(
         f"Total: {hours(view.total_hours)}{default_total(view)} · streak: {plural(view.streak, 'week')}"
     )

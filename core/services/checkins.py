@@ -7,7 +7,7 @@ from datetime import date
 from core.commands import check_text, format_minutes
 from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
-from core.domain import limits
+from core.domain import counts, limits
 from core.domain.budgets import Budget
 from core.domain.model import Actor, Checkin
 from core.domain.weeks import iso_week_key, month_bounds, resolve_checkin_date, week_end, week_start
@@ -94,6 +94,8 @@ async def _record(
         # key's unique constraint, and check_in answers with the earlier check-in. Retries
         # are rare; a look-up before every check-in was a sixth of its statements.
         day = resolve_checkin_date(when, found.today(ctx.clock))
+        if track not in {b.track for b in budgets}:
+            await refuse_count_track(uow, member.id, track)
         check_track(budgets, track)
         skill_id = None
         skill_name = None
@@ -126,6 +128,13 @@ async def _record(
             view = view.model_copy(update={"default_weekly_hours": found.cohort.default_weekly_minutes / 60})
         await uow.commit()
     return view
+
+
+async def refuse_count_track(uow: UnitOfWork, member_id: int, track: str) -> None:
+    """Hours on a track that counts things (books) are refused: log the count instead."""
+    row = next((r for r in await uow.counts.budgets(member_id) if r.track == track), None)
+    if row is not None:
+        raise counts.hours_on_count_track(track, row.unit)
 
 
 def check_track(budgets: list[Budget], track: str) -> None:

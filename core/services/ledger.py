@@ -11,19 +11,21 @@ hold and ``week_totals`` stays the sum of the check-ins.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from core.commands import format_minutes
+from core.db.repositories.counts import Tally
 from core.db.uow import UnitOfWork
 from core.domain import budgets as rules
+from core.domain.counts import plural
 from core.domain.model import Actor, LedgerEntry
 from core.domain.weeks import iso_week_key, month_bounds, resolve_checkin_date, week_start
 from core.errors import InvalidInput, NotFound
-from core.services.checkins import check_track, day_full, day_label
+from core.services.checkins import check_track, day_full, day_label, refuse_count_track
 from core.services.context import ServiceContext, member_context, membership, short
 from core.services.skills import budgets_in_hours
-from core.views.activity import LedgerRowView, LedgerView
+from core.views.activity import LedgerRowView, LedgerView, TallyRowView
 
 Window = Literal["week", "month"]
 Action = Literal["edit", "remove", "undo"]
@@ -117,6 +119,11 @@ async def _correct(
         entry = await (
             uow.ledger.last_logged(member_id) if number is None else uow.ledger.nth(member_id, number)
         )
+        if action == "undo" and (tally := await _last_tally(uow, member_id, entry)) is not None:
+            headline = await _undo_tally(uow, member_id, tally, actor, key, ctx.clock.now())
+            view = await _view(uow, member_id, "week", today)
+            await uow.commit()
+            return view.model_copy(update={"headline": headline})
         if entry is None:
             raise NotFound(_missing(number))
         before = _values(entry)
@@ -150,6 +157,7 @@ async def _edit(
     day = old.local_date if changes["when"] is None else resolve_checkin_date(changes["when"], today)
     track = changes["track"] or old.track
     if track != old.track:
+        await refuse_count_track(uow, old.member_id, track)
         check_track(budgets, track)
     minutes = changes["minutes"] or old.minutes
     if (minutes, day, track) == (old.minutes, old.local_date, old.track):
@@ -178,8 +186,44 @@ def _values(entry: LedgerEntry) -> dict[str, Any]:
     }
 
 
+async def _last_tally(uow: UnitOfWork, member_id: int, entry: LedgerEntry | None) -> Tally | None:
+    """The tally logged last, when it came after the last check-in (or at the same moment):
+    ``/checkin undo`` right after ``/checkin 1 book reading`` takes back the book."""
+    tally = await uow.counts.last(member_id)
+    if tally is None or (entry is not None and tally.created_at < entry.checkin.created_at):
+        return None
+    return tally
+
+
+async def _undo_tally(
+    uow: UnitOfWork, member_id: int, tally: Tally, actor: Actor, key: str | None, now: datetime
+) -> str:
+    units = {r.track: r.unit for r in await uow.counts.budgets(member_id)}
+    before = {
+        "date": tally.local_date.isoformat(),
+        "track": tally.track,
+        "amount": tally.amount,
+        "unit": units.get(tally.track, "thing"),
+    }
+    await uow.counts.remove_tally(member_id, tally.id)
+    await uow.ledger.add_correction(
+        member_id,
+        checkin_id=tally.id,
+        action="undo",
+        corrected_by=actor.user_id,
+        before=before,
+        after=None,
+        idempotency_key=key,
+        now=now,
+    )
+    return f"Removed your last check-in: {_said(before)}."
+
+
 def _said(values: dict[str, Any]) -> str:
     day = day_label(date.fromisoformat(values["date"]))
+    if "amount" in values:  # a tally taken back by /checkin undo
+        things = f"{values['amount']} {plural(str(values['unit']), int(values['amount']))}"
+        return f"{things} of {values['track']} on {day}"
     return f"{format_minutes(values['minutes'])} of {values['track']} on {day}"
 
 
@@ -212,10 +256,15 @@ async def _view(uow: UnitOfWork, member_id: int, period: Window, today: date) ->
         )
         for e in entries
     ]
+    counted = [
+        TallyRowView(local_date=t.local_date, amount=t.amount, unit=unit, track=t.track, note=t.note)
+        for t, unit in await uow.counts.since(member_id, start, uow.ledger.limit)
+    ]
     return LedgerView(
         period=period,
         start=start,
         rows=rows,
+        tallies=counted,
         total_hours=sum(e.checkin.minutes for e in entries) / 60,
         more=len(entries) >= uow.ledger.limit,
     )

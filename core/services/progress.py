@@ -16,6 +16,7 @@ from core.domain.streaks import Streak, compute_streak, paused_week_keys
 from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
 from core.errors import InvalidInput
 from core.services.context import Membership, ServiceContext, member_context, short
+from core.services.counts import count_views
 from core.services.skills import budgets_in_hours
 from core.views.activity import ProgressView, StreakView, TrackProgressView
 
@@ -45,7 +46,8 @@ async def progress(
             start, end = month_bounds(today)
             label = f"{today:%B %Y}"
         weeks, months, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
-        pauses, roadmap = await uow.members.pauses_with_roadmap(found.member.id)
+        pauses, roadmap, has_counts = await uow.members.pauses_with_roadmap(found.member.id)
+        counted = await count_views(uow, found.member.id, today) if has_counts else []
     budgets = budgets_in_hours(context.budgets)
     streak, paused_until = _streak(found, budgets, today, _history(weeks, months, pauses))
     this_month = months.get(rules.month_key(today), {})
@@ -91,6 +93,7 @@ async def progress(
         paused_until=paused_until,
         roadmap_done=roadmap[0] if roadmap else None,
         roadmap_total=roadmap[1] if roadmap else None,
+        counts=counted,
     )
 
 

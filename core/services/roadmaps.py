@@ -11,16 +11,19 @@ import asyncio
 from datetime import date, datetime
 from typing import Any
 
+from core.db.repositories.counts import CountBudgetRow
 from core.db.uow import UnitOfWork
 from core.domain import budgets as budget_rules
+from core.domain import counts as count_rules
 from core.domain import limits
 from core.domain.model import Actor, BudgetRow, Horizon, Roadmap, RoadmapPhase, RoadmapSuggestion
 from core.domain.roadmap import ParsedRoadmap, Suggestion, parse_roadmap
 from core.domain.roadmap_merge import ImportMode, combine, fresh
 from core.domain.textfile import decode_upload
+from core.domain.weeks import local_date
 from core.errors import Conflict, InvalidInput, NotFound
 from core.formatting import percent, plural, whole_percent
-from core.services.budgets import MAX_BUDGETS
+from core.services.budgets import check_room
 from core.services.context import Membership, ServiceContext, membership, short
 from core.services.goals import MAX_GOALS
 from core.views.base import Notice
@@ -133,13 +136,16 @@ async def accept_suggestion(
 
 async def _apply(uow: UnitOfWork, found: Membership, suggestion: RoadmapSuggestion, now: datetime) -> None:
     payload = suggestion.payload
-    if suggestion.kind == "budget":
+    if suggestion.kind == "budget" and payload.get("unit"):
+        await _apply_count(uow, found, payload, now)
+    elif suggestion.kind == "budget":
         low, high, period = float(payload["min_hours"]), float(payload["max_hours"]), payload["period"]
         budget_rules.check_budget(low, high, period)
         row = BudgetRow(str(payload["track"]), round(low * 60), round(high * 60), period)
         existing = await uow.budgets.for_member(found.member.id)
-        if len(existing) >= MAX_BUDGETS and row.track not in {b.track for b in existing}:
-            raise InvalidInput(f"You have {MAX_BUDGETS} budgets, the most Stride keeps; remove one first.")
+        check_room(
+            [b.track for b in existing], await uow.counts.budgets(found.member.id), row.track, hours=True
+        )
         await uow.budgets.upsert(found.member.id, row)
     else:
         if len(await uow.goals.for_member(found.member.id)) >= MAX_GOALS:
@@ -149,9 +155,29 @@ async def _apply(uow: UnitOfWork, found: Membership, suggestion: RoadmapSuggesti
         )
 
 
+async def _apply_count(uow: UnitOfWork, found: Membership, payload: dict[str, Any], now: datetime) -> None:
+    """A count budget suggested from "read one book every 2-3 months"; its blocks start now."""
+    track, period, every = str(payload["track"]), payload["period"], int(payload["every"])
+    count_rules.check_every(every, period)
+    existing = [b.track for b in await uow.budgets.for_member(found.member.id)]
+    check_room(existing, await uow.counts.budgets(found.member.id), track, hours=False)
+    anchor = count_rules.anchor_of(local_date(now, found.timezone), period)
+    count = int(payload["count"])
+    row = CountBudgetRow(track, str(payload["unit"]), count, count, period, every, anchor)
+    await uow.counts.upsert(found.member.id, row)
+
+
 def _stored(suggestion: Suggestion) -> tuple[str, str, dict[str, Any]]:
     payload: dict[str, Any] = {}
-    if suggestion.kind == "budget":
+    if suggestion.unit is not None:
+        payload = {
+            "track": suggestion.track,
+            "unit": suggestion.unit,
+            "count": suggestion.count,
+            "every": suggestion.every,
+            "period": suggestion.period,
+        }
+    elif suggestion.kind == "budget":
         payload = {
             "track": suggestion.track,
             "min_hours": suggestion.min_hours,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from core.commands import is_bare_number, parse_hour_range, parse_hours, parse_int, parse_switch
 from core.domain.budgets import parse_period
+from core.domain.counts import count_spec, is_count_phrase, looks_numeric, refuse_hours_every
 from core.errors import InvalidInput
-from core.services import budgets, charts, checkins, goals, ledger, me, progress
+from core.services import budgets, charts, checkins, counts, goals, ledger, me, progress
 from core.textcommands.registry import (
     COMMANDS,
     Request,
@@ -22,22 +23,39 @@ MONTH_HOURS = 744
 
 @command(
     "budget set",
-    '/budget set TRACK MIN[-MAX] [per=week|month] [skill="NAME"|none]',
+    '/budget set TRACK MIN[-MAX] [per=week|month] [skill="NAME"|none]  ·  '
+    "/budget set TRACK MIN[-MAX] UNIT [every N weeks|months]",
     "Hours you plan per week or month on a track, like /budget set dsa 5-7; "
-    'skill="NAME" counts them toward a skill (skill=none unlinks).',
-    options=("per", "skill"),
+    'skill="NAME" counts them toward a skill (skill=none unlinks). '
+    "Or a count, like /budget set reading 1 book every 3 months.",
+    options=("per", "skill", "every", "unit"),
+    details="A count budget (books, papers, problems) is judged per block of N weeks or N calendar "
+    "months counted from when you set it; log it with /checkin 1 book reading. Counts never add to "
+    "your hours, streak or plan.",
 )
 async def budget_set(r: Request) -> View:
     track = r.args.require_positional(0, "The track", "/budget set dsa 5-7")
-    amount = " ".join(r.args.positionals[1:])
+    words = list(r.args.positionals[1:])
+    if r.args.option("unit") is not None or r.args.option("every") is not None or is_count_phrase(words):
+        return await _budget_set_count(r, track, words)
+    amount = " ".join(words)
     if not amount:
         raise InvalidInput(f"Give the hours for {track[:30]}, like /budget set {track[:30]} 5-7 per=week.")
+    if "every" in (w.lower() for w in words):
+        raise refuse_hours_every()
     per = r.args.option("per")
     period = parse_period("week" if per is None else per)
     low, high = parse_hour_range(amount, 168 if period == "week" else MONTH_HOURS)
     return await budgets.set_budget(
         r.ctx, r.actor, r.cohort, track, low, high, period, r.args.option("skill")
     )
+
+
+async def _budget_set_count(r: Request, track: str, words: list[str]) -> View:
+    if r.args.option("skill") is not None:
+        raise InvalidInput("skill= links hours to a skill; a count budget has no hours to link.")
+    spec = count_spec(words, r.args.option("unit"), r.args.option("per"), r.args.option("every"))
+    return await budgets.set_count_budget(r.ctx, r.actor, r.cohort, track, spec)
 
 
 @command("budget remove", "/budget remove TRACK", "Drop a budget (its check-ins stay).")
@@ -55,12 +73,27 @@ async def budget_show(r: Request) -> View:
 
 @command(
     "checkin",
-    '/checkin HOURS TRACK ["note"] [date=yesterday|YYYY-MM-DD] [skill="NAME"|N]',
-    'Log study hours, like /checkin 1h30m dsa "two graph problems".',
+    '/checkin HOURS TRACK ["note"] [date=yesterday|YYYY-MM-DD] [skill="NAME"|N]  ·  '
+    "/checkin COUNT [UNIT] TRACK",
+    'Log study hours, like /checkin 1h30m dsa "two graph problems"; '
+    "or a count on a count budget, like /checkin 1 book reading.",
     options=("date", "skill", "note"),
 )
 async def checkin(r: Request) -> View:
     amount = r.args.require_positional(0, "The number of hours", "/checkin 1h30m dsa")
+    if looks_numeric(amount) and len(r.args.positionals) >= 2 and r.args.option("skill") is None:
+        tally = await counts.check_in_count(
+            r.ctx,
+            r.actor,
+            r.cohort,
+            amount,
+            r.args.positionals[1:],
+            note=r.args.option("note"),
+            when=r.args.option("date"),
+            idempotency_key=r.idempotency_key,
+        )
+        if tally is not None:
+            return tally
     minutes = parse_hours(amount)
     track = r.args.require_positional(1, "The track", "/checkin 1h30m dsa")
     note = " ".join(r.args.positionals[2:]) or None

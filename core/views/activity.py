@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.formatting import whole_percent
 from core.views.base import BudgetStatusName, View
@@ -21,12 +21,42 @@ class BudgetRowView(BaseModel):
     """The skill the track's hours count toward, if linked."""
 
 
+class CountBudgetView(BaseModel):
+    """A count budget ("1 book every 3 months") and its block in progress."""
+
+    track: str
+    unit: str
+    min_count: int
+    max_count: int
+    period: Literal["week", "month"]
+    every: int
+    block_start: date
+    block_end: date
+    done: int
+    """Things tallied in the block so far."""
+    due: int
+    """Things due by today, pro rata of the block's days (rounded down)."""
+    status: BudgetStatusName
+
+
 class BudgetListView(View):
     view: Literal["budgets"] = "budgets"
     budgets: list[BudgetRowView]
     weekly_hours: float
     uses_default: bool
     headline: str | None = None
+    counts: list[CountBudgetView] = Field(default_factory=list)
+    """Count budgets: never part of ``weekly_hours``."""
+
+
+class TallyView(View):
+    """``/checkin 1 book reading``: the tally and the block it counts toward."""
+
+    view: Literal["tally"] = "tally"
+    amount: int
+    local_date: date
+    budget: CountBudgetView
+    duplicate: bool = False
 
 
 class CheckinView(View):
@@ -83,6 +113,8 @@ class ProgressView(View):
     """Without budgets: the cohort's default weekly hours for the period (the total's band)."""
     default_status: BudgetStatusName | None = None
     """Without budgets: the total against ``default_min_hours``."""
+    counts: list[CountBudgetView] = Field(default_factory=list)
+    """Count budgets and their blocks so far (never in the hours above)."""
 
     @property
     def roadmap_percent(self) -> int | None:
@@ -140,6 +172,16 @@ class LedgerRowView(BaseModel):
     note: str | None
 
 
+class TallyRowView(BaseModel):
+    """A tally in the ledger: counted, not numbered (``/checkin undo`` takes back the last)."""
+
+    local_date: date
+    amount: int
+    unit: str
+    track: str
+    note: str | None
+
+
 class LedgerView(View):
     """The member's check-ins of this week or month, numbered; after a correction, what changed."""
 
@@ -150,4 +192,6 @@ class LedgerView(View):
     total_hours: float
     more: bool = False
     """More check-ins in the period than the list shows."""
+    tallies: list[TallyRowView] = Field(default_factory=list)
+    """Things counted on count budgets in the period, newest first (never hours)."""
     headline: str | None = None

@@ -54,16 +54,20 @@ async def test_seed_002_windows_and_suggestions_are_offered_not_applied(
     assert "Phase 1: The Foundation (Next 6-9 Months) · Sep 2026 → Jun 2027" in text
     assert "Phase 2: The Leverage (Months 9-18) · Jun 2027 → Mar 2028" in text
     assert "1. dsa: 5–7 h per week — accept with /roadmap accept 1" in text
-    assert "2. Read one book every 2–3 months — accept with /roadmap accept 2" in text
+    assert "2. reading: 1 book every 3 months — accept with /roadmap accept 2" in text
     assert "No budgets" in await console.ok("@ada /budget show")
-    assert "Read one book" not in await console.ok("@ada /goal list")
     accepted = await console.ok("@ada /roadmap accept 1")
     assert "Accepted suggestion 1: dsa: 5–7 h per week" in accepted
     budgets = await console.ok("@ada /budget show")
     assert "No budgets" not in budgets
     assert "dsa" in budgets
-    await console.ok("@ada /roadmap accept 2")
-    assert "Read one book every 2–3 months" in await console.ok("@ada /goal list")
+    accepted = await console.ok("@ada /roadmap accept 2")
+    assert "Accepted suggestion 2: reading: 1 book every 3 months" in accepted
+    assert "reading: 1 book every 3 months (now Nov 2026–Jan 2027, 0 so far)" in await console.ok(
+        "@ada /budget show"
+    )
+    logged = await console.ok("@ada /checkin 1 book reading")
+    assert "1 of 1 book (✓ within)" in logged
     assert "already accepted" in await console.fails("@ada /roadmap accept 2")
     assert "no suggestion 3" in await console.fails("@ada /roadmap accept 3")
 

@@ -18,12 +18,14 @@ from sqlalchemy import String, select
 from core.bootstrap import Stride
 from core.db.tables import metadata
 from core.domain import limits
+from core.domain.counts import parse_count_budget
 from core.domain.levels import SkillKind
 from core.domain.model import Actor
 from core.errors import InvalidInput
 from core.services import cohorts, plans, roadmaps, skills
-from core.services.budgets import set_budget
+from core.services.budgets import set_budget, set_count_budget
 from core.services.checkins import check_in
+from core.services.counts import log_tally
 from core.services.me import set_timezone
 
 PROF = Actor("console", "local", "prof", "Prof")
@@ -56,6 +58,8 @@ EXEMPT = {
     "checkin_corrections.action": "an enum",
     "checkin_corrections.corrected_by": "a platform user id",
     "checkin_corrections.idempotency_key": "a platform interaction id",
+    "count_budgets.period": "an enum",
+    "tallies.idempotency_key": "a platform interaction id",
 }
 
 
@@ -158,6 +162,26 @@ async def _track(stride: Stride) -> str:
     return value
 
 
+async def _count_track(stride: Stride) -> str:
+    await joined(stride)
+    value = "t" * limits.TRACK
+    spec = parse_count_budget("1 book every 3 months")
+    with pytest.raises(InvalidInput, match=r"^A track must be 1–32 [^\n]*\.$"):
+        await set_count_budget(stride.services, ADA, "Fall", value + "x", spec)
+    await set_count_budget(stride.services, ADA, "Fall", value, spec)
+    await log_tally(stride.services, ADA, "Fall", value, 1)
+    return value
+
+
+async def _count_unit(stride: Stride) -> str:
+    await joined(stride)
+    value = "u" * limits.COUNT_UNIT  # a unit is plain letters by rule
+    with pytest.raises(InvalidInput, match=r"^A unit is one word of 1–24 [^\n]*\.$"):
+        parse_count_budget(f"1 {value}u every 3 months")
+    await set_count_budget(stride.services, ADA, "Fall", "reading", parse_count_budget(f"1 {value}"))
+    return value
+
+
 def _roadmap(markdown: str, filename: str = "plan.md") -> Feeder:
     async def feed(stride: Stride) -> str:
         await joined(stride)
@@ -189,6 +213,9 @@ FEEDERS: dict[str, tuple[Feeder, str | None]] = {
     "budgets.track": (_track, None),
     "checkins.track": (_track, None),
     "week_totals.track": (_track, None),
+    "count_budgets.track": (_count_track, None),
+    "count_budgets.unit": (_count_unit, None),
+    "tallies.track": (_count_track, None),
     # Derived text: the expected stored value is given, longer input is cut to it.
     "roadmaps.title": (_roadmap(ROADMAP), TITLE),
     "roadmaps.source_name": (

@@ -73,7 +73,15 @@ def test_seed_002_nests_items_as_written_and_suggests_budget_and_reading() -> No
         7.0,
         "week",
     )
-    assert (reading.kind, reading.text) == ("goal", "Read one book every 2–3 months")
+    assert (reading.kind, reading.text) == ("budget", "reading: 1 book every 3 months")
+    assert (reading.track, reading.unit, reading.count, reading.every, reading.period) == (
+        "reading",
+        "book",
+        1,
+        3,
+        "month",
+    )
+    assert reading.min_hours is None  # a count, never hours
     assert not roadmap.repaired
 
 
@@ -194,7 +202,22 @@ def test_suggestions_per_month_single_numbers_and_nothing_silly() -> None:
         "- [ ] Practice 500 hours per week\n"
     )
     texts = [(s.kind, s.text) for s in roadmap.suggestions]
-    assert texts == [("budget", "project: 10 h per month"), ("goal", "Read one paper every 2 weeks")]
+    assert texts == [("budget", "project: 10 h per month"), ("budget", "papers: 1 paper every 2 weeks")]
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("Read one book from this list every 2-3 months.", "reading: 1 book every 3 months"),
+        ("Finish two courses every 6 months", "courses: 2 courses every 6 months"),
+        ("Write a blog post every 2 weeks", "writing: 1 post every 2 weeks"),
+        ("Give 3 talks every 12 months", "talks: 3 talks every 12 months"),
+        ("Read a paper every 1 week", "papers: 1 paper per week"),
+    ],
+)
+def test_n_things_every_m_periods_become_count_budget_suggestions(line: str, text: str) -> None:
+    (suggestion,) = parse(f"## P\n- [ ] {line}\n").suggestions
+    assert (suggestion.kind, suggestion.text) == ("budget", text)
 
 
 @pytest.mark.parametrize(

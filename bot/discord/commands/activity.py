@@ -14,8 +14,10 @@ from discord import app_commands
 from bot.discord.commands.choices import skill_names, tracks
 from bot.discord.respond import respond
 from core.commands import is_bare_number, parse_hour_range, parse_hours
+from core.domain.counts import count_spec, is_count_phrase, looks_numeric, refuse_hours_every
 from core.domain.model import Actor
-from core.services import budgets, charts, checkins, goals, ledger, progress
+from core.errors import InvalidInput
+from core.services import budgets, charts, checkins, counts, goals, ledger, progress
 from core.services.context import ServiceContext
 from core.views.base import View
 
@@ -30,21 +32,37 @@ MONTH_HOURS = 744
 GoalNumber = app_commands.Range[int, 1, 10_000]
 
 
-@budget.command(name="set", description="Hours you plan on a track, like dsa 5-7 per week.")
+@budget.command(
+    name="set", description="Hours you plan on a track, like dsa 5-7 per week; or 1 book every 3 months."
+)
 @app_commands.describe(
-    hours="Like 5-7, 5, or 2.5-4", skill="The skill these hours count toward; none unlinks it"
+    hours="Like 5-7, 5, or 2.5-4; or a count like 1 book every 3 months",
+    skill="The skill these hours count toward; none unlinks it",
+    unit="Count this instead of hours: book, paper, problem…",
+    every="A count budget's block: every N weeks or months (per)",
 )
 @app_commands.autocomplete(track=tracks, skill=skill_names)
 async def budget_set(
     interaction: discord.Interaction,
     track: str,
     hours: str,
-    per: Literal["week", "month"] = "week",
+    per: Literal["week", "month"] | None = None,
     skill: str | None = None,
+    unit: str | None = None,
+    every: int | None = None,
 ) -> None:
     async def call(ctx: ServiceContext, who: Actor) -> View:
-        low, high = parse_hour_range(hours, 168 if per == "week" else MONTH_HOURS)
-        return await budgets.set_budget(ctx, who, None, track, low, high, per, skill)
+        words = hours.split()
+        if unit is not None or every is not None or is_count_phrase(words):
+            if skill is not None:
+                raise InvalidInput("skill links hours to a skill; a count budget has no hours to link.")
+            spec = count_spec(words, unit, per, None if every is None else str(every))
+            return await budgets.set_count_budget(ctx, who, None, track, spec)
+        if "every" in (w.lower() for w in words):
+            raise refuse_hours_every()
+        period = per or "week"
+        low, high = parse_hour_range(hours, 168 if period == "week" else MONTH_HOURS)
+        return await budgets.set_budget(ctx, who, None, track, low, high, period, skill)
 
     await respond(interaction, call)
 
@@ -60,9 +78,12 @@ async def budget_show(interaction: discord.Interaction) -> None:
     await respond(interaction, lambda ctx, who: budgets.show_budgets(ctx, who, None))
 
 
-@app_commands.command(name="checkin", description="Log study hours, like 1h30m on dsa.")
+@app_commands.command(
+    name="checkin", description="Log study hours, like 1h30m on dsa; or a count, like 1 book."
+)
 @app_commands.describe(
-    hours="2, 2.5, 2h, 90m, 1h30m or 1:30", date="yesterday or YYYY-MM-DD (up to 7 days back)"
+    hours="2, 2.5, 2h, 90m, 1h30m or 1:30; on a count budget 1 book or 1",
+    date="yesterday or YYYY-MM-DD (up to 7 days back)",
 )
 @app_commands.autocomplete(track=tracks, skill=skill_names)
 @app_commands.guild_only()
@@ -74,9 +95,17 @@ async def checkin(
     date: str | None = None,
     skill: str | None = None,
 ) -> None:
-    await respond(
-        interaction,
-        lambda ctx, who: checkins.check_in(
+    key = f"discord:{interaction.id}"
+
+    async def call(ctx: ServiceContext, who: Actor) -> View:
+        words = hours.split()
+        if words and looks_numeric(hours) and skill is None:
+            tally = await counts.check_in_count(
+                ctx, who, None, words[0], [*words[1:], track], note=note, when=date, idempotency_key=key
+            )
+            if tally is not None:
+                return tally
+        return await checkins.check_in(
             ctx,
             who,
             None,
@@ -85,10 +114,11 @@ async def checkin(
             note=note,
             when=date,
             skill=skill,
-            idempotency_key=f"discord:{interaction.id}",
+            idempotency_key=key,
             unitless=is_bare_number(hours),
-        ),
-    )
+        )
+
+    await respond(interaction, call)
 
 
 @ledger_group.command(name="list", description="Your check-ins this week or month, numbered newest first.")

@@ -2,6 +2,7 @@
 
 from core.db.repositories.activity import BudgetRepository, CheckinRepository
 from core.db.repositories.cohorts import CohortRepository, MemberRepository
+from core.db.repositories.counts import CountRepository
 from core.db.repositories.ledger import LedgerRepository
 from core.db.repositories.member_data import MemberDataRepository
 from core.db.repositories.memberships import MembershipRepository
@@ -14,6 +15,7 @@ __all__ = [
     "BudgetRepository",
     "CheckinRepository",
     "CohortRepository",
+    "CountRepository",
     "GoalRepository",
     "LedgerRepository",
     "MemberDataRepository",

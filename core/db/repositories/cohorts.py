@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.rows import built
-from core.db.tables import cohorts, members, pauses, roadmap_items, roadmaps
+from core.db.tables import cohorts, count_budgets, members, pauses, roadmap_items, roadmaps
 from core.domain.model import Cohort, Member, Pause, Role
 
 # Statements every command runs, and the cohort-wide reads of the reports, built once at
@@ -62,13 +62,17 @@ _PAUSES_WITH_ROADMAP = (
                 func.count(roadmap_items.c.id).filter(roadmap_items.c.done.is_(True)),
             )
         ),
+        select(func.count(count_budgets.c.id))
+        .where(count_budgets.c.member_id == members.c.id)
+        .scalar_subquery(),
     )
     .select_from(members.outerjoin(pauses, pauses.c.member_id == members.c.id))
     .where(members.c.id == bindparam("member_id"))
     .order_by(pauses.c.start_date)
 )
 """A member's pauses (one row of NULLs without any), each with their roadmap's item count
-and how many are done: what /progress shows beside the hours, in one round trip."""
+and how many are done, and how many count budgets they have: what /progress shows beside
+the hours, in one round trip."""
 _ACTIVE_PAUSE = select(pauses.c.start_date, pauses.c.end_date).where(
     pauses.c.member_id == bindparam("member_id"), pauses.c.end_date >= bindparam("today")
 )
@@ -281,12 +285,14 @@ class MemberRepository:
         result = await self._db.execute(_PAUSES, {"member_id": member_id})
         return [Pause(start, end) for start, end in result.all()]
 
-    async def pauses_with_roadmap(self, member_id: int) -> tuple[list[Pause], tuple[int, int] | None]:
-        """``pauses`` and, for a member whose roadmap has items, (done, total) of them."""
+    async def pauses_with_roadmap(self, member_id: int) -> tuple[list[Pause], tuple[int, int] | None, bool]:
+        """``pauses``, for a member whose roadmap has items (done, total) of them, and
+        whether they have count budgets (only then does /progress read them)."""
         rows = (await self._db.execute(_PAUSES_WITH_ROADMAP, {"member_id": member_id})).all()
-        found = [Pause(start, end) for start, end, _, _ in rows if start is not None]
+        found = [Pause(row[0], row[1]) for row in rows if row[0] is not None]
         total, done = (int(rows[0][2] or 0), int(rows[0][3] or 0)) if rows else (0, 0)
-        return found, (done, total) if total else None
+        counted = bool(rows and rows[0][4])
+        return found, (done, total) if total else None, counted
 
     async def pauses_in_cohort(self, cohort_id: int) -> dict[int, list[Pause]]:
         """Every member's pauses, in one query, for the scheduler's fan-out."""

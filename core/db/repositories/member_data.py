@@ -12,6 +12,7 @@ from core.db.tables import (
     budgets,
     checkin_corrections,
     checkins,
+    count_budgets,
     goals,
     members,
     notifications,
@@ -22,6 +23,7 @@ from core.db.tables import (
     roadmap_suggestions,
     roadmaps,
     skills,
+    tallies,
     week_totals,
 )
 from core.views.reports import without_member
@@ -40,6 +42,8 @@ def _owned(member_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
         (assessments, assessments.c.skill_id.in_(skill_ids)),
         (checkin_corrections, checkin_corrections.c.member_id == member_id),
         (checkins, checkins.c.member_id == member_id),
+        (tallies, tallies.c.member_id == member_id),
+        (count_budgets, count_budgets.c.member_id == member_id),
         (skills, skills.c.member_id == member_id),
         (goals, goals.c.member_id == member_id),
         (budgets, budgets.c.member_id == member_id),
