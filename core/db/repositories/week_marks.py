@@ -100,7 +100,7 @@ def _marks(members_of: Callable[[Any], ColumnElement[bool]], dialect: str) -> Se
             week_totals.c.iso_week <= bindparam("last_week"),
         )
         .group_by(week_totals.c.member_id, week_totals.c.iso_week)
-        .subquery("weeks")
+        .cte("weeks")  # read twice below: a CTE sums the weeks once
     )
     # Member: how many budgets, and how many weekly ones ask for a minimum at all.
     asked = (
