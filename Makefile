@@ -32,8 +32,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Three workers on two cores: most tests wait on sockets, subprocesses and the database.
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 3
 
 ## Benchmarks against the floor (not part of `make test`): ARGS=--quick, ARGS=--pg, ARGS="--only fanout".
 bench: $(STAMP)

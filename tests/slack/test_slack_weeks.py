@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.clock import FixedClock
-from tests.slack.conftest import INSTRUCTOR, SlackClient
+from tests.slack.conftest import INSTRUCTOR, SlackClient, until
 
 BANDS = ("5h–7h", "▼ under", "✓ within", "▲ over")
 NEXT_MONDAY_10H_BERLIN = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -23,16 +23,20 @@ async def _class(slack: SlackClient) -> None:
     await slack.command("checkin 1h dsa")
 
 
-async def _replies(slack: SlackClient, text: str, user: str = "U1") -> list[dict[str, Any]]:
+async def _replies(slack: SlackClient, text: str, user: str = "U1", expect: int = 1) -> list[dict[str, Any]]:
+    """The command's replies once ``expect`` of them arrived: a follow-up (the private bands)
+    comes on the response_url after the command was acknowledged."""
     before = len(slack.fake.responses)
     answer = await slack.command(text, user=user)
     assert answer.status == 200
-    return ([answer.body] if answer.body else []) + slack.fake.responses[before:]
+    first = [answer.body] if answer.body else []
+    await until(lambda: len(first) + len(slack.fake.responses) - before >= expect)
+    return first + slack.fake.responses[before:]
 
 
 async def test_the_board_is_public_without_bands_and_the_bands_follow_privately(slack: SlackClient) -> None:
     await _class(slack)
-    public, mine = await _replies(slack, "leaderboard")
+    public, mine = await _replies(slack, "leaderboard", expect=2)
     assert public["response_type"] == "in_channel"
     shown = json.dumps(public, ensure_ascii=False)
     assert "1. u1 — 1h" in shown
@@ -42,7 +46,7 @@ async def test_the_board_is_public_without_bands_and_the_bands_follow_privately(
     assert "Your budget for week 2026-W47" in private
     assert "1h of 5h–7h · ▼ under" in private
 
-    public, everyone = await _replies(slack, "leaderboard", INSTRUCTOR)
+    public, everyone = await _replies(slack, "leaderboard", INSTRUCTOR, expect=2)
     assert not any(band in json.dumps(public, ensure_ascii=False) for band in BANDS)
     assert everyone["response_type"] == "ephemeral"
     assert "only instructors see this" in json.dumps(everyone, ensure_ascii=False)
