@@ -41,7 +41,7 @@ def hours_done_and_left(estimate: SkillEstimateView) -> str:
 
 def weekly_source(view: PlanCheckView) -> str:
     if view.weekly_source == "budgets":
-        return "the minimum of your weekly budgets (a monthly budget counts as 12/52 of a month a week)"
+        return "the sum of your budgets' minimums (a monthly minimum counts × 12 ÷ 52 a week)"
     return "the cohort's default weekly hours, since you have no budget yet (/budget set dsa 5-7)"
 
 

@@ -101,7 +101,7 @@ async def test_plan_export_round_trip_cell_by_cell(console: Console, files: Path
     assert max(arrivals) == 42
     judged = text.split("### How attainability was judged", 1)[1]
     assert "0→1 5h, 1→2 15h, 2→3 40h, 3→4 100h, 4→5 200h" in judged
-    assert "You study 5h a week: the minimum of your weekly budgets" in judged
+    assert "You study 5h a week: the sum of your budgets' minimums" in judged
     assert "Still missing" not in text
 
 
