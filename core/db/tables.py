@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -107,6 +108,8 @@ members = Table(
     Column("joined_at", UtcDateTime(), nullable=False),
     # The member's DM channel on the platform, remembered once a deliverer opened it.
     Column("dm_channel_id", String(64)),
+    # Whether time in the cohort's voice study rooms logs itself (``/me voice off``).
+    Column("voice_tracking", Boolean, nullable=False, server_default=true()),
     UniqueConstraint("cohort_id", "user_id", name="uq_members_user"),
     CheckConstraint("role IN ('student', 'instructor')", name="role"),
 )
@@ -257,6 +260,9 @@ checkins = Table(
     Column("note", Text),
     Column("idempotency_key", String(128)),
     Column("created_at", UtcDateTime(), nullable=False),
+    # Typed by the member, or logged by a study session: 'typed', 'voice' or 'timer' (no
+    # CHECK: adding one would make SQLite copy the whole table in the migration).
+    Column("source", String(8), nullable=False, server_default="typed"),
     UniqueConstraint("member_id", "idempotency_key", name="uq_checkins_idempotency"),
     CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes"),
 )
@@ -321,6 +327,78 @@ goals = Table(
     CheckConstraint("horizon IN ('short', 'medium', 'long')", name="horizon"),
 )
 Index("ix_goals_member", goals.c.member_id)
+
+# --- study sessions ----------------------------------------------------------------------
+
+study_sessions = Table(
+    "study_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("track", String(limits.TRACK), nullable=False),
+    Column("skill_id", ForeignKey("skills.id", ondelete="SET NULL")),
+    # The voice room (a Discord channel id) a voice session is counted in.
+    Column("channel_id", String(64)),
+    Column("started_at", UtcDateTime(), nullable=False),
+    # Stretches already counted, ``[[start, end], …]`` as ISO instants; the one under way
+    # starts at ``counting_since`` (empty while the member is deafened or on a break).
+    Column("spans", JSON, nullable=False),
+    Column("counting_since", UtcDateTime()),
+    # The last instant Stride saw the session going: a crash loses at most what follows.
+    Column("heartbeat_at", UtcDateTime(), nullable=False),
+    Column("ended_at", UtcDateTime()),
+    Column("status", String(12), nullable=False),
+    # A focus timer's plan: the focus period, how many, and the break between them.
+    Column("planned_minutes", Integer),
+    Column("cycles", Integer),
+    Column("break_minutes", Integer),
+    Column("logged_minutes", Integer),
+    CheckConstraint("kind IN ('voice', 'timer')", name="kind"),
+    CheckConstraint("status IN ('open', 'ended', 'logged', 'discarded')", name="status"),
+)
+"""Study sessions as rows, not memory (a restart or crash loses at most the minutes since
+``heartbeat_at``). ``open``: counting; ``ended``: a timer reached its length and waits for
+the member's answer; ``logged``/``discarded``: closed, its check-ins (one per local date,
+idempotency key ``session:ID:DATE``) written or not. A member has one live session."""
+Index(
+    "ix_study_sessions_live",
+    study_sessions.c.member_id,
+    unique=True,
+    sqlite_where=study_sessions.c.status.in_(["open", "ended"]),
+    postgresql_where=study_sessions.c.status.in_(["open", "ended"]),
+)
+Index("ix_study_sessions_member_started", study_sessions.c.member_id, study_sessions.c.started_at)
+
+group_sessions = Table(
+    "group_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cohort_id", ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(limits.GROUP_SESSION_TITLE), nullable=False),
+    # ISO weekday 1 (Monday) – 7, and the local start "HH:MM" in the cohort's time zone.
+    Column("weekday", Integer, nullable=False),
+    Column("start_time", String(5), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("channel_id", String(64)),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("cancelled_at", UtcDateTime()),
+    CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday"),
+    CheckConstraint("minutes > 0 AND minutes <= 720", name="minutes"),
+)
+Index("ix_group_sessions_cohort", group_sessions.c.cohort_id)
+
+session_rsvps = Table(
+    "session_rsvps",
+    metadata,
+    Column("group_session_id", ForeignKey("group_sessions.id", ondelete="CASCADE"), primary_key=True),
+    # The occurrence's local date: an RSVP is for one meeting, not the series.
+    Column("occurrence", Date, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+Index("ix_session_rsvps_member", session_rsvps.c.member_id, session_rsvps.c.occurrence)
 
 # --- scheduler and outbox -------------------------------------------------------------
 

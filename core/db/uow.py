@@ -31,6 +31,7 @@ from core.db.repositories import (
     PlanRepository,
     ReportRepository,
     RoadmapRepository,
+    SessionRepository,
     SkillRepository,
 )
 from core.errors import Conflict
@@ -94,6 +95,7 @@ class UnitOfWork:
     reports: ReportRepository
     roadmaps: RoadmapRepository
     member_data: MemberDataRepository
+    sessions: SessionRepository
 
     def __init__(
         self, engine: AsyncEngine, *, read_only: bool = False, writers: WriterQueue | None = None
@@ -136,6 +138,7 @@ class UnitOfWork:
         self.reports = ReportRepository(connection)
         self.roadmaps = RoadmapRepository(connection)
         self.member_data = MemberDataRepository(connection)
+        self.sessions = SessionRepository(connection)
         return self
 
     async def __aexit__(

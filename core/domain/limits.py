@@ -23,6 +23,8 @@ ROADMAP_SECTION = 250
 """A roadmap item's sub-headings joined with ``›``."""
 SUGGESTION = 200
 """A suggestion a roadmap makes (a budget or a goal), written by Stride from the file."""
+GROUP_SESSION_TITLE = 80
+"""A scheduled group session's name ("DSA night")."""
 COUNT_UNIT = 24
 """A count budget's unit word (book, problem), in plain letters."""
 # Free text kept in ``Text`` columns: the database would take more, the domain does not.

@@ -79,6 +79,8 @@ class Member:
     joined_at: datetime
     dm_channel_id: str | None = None
     """The member's DM channel on the platform, once a deliverer opened it."""
+    voice_tracking: bool = True
+    """Whether time in the cohort's voice study rooms logs itself (``/me voice off``)."""
 
     @property
     def is_instructor(self) -> bool:
@@ -146,6 +148,8 @@ class Checkin:
     skill_id: int | None
     note: str | None
     created_at: datetime
+    source: str = "typed"
+    """``typed``, or the study session that logged it: ``voice`` or ``timer``."""
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,15 @@ EXEMPT = {
     "checkin_corrections.idempotency_key": "a platform interaction id",
     "count_budgets.period": "an enum",
     "tallies.idempotency_key": "a platform interaction id",
+    "checkins.source": "an enum",
+    "study_sessions.kind": "an enum",
+    "study_sessions.status": "an enum",
+    "study_sessions.track": "a track already bounded by the budget it names",
+    "study_sessions.channel_id": "a platform id",
+    "group_sessions.start_time": "a computed HH:MM",
+    "group_sessions.channel_id": "a platform id",
+    "group_sessions.created_by": "a platform user id",
+    "group_sessions.title": "bounded by limits.GROUP_SESSION_TITLE (fed once /session plan lands)",
 }
 
 

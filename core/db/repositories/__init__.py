@@ -10,6 +10,7 @@ from core.db.repositories.outbox import OutboxRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
 from core.db.repositories.reports import ReportRepository
 from core.db.repositories.roadmaps import RoadmapRepository
+from core.db.repositories.sessions import SessionRepository
 
 __all__ = [
     "BudgetRepository",
@@ -25,5 +26,6 @@ __all__ = [
     "PlanRepository",
     "ReportRepository",
     "RoadmapRepository",
+    "SessionRepository",
     "SkillRepository",
 ]

@@ -42,6 +42,7 @@ _INSERTED = (
     "note",
     "idempotency_key",
     "created_at",
+    "source",
 )
 
 
@@ -139,6 +140,7 @@ def checkin_from_row(row: Mapping[Any, Any]) -> Checkin:
         skill_id=row["skill_id"],
         note=row["note"],
         created_at=row["created_at"],
+        source=row["source"],
     )
 
 
@@ -191,6 +193,7 @@ class CheckinRepository:
         note: str | None,
         idempotency_key: str | None,
         now: datetime,
+        source: str = "typed",
     ) -> tuple[Checkin, int] | None:
         """The check-in, and its ISO week's minutes on its track now (this one included);
         None, and nothing written, when the day's check-ins would pass 24 hours."""
@@ -206,6 +209,7 @@ class CheckinRepository:
                 "note": note,
                 "idempotency_key": idempotency_key,
                 "created_at": now,
+                "source": source,
             },
         )
         row = result.mappings().first()

@@ -109,6 +109,7 @@ def member_from_row(row: Mapping[Any, Any]) -> Member:
         unreachable=row["unreachable"],
         joined_at=row["joined_at"],
         dm_channel_id=row["dm_channel_id"],
+        voice_tracking=row["voice_tracking"],
     )
 
 
