@@ -288,7 +288,13 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
                     number=1, local_date=date(2026, 11, 18), hours=1.5, track="dsa", skill=text, note=notes
                 ),
                 LedgerRowView(
-                    number=2, local_date=date(2026, 11, 17), hours=2, track="dsa", skill=None, note=None
+                    number=2,
+                    local_date=date(2026, 11, 17),
+                    hours=2,
+                    track="dsa",
+                    skill=None,
+                    note=None,
+                    source="voice",
                 ),
             ],
             total_hours=3.5,
@@ -444,6 +450,7 @@ def ledger(count: int, note: str = "Daily katas") -> LedgerView:
             track="dsa",
             skill=f"Python {n}",
             note=note,
+            source=("typed", "voice", "timer")[n % 3],
         )
         for n in range(1, count + 1)
     ]

@@ -29,6 +29,8 @@ def _day(row: LedgerRowView) -> str:
 
 def _field(row: LedgerRowView) -> Field:
     name = f"{row.number}. {_day(row)} · {hours(row.hours)} · {md(row.track, 40)}"
+    if row.source_label:
+        name += f" · {row.source_label}"
     below = [
         f"toward {md(row.skill, 80)}" if row.skill else "",
         md_block(row.note, NOTE_WIDTH) if row.note else "",

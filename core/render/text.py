@@ -192,6 +192,8 @@ def _ledger(view: LedgerView) -> str:
     ]
     for row in view.rows:
         parts = [f"{row.local_date:%a} {row.local_date.day} {row.local_date:%b}", hours(row.hours), row.track]
+        if row.source_label:
+            parts.append(row.source_label)
         if row.skill:
             parts.append(_one_line(row.skill, 40))
         if row.note:

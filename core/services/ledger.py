@@ -253,6 +253,7 @@ async def _view(uow: UnitOfWork, member_id: int, period: Window, today: date) ->
             track=e.checkin.track,
             skill=e.skill,
             note=e.checkin.note,
+            source=e.checkin.source,
         )
         for e in entries
     ]

@@ -170,6 +170,16 @@ class LedgerRowView(BaseModel):
     track: str
     skill: str | None
     note: str | None
+    source: Literal["typed", "voice", "timer"] = "typed"
+    """Typed by the member, or logged by a study session (a voice room, a focus timer)."""
+
+    @property
+    def source_label(self) -> str | None:
+        """How a session's check-in is marked in the ledger; typed ones are not."""
+        return SOURCE_LABELS.get(self.source)
+
+
+SOURCE_LABELS = {"voice": "🎙 voice room", "timer": "⏱ focus timer"}
 
 
 class TallyRowView(BaseModel):

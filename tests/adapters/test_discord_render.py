@@ -49,6 +49,7 @@ from tests.view_samples import (
     all_views,
     digest,
     leaderboard,
+    ledger,
     of_kind,
     plan_check,
     roadmap,
@@ -179,6 +180,13 @@ def test_digest_rows_show_the_plans_hours() -> None:
     shown = joined(render(digest(3)))
     assert "plan 420h left" in shown
     assert "plan no skills" in shown
+
+
+def test_the_ledger_marks_what_study_sessions_logged() -> None:
+    shown = joined(render(ledger(6)))
+    assert "1. Sun 29 Nov · 1h 30m · dsa · 🎙 voice room" in shown
+    assert "2. Sat 28 Nov · 2h 30m · dsa · ⏱ focus timer" in shown
+    assert "3. Fri 27 Nov · 3h 30m · dsa\n" in shown  # typed: no mark
 
 
 def test_levels_and_priorities_use_the_seed_words() -> None:
