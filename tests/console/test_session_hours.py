@@ -67,6 +67,9 @@ async def test_session_hours_show_in_the_ledger_progress_boards_and_plan(console
     assert "Algorithms" in await console.ok("@ada /plan check")
     assert "2h 40m done" in await console.ok("@ada /plan check")  # hours toward the linked skill
 
+    chart = await console.ok("@ada /progress chart")
+    assert "2h 40m this week, inside your 2h–4h band; 1-week streak." in chart
+
     # A session's check-in is corrected like any other.
     said = await console.ok("@ada /checkin remove 3")
     assert "1h 30m of dsa" in said
