@@ -62,6 +62,12 @@ def _days(view: SessionView) -> str:
     return f"{duration(view.logged_minutes)} ({parts})"
 
 
+def _dates(view: SessionView) -> str:
+    if len(view.logged) == 1:
+        return view.logged[0].day
+    return ", ".join(f"{day.day} {duration(day.minutes)}" for day in view.logged)
+
+
 def _cap(view: SessionView) -> str:
     if not view.over_day_cap:
         return ""
@@ -114,7 +120,10 @@ def session_text(view: SessionView) -> str:
         )
     if view.action == "stopped":
         return f"Stopped your focus session on {track}: logged {_days(view)}.{_cap(view)}"
-    return f"Logged {_days(view)} of {track} from your focus session ✓ See it in /progress.{_cap(view)}"
+    return (
+        f"Logged {duration(view.logged_minutes)} of {track} from your focus session ({_dates(view)}) ✓ "
+        f"See it in /progress.{_cap(view)}"
+    )
 
 
 def timer_dm_text(view: TimerDmView) -> str:

@@ -62,7 +62,7 @@ async def test_a_timer_ends_with_one_dm_and_logs_once_when_answered(console: Con
     assert await _tick(console, _minute(80), io.StringIO()) == ""
     waiting = await console.ok("@ada /session status")
     assert waiting.startswith("Your 50m focus session on dsa ended at 10:50 and waits for your answer")
-    assert "Logged 50m (Sat 5 Dec) of dsa from your focus session" in await console.ok("@ada /session log")
+    assert "Logged 50m of dsa from your focus session (Sat 5 Dec)" in await console.ok("@ada /session log")
     again = await console.ok("@ada /session status")
     assert again == "No session running; start a focus timer with /session start dsa 50m."
     missing = await console.fails("@ada /session log")

@@ -96,7 +96,7 @@ async def test_a_timer_ends_with_one_dm_whose_log_it_logs_once(
     await slack.interact(click(_button(seen, "Log it"), message=seen))
     await until(lambda: len(_answers(slack, slack.fake.posted_in("DU1")[0])) >= 1)
     assert (
-        "Logged 25m (Sat 5 Dec) of dsa from your focus session"
+        "Logged 25m of dsa from your focus session (Sat 5 Dec)"
         in _answers(slack, slack.fake.posted_in("DU1")[0])[0]
     )
     [update] = slack.fake.calls_to("chat.update")
