@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.bootstrap import Stride
+from core.bootstrap import Stride, start
 from core.clock import FixedClock
 from core.domain.sessions import SessionKind, SessionStatus
 from core.errors import Conflict, InvalidInput
@@ -18,6 +18,7 @@ from core.services import budgets, checkins, me, timers
 from core.services.delivery import Outgoing, deliver_due
 from core.services.notifications import enqueue_due
 from core.services.timer_dms import KIND, SKIPPED
+from core.settings import Settings
 from core.views.sessions import TimerDmView
 from tests.scheduler.support import RecordingSink, make_cohort, person, tick
 
@@ -255,3 +256,47 @@ async def test_a_live_voice_session_is_answered_in_one_sentence(stride: Stride, 
             await call
     await tick(stride, clock, at(120), sink := RecordingSink())
     assert sink.of(KIND) == []  # the timers' step leaves voice sessions alone
+
+
+async def test_two_starts_at_once_give_one_timer_and_one_clear_refusal(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock)
+    results = await asyncio.gather(
+        *(timers.start_timer(stride.services, ADA, None, track="dsa", length="50m") for _ in range(3)),
+        return_exceptions=True,
+    )
+    started = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(started) == 1
+    assert all(isinstance(r, Conflict) for r in refused)
+    assert {r.message for r in refused if isinstance(r, Conflict)} == {
+        "You already have a focus session on dsa running until 10:50; /session stop ends it."
+    }
+
+
+async def test_a_restarted_process_sends_nothing_again_and_logs_once(
+    stride: Stride, clock: FixedClock, database_url: str
+) -> None:
+    await _class(stride, clock)
+    await timers.start_timer(stride.services, ADA, None, track="dsa", length="50m")
+    first = RecordingSink()
+    await tick(stride, clock, at(51), first)
+    assert len(first.of(KIND)) == 1
+    restarted = await start(Settings(), database_url=database_url, clock=clock, migrate=False)
+    try:
+        again = RecordingSink()
+        for minute in (52, 53, 120):
+            await tick(restarted, clock, at(minute), again)
+        assert again.of(KIND) == []
+        logged = await timers.answer_timer(restarted.services, ADA, None, "log")
+        assert logged.logged_minutes == 50
+        repeat = await timers.answer_timer(
+            stride.services, ADA, None, "log", session_id=_id(first.of(KIND)[0]), period=1
+        )
+        assert repeat.already
+    finally:
+        await restarted.close()
+    member_id = await _member_id(stride)
+    async with stride.services.uow(read_only=True) as uow:
+        assert await uow.ledger.day_minutes(member_id, START.date()) == 50
