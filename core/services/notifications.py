@@ -57,6 +57,8 @@ class TickReport:
     """Rows this tick added to the outbox (another replica may have added the rest)."""
     late: int
     """Occurrences found past their grace, written as skipped."""
+    next_timer_end: datetime | None = None
+    """When the next focus period of a running timer ends (a beat worth having then)."""
 
 
 def _paused(pauses: list[Pause], day: date) -> bool:
@@ -121,8 +123,8 @@ async def enqueue_due(ctx: ServiceContext, builders: dict[Kind, Builder] | None 
                 await uow.outbox.set_cursor(cohort.id, batch.kind.value, now)
             await uow.commit()
         skipped += sum(batch.late for batch in due)
-    enqueued += await enqueue_timer_dms(ctx)
-    return TickReport(new_rows=enqueued, late=skipped)
+    timers = await enqueue_timer_dms(ctx)
+    return TickReport(new_rows=enqueued + timers.new_rows, late=skipped, next_timer_end=timers.next_end)
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,7 @@ async def stop_timer(ctx: ServiceContext, actor: Actor, cohort_name: str | None)
     now = ctx.clock.now()
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
+        await uow.sessions.lock_member(found.member.id)  # read as it is, not as a click left it
         session = await _live_timer(uow, found.member.id)
         if session is None:
             raise NotFound(f"You have no focus session running; start one with {START_EXAMPLE}.")

@@ -6,10 +6,13 @@ one sentence."""
 from __future__ import annotations
 
 import asyncio
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.console.sink import ConsoleSink
+from bot.scheduler import JOB_ID, build_scheduler
 from core.bootstrap import Stride, start
 from core.clock import FixedClock
 from core.domain.sessions import SessionKind, SessionStatus
@@ -300,3 +303,25 @@ async def test_a_restarted_process_sends_nothing_again_and_logs_once(
     member_id = await _member_id(stride)
     async with stride.services.uow(read_only=True) as uow:
         assert await uow.ledger.day_minutes(member_id, START.date()) == 50
+
+
+async def test_a_running_timer_brings_the_heartbeat_to_its_end(stride: Stride, clock: FixedClock) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    await make_cohort(stride, clock, now - timedelta(days=1), "UTC")
+    clock.set(now)  # the services' clock at the real time APScheduler runs on
+    await timers.start_timer(stride.services, ADA, None, track="dsa", length="5m")
+    heartbeat = build_scheduler(stride.services, ConsoleSink(io.StringIO()), seconds=3600)
+    heartbeat.start()
+    try:
+        job = heartbeat.scheduler.get_job(JOB_ID)
+        for _ in range(100):  # the first beat runs at once, then moves the next one
+            job = heartbeat.scheduler.get_job(JOB_ID)
+            if job is not None and job.next_run_time == now + timedelta(minutes=5):
+                break
+            await asyncio.sleep(0.05)
+        assert job is not None
+        assert job.next_run_time == now + timedelta(minutes=5)  # not in an hour
+        assert heartbeat.scheduler.get_jobs() == [job]  # still one job: beats never overlap
+        assert not heartbeat.beat_at(now + timedelta(minutes=10))  # only ever brought forward
+    finally:
+        heartbeat.shutdown(wait=False)
