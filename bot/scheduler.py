@@ -21,11 +21,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from core.services.context import ServiceContext
 from core.services.delivery import Delivered, Outgoing, Settles, Sink, deliver_due
-from core.services.notifications import enqueue_due
+from core.services.notifications import TickReport, enqueue_due
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
+JOB_ID = "stride-tick"
 
 
 def worker_id() -> str:
@@ -58,14 +59,14 @@ class RoutingSink:
 
 async def tick(
     services: ServiceContext, sink: Sink, owner: str | None = None, stopping: asyncio.Event | None = None
-) -> None:
-    """One heartbeat; failures are logged and the next tick tries again."""
+) -> TickReport | None:
+    """One heartbeat; failures are logged (None) and the next tick tries again."""
     try:
         report = await enqueue_due(services)
         delivered = await deliver_due(services, sink, owner=owner or worker_id(), stopping=stopping)
     except Exception:
         log.exception("scheduler tick failed; retrying on the next tick")
-        return
+        return None
     if report.new_rows or delivered.sent or delivered.failed:
         log.info(
             "tick: %d new notifications, %d sent, %d retried, %d failed, %d skipped",
@@ -75,6 +76,7 @@ async def tick(
             delivered.failed,
             delivered.skipped,
         )
+    return report
 
 
 class Heartbeat:
@@ -95,7 +97,7 @@ class Heartbeat:
         self.scheduler.add_job(
             self._tick,
             IntervalTrigger(seconds=seconds, timezone=UTC),
-            id="stride-tick",
+            id=JOB_ID,
             coalesce=True,
             max_instances=1,
             misfire_grace_time=seconds,
@@ -109,9 +111,21 @@ class Heartbeat:
         assert task is not None  # APScheduler runs a coroutine job as a task
         self._ticks.add(task)
         try:
-            await tick(self.services, self.sink, stopping=self.stopping)
+            report = await tick(self.services, self.sink, stopping=self.stopping)
         finally:
             self._ticks.discard(task)
+        if report is not None and report.next_timer_end is not None:
+            self.beat_at(report.next_timer_end)
+
+    def beat_at(self, at: datetime) -> bool:
+        """Bring the next beat forward to ``at`` (a focus period's end), so its message goes
+        out then rather than up to a minute later; the interval goes on from there. Still one
+        job, so beats never overlap; True if the beat was moved."""
+        job = self.scheduler.get_job(JOB_ID)
+        if job is None or job.next_run_time is None or not datetime.now(UTC) < at < job.next_run_time:
+            return False
+        job.modify(next_run_time=at)
+        return True
 
     def start(self) -> None:
         self.scheduler.start()

@@ -34,6 +34,7 @@ __all__ = [
     "parse_hour_range",
     "parse_hours",
     "parse_int",
+    "parse_length",
     "parse_switch",
     "tokenise",
 ]
@@ -283,6 +284,27 @@ def parse_hours(text: str) -> int:
     if not 0 < minutes <= _MAX_CHECKIN_MINUTES:
         raise InvalidInput(
             f"A check-in must be more than 0 and at most 24 hours; you wrote {_shorten(cleaned)}."
+        )
+    return minutes
+
+
+def parse_length(text: str, what: str, low: int, high: int, example: str) -> int:
+    """Read a length of time such as ``50m``, ``1h``, ``1h30m`` or ``90m`` (a focus timer's,
+    a break's) as whole minutes in ``[low, high]``. A bare number is refused rather than
+    guessed at: ``50`` could be minutes or hours."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise InvalidInput(f"{_capitalised(what)} is empty; write it like {example}.")
+    if is_bare_number(cleaned):
+        raise InvalidInput(f"{_echo(cleaned)} has no unit; write {what} with m or h, like {example}.")
+    exact = _exact_minutes(cleaned)
+    if exact is None:
+        raise InvalidInput(f"{_echo(cleaned)} is not a length of time; write {what} like {example}.")
+    minutes = round(exact)
+    if not low <= minutes <= high:
+        raise InvalidInput(
+            f"{_capitalised(what)} must be from {format_minutes(low)} to {format_minutes(high)}, "
+            f"like {example}; you wrote {_shorten(cleaned)}."
         )
     return minutes
 

@@ -57,6 +57,7 @@ from core.views.scheduled import (
     WeeklyReminderView,
     WeeklyStatusView,
 )
+from core.views.sessions import SessionStateView, SessionView, TimerDmView
 
 WEEK = (date(2026, 11, 16), date(2026, 11, 22))
 CHANNEL_ID = "123456789012345678"
@@ -386,6 +387,26 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
         board_budgets(5, text),  # an instructor's: names shown (a member's own has none)
         digest(5, text),
         roadmap(3, text, notes),
+        SessionView(
+            action="status",
+            state=SessionStateView(
+                kind="timer",
+                track=text,
+                skill=notes,
+                since="10:00",
+                counted_minutes=75,
+                planned_minutes=50,
+                cycles=4,
+                break_minutes=10,
+                period=2,
+                state="focus",
+                period_ends="11:50",
+                ends="13:50",
+            ),
+        ),
+        TimerDmView(
+            session_id=7, period=4, cycles=4, track=text, period_minutes=50, total_minutes=200, final=True
+        ),
         SchedulePreviewView(
             cohort=text,
             start=date(2026, 11, 16),

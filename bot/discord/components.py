@@ -9,19 +9,27 @@ from typing import Any
 import discord
 
 from bot.discord.modals import CheckinModal, in_workspace
-from bot.discord.render import LEADERBOARD_PAGE_ROWS, DiscordMessage, leaderboard_pages, neutralize
-from bot.discord.render_safe import discord_hints
+from bot.discord.render import (
+    CONTENT_LIMIT,
+    LEADERBOARD_PAGE_ROWS,
+    DiscordMessage,
+    leaderboard_pages,
+    neutralize,
+)
+from bot.discord.render_safe import discord_hints, md_text
 from bot.discord.respond import Part, plain, respond
 from core.domain.levels import LEVEL_NAMES, parse_level
 from core.domain.model import Actor
 from core.domain.weeks import iso_week_key
+from core.render.sessions import session_text
 from core.render.text import quick_log_receipt
-from core.services import checkins, leaderboards, skills
+from core.services import checkins, leaderboards, skills, timers
 from core.services.context import ServiceContext
 from core.views.activity import CheckinView
 from core.views.base import View
 from core.views.reports import LeaderboardView
 from core.views.scheduled import HoursCheckinView, ReassessmentView
+from core.views.sessions import SessionView, TimerDmView
 
 WORKSPACE = r"(?P<workspace>\d{1,20})"
 MAX_ROWS = 5
@@ -214,7 +222,67 @@ def leaderboard_parts(view: View, workspace: str, page: int = 1) -> list[Part]:
     return [(pages[page - 1], buttons)]
 
 
-DYNAMIC_ITEMS = (QuickLog, CustomLog, AssessSelect, LeaderboardPage)
+TIMER_LABELS = {"log": "Log it", "keep": "Keep going", "discard": "Discard"}
+
+
+class TimerAnswer(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"stride:timer:{WORKSPACE}:(?P<session>\d{{1,18}}):(?P<period>\d{{1,3}}):(?P<choice>log|keep|discard)",
+):
+    """*Log it*, *Keep going* or *Discard* under a focus timer's end-of-session DM. The id
+    names the session and the period it ended, so a click on an older message does nothing."""
+
+    def __init__(self, workspace: str, session: int, period: int, choice: timers.Choice) -> None:
+        style = discord.ButtonStyle.primary if choice == "log" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=TIMER_LABELS[choice],
+                style=style,
+                custom_id=f"stride:timer:{workspace}:{session}:{period}:{choice}",
+            )
+        )
+        self.workspace, self.session, self.period, self.choice = workspace, session, period, choice
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> TimerAnswer:
+        choice: timers.Choice = match["choice"]  # type: ignore[assignment]  # the template's three
+        return cls(match["workspace"], int(match["session"]), int(match["period"]), choice)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        session, period, choice, prompt = self.session, self.period, self.choice, interaction.message
+        await respond(
+            interaction,
+            in_workspace(
+                self.workspace,
+                lambda ctx, who: timers.answer_timer(
+                    ctx, who, None, choice, session_id=session, period=period
+                ),
+            ),
+            present=lambda view: _answered_parts(view, prompt),
+            # A click from an older message (or a forged one) leaves the DM as it is.
+            update=lambda view: prompt is not None and not (isinstance(view, SessionView) and view.stale),
+        )
+
+
+def _answered_parts(view: View, prompt: discord.Message | None) -> list[Part]:
+    """The DM as it was, its buttons replaced by what was done; then the private answer."""
+    if not isinstance(view, SessionView) or view.stale or prompt is None:
+        return plain(view)
+    line = md_text(discord_hints(session_text(view)))
+    content = f"{prompt.content}\n{line}" if prompt.content else line
+    return [(DiscordMessage(content=content[:CONTENT_LIMIT], embeds=list(prompt.embeds)), None), *plain(view)]
+
+
+def timer_buttons(view: TimerDmView, workspace: str) -> discord.ui.View:
+    buttons = discord.ui.View(timeout=None)
+    for choice in timers.CHOICES:
+        buttons.add_item(TimerAnswer(workspace, view.session_id, view.period, choice))
+    return buttons
+
+
+DYNAMIC_ITEMS = (QuickLog, CustomLog, AssessSelect, LeaderboardPage, TimerAnswer)
 
 
 def checkin_buttons(view: HoursCheckinView, workspace: str) -> discord.ui.View:

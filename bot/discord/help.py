@@ -82,14 +82,14 @@ def _kind(parameter: app_commands.Parameter) -> str:
         return "@member"
     if kind is discord.AppCommandOptionType.channel:
         return "#channel"
-    return parameter.name.upper()
+    return parameter.display_name.upper()
 
 
 def usage(command: Command) -> str:
     """The command's native grammar: ``/skill assess name:NAME level:0..5 [note:NOTE]``."""
     parts = [f"/{command.qualified_name}"]
     for parameter in command.parameters:
-        shown = f"{parameter.name}:{_kind(parameter)}"
+        shown = f"{parameter.display_name}:{_kind(parameter)}"
         parts.append(shown if parameter.required else f"[{shown}]")
     return " ".join(parts)
 
@@ -104,26 +104,26 @@ def as_discord(command: Command, twin: str, fixed: dict[str, str], example: str)
     """A shared-grammar example of ``twin`` written with this command's options, or None
     when it needs something the command has no option for."""
     args = parse_args(tokenise(example)[len(twin.split()) :])
-    parameters = {p.name: p for p in command.parameters}
+    parameters = {p.display_name: p for p in command.parameters}  # as Discord shows them
     given = dict(fixed)
     for key, word in args.options.items():
         if key not in parameters:
             return None
         given[key] = word
-    free = [p for p in command.parameters if p.name not in given]
+    free = [p for p in command.parameters if p.display_name not in given]
     words = list(args.positionals)
     if len(words) > len(free):  # the rest of the words are the last option's text
         if not free or free[-1].type is not discord.AppCommandOptionType.string:
             return None
         words = [*words[: len(free) - 1], " ".join(words[len(free) - 1 :])]
-    given.update((p.name, word) for p, word in zip(free, words, strict=False))
+    given.update((p.display_name, word) for p, word in zip(free, words, strict=False))
     shown = []
     for parameter in command.parameters:
-        if parameter.name in given:
-            value = _value(parameter, given[parameter.name])
+        if parameter.display_name in given:
+            value = _value(parameter, given[parameter.display_name])
             if value is None:
                 return None
-            shown.append(f"{parameter.name}:{value}")
+            shown.append(f"{parameter.display_name}:{value}")
     return " ".join([f"/{command.qualified_name}", *shown])
 
 

@@ -16,6 +16,7 @@ from bot.discord import render_ledger as _render_ledger
 from bot.discord import render_plans as _render_plans
 from bot.discord import render_reports as _render_reports
 from bot.discord import render_roadmaps as _render_roadmaps
+from bot.discord import render_sessions as _render_sessions
 from bot.discord import render_views as _render_views
 from bot.discord.render_base import (
     COLOUR_INFO,
@@ -72,4 +73,11 @@ __all__ = [
     "text_size",
 ]
 
-_REGISTERED = (_render_views, _render_plans, _render_reports, _render_roadmaps, _render_ledger)
+_REGISTERED = (
+    _render_views,
+    _render_plans,
+    _render_reports,
+    _render_roadmaps,
+    _render_ledger,
+    _render_sessions,
+)

@@ -44,13 +44,14 @@ async def respond(
     *,
     private: bool = True,
     present: Present | None = None,
-    update: bool = False,
+    update: bool | Callable[[View], bool] = False,
 ) -> None:
     """Run ``call`` for the interaction's user and send what it returns (or its error).
 
     ``private=False`` makes the answer public (an error stays ephemeral); ``present`` turns
     the view into messages with components (default: :func:`plain`); ``update`` replaces
-    the message a clicked component sits on instead of answering with a new one.
+    the message a clicked component sits on instead of answering with a new one (given as a
+    function of the view: for the views it says so of).
     """
     task = asyncio.ensure_future(_run(call, interaction))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
@@ -73,6 +74,8 @@ async def respond(
         log.exception("discord command %s failed (ref %s)", command_name(interaction), reference)
         text = f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
         view, present, private, update = Notice(text=text, private=True), None, True, False
+    if callable(update):
+        update = update(view)
     # A private notice in place of a public answer (a board nobody has logged on) is for the asker alone.
     private = private or (isinstance(view, Notice) and view.private)
     parts = _parts(view, present or plain, private)

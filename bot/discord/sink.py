@@ -22,12 +22,13 @@ import discord
 from aiolimiter import AsyncLimiter
 from discord.http import handle_message_parameters
 
-from bot.discord.components import assessment_selects, checkin_buttons, leaderboard_parts
+from bot.discord.components import assessment_selects, checkin_buttons, leaderboard_parts, timer_buttons
 from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
 from core.services.delivery import NoChannel, Outgoing, PermanentRefusal, RateLimited, TransientFailure
 from core.views.reports import LeaderboardView
 from core.views.scheduled import HoursCheckinView, ReassessmentView
+from core.views.sessions import TimerDmView
 
 REQUESTS_PER_SECOND = 48
 BURST = 2
@@ -87,6 +88,8 @@ class DiscordSink:
             return [*((m, None) for m in messages[:-1]), (messages[-1], checkin_buttons(view, workspace))]
         if isinstance(view, LeaderboardView):
             return leaderboard_parts(view, workspace)
+        if isinstance(view, TimerDmView) and view.final and messages:
+            return [*((m, None) for m in messages[:-1]), (messages[-1], timer_buttons(view, workspace))]
         if isinstance(view, ReassessmentView) and view.skills:
             selects = assessment_selects(view, workspace)
             return [(m, None) for m in messages] + [

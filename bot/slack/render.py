@@ -38,6 +38,7 @@ from core.render.ease import RATE_HINT, ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
 from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
 from core.render.scheduled import reassess_answer, reassess_label
+from core.render.sessions import session_text, timer_dm_question, timer_dm_text
 from core.render.text import (
     STATUS_MARKS,
     default_total,
@@ -52,17 +53,21 @@ from core.views.base import Notice, View
 from core.views.plans import PlanCheckView, PlanView
 from core.views.reports import DigestView, LeaderboardView
 from core.views.scheduled import HoursCheckinView, ReassessmentView, WeeklyReminderView
+from core.views.sessions import SessionView, TimerDmView
 
 QUICK_LOG_ACTION = "stride_log"
 """Prefix of the quick-log buttons' action ids (``stride_log_0``, ``stride_log_1`` …)."""
 CUSTOM_LOG_ACTION = "stride_log_custom"
 ASSESS_ACTION = "stride_assess"
 ASSESS_BLOCK_PREFIX = "assess:"
+TIMER_ACTION = "stride_timer"
+"""Prefix of the end-of-session DM's buttons: ``stride_timer_log``, ``_keep``, ``_discard``."""
+TIMER_BUTTONS = (("log", "Log it"), ("keep", "Keep going"), ("discard", "Discard"))
 """The block of a skill's level select is ``assess:`` + the skill's name (at most 100 chars)."""
 
 
 _COMMAND = re.compile(
-    r"(?<![\w/])/(cohort|skill|budget|streak|leaderboard|roadmap|goal|me|digest|export|help)\b"
+    r"(?<![\w/])/(cohort|skill|budget|streak|leaderboard|roadmap|goal|me|digest|export|help|session)\b"
 )
 
 
@@ -326,3 +331,43 @@ def _reassessment(view: ReassessmentView) -> list[SlackMessage]:
         )
     blocks.append(context(slack_hints(reassess_answer(view))))
     return pack(_first_line(text), blocks)
+
+
+@render.register
+def _session(view: SessionView) -> list[SlackMessage]:
+    text = slack_hints(session_text(view))
+    return pack(_first_line(text), paragraphs(text))
+
+
+@render.register
+def _timer_dm(view: TimerDmView) -> list[SlackMessage]:
+    """The end of a focus period; the last one's with *Log it* / *Keep going* / *Discard*,
+    each carrying the session and period it answers."""
+    first = timer_dm_text(view)
+    if not view.final:
+        return pack(first, paragraphs(first))
+    value = json.dumps({"session": view.session_id, "period": view.period})
+    buttons = [
+        {
+            "type": "button",
+            "action_id": f"{TIMER_ACTION}_{choice}",
+            "text": plain(label, BUTTON_TEXT_LIMIT),
+            "value": value,
+            **({"style": "primary"} if choice == "log" else {}),
+        }
+        for choice, label in TIMER_BUTTONS
+    ]
+    blocks = [
+        *paragraphs(first),
+        {"type": "actions", "block_id": "timer_answer", "elements": buttons},
+        context(esc(slack_hints(timer_dm_question(view)))),
+    ]
+    return pack(first, blocks)
+
+
+def answered_timer(blocks: list[Block], view: SessionView) -> tuple[str, list[Block]]:
+    """The end-of-session DM once a button on it was clicked: its buttons give way to what
+    was done (plain text), so it is not clicked again."""
+    line = slack_hints(session_text(view))
+    kept = [block for block in blocks if block.get("type") not in ("actions", "context")]
+    return line, [*kept, {"type": "context", "elements": [plain(line, SECTION_TEXT_LIMIT)]}]

@@ -4,3 +4,4 @@ from core.render import plans as _plans  # noqa: F401  (registers the plan rende
 from core.render import reports as _reports  # noqa: F401  (registers the report renderers)
 from core.render import roadmaps as _roadmaps  # noqa: F401  (registers the roadmap renderers)
 from core.render import scheduled as _scheduled  # noqa: F401  (registers the scheduled messages)
+from core.render import sessions as _sessions  # noqa: F401  (registers the focus timers' renderers)

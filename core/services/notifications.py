@@ -20,6 +20,7 @@ from core.domain.schedule import SPECS, Audience, Kind, cohort_schedule, occurre
 from core.errors import InvalidInput, NotFound
 from core.services import reminders
 from core.services.context import ServiceContext
+from core.services.timer_dms import enqueue_timer_dms
 from core.views.base import View
 from core.views.member import ScheduledRowView, SchedulePreviewView
 
@@ -56,6 +57,8 @@ class TickReport:
     """Rows this tick added to the outbox (another replica may have added the rest)."""
     late: int
     """Occurrences found past their grace, written as skipped."""
+    next_timer_end: datetime | None = None
+    """When the next focus period of a running timer ends (a beat worth having then)."""
 
 
 def _paused(pauses: list[Pause], day: date) -> bool:
@@ -101,7 +104,8 @@ async def enqueue_due(ctx: ServiceContext, builders: dict[Kind, Builder] | None 
     The messages are built on a read-only snapshot first (a digest with its chart takes
     seconds) and written afterwards in one short transaction, so the write lock is held for
     the inserts alone. A replica that wrote the same occurrences meanwhile costs nothing:
-    the outbox's unique key drops the second copy and the cursor only moves forward."""
+    the outbox's unique key drops the second copy and the cursor only moves forward.
+    Focus timers' period ends are written last (``core.services.timer_dms``)."""
     now = ctx.clock.now()
     builders = builders or default_builders()
     async with ctx.uow(read_only=True) as uow:
@@ -119,7 +123,8 @@ async def enqueue_due(ctx: ServiceContext, builders: dict[Kind, Builder] | None 
                 await uow.outbox.set_cursor(cohort.id, batch.kind.value, now)
             await uow.commit()
         skipped += sum(batch.late for batch in due)
-    return TickReport(new_rows=enqueued, late=skipped)
+    timers = await enqueue_timer_dms(ctx)
+    return TickReport(new_rows=enqueued + timers.new_rows, late=skipped, next_timer_end=timers.next_end)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,13 @@ EXAMPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "progress": ("/progress", "/progress month"),
         "progress chart": ("/progress chart", "/progress chart cohort=ML-Fall-2026"),
         "streak": ("/streak", "/streak cohort=ML-Fall-2026"),
+        # Study sessions
+        "session start": ("/session start dsa 50m skill=3", "/session start reading 25m cycles=4 break=5m"),
+        "session status": ("/session status", "/session status cohort=ML-Fall-2026"),
+        "session stop": ("/session stop", "/session stop cohort=ML-Fall-2026"),
+        "session log": ("/session log", "/session log cohort=ML-Fall-2026"),
+        "session keep": ("/session keep", "/session keep cohort=ML-Fall-2026"),
+        "session discard": ("/session discard", "/session discard cohort=ML-Fall-2026"),
         # Roadmap and goals
         "roadmap import": ("/roadmap import roadmap.md", "/roadmap import roadmap.md mode=merge"),
         "roadmap show": ("/roadmap show", "/roadmap show cohort=ML-Fall-2026"),
@@ -88,6 +95,7 @@ GETTING_STARTED = ("cohort join", "plan set", "skill add", "budget set", "checki
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Plan and skills", ("plan", "skill")),
     ("Hours and progress", ("budget", "checkin", "checkins", "progress", "streak")),
+    ("Study sessions", ("session",)),
     ("Roadmap and goals", ("roadmap", "goal")),
     ("The cohort (instructors)", ("cohort", "leaderboard", "digest", "export")),
     ("You", ("me", "help")),

@@ -21,6 +21,7 @@ from core.views.plans import PlanCheckView, PlanView, SkillListView
 from core.views.reports import DigestView, LeaderboardView
 from core.views.roadmaps import RoadmapView
 from core.views.scheduled import HoursCheckinView, ReassessmentView, WeeklyReminderView, WeeklyStatusView
+from core.views.sessions import SessionView, TimerDmView
 
 AnyView = (
     Notice
@@ -43,4 +44,6 @@ AnyView = (
     | LeaderboardView
     | DigestView
     | RoadmapView
+    | SessionView
+    | TimerDmView
 )

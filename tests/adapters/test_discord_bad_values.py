@@ -137,11 +137,11 @@ async def test_every_option_of_every_command_answers_a_malformed_value_with_a_se
         await app.ok(_user(app, who), path, resolved_options(app, options))
     for parameter in found.parameters:
         for value in _malformed(parameter):
-            options = {**resolved_options(app, base.options), parameter.name: value}
+            options = {**resolved_options(app, base.options), parameter.display_name: value}
             reply = await _send(app, user, base.path, options)
             problem = _problem(reply, base.public)
             if problem or _errors(caplog):
-                problems.append(f"{parameter.name}={str(value)[:30]!r}: {problem} {_errors(caplog)}")
+                problems.append(f"{parameter.display_name}={str(value)[:30]!r}: {problem} {_errors(caplog)}")
             caplog.clear()
     assert problems == [], f"/{command}:\n" + "\n".join(problems)
 
@@ -219,7 +219,9 @@ async def test_a_student_giving_bad_values_to_an_instructor_command_learns_they_
 ) -> None:
     found, base = _command(command)
     tries: list[JSON] = [{}] + [
-        {parameter.name: value} for parameter in found.parameters for value in _malformed(parameter)[:6]
+        {parameter.display_name: value}
+        for parameter in found.parameters
+        for value in _malformed(parameter)[:6]
     ]
     start = resolved_options(app, base.options)
     replies = [await _send(app, app.ada, base.path, {**start, **bad}) for bad in tries]

@@ -9,6 +9,7 @@ The table below must hold a case for every command ``client.tree.walk_commands()
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, cast
 
 import pytest
@@ -30,6 +31,7 @@ GOALS = FileUpload(
     "goals.md", b"---\nvisibility: on_request\n---\n## Short-Term Goals\n- Ship a model\n- Mentor\n"
 )
 IMPORTED: list[Step] = [("ada", ["roadmap", "import"], {"file": ROADMAP})]
+START: Step = ("ada", ["session", "start"], {"track": "dsa"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Case:
     may_defer: bool = False
     """A chart drawn by a worker that is still starting may take past the 2 s Discord
     allows; the bot then defers and answers in a followup."""
+    later: int = 0
+    """Minutes the clock moves on after ``before`` (a focus timer that has ended)."""
 
     @property
     def name(self) -> str:
@@ -164,6 +168,24 @@ CASES = [
         before=[("prof", ["cohort", "instructor", "add"], {"member": "@ada"})],
     ),
     Case("ada", ["help"], {}, "/skill add"),
+    Case(
+        "ada",
+        ["session", "start"],
+        {"track": "dsa", "length": "25m", "skill": "SQL", "cycles": 2, "break": "5m"},
+        "Focus timer started: 2 × 25m on dsa (skill SQL) with 5m breaks",
+    ),
+    Case("ada", ["session", "status"], {}, "No session running"),
+    Case(
+        "ada",
+        ["session", "stop"],
+        {},
+        "Stopped your focus session on dsa: logged 10m",
+        before=[START],
+        later=10,
+    ),
+    Case("ada", ["session", "log"], {}, "Logged 50m", before=[START], later=51),
+    Case("ada", ["session", "keep"], {}, "Keep going: one more 50m period on dsa", before=[START], later=51),
+    Case("ada", ["session", "discard"], {}, "Discarded your focus session on dsa", before=[START]),
 ]
 
 
@@ -204,6 +226,7 @@ async def test_every_command_answers(
         await seed_world(app)
         for who, path, options in case.before:
             await app.ok(_user(app, who, bob), path, _options(app, options))
+        clock.set(clock.now() + timedelta(minutes=case.later))
         reply = await app.ok(_user(app, case.who, bob), case.path, _options(app, case.options))
     assert reply.kind == 4 or (case.may_defer and reply.kind == 5), f"answered in time: {reply.kind}"
     assert case.says in reply.text, reply.text

@@ -145,7 +145,7 @@ def test_every_discord_command_has_its_grammar_and_examples(stride: Stride) -> N
         usage = discord_help.usage(command)
         assert usage.startswith(f"/{command.qualified_name}")
         for parameter in command.parameters:
-            assert f"{parameter.name}:" in usage
+            assert f"{parameter.display_name}:" in usage  # the name Discord shows
         written = discord_help.examples(command)
         assert written, f"/{command.qualified_name} has no example on Discord"
         if command.parameters:
@@ -153,7 +153,7 @@ def test_every_discord_command_has_its_grammar_and_examples(stride: Stride) -> N
         for example in written:
             assert example.startswith(f"/{command.qualified_name}")
             given = [word.split(":")[0] for word in example.split() if ":" in word]
-            assert set(given) <= {p.name for p in command.parameters}, example
+            assert set(given) <= {p.display_name for p in command.parameters}, example
 
 
 def test_the_reassessment_prompt_on_discord_is_numbered_and_says_how_to_answer() -> None:

@@ -44,6 +44,7 @@ from core.views.scheduled import (
     WeeklyReminderView,
     WeeklyStatusView,
 )
+from core.views.sessions import SessionView, TimerDmView
 from tests.view_samples import (
     CHANNEL_ID,
     all_views,
@@ -121,6 +122,10 @@ def test_views_with_their_own_renderer_use_embeds() -> None:
         messages = render(view)
         if isinstance(view, Notice):
             assert messages[0].content == "Skill Python added. Daily katas"
+            assert not messages[0].embeds
+        elif isinstance(view, SessionView | TimerDmView):  # a sentence or two, as a notice
+            assert messages[0].content is not None
+            assert "Python" in messages[0].content
             assert not messages[0].embeds
         elif isinstance(view, SchedulePreviewView):  # plain-text fallback, in a code block
             assert messages[0].content is not None

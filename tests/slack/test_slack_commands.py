@@ -93,6 +93,17 @@ SCRIPT = [
     Step(INSTRUCTOR, "plan export <@U1|u1>", "plan-export-u1.md"),
     Step(INSTRUCTOR, "export deliverables", "2 deliverables in ML-Fall-deliverables-"),
     Step("U1", "streak", "Streak"),
+    Step(
+        "U1", "session status", "No session running; start a focus timer with /stride session start dsa 50m."
+    ),
+    Step("U1", "session start dsa 25m", "Focus timer started: 25m on dsa"),
+    Step("U1", "session log", "/stride session stop ends it now", fails=True),
+    Step("U1", "session keep", "/stride session keep adds a period once it has ended", fails=True),
+    Step("U1", "session stop", "under 5 minutes nothing is logged"),
+    Step(
+        "U1", "session start dsa 1h cycles=2 break=10m", "Focus timer started: 2 × 1h on dsa with 10m breaks"
+    ),
+    Step("U1", "session discard", "Discarded your focus session on dsa; nothing was logged."),
     Step("U1", 'goal add long "Lead an ML team"', "long-term goal"),
     Step("U1", "goal list", "Lead an ML team"),
     Step("U1", "goal done 2", "Goal 2 achieved"),

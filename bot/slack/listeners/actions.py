@@ -24,15 +24,20 @@ from bot.slack.render import (
     ASSESS_BLOCK_PREFIX,
     CUSTOM_LOG_ACTION,
     QUICK_LOG_ACTION,
+    TIMER_ACTION,
     answered_prompt,
+    answered_timer,
 )
 from bot.slack.webapi import Patience, or_give_up
 from core.errors import InvalidInput
-from core.services import checkins, skills
+from core.services import checkins, skills, timers
 from core.views.activity import CheckinView
 from core.views.base import View
+from core.views.sessions import SessionView
 
 QUICK_LOG = re.compile(rf"^{QUICK_LOG_ACTION}_\d+$")
+TIMER = re.compile(rf"^{TIMER_ACTION}_(?:log|keep|discard)$")
+TIMER_OUT_OF_DATE = "That button is out of date; see where your timer stands with /stride session status."
 MAX_MINUTES = 24 * 60
 
 
@@ -68,6 +73,25 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
         await tell(client, actor.user_id, _channel(body), await run_view(call, "assessment"), dm=_dm(body))
 
+    async def on_timer(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """*Log it*, *Keep going* or *Discard* on a focus timer's end DM: acts once (the
+        service finds a session already answered), and the DM's buttons give way."""
+        await ack()
+        actor, prompt = actor_of(body, deps), _prompt(body)
+
+        async def call() -> View:
+            choice, session, period = _timer_value(action)
+            return await timers.answer_timer(
+                deps.services, actor, None, choice, session_id=session, period=period
+            )
+
+        view = await run_view(call, "timer answer")
+        if prompt and isinstance(view, SessionView) and not view.stale:
+            await or_give_up(_answer_timer_prompt(client, prompt, body, view), "timer answer")
+        await tell(client, actor.user_id, _channel(body), view, dm=_dm(body))
+
     async def on_open_checkin(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         await client.views_open(
@@ -82,6 +106,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
     app.action(QUICK_LOG)(on_quick_log)
     app.action(ASSESS_ACTION)(on_assess)
+    app.action(TIMER)(on_timer)
     app.action(CUSTOM_LOG_ACTION)(on_open_checkin)
     app.action(HOME_CHECKIN_ACTION)(on_open_checkin)
     app.action(HOME_PLAN_ACTION)(on_open_plan)
@@ -137,3 +162,26 @@ def _assessment(action: dict[str, Any]) -> tuple[str, int]:
             "That menu is out of date; answer with /stride skill assess N LEVEL (N from /stride skill list)."
         )
     return block.removeprefix(ASSESS_BLOCK_PREFIX), int(level)
+
+
+async def _answer_timer_prompt(
+    client: AsyncWebClient, prompt: tuple[str, str], body: dict[str, Any], view: SessionView
+) -> None:
+    line, blocks = answered_timer(list((body.get("message") or {}).get("blocks") or []), view)
+    channel, ts = prompt
+    await Patience().call(partial(client.chat_update, channel=channel, ts=ts, text=line, blocks=blocks))
+
+
+def _timer_value(action: dict[str, Any]) -> tuple[timers.Choice, int, int]:
+    """A timer button's choice, session and period, refusing anything Stride did not put there."""
+    choice = str(action.get("action_id") or "").removeprefix(f"{TIMER_ACTION}_")
+    try:
+        data = json.loads(str(action.get("value")))
+        session, period = data["session"], data["period"]
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        raise InvalidInput(TIMER_OUT_OF_DATE) from error
+    numbers = (session, period)
+    if choice not in timers.CHOICES or not all(type(n) is int and 0 < n < 10**15 for n in numbers):
+        raise InvalidInput(TIMER_OUT_OF_DATE)
+    chosen: timers.Choice = choice  # one of CHOICES, checked above
+    return chosen, session, period
