@@ -146,4 +146,14 @@ class StrideDiscord(discord.Client):
 
 class ShardedStrideDiscord(StrideDiscord, discord.AutoShardedClient):
     """The same bot over several gateway shards (``shard_count``; ``shard_ids`` when several
-    processes split them). Scheduled messages cannot double up: the outbox leases each one."""
+    processes split them). Scheduled messages cannot double up: the outbox leases each one.
+    Voice heartbeats pause per shard (``on_shard_*``), not for every shard at once."""
+
+    async def on_connect(self) -> None:
+        """Each shard's own event says which one (see ``on_shard_connect``)."""
+
+    async def on_resumed(self) -> None:
+        """See ``on_shard_resumed``."""
+
+    async def on_disconnect(self) -> None:
+        """See ``on_shard_disconnect``."""

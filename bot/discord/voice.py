@@ -114,6 +114,8 @@ class VoiceRooms:
             if guild.unavailable or self._all_down or guild.shard_id in self._down_shards:
                 continue
             states = states_of(guild)
+            if not states:
+                continue  # nobody in voice: no session can have been seen
             await self._guarded(
                 guild, "heartbeat", functools.partial(voice.heartbeat, self.services, str(guild.id), states)
             )

@@ -89,7 +89,7 @@ SETTING_KEYS = (
 )
 KEYS_HELP = (
     "timezone, channel, horizon, step_hours, default_hours, term_start, term_end, focus, "
-    "voice (Discord), "
+    "voice, "
     'and KIND=on|off or KIND.cron="0 9 * * mon" for ' + ", ".join(k.value for k in Kind)
 )
 
@@ -204,6 +204,13 @@ async def show_cohort(ctx: ServiceContext, actor: Actor, cohort_name: str | None
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         return await cohort_view(uow, found.cohort.id, found.member.role)
+
+
+async def check_can_change(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> None:
+    """The sentence ``update_cohort`` gives someone who may not change settings, for an
+    adapter that refuses a value of its own before calling it (the permission comes first)."""
+    async with ctx.uow(read_only=True) as uow:
+        require_instructor(await membership(uow, actor, cohort_name), "change cohort settings")
 
 
 async def update_cohort(

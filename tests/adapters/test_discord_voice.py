@@ -12,10 +12,12 @@ from typing import Any
 import discord
 from sqlalchemy import select
 
-from bot.discord.client import PERMISSIONS, StrideDiscord
+from bot.discord.client import PERMISSIONS, ShardedStrideDiscord, StrideDiscord
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.db.tables import checkins, study_sessions
+from core.domain.model import Actor
+from core.services import cohorts
 from tests.adapters.discord_support import App, new_client, running_app, seed_world
 from tests.adapters.fake_discord import FakeDiscord
 from tests.adapters.fake_discord_models import GUILD_STAGE_VOICE, GUILD_VOICE, Channel
@@ -29,6 +31,19 @@ async def until(check: Callable[[], Awaitable[bool]], what: str, timeout: float 
         while not await check():  # noqa: ASYNC110 - the effect is a database row: nothing to await
             await asyncio.sleep(0.02)
     assert await check(), what
+
+
+async def quiet(timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """For an event that must change nothing: give the frame time to arrive, then wait until
+    discord.py runs no voice handler (its event tasks are named ``discord.py: on_EVENT``)."""
+    await asyncio.sleep(0.1)
+    async with asyncio.timeout(timeout):
+        while busy := [
+            t
+            for t in asyncio.all_tasks()
+            if t.get_name() == "discord.py: on_voice_state_update" and not t.done()
+        ]:
+            await asyncio.wait(busy)
 
 
 async def voice_minutes(stride: Stride) -> list[tuple[str, int]]:
@@ -113,7 +128,7 @@ async def test_under_five_minutes_deafened_and_afk_time_do_not_count(
         await step(app, 60, afk, expect=[("dsa", "discarded", False), ("dsa", "logged", False)])
         app.clock.set(START + timedelta(minutes=120))
         await fake_discord.voice(app.ada, None)  # out of the AFK channel: nothing may change
-        await asyncio.sleep(0.3)
+        await quiet()
         assert await sessions(stride) == [("dsa", "discarded", False), ("dsa", "logged", False)]
         assert await voice_minutes(stride) == [("dsa", 20)]  # 10 before deafening, 10 after
 
@@ -169,6 +184,7 @@ async def test_me_voice_off_stops_tracking(
         assert await sessions(stride) == [("dsa", "logged", False)]
         await step(app, 30, None, expect=[("dsa", "logged", False)])
         await step(app, 40, dsa, expect=[("dsa", "logged", False)])  # nothing opens
+        await quiet()
         clock.set(START + timedelta(minutes=50))
         on = await app.ok(app.ada, ["me", "voice"], {"enabled": True})
         assert "counts again" in on.text
@@ -194,6 +210,7 @@ async def test_mapping_rooms_is_checked_on_the_server(
             {"voice_room": text_channel, "voice_track": "dsa"},
             {"voice_room": elsewhere, "voice_track": "dsa"},
         ]
+        said: dict[object, str] = {}
         for options in bad:
             handle = await fake_discord.slash(
                 app.guild_id, app.prof, ["cohort", "set"], options, validate=False
@@ -205,6 +222,11 @@ async def test_mapping_rooms_is_checked_on_the_server(
             assert "Traceback" not in reply.text, reply.text
             assert "did not work" not in reply.text, reply.text
             assert not any(m["mention_everyone"] for m in reply.messages)
+            said[options.get("voice_room") or options.get("voice_track")] = reply.text
+        # discord.py itself resolves the option against this server's cached channels.
+        assert said[elsewhere] == "✗ Failed to convert their-room to VoiceChannel or StageChannel"
+        assert said[text_channel] == "✗ Failed to convert general to VoiceChannel or StageChannel"
+        assert said["dsa"].startswith("✗ Pick the voice room and its track together")
         student = await app.fails(app.ada, ["cohort", "set"], {"voice_room": dsa, "voice_track": "dsa"})
         assert "Only an instructor" in student.text
         fake_discord.errors.take()
@@ -263,3 +285,36 @@ async def test_the_client_asks_for_voice_states_and_nothing_privileged(
     async with fake_discord.running(client):
         identified = int(fake_discord.gateway.identifies[-1]["intents"])
         assert identified == discord.Intents(guilds=True, voice_states=True).value
+
+
+async def test_a_sharded_client_reconciles_each_guild_on_its_own_shard(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    """Members already in mapped rooms when the bot starts get a session from now, in each
+    server, whichever shard brings it; leaving then logs their time."""
+    second = fake_discord.add_guild("Second School")
+    ada = fake_discord.add_user("ada")
+    second.add_member(ada)
+    clock.set(START)
+    for guild in (fake_discord.guild, second):
+        room = guild.add_channel("dsa-room", GUILD_VOICE)
+        prof = Actor("discord", str(guild.id), str(fake_discord.owner.id), "Owner")
+        await cohorts.create_cohort(stride.services, prof, f"C{guild.id % 1000}", "UTC")
+        await cohorts.join_cohort(
+            stride.services, Actor("discord", str(guild.id), str(ada.id), "Ada"), f"C{guild.id % 1000}"
+        )
+        await cohorts.update_cohort(stride.services, prof, None, {"voice": f"{room.id}:dsa"})
+        await fake_discord.voice(ada, room, guild=guild, dispatch=False)
+
+    class QuickSharded(ShardedStrideDiscord):
+        async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+            return None  # discord.py waits 5 s between IDENTIFYs by default
+
+    client = QuickSharded(stride.services, guild_ready_timeout=0.05, shard_count=2)
+    async with fake_discord.running(client):
+        await until(lambda: _count_open(stride, 2), "a session in each server")
+        clock.set(START + timedelta(minutes=45))
+        for guild in (fake_discord.guild, second):
+            await fake_discord.voice(ada, None, guild=guild)
+        await until(lambda: _count_open(stride, 0, logged=2), "both logged")
+    assert await voice_minutes(stride) == [("dsa", 45), ("dsa", 45)]

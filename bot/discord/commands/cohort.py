@@ -86,7 +86,11 @@ async def set_(
 
     async def update(ctx: ServiceContext, who: Actor) -> CohortView:
         if voice_room is not None or voice_track is not None:
-            options[VOICE_KEY] = _voice_room(interaction.guild, voice_room, voice_track)
+            try:
+                options[VOICE_KEY] = _voice_room(interaction.guild, voice_room, voice_track)
+            except InvalidInput:
+                await cohorts.check_can_change(ctx, who, None)  # a student learns that first
+                raise
         return await cohorts.update_cohort(ctx, who, None, options)
 
     await respond(interaction, update)
