@@ -318,3 +318,23 @@ async def test_a_sharded_client_reconciles_each_guild_on_its_own_shard(
             await fake_discord.voice(ada, None, guild=guild)
         await until(lambda: _count_open(stride, 0, logged=2), "both logged")
     assert await voice_minutes(stride) == [("dsa", 45), ("dsa", 45)]
+
+
+async def test_a_new_gateway_session_reconciles_like_a_start(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    """The connection drops and RESUME is refused: the new session's GUILD_CREATE no longer
+    shows ada in the room, so her session ends at its last heartbeat, not at the reconnect."""
+    dsa, *_ = rooms(fake_discord)
+    async with running_app(fake_discord, stride, clock) as app:
+        await mapped(app, (dsa, "dsa"))
+        await step(app, 0, dsa, expect=[("dsa", "open", True)])
+        clock.set(START + timedelta(minutes=20))
+        await app.client.voice.beat()
+        await fake_discord.voice(app.ada, None, dispatch=False)
+        fake_discord.gateway.sessions.clear()  # RESUME gets INVALID_SESSION: a new IDENTIFY
+        clock.set(START + timedelta(minutes=50))
+        await fake_discord.gateway.close_all(code=4000)
+        await until(lambda: _count_open(stride, 0, logged=1), "closed at the last heartbeat", timeout=15)
+        assert len(fake_discord.gateway.identifies) == 2
+    assert await voice_minutes(stride) == [("dsa", 20)]
