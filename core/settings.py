@@ -68,6 +68,9 @@ class DiscordSettings(Section):
     """Shard the gateway connection (large deployments); None means one connection."""
     shard_ids: list[int] | None = None
     """The shards this process runs, when several processes split them (needs shard_count)."""
+    voice_heartbeat_seconds: float = Field(default=60.0, ge=0.1, le=3600)
+    """How often the time of members still in a voice study room is saved: a crash loses at
+    most this much of their session."""
 
 
 class SlackSettings(Section):

@@ -13,6 +13,7 @@ from discord import app_commands
 from bot.discord.commands import register
 from bot.discord.components import DYNAMIC_ITEMS
 from bot.discord.interaction_context import command_name
+from bot.discord.voice import VoiceRooms
 from core.errors import StrideError
 from core.services.context import ServiceContext
 
@@ -23,7 +24,8 @@ SETUP_HINT = (
     "students then `/cohort join NAME`, `/plan set`, `/skill add` and `/checkin`. Try `/help`."
 )
 # Scopes and permissions the invite asks for: slash commands, and sending messages
-# (with embeds) in the cohort's channel. Nothing else.
+# (with embeds) in the cohort's channel. Nothing else: voice states arrive with the
+# voice-states intent for every channel the bot can see (view_channel, already asked for).
 SCOPES = ("bot", "applications.commands")
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
@@ -41,7 +43,8 @@ def invite_url(application_id: str) -> str:
 
 
 class StrideDiscord(discord.Client):
-    """Interactions only: no message content and no member lists, so no privileged intents."""
+    """Interactions and voice states (voice study rooms): no message content and no member
+    lists, so no privileged intents."""
 
     def __init__(
         self,
@@ -50,10 +53,12 @@ class StrideDiscord(discord.Client):
         application_id: int | None = None,
         guild_ready_timeout: float = 2.0,
         instructor_role_ids: frozenset[int] = frozenset(),
+        voice_heartbeat_seconds: float = 60.0,
         **options: Any,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
+        intents.voice_states = True
         if application_id is not None:
             options["application_id"] = application_id
         super().__init__(
@@ -67,9 +72,43 @@ class StrideDiscord(discord.Client):
         self.tree: app_commands.CommandTree[StrideDiscord] = app_commands.CommandTree(self)
         register(self.tree)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        self.voice = VoiceRooms(self, services, voice_heartbeat_seconds)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.voice.start()
+
+    async def close(self) -> None:
+        await self.voice.stop()
+        await super().close()
+
+    async def on_voice_state_update(
+        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        await self.voice.update(member, before, after)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """A GUILD_CREATE of a new gateway session (start-up, or after a failed RESUME):
+        its voice states are the truth to reconcile the open voice sessions with."""
+        await self.voice.reconcile(guild)
+
+    async def on_connect(self) -> None:
+        self.voice.connection(True)
+
+    async def on_resumed(self) -> None:
+        self.voice.connection(True)
+
+    async def on_disconnect(self) -> None:
+        self.voice.connection(False)
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        self.voice.connection(True, shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self.voice.connection(True, shard_id)
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        self.voice.connection(False, shard_id)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         channel = guild.system_channel
@@ -107,4 +146,14 @@ class StrideDiscord(discord.Client):
 
 class ShardedStrideDiscord(StrideDiscord, discord.AutoShardedClient):
     """The same bot over several gateway shards (``shard_count``; ``shard_ids`` when several
-    processes split them). Scheduled messages cannot double up: the outbox leases each one."""
+    processes split them). Scheduled messages cannot double up: the outbox leases each one.
+    Voice heartbeats pause per shard (``on_shard_*``), not for every shard at once."""
+
+    async def on_connect(self) -> None:
+        """Each shard's own event says which one (see ``on_shard_connect``)."""
+
+    async def on_resumed(self) -> None:
+        """See ``on_shard_resumed``."""
+
+    async def on_disconnect(self) -> None:
+        """See ``on_shard_disconnect``."""

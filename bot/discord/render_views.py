@@ -102,6 +102,8 @@ def _cohort(view: CohortView) -> list[DiscordMessage]:
     ]
     if view.focus:
         fields.append(Field("This week's focus", md_block(view.focus, EMBED_FIELD_VALUE_LIMIT)))
+    rooms = [f"<#{room.channel_id}> → {md(room.track, 40)}" for room in view.voice_rooms]
+    fields.append(Field("Voice study rooms", fit_lines(rooms, EMBED_FIELD_VALUE_LIMIT) or "none"))
     if view.schedule:
         lines = [
             f"{entry.kind.replace('_', ' ')}: {'on' if entry.enabled else 'off'} at {inline_code(entry.cron)}"
@@ -272,6 +274,7 @@ def _me(view: MeView) -> list[DiscordMessage]:
         Field("Direct messages", "on" if view.dms_enabled else "off", inline=True),
         Field("Leaderboards", "shown" if view.leaderboard_visible else "hidden", inline=True),
         Field("Paused", f"until {view.paused_until}" if view.paused_until else "no", inline=True),
+        Field("Voice study rooms", "counted" if view.voice_tracking else "not counted", inline=True),
     ]
     card = Card(md(view.display_name, NAME_WIDTH) or "You", fields=fields, colour=COLOUR_INFO)
     return cards_to_messages([card], ephemeral=view.private, content=headline_text(view.headline))

@@ -19,12 +19,19 @@ def make_client(stride: Stride, settings: DiscordSettings) -> StrideDiscord:
     configure_endpoints(settings.api_base_url, settings.gateway_url)
     application_id = int(settings.application_id) if settings.application_id else None
     roles = frozenset(settings.instructor_role_ids)
+    beat = settings.voice_heartbeat_seconds
     if settings.shard_count is None and settings.shard_ids is None:
-        return StrideDiscord(stride.services, application_id=application_id, instructor_role_ids=roles)
+        return StrideDiscord(
+            stride.services,
+            application_id=application_id,
+            instructor_role_ids=roles,
+            voice_heartbeat_seconds=beat,
+        )
     return ShardedStrideDiscord(
         stride.services,
         application_id=application_id,
         instructor_role_ids=roles,
+        voice_heartbeat_seconds=beat,
         shard_count=settings.shard_count,
         shard_ids=settings.shard_ids,
     )

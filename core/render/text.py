@@ -92,6 +92,10 @@ def _cohort(view: CohortView) -> str:
     ]
     if view.focus:
         lines.append(f"  This week's focus: {view.focus}")
+    if view.voice_rooms:
+        lines.append(
+            "  Voice study rooms: " + ", ".join(f"{r.channel_id} → {r.track}" for r in view.voice_rooms)
+        )
     if view.schedule:
         lines.append("  Schedule (local times):")
         lines += [
@@ -290,6 +294,7 @@ def _me(view: MeView) -> str:
         f"  Direct messages: {'on' if view.dms_enabled else 'off'}",
         f"  Leaderboards: {'shown' if view.leaderboard_visible else 'hidden'}",
         f"  Paused: {'until ' + str(view.paused_until) if view.paused_until else 'no'}",
+        f"  Voice study rooms: {'counted' if view.voice_tracking else 'not counted'}",
     ]
     return with_headline(view.headline, "\n".join(lines))
 

@@ -23,7 +23,8 @@ from core.services.cohort_schedule import (
     parse_schedule_settings,
 )
 from core.services.context import ServiceContext, membership, require_instructor, short
-from core.views.member import CohortView
+from core.services.voice_rooms import VOICE_KEY, apply_voice_rooms, parse_voice_rooms, voice_rooms
+from core.views.member import CohortView, VoiceRoomView
 
 COHORT_NAME = re.compile(rf"^\w[\w .\-]{{0,{limits.COHORT_NAME - 1}}}$")
 PLAIN_NUMBER = re.compile(r"\d{1,6}(\.\d{1,3})?")
@@ -63,13 +64,15 @@ class CohortChanges:
     term_start: date | None = None
     term_end: date | None = None
     schedule: ScheduleChanges = field(default_factory=ScheduleChanges)
+    voice: dict[str, str | None] | None = None
+    """Voice rooms to map (channel id → track) or unmap (→ None); Discord only."""
 
     def values(self) -> dict[str, object]:
-        """The column changes (the schedule lives in the settings document)."""
+        """The column changes (the schedule and voice rooms live in the settings document)."""
         return {
             f.name: getattr(self, f.name)
             for f in fields(self)
-            if f.name != "schedule" and getattr(self, f.name) is not None
+            if f.name not in ("schedule", "voice") and getattr(self, f.name) is not None
         }
 
 
@@ -82,15 +85,18 @@ SETTING_KEYS = (
     "term_start",
     "term_end",
     *SCHEDULE_KEYS,
+    VOICE_KEY,
 )
 KEYS_HELP = (
     "timezone, channel, horizon, step_hours, default_hours, term_start, term_end, focus, "
+    "voice, "
     'and KIND=on|off or KIND.cron="0 9 * * mon" for ' + ", ".join(k.value for k in Kind)
 )
 
 
-def parse_cohort_settings(options: Mapping[str, str]) -> CohortChanges:
-    """Turn ``key=value`` pairs from /cohort set into typed changes, all checked before any is saved."""
+def parse_cohort_settings(options: Mapping[str, str], platform: str | None = None) -> CohortChanges:
+    """Turn ``key=value`` pairs from /cohort set into typed changes, all checked before any is saved
+    (``voice=`` only on a platform with voice rooms)."""
     unknown = sorted(set(options) - set(SETTING_KEYS) - {"cohort"})
     if unknown:
         raise InvalidInput(f"/cohort set does not know '{short(unknown[0], 30)}'; it takes {KEYS_HELP}.")
@@ -119,6 +125,8 @@ def parse_cohort_settings(options: Mapping[str, str]) -> CohortChanges:
         if key in options:
             changes[key] = parse_date(options[key], key.replace("_", " "))
     changes["schedule"] = parse_schedule_settings(options)
+    if VOICE_KEY in options:
+        changes["voice"] = parse_voice_rooms(options[VOICE_KEY], platform or "")
     return CohortChanges(**changes)  # type: ignore[arg-type]
 
 
@@ -198,6 +206,13 @@ async def show_cohort(ctx: ServiceContext, actor: Actor, cohort_name: str | None
         return await cohort_view(uow, found.cohort.id, found.member.role)
 
 
+async def check_can_change(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> None:
+    """The sentence ``update_cohort`` gives someone who may not change settings, for an
+    adapter that refuses a value of its own before calling it (the permission comes first)."""
+    async with ctx.uow(read_only=True) as uow:
+        require_instructor(await membership(uow, actor, cohort_name), "change cohort settings")
+
+
 async def update_cohort(
     ctx: ServiceContext, actor: Actor, cohort_name: str | None, changes: CohortChanges | Mapping[str, str]
 ) -> CohortView:
@@ -208,18 +223,22 @@ async def update_cohort(
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "change cohort settings")
         if not isinstance(changes, CohortChanges):
-            changes = parse_cohort_settings(changes)
+            changes = parse_cohort_settings(changes, actor.platform)
         start = changes.term_start or found.cohort.term_start
         end = changes.term_end or found.cohort.term_end
         if start and end and end < start:
             raise InvalidInput("The term ends before it starts; make term_end later than term_start.")
         values = changes.values()
+        settings = dict(found.cohort.settings)
         if changes.schedule:
-            values["settings"] = apply(found.cohort.settings, changes.schedule)
+            settings = values["settings"] = apply(settings, changes.schedule)
+        if changes.voice is not None:
+            values["settings"] = apply_voice_rooms(settings, changes.voice)
         await uow.cohorts.update(found.cohort.id, **values)
         view = await cohort_view(uow, found.cohort.id, found.member.role)
         await uow.commit()
     names = [_setting_name(key) for key in changes.values()] + changes.schedule.names()
+    names += ["voice rooms"] if changes.voice is not None else []
     changed = ", ".join(name.replace("_", " ") for name in names)
     return view.model_copy(update={"headline": f"Updated {changed}."})
 
@@ -252,4 +271,8 @@ async def cohort_view(uow: UnitOfWork, cohort_id: int, role: Role) -> CohortView
         instructor_names=[member.display_name for member in instructors],
         schedule=entries(cohort.settings),
         focus=cohort.settings.get("focus"),
+        voice_rooms=[
+            VoiceRoomView(channel_id=channel, track=track)
+            for channel, track in sorted(voice_rooms(cohort.settings).items(), key=lambda i: (i[1], i[0]))
+        ],
     )

@@ -1,4 +1,5 @@
-"""A member's own settings: time zone, vacation pause, DMs and leaderboard visibility."""
+"""A member's own settings: time zone, vacation pause, DMs, leaderboard visibility and
+whether their time in voice study rooms counts."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from datetime import date, timedelta
 
 from core.db.uow import UnitOfWork
 from core.domain.model import Actor
+from core.domain.sessions import LoggedSession
 from core.domain.weeks import parse_date, resolve_timezone
 from core.errors import InvalidInput
+from core.formatting import hours
 from core.services.context import Membership, ServiceContext, membership
+from core.services.voice import stop_voice_session
 from core.views.member import MeView
 
 MAX_PAUSE_DAYS = 366
@@ -37,6 +41,33 @@ async def set_leaderboard(
         "You appear on leaderboards." if visible else "You are hidden from leaderboards; they only count you."
     )
     return await _update(ctx, actor, cohort_name, text, leaderboard_visible=visible)
+
+
+VOICE_ON = "Time you spend in the cohort's voice study rooms counts again, from the next time you join one."
+VOICE_OFF = "Time you spend in voice study rooms no longer counts for you."
+
+
+async def set_voice(ctx: ServiceContext, actor: Actor, cohort_name: str | None, enabled: bool) -> MeView:
+    """Count time in voice study rooms or stop; stopping closes (and logs) a session under way."""
+    now = ctx.clock.now()
+    async with ctx.uow() as uow:
+        found = await membership(uow, actor, cohort_name)
+        member = await uow.members.update(found.member.id, voice_tracking=enabled)
+        refreshed = Membership(found.cohort, member, found.workspace_admin)
+        logged = None if enabled else await stop_voice_session(uow, refreshed, now)
+        view = await _view(uow, refreshed, refreshed.today(ctx.clock))
+        await uow.commit()
+    return view.model_copy(update={"headline": VOICE_ON if enabled else VOICE_OFF + _stopped(logged)})
+
+
+def _stopped(logged: LoggedSession | None) -> str:
+    if logged is None:
+        return ""
+    if logged.too_short:
+        return " Your time in the room so far was under 5 minutes, so nothing was logged."
+    return (
+        f" Your time in the room so far was logged: {hours(logged.minutes / 60)} on {logged.session.track}."
+    )
 
 
 async def pause(ctx: ServiceContext, actor: Actor, cohort_name: str | None, until: str) -> MeView:
@@ -92,4 +123,5 @@ async def _view(uow: UnitOfWork, found: Membership, today: date) -> MeView:
         dms_enabled=member.dms_enabled,
         leaderboard_visible=member.leaderboard_visible,
         paused_until=running.end_date if running and running.start_date <= today else None,
+        voice_tracking=member.voice_tracking,
     )

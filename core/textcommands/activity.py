@@ -281,6 +281,17 @@ async def me_leaderboard(r: Request) -> View:
     return await me.set_leaderboard(r.ctx, r.actor, r.cohort, visible)
 
 
+@command(
+    "me voice",
+    "/me voice on|off",
+    "Whether your time in the cohort's voice study rooms (Discord) counts as check-ins.",
+)
+async def me_voice(r: Request) -> View:
+    r.args.reject_extra_positionals(1, "/me voice")
+    value = r.args.require_positional(0, "on or off", "/me voice off")
+    return await me.set_voice(r.ctx, r.actor, r.cohort, parse_switch(value, "on", "off", "/me voice"))
+
+
 @command("help", "/help [command]", "This list, or one command in detail.")
 async def show_help(r: Request) -> View:
     words = [w.lstrip("/").lower() for w in r.args.positionals]

@@ -83,6 +83,7 @@ EXAMPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "me resume": ("/me resume", "/me resume cohort=ML-Fall-2026"),
         "me dms": ("/me dms off", "/me dms on"),
         "me leaderboard": ("/me leaderboard hide", "/me leaderboard show"),
+        "me voice": ("/me voice off", "/me voice on"),
         "me export": ("/me export", "/me export cohort=ML-Fall-2026"),
         "me delete": ("/me delete", "/me delete confirm=ML-Fall-2026"),
         "help": ("/help", "/help skill assess"),

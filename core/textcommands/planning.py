@@ -85,7 +85,9 @@ async def cohort_instructor_remove(r: Request) -> View:
     options=cohorts.SETTING_KEYS,
     details="Keys: timezone=Area/City channel=NAME horizon=WEEKS step_hours=5,15,40,100,200 "
     'default_hours=6 term_start=YYYY-MM-DD term_end=YYYY-MM-DD focus="…", and for each scheduled '
-    f'message ({", ".join(kind.value for kind in Kind)}) KIND=on|off or KIND.cron="0 9 * * mon"',
+    f'message ({", ".join(kind.value for kind in Kind)}) KIND=on|off or KIND.cron="0 9 * * mon"; '
+    "voice study rooms are Discord's: there, voice_room:#dsa-room voice_track:dsa maps one to a track "
+    "(voice_track:off unmaps it)",
 )
 async def cohort_set(r: Request) -> View:
     r.args.reject_extra_positionals(0, "/cohort set")

@@ -18,6 +18,12 @@ class ScheduleEntryView(BaseModel):
     cron: str
 
 
+class VoiceRoomView(BaseModel):
+    channel_id: str
+    """A Discord voice or stage channel's id."""
+    track: str
+
+
 class CohortView(View):
     view: Literal["cohort"] = "cohort"
     name: str
@@ -35,6 +41,8 @@ class CohortView(View):
     """The instructors' display names, in the order they joined."""
     schedule: list[ScheduleEntryView] = Field(default_factory=list)
     focus: str | None = None
+    voice_rooms: list[VoiceRoomView] = Field(default_factory=list)
+    """Voice study rooms whose time counts for a track (Discord)."""
     headline: str | None = None
 
 
@@ -48,6 +56,8 @@ class MeView(View):
     dms_enabled: bool
     leaderboard_visible: bool
     paused_until: date | None
+    voice_tracking: bool = True
+    """Time in the cohort's voice study rooms counts (Discord)."""
     headline: str | None = None
 
 

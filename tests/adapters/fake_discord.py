@@ -28,7 +28,7 @@ from discord.http import Route
 
 from tests.adapters.fake_discord_gateway import Gateway
 from tests.adapters.fake_discord_interactions import base_payload, command_data, component_data, modal_data
-from tests.adapters.fake_discord_models import JSON, Guild, User
+from tests.adapters.fake_discord_models import JSON, Channel, Guild, User, VoiceState
 from tests.adapters.fake_discord_rest import ERROR_MESSAGES, RestApi
 from tests.adapters.fake_discord_state import Fault, InteractionRecord, RecordedRequest, World
 
@@ -309,6 +309,27 @@ class FakeDiscord:
     # -- gateway events and interactions ----------------------------------------------------
     async def dispatch(self, event: str, data: JSON, *, guild_id: int | None = None) -> int:
         return await self.gateway.dispatch(event, data, guild_id=guild_id)
+
+    async def voice(
+        self,
+        user: User,
+        channel: Channel | None,
+        *,
+        self_deaf: bool = False,
+        guild: Guild | None = None,
+        dispatch: bool = True,
+    ) -> None:
+        """``user`` joins, moves to or (``None``) leaves a voice channel, or (un)deafens. The
+        world remembers it (the next GUILD_CREATE reports it) and, with ``dispatch``, every
+        connected client of the guild's shard gets VOICE_STATE_UPDATE."""
+        guild = guild or self.guild
+        state = VoiceState(user, channel.id if channel is not None else None, self_deaf)
+        if channel is None:
+            guild.voice.pop(user.id, None)
+        else:
+            guild.voice[user.id] = state
+        if dispatch:
+            await self.dispatch("VOICE_STATE_UPDATE", state.payload(guild), guild_id=guild.id)
 
     async def _send(self, payload: JSON, user: User) -> InteractionRecord:
         record = InteractionRecord(self.world, payload, user)

@@ -45,6 +45,9 @@ class FileUpload:
 # Channel types.
 GUILD_TEXT = 0
 DM = 1
+GUILD_VOICE = 2
+GUILD_STAGE_VOICE = 13
+VOICE_TYPES = (GUILD_VOICE, GUILD_STAGE_VOICE)
 
 
 class Snowflakes:
@@ -130,7 +133,7 @@ class Channel:
                 "last_message_id": None,
                 "recipients": [self.recipient.payload()],
             }
-        return {
+        data: JSON = {
             "id": str(self.id),
             "type": self.type,
             "guild_id": str(self.guild_id),
@@ -144,6 +147,38 @@ class Channel:
             "last_message_id": None,
             "flags": 0,
         }
+        if self.type in VOICE_TYPES:
+            data.update(bitrate=64_000, user_limit=0, rtc_region=None, video_quality_mode=1)
+        return data
+
+
+@dataclass(frozen=True)
+class VoiceState:
+    """Where a person sits in a guild's voice channels, as GUILD_CREATE and
+    VOICE_STATE_UPDATE report it."""
+
+    user: User
+    channel_id: int | None
+    self_deaf: bool = False
+    self_mute: bool = False
+
+    def payload(self, guild: Guild, *, with_guild: bool = True) -> JSON:
+        data: JSON = {
+            "channel_id": str(self.channel_id) if self.channel_id is not None else None,
+            "user_id": str(self.user.id),
+            "session_id": f"voice-{self.user.id}",
+            "deaf": False,
+            "mute": False,
+            "self_deaf": self.self_deaf,
+            "self_mute": self.self_mute,
+            "self_video": False,
+            "suppress": False,
+            "request_to_speak_timestamp": None,
+        }
+        if with_guild:
+            data["guild_id"] = str(guild.id)
+            data["member"] = guild.member_payload(self.user)
+        return data
 
 
 @dataclass
@@ -182,6 +217,9 @@ class Guild:
     members: dict[int, Member] = field(default_factory=dict)
     ids: Snowflakes = field(default_factory=Snowflakes, repr=False)
     system_channel_id: int | None = None
+    afk_channel_id: int | None = None
+    voice: dict[int, VoiceState] = field(default_factory=dict)
+    """Who is in which voice channel now (user id → state), for GUILD_CREATE."""
 
     def __post_init__(self) -> None:
         if not any(r.id == self.id for r in self.roles):  # @everyone shares the guild's id
@@ -239,7 +277,7 @@ class Guild:
             "splash": None,
             "discovery_splash": None,
             "owner_id": str(self.owner_id),
-            "afk_channel_id": None,
+            "afk_channel_id": str(self.afk_channel_id) if self.afk_channel_id else None,
             "afk_timeout": 300,
             "verification_level": 0,
             "default_message_notifications": 1,
@@ -263,7 +301,7 @@ class Guild:
             "large": False,
             "unavailable": False,
             "member_count": len(self.members),
-            "voice_states": [],
+            "voice_states": [v.payload(self, with_guild=False) for v in self.voice.values()],
             "members": [self.member_payload(m.user) for m in self.members.values()],
             "channels": [c.payload() for c in self.channels],
             "threads": [],

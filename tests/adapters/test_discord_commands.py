@@ -141,6 +141,7 @@ CASES = [
     ),
     Case("ada", ["me", "dms"], {"enabled": False}, "will not send you direct messages"),
     Case("ada", ["me", "leaderboard"], {"visible": False}, "eaderboard"),
+    Case("ada", ["me", "voice"], {"enabled": False}, "no longer counts for you"),
     Case("ada", ["leaderboard"], {"metric": "hours", "period": "week"}, "Ada", public=True),
     Case("ada", ["leaderboard"], {"metric": "streak"}, "Streak", public=True),
     Case("ada", ["leaderboard"], {"metric": "roadmap"}, "Roadmap", public=True, before=IMPORTED),

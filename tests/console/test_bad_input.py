@@ -261,6 +261,22 @@ CASES = [
     case("/cohort show cohort=a cohort=b", "given twice", id="cohort show: cohort= twice"),
     # ---- /cohort set -----------------------------------------------------------------------
     case(
+        "@prof /cohort set voice=#dsa-room:dsa",
+        "Voice study rooms are a Discord feature",
+        "/session start",
+        id="cohort set: voice rooms on the console",
+    ),
+    case(
+        f"@prof /cohort set voice={BIG} horizon=10",
+        "Voice study rooms are a Discord feature",
+        id="cohort set: 10,000-character voice rooms",
+    ),
+    case(
+        '@prof /cohort set voice="<@&1> @everyone\x00:dsa"',
+        "Voice study rooms are a Discord feature",
+        id="cohort set: hostile voice rooms",
+    ),
+    case(
         "/cohort set horizon=10", "Only an instructor", "ask your instructor", id="cohort set: by a student"
     ),
     case(
@@ -845,6 +861,10 @@ CASES = [
     case("/me leaderboard", "Show or hide is missing", id="me leaderboard: nothing"),
     case("/me leaderboard maybe", "not a choice", "show or hide", id="me leaderboard: maybe"),
     case("/me leaderboard hide extra", "more words than expected", id="me leaderboard: extra word"),
+    case("/me voice", "On or off is missing", "/me voice off", id="me voice: nothing"),
+    case("/me voice maybe", "not a choice", "on or off", id="me voice: maybe"),
+    case("/me voice off extra", "more words than expected", id="me voice: extra word"),
+    case(f"/me voice {BIG}", "not a choice", id="me voice: 10,000 characters"),
     # ---- /leaderboard, /digest -------------------------------------------------------------
     case("/leaderboard colours", "not a leaderboard", "/leaderboard hours", id="leaderboard: unknown metric"),
     case("/leaderboard hours year", "not a period", "month", id="leaderboard: unknown period"),

@@ -115,6 +115,16 @@ SCRIPT = [
     Step("U1", "me resume", "Paused: no"),
     Step("U1", "me dms off", "Direct messages: off"),
     Step("U1", "me leaderboard hide", "Leaderboards: hidden"),
+    Step("U1", "me voice off", "Voice study rooms: not counted"),
+    Step("U1", "me voice on", "counts again"),
+    Step("U1", "me voice maybe", "not a choice", fails=True),
+    Step(
+        INSTRUCTOR,
+        "cohort set voice=<#C0CLASS|ml-class>:dsa",
+        "Voice study rooms are a Discord feature",
+        fails=True,
+    ),
+    Step(INSTRUCTOR, "cohort set voice=" + "<!channel>" * 300, "/session start", fails=True),
     Step("U2", "budget set dsa 2", "dsa"),
     Step("U2", "budget remove dsa", "dsa"),
     Step("U1", "leaderboard hours week", "Nobody on the board has logged any hours yet"),  # u1 hidden

@@ -9,8 +9,17 @@ from discord import app_commands
 
 from bot.discord.commands.choices import timezones
 from bot.discord.respond import respond
+from core.domain.model import Actor
 from core.errors import InvalidInput
 from core.services import cohorts, instructors
+from core.services.context import ServiceContext
+from core.services.voice_rooms import VOICE_KEY
+from core.views.member import CohortView
+
+VOICE_PAIR = (
+    "Pick the voice room and its track together, like voice_room:#dsa-room voice_track:dsa "
+    "(voice_track:off stops counting the room)."
+)
 
 group = app_commands.Group(name="cohort", description="Your class's cohort", guild_only=True)
 
@@ -46,6 +55,8 @@ async def show(interaction: discord.Interaction) -> None:
     term_end="YYYY-MM-DD",
     focus="This week's focus, shown in the Monday post",
     channel="Where the cohort's posts go",
+    voice_room="A voice study room whose time counts as check-ins (with voice_track)",
+    voice_track="The track that room's time counts for, like dsa; off stops counting it",
 )
 @app_commands.autocomplete(timezone=timezones)
 async def set_(
@@ -58,6 +69,8 @@ async def set_(
     term_start: str | None = None,
     term_end: str | None = None,
     focus: str | None = None,
+    voice_room: discord.VoiceChannel | discord.StageChannel | None = None,
+    voice_track: app_commands.Range[str, 1, 40] | None = None,
 ) -> None:
     given = {
         "timezone": timezone,
@@ -70,7 +83,32 @@ async def set_(
         "focus": focus,
     }
     options = {key: value for key, value in given.items() if value is not None}
-    await respond(interaction, lambda ctx, who: cohorts.update_cohort(ctx, who, None, options))
+
+    async def update(ctx: ServiceContext, who: Actor) -> CohortView:
+        if voice_room is not None or voice_track is not None:
+            try:
+                options[VOICE_KEY] = _voice_room(interaction.guild, voice_room, voice_track)
+            except InvalidInput:
+                await cohorts.check_can_change(ctx, who, None)  # a student learns that first
+                raise
+        return await cohorts.update_cohort(ctx, who, None, options)
+
+    await respond(interaction, update)
+
+
+def _voice_room(
+    guild: discord.Guild | None,
+    room: discord.VoiceChannel | discord.StageChannel | None,
+    track: str | None,
+) -> str:
+    """``voice=ID:TRACK`` once the room is checked against the server's own channels."""
+    if room is None or track is None:
+        raise InvalidInput(VOICE_PAIR)
+    if guild is None or not isinstance(
+        guild.get_channel(room.id), discord.VoiceChannel | discord.StageChannel
+    ):
+        raise InvalidInput("Pick one of this server's voice or stage channels as the voice room.")
+    return f"{room.id}:{track}"
 
 
 @group.command(name="schedule", description="Instructors: turn a scheduled message on or off, or move it.")

@@ -1,4 +1,4 @@
-"""/me: time zone, vacation pause, DMs and leaderboard visibility."""
+"""/me: time zone, vacation pause, DMs, leaderboard visibility and voice room tracking."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ async def dms(interaction: discord.Interaction, enabled: bool) -> None:
 @group.command(name="leaderboard", description="Appear on or hide from leaderboards.")
 async def leaderboard(interaction: discord.Interaction, visible: bool) -> None:
     await respond(interaction, lambda ctx, who: me.set_leaderboard(ctx, who, None, visible))
+
+
+@group.command(name="voice", description="Count your time in the cohort's voice study rooms, or stop.")
+async def voice(interaction: discord.Interaction, enabled: bool) -> None:
+    await respond(interaction, lambda ctx, who: me.set_voice(ctx, who, None, enabled))
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:

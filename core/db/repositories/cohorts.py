@@ -189,6 +189,15 @@ class CohortRepository:
         result = await self._db.execute(select(cohorts).where(cohorts.c.name_key == name_key(name)))
         return [cohort_from_row(row) for row in result.mappings()]
 
+    async def in_workspace(self, platform: str, workspace_id: str) -> list[Cohort]:
+        """A workspace's cohorts, oldest first."""
+        result = await self._db.execute(
+            select(cohorts)
+            .where(cohorts.c.platform == platform, cohorts.c.workspace_id == workspace_id)
+            .order_by(cohorts.c.id)
+        )
+        return [cohort_from_row(row) for row in result.mappings()]
+
     async def all(self) -> list[Cohort]:
         result = await self._db.execute(select(cohorts).order_by(cohorts.c.id))
         return [cohort_from_row(row) for row in result.mappings()]

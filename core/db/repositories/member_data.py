@@ -23,6 +23,7 @@ from core.db.tables import (
     roadmap_suggestions,
     roadmaps,
     skills,
+    study_sessions,
     tallies,
     week_totals,
 )
@@ -42,6 +43,7 @@ def _owned(member_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
         (assessments, assessments.c.skill_id.in_(skill_ids)),
         (checkin_corrections, checkin_corrections.c.member_id == member_id),
         (checkins, checkins.c.member_id == member_id),
+        (study_sessions, study_sessions.c.member_id == member_id),
         (tallies, tallies.c.member_id == member_id),
         (count_budgets, count_budgets.c.member_id == member_id),
         (skills, skills.c.member_id == member_id),

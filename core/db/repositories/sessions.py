@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.tables import members, study_sessions
+from core.db.tables import cohorts, members, study_sessions
 from core.domain.sessions import (
     LIVE,
     SessionKind,
@@ -174,3 +175,30 @@ class SessionRepository:
             .order_by(study_sessions.c.id)
         )
         return [session_from_row(row) for row in result.mappings()]
+
+    async def live_voice_in_workspace(self, platform: str, workspace_id: str) -> list[LiveVoice]:
+        """The live voice sessions of every cohort of a workspace, with who and which zone
+        (what start-up and the heartbeat compare with the voice states a server reports)."""
+        zone = func.coalesce(members.c.timezone, cohorts.c.timezone).label("zone")
+        result = await self._db.execute(
+            select(study_sessions, members.c.user_id.label("member_user_id"), zone)
+            .join(members, members.c.id == study_sessions.c.member_id)
+            .join(cohorts, cohorts.c.id == members.c.cohort_id)
+            .where(
+                cohorts.c.platform == platform,
+                cohorts.c.workspace_id == workspace_id,
+                study_sessions.c.kind == SessionKind.VOICE.value,
+                _LIVE,
+            )
+            .order_by(study_sessions.c.id)
+        )
+        return [
+            LiveVoice(session_from_row(row), row["member_user_id"], row["zone"]) for row in result.mappings()
+        ]
+
+
+@dataclass(frozen=True)
+class LiveVoice:
+    session: StudySession
+    user_id: str
+    zone: str
