@@ -119,6 +119,9 @@ async def enqueue_due(ctx: ServiceContext, builders: dict[Kind, Builder] | None 
                 await uow.outbox.set_cursor(cohort.id, batch.kind.value, now)
             await uow.commit()
         skipped += sum(batch.late for batch in due)
+    from core.services.group_sessions import enqueue_reminders  # a sibling step: group sessions
+
+    enqueued += await enqueue_reminders(ctx)
     return TickReport(new_rows=enqueued, late=skipped)
 
 
