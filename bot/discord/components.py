@@ -12,6 +12,7 @@ from bot.discord.modals import CheckinModal, in_workspace
 from bot.discord.render import LEADERBOARD_PAGE_ROWS, DiscordMessage, leaderboard_pages, neutralize
 from bot.discord.render_safe import discord_hints
 from bot.discord.respond import Part, plain, respond
+from bot.discord.session_buttons import RsvpButton
 from core.domain.levels import LEVEL_NAMES, parse_level
 from core.domain.model import Actor
 from core.domain.weeks import iso_week_key
@@ -214,7 +215,7 @@ def leaderboard_parts(view: View, workspace: str, page: int = 1) -> list[Part]:
     return [(pages[page - 1], buttons)]
 
 
-DYNAMIC_ITEMS = (QuickLog, CustomLog, AssessSelect, LeaderboardPage)
+DYNAMIC_ITEMS = (QuickLog, CustomLog, AssessSelect, LeaderboardPage, RsvpButton)
 
 
 def checkin_buttons(view: HoursCheckinView, workspace: str) -> discord.ui.View:

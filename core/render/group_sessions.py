@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.formatting import duration, plural
-from core.render.text import render_text, table
+from core.render.text import render_text, table, with_headline
 from core.views.group_sessions import GroupSessionListView, GroupSessionReminderView, SessionAttendanceView
 
 
@@ -39,6 +39,10 @@ def attendance_lines(rows: list[SessionAttendanceView]) -> list[str]:
 
 @render_text.register
 def _list(view: GroupSessionListView) -> str:
+    return with_headline(view.headline, _listing(view))
+
+
+def _listing(view: GroupSessionListView) -> str:
     if not view.rows:
         hint = (
             'plan one with /session plan "DSA night" tue 19:00 90m'

@@ -84,12 +84,17 @@ async def plan_session(
     start: str,
     length: str,
     room: str | None,
-) -> Notice:
-    """Plan a weekly session (instructors). ``room``: a validated Discord voice channel id,
-    or on Slack and the console a channel name or id kept as text."""
+    bad_room: str | None = None,
+) -> GroupSessionListView:
+    """Plan a weekly session (instructors); answers with the list, headed by what was planned.
+    ``room``: a validated Discord voice channel id,
+    or on Slack and the console a channel name or id kept as text; ``bad_room``: the
+    sentence an adapter found against the room it was given (said after the role check)."""
     async with ctx.uow() as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "plan a group session")
+        if bad_room:
+            raise InvalidInput(bad_room)
         checked_title = check_title(title, limits.GROUP_SESSION_TITLE)
         weekday, start_time, minutes = parse_day(day), parse_start(start), parse_length(length)
         channel = room if room is None or found.cohort.platform == "discord" else check_room(room)
@@ -113,17 +118,15 @@ async def plan_session(
         await uow.commit()
     zone = ZoneInfo(found.cohort.timezone)
     number = len(planned) + 1
-    room_text = room_label(found.cohort.platform, session.channel_id)
-    where = f" in {room_text}" if room_text else ""
-    return Notice(
-        text=(
-            f"Planned session {number}, {session.title}: every {session.day_name} at {session.start_time} "
-            f"({found.cohort.timezone}) for {duration(session.minutes)}{where}; next on "
-            f"{occurrence_label(next_occurrence(session, zone, now), zone)}. A reminder with an RSVP button "
-            f"is posted {int(REMINDER_LEAD.total_seconds() // 60)} minutes before each one; members can also "
-            f"RSVP with /session rsvp {number}."
-        )
+    headline = (
+        f"Planned session {number}, {session.title}: every {session.day_name} at {session.start_time} "
+        f"({found.cohort.timezone}) for {duration(session.minutes)}; next on "
+        f"{occurrence_label(next_occurrence(session, zone, now), zone)}. A reminder with an RSVP button "
+        f"is posted {int(REMINDER_LEAD.total_seconds() // 60)} minutes before each one; members can also "
+        f"RSVP with /session rsvp {number}."
     )
+    view = await list_sessions(ctx, actor, found.cohort.name)
+    return view.model_copy(update={"headline": headline})
 
 
 async def list_sessions(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> GroupSessionListView:

@@ -33,6 +33,8 @@ class GroupSessionListView(View):
     timezone: str
     rows: list[GroupSessionRowView]
     instructor: bool = False
+    headline: str | None = None
+    """What a command just did (/session plan), shown above the list."""
 
 
 class GroupSessionReminderView(View):

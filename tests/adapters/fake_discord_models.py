@@ -45,6 +45,7 @@ class FileUpload:
 # Channel types.
 GUILD_TEXT = 0
 DM = 1
+GUILD_VOICE = 2
 
 
 class Snowflakes:
@@ -130,7 +131,9 @@ class Channel:
                 "last_message_id": None,
                 "recipients": [self.recipient.payload()],
             }
+        voice = {"bitrate": 64000, "user_limit": 0, "rtc_region": None} if self.type == GUILD_VOICE else {}
         return {
+            **voice,
             "id": str(self.id),
             "type": self.type,
             "guild_id": str(self.guild_id),

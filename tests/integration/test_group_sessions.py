@@ -57,8 +57,7 @@ async def _attend(
 
 async def _digest(stride: Stride, clock: FixedClock, now: datetime, week: str) -> DigestView:
     clock.set(now)
-    view = await digests.digest(stride.services, PROF, None, week)
-    return view
+    return await digests.digest(stride.services, PROF, None, week)
 
 
 async def test_plan_list_and_rsvp(stride: Stride, clock: FixedClock) -> None:
@@ -74,14 +73,16 @@ async def test_plan_list_and_rsvp(stride: Stride, clock: FixedClock) -> None:
         90,
         "#dsa-room",
     )
-    assert row.next_label == "Tue 24 Nov 19:00" and row.going == 0
+    assert row.next_label == "Tue 24 Nov 19:00"
+    assert row.going == 0
     said = await service.rsvp(stride.services, ADA, None, "1")
     assert said.text.startswith("You're going to DSA night on Tue 24 Nov 19:00 ✓ (1 going).")
     again = await service.rsvp(stride.services, ADA, None, "1")
     assert again.text == "You're already going to DSA night on Tue 24 Nov 19:00 (1 going)."
     assert await count(stride.engine, session_rsvps) == 1
     mine = (await service.list_sessions(stride.services, ADA, None)).rows[0]
-    assert mine.going == 1 and mine.mine
+    assert mine.going == 1
+    assert mine.mine
     back = await service.rsvp(stride.services, ADA, None, "1", going=False)
     assert back.text == "You're no longer going to DSA night on Tue 24 Nov 19:00 (0 going)."
     assert await count(stride.engine, session_rsvps) == 0
@@ -98,14 +99,14 @@ async def test_students_cannot_plan_or_unplan_and_bad_values_write_nothing(
     with pytest.raises(PermissionDenied, match="can call off a group session"):
         await service.unplan_session(stride.services, ADA, None, "1")
     bad = [
-        dict(title="@everyone party", day="mon", start="10:00", length="1h", room=None),
-        dict(title="<@&123> x", day="mon", start="10:00", length="1h", room=None),
-        dict(title="x" * 81, day="mon", start="10:00", length="1h", room=None),
-        dict(title="Ok", day="someday", start="10:00", length="1h", room=None),
-        dict(title="Ok", day="mon", start="25:00", length="1h", room=None),
-        dict(title="Ok", day="mon", start="10:00", length="99999999999m", room=None),
-        dict(title="Ok", day="mon", start="10:00", length="5m", room=None),
-        dict(title="Ok", day="mon", start="10:00", length="1h", room="no spaces allowed"),
+        {"title": "@everyone party", "day": "mon", "start": "10:00", "length": "1h", "room": None},
+        {"title": "<@&123> x", "day": "mon", "start": "10:00", "length": "1h", "room": None},
+        {"title": "x" * 81, "day": "mon", "start": "10:00", "length": "1h", "room": None},
+        {"title": "Ok", "day": "someday", "start": "10:00", "length": "1h", "room": None},
+        {"title": "Ok", "day": "mon", "start": "25:00", "length": "1h", "room": None},
+        {"title": "Ok", "day": "mon", "start": "10:00", "length": "99999999999m", "room": None},
+        {"title": "Ok", "day": "mon", "start": "10:00", "length": "5m", "room": None},
+        {"title": "Ok", "day": "mon", "start": "10:00", "length": "1h", "room": "no spaces allowed"},
     ]
     for values in bad:
         with pytest.raises(InvalidInput):
@@ -141,10 +142,12 @@ async def test_the_reminder_is_written_once_and_never_late(stride: Stride, clock
     clock.set(TUE_24 - timedelta(minutes=29))
     await enqueue_due(stride.services)
     await enqueue_due(stride.services)  # a repeated tick
-    [(kind, period, status, payload)] = await _reminders(stride)
+    [(_kind, period, status, payload)] = await _reminders(stride)
     gs_id = payload["group_session_id"]
     assert (period, status) == (f"gs{gs_id}:2026-11-24", "pending")
-    assert payload["going"] == 1 and payload["start"] == "19:00" and payload["occurrence"] == "2026-11-24"
+    assert payload["going"] == 1
+    assert payload["start"] == "19:00"
+    assert payload["occurrence"] == "2026-11-24"
     # down over the next reminder, back after the session began: skipped, never posted late
     clock.set(TUE_1 + timedelta(minutes=10))
     await enqueue_due(stride.services)
