@@ -36,8 +36,8 @@ async def test_plan_list_rsvp_and_the_reminder_once(console: Console, stride: St
     planned = await console.ok(PLAN)
     assert planned.startswith(
         "Planned session 1, DSA night: every Tue at 19:00 (Europe/Berlin) for 1h 30m; "
-        "next on Tue 24 Nov 19:00. A reminder with an RSVP button is posted 30 minutes before each one; members can also RSVP with "
-        "/session rsvp 1."
+        "next on Tue 24 Nov 19:00. A reminder with an RSVP button is posted 30 minutes before each one; "
+        "members can also RSVP with /session rsvp 1."
     )
     assert "#dsa-room" in planned
     assert "You're going to DSA night on Tue 24 Nov 19:00 ✓ (1 going)." in await console.ok(
