@@ -26,12 +26,17 @@ def _where(room: str | None) -> str:
 
 @register(GroupSessionReminderView)
 def _reminder(view: GroupSessionReminderView) -> list[DiscordMessage]:
-    content = (
-        f"📅 **{md(view.title, TITLE_WIDTH)}** starts at {view.start}{_where(view.room)} "
-        f"({duration(view.minutes)}) — {view.going} going\n"
-        f"Coming? Press **I'll be there**, or type `/session rsvp {view.number}`."
+    """An embed (a channel link in it never pings): the line, then how to RSVP."""
+    card = Card(
+        f"📅 {md(view.title, TITLE_WIDTH)}",
+        description=(
+            f"**{md(view.title, TITLE_WIDTH)}** starts at {view.start}{_where(view.room)} "
+            f"({duration(view.minutes)}) — {view.going} going\n"
+            f"Coming? Press **I'll be there**, or type `/session rsvp {view.number}`."
+        ),
+        colour=COLOUR_INFO,
     )
-    return pack([], ephemeral=view.private, content=content)
+    return cards_to_messages([card], ephemeral=view.private)
 
 
 @register(GroupSessionListView)

@@ -37,9 +37,7 @@ async def _deliver(app: App) -> int:
 
 
 def _posts(app: App) -> list[JSON]:
-    return [
-        m for m in app.fake.world.channel_messages(app.channel_id) if "starts at" in str(m.get("content"))
-    ]
+    return [m for m in app.fake.world.channel_messages(app.channel_id) if "starts at" in str(m.get("embeds"))]
 
 
 async def _rsvps(stride: Stride) -> int:
@@ -66,13 +64,15 @@ async def test_plan_with_a_voice_room_remind_once_and_rsvp_by_button_after_a_res
         assert await _deliver(app) == 1
         assert await _deliver(app) == 0  # a repeated tick posts nothing more
         [post] = _posts(app)
-        assert post["content"].startswith(
-            f"📅 **DSA night** starts at 19:00 in <#{room.id}> (1h 30m) — 1 going"
+        [embed] = post["embeds"]
+        assert embed["title"] == "📅 DSA night"
+        assert embed["description"].startswith(
+            f"**DSA night** starts at 19:00 in <#{room.id}> (1h 30m) — 1 going"
         )
         [button] = [c for row in post["components"] for c in row["components"]]
         custom_id = f"stride:rsvp:{app.guild_id}:{_session_id(post)}:2026-11-24"
         assert (button["label"], button["custom_id"]) == ("I'll be there", custom_id)
-        assert "ada" not in post["content"].lower()  # counts only, never names
+        assert "ada" not in str(post["embeds"]).lower()  # counts only, never names
 
     restarted = new_client(stride)  # a new process: only the dynamic items know the button
     async with fake_discord.running(restarted):
