@@ -69,11 +69,17 @@ class Occurrence:
     ends: datetime
 
 
+def _said(text: str) -> str:
+    """What the user wrote, safe to repeat: one printable line of at most 20 characters."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return flat if len(flat) <= 20 else flat[:19] + "…"
+
+
 def parse_day(text: str) -> int:
     day = _DAY_NAMES.get(text.strip().lower())
     if day is None:
         raise InvalidInput(
-            f"'{text.strip()[:20]}' is not a day of the week; write mon, tue, wed, thu, fri, sat or sun, "
+            f"'{_said(text)}' is not a day of the week; write mon, tue, wed, thu, fri, sat or sun, "
             f"like {TITLE_EXAMPLE}."
         )
     return day
@@ -83,7 +89,7 @@ def parse_start(text: str) -> str:
     match = _TIME.fullmatch(text.strip())
     if match is None:
         raise InvalidInput(
-            f"'{text.strip()[:20]}' is not a time of day; write it as HH:MM on a 24-hour clock, like 19:00."
+            f"'{_said(text)}' is not a time of day; write it as HH:MM on a 24-hour clock, like 19:00."
         )
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
@@ -93,15 +99,13 @@ def parse_length(text: str) -> int:
     match = _LENGTH.fullmatch(cleaned) if 0 < len(cleaned) <= 8 else None
     parts = list(match.groups()) if match else []
     if not any(parts):
-        raise InvalidInput(
-            f"'{text.strip()[:20]}' is not a length; write minutes or hours, like 90m, 2h or 1h30m."
-        )
+        raise InvalidInput(f"'{_said(text)}' is not a length; write minutes or hours, like 90m, 2h or 1h30m.")
     hours, minutes = int(parts[0] or parts[2] or 0), int(parts[1] or parts[3] or 0)
     total = hours * 60 + minutes
     if not MIN_MINUTES <= total <= MAX_MINUTES:
         raise InvalidInput(
             f"A session lasts from {MIN_MINUTES} minutes to {MAX_MINUTES // 60} hours; "
-            f"you wrote '{cleaned[:20]}'."
+            f"you wrote '{_said(cleaned)}'."
         )
     return total
 

@@ -32,7 +32,7 @@ from core.domain.group_sessions import (
 )
 from core.domain.model import Actor, Cohort
 from core.errors import InvalidInput, NotFound
-from core.formatting import duration
+from core.formatting import duration, plural
 from core.services.cohorts import check_channel
 from core.services.context import Membership, ServiceContext, membership, require_instructor
 from core.views.base import Notice
@@ -69,8 +69,10 @@ def check_room(text: str) -> str:
 def _number(text: str, planned: Sequence[GroupSession], example: str) -> GroupSession:
     number = parse_int(text, "the session number", 1, 999, example)
     if number > len(planned):
-        listed = f"there are {len(planned)}" if planned else "none are planned"
-        raise NotFound(f"There is no session {number}; {listed}. See them with /session plans.")
+        if not planned:
+            raise NotFound(f"There is no session {number}; none are planned yet (see /session plans).")
+        listed = plural(len(planned), "session")
+        raise NotFound(f"There is no session {number}; /session plans lists the {listed} planned.")
     return planned[number - 1]
 
 

@@ -164,6 +164,7 @@ async def test_sync_to_a_guild_puts_the_commands_there(
             "plan",
             "progress",
             "roadmap",
+            "session",
             "skill",
             "streak",
         ]

@@ -92,7 +92,7 @@ async def test_students_cannot_plan_and_every_bad_value_is_one_sentence(console:
         ('/session plan "Ok" tue 19:00 90m when=now', "does not take the option"),
         ("/session plan", "The title is missing"),
         ("/session unplan 99999999999999999999", "must be from 1 to 999"),
-        ("/session rsvp 2", "There is no session 2; there are 1. See them with /session plans."),
+        ("/session rsvp 2", "There is no session 2; /session plans lists the 1 session planned."),
         ("/session rsvp 0", "must be from 1 to 999"),
         ("/session rsvp", "The session number is missing"),
     ]

@@ -104,7 +104,7 @@ async def test_students_cannot_plan_and_bad_values_get_one_sentence(
         ('session plan "Ok" tue 19:00 1h room=#bad!room', "A room is a channel name or id"),
         ("session plan", "The title is missing"),
         ("session rsvp 99999999999999", "must be from 1 to 999"),
-        ("session rsvp 7", "There is no session 7; there are 1."),
+        ("session rsvp 7", "There is no session 7; /stride session plans lists the 1 session planned."),
         ("session rsvp one", "is not a whole number"),
     ]
     for line, says in cases:
