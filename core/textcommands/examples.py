@@ -76,7 +76,7 @@ EXAMPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "session plans": ("/session plans", "/session plans cohort=ML-Fall-2026"),
         "session unplan": ("/session unplan 1", "/session unplan 2"),
-        "session rsvp": ("/session rsvp 1", "/session rsvp 2 cohort=ML-Fall-2026"),
+        "session rsvp": ("/session rsvp 1", "/session rsvp 2"),
         "session unrsvp": ("/session unrsvp 1", "/session unrsvp 2"),
         # You
         "me": ("/me", "/me cohort=ML-Fall-2026"),
