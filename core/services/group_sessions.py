@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.commands import parse_int
-from core.db.repositories.group_sessions import CAME, RSVPED
+from core.db.repositories.group_sessions import CAME
 from core.db.uow import UnitOfWork
 from core.domain import limits
 from core.domain.group_sessions import (
@@ -139,7 +139,7 @@ async def list_sessions(ctx: ServiceContext, actor: Actor, cohort_name: str | No
         now = ctx.clock.now()
         upcoming = [next_occurrence(s, zone, now) for s in planned]
         going = await uow.group_sessions.going([(o.session.id, o.day) for o in upcoming])
-        mine = await _mine(uow, found, upcoming)
+        mine = await uow.group_sessions.rsvped(found.member.id, [(o.session.id, o.day) for o in upcoming])
     rows = [
         GroupSessionRowView(
             number=n,
@@ -157,17 +157,6 @@ async def list_sessions(ctx: ServiceContext, actor: Actor, cohort_name: str | No
     return GroupSessionListView(
         cohort=found.cohort.name, timezone=found.cohort.timezone, rows=rows, instructor=found.is_instructor
     )
-
-
-async def _mine(uow: UnitOfWork, found: Membership, upcoming: list[Occurrence]) -> set[tuple[int, date]]:
-    if not upcoming:
-        return set()
-    rows = await uow.group_sessions.attendance(found.cohort.id, upcoming)
-    return {
-        (upcoming[i].session.id, upcoming[i].day)
-        for i, member, what in rows
-        if what == RSVPED and member == found.member.id
-    }
 
 
 async def unplan_session(ctx: ServiceContext, actor: Actor, cohort_name: str | None, number: str) -> Notice:

@@ -231,3 +231,18 @@ async def test_attendance_reaches_the_digest_and_the_missed_rsvp_reason(
     text = render_text(second)
     assert "DSA night Tue 1 Dec: 1 of 2 who RSVPed came" in text
     assert "missed the last two sessions they RSVPed to" in text
+
+
+async def test_a_members_rsvps_are_in_their_export_and_go_with_them(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock)
+    await service.rsvp(stride.services, ADA, None, "1")
+    async with stride.services.uow() as uow:
+        member = (await membership(uow, ADA, None)).member
+        dumped = await uow.member_data.dump(member.id)
+        assert [row["occurrence"] for row in dumped["session_rsvps"]] == [date(2026, 11, 24)]
+        erased = await uow.member_data.erase(member.id)
+        await uow.commit()
+    assert erased["session_rsvps"] == 1
+    assert await count(stride.engine, session_rsvps) == 0

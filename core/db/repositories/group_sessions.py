@@ -149,6 +149,23 @@ class GroupSessionRepository:
         )
         return {(gs, day): int(count) for gs, day, count in result.all()}
 
+    async def rsvped(self, member_id: int, wanted: Sequence[tuple[int, date]]) -> set[tuple[int, date]]:
+        """Which of these (session, occurrence date) the member RSVPed to."""
+        if not wanted:
+            return set()
+        result = await self._db.execute(
+            select(session_rsvps.c.group_session_id, session_rsvps.c.occurrence).where(
+                session_rsvps.c.member_id == member_id,
+                or_(
+                    *(
+                        and_(session_rsvps.c.group_session_id == gs, session_rsvps.c.occurrence == day)
+                        for gs, day in wanted
+                    )
+                ),
+            )
+        )
+        return {(int(gs), day) for gs, day in result.all()}
+
     async def attendance(self, cohort_id: int, found: Sequence[Occurrence]) -> list[tuple[int, int, int]]:
         """(index into ``found``, member id, RSVPED or CAME) for every RSVP to those occurrences
         and every member who attended one, in ONE cohort-wide statement.
