@@ -19,6 +19,12 @@ from core.views.activity import (
     TrackProgressView,
 )
 from core.views.base import Notice, View
+from core.views.group_sessions import (
+    GroupSessionListView,
+    GroupSessionReminderView,
+    GroupSessionRowView,
+    SessionAttendanceView,
+)
 from core.views.member import (
     CohortView,
     HelpEntryView,
@@ -202,6 +208,10 @@ def digest(count: int = 5, name: str = "Linus") -> DigestView:
         month="November",
         levels_gained_this_month=count,
         unreachable=1,
+        sessions=[
+            SessionAttendanceView(title=name, day="Tue 17 Nov", rsvped=9, rsvped_came=7, others_came=2),
+            SessionAttendanceView(title=name, day="Thu 19 Nov", rsvped=0, rsvped_came=0, others_came=3),
+        ],
     )
 
 
@@ -406,6 +416,35 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
         ),
         TimerDmView(
             session_id=7, period=4, cycles=4, track=text, period_minutes=50, total_minutes=200, final=True
+        ),
+        GroupSessionListView(
+            cohort=text,
+            timezone="Europe/Berlin",
+            rows=[
+                GroupSessionRowView(
+                    number=1,
+                    title=text,
+                    day="Tue",
+                    start="19:00",
+                    minutes=90,
+                    room=f"<#{CHANNEL_ID}>",
+                    next_label="Tue 24 Nov 19:00",
+                    going=3,
+                    mine=True,
+                )
+            ],
+            headline=f"Planned session 1, {text}.",
+        ),
+        GroupSessionReminderView(
+            cohort=text,
+            group_session_id=7,
+            number=1,
+            occurrence="2026-11-24",
+            title=text,
+            start="19:00",
+            minutes=90,
+            room=f"<#{CHANNEL_ID}>",
+            going=3,
         ),
         SchedulePreviewView(
             cohort=text,

@@ -18,6 +18,7 @@ from bot.discord.render import (
 )
 from bot.discord.render_safe import discord_hints, md_text
 from bot.discord.respond import Part, plain, respond
+from bot.discord.session_buttons import RsvpButton
 from core.domain.levels import LEVEL_NAMES, parse_level
 from core.domain.model import Actor
 from core.domain.weeks import iso_week_key
@@ -282,7 +283,7 @@ def timer_buttons(view: TimerDmView, workspace: str) -> discord.ui.View:
     return buttons
 
 
-DYNAMIC_ITEMS = (QuickLog, CustomLog, AssessSelect, LeaderboardPage, TimerAnswer)
+DYNAMIC_ITEMS = (QuickLog, CustomLog, AssessSelect, LeaderboardPage, TimerAnswer, RsvpButton)
 
 
 def checkin_buttons(view: HoursCheckinView, workspace: str) -> discord.ui.View:

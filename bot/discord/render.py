@@ -12,6 +12,7 @@ themselves with ``render`` when imported here.
 
 from __future__ import annotations
 
+from bot.discord import render_group_sessions as _render_group_sessions
 from bot.discord import render_ledger as _render_ledger
 from bot.discord import render_plans as _render_plans
 from bot.discord import render_reports as _render_reports
@@ -80,4 +81,5 @@ _REGISTERED = (
     _render_roadmaps,
     _render_ledger,
     _render_sessions,
+    _render_group_sessions,
 )

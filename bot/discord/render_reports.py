@@ -21,6 +21,7 @@ from bot.discord.render_base import (
     status_colour,
     worst_status,
 )
+from bot.discord.render_group_sessions import attendance_field
 from bot.discord.render_safe import (
     clip,
     fit_lines,
@@ -164,6 +165,8 @@ def _digest(view: DigestView) -> list[DiscordMessage]:
     ]
     if view.unreachable:
         fields.append(Field("Unreachable by DM", plural(view.unreachable, "student"), True))
+    if view.sessions:
+        fields.append(Field("Group sessions", attendance_field(view.sessions)))
     if not view.at_risk:
         fields.append(Field("At risk", "Nobody."))
     if not view.rows:

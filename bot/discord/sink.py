@@ -25,7 +25,9 @@ from discord.http import handle_message_parameters
 from bot.discord.components import assessment_selects, checkin_buttons, leaderboard_parts, timer_buttons
 from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
+from bot.discord.session_buttons import rsvp_buttons
 from core.services.delivery import NoChannel, Outgoing, PermanentRefusal, RateLimited, TransientFailure
+from core.views.group_sessions import GroupSessionReminderView
 from core.views.reports import LeaderboardView
 from core.views.scheduled import HoursCheckinView, ReassessmentView
 from core.views.sessions import TimerDmView
@@ -86,6 +88,8 @@ class DiscordSink:
         view = message.view
         if isinstance(view, HoursCheckinView) and messages:
             return [*((m, None) for m in messages[:-1]), (messages[-1], checkin_buttons(view, workspace))]
+        if isinstance(view, GroupSessionReminderView) and messages:
+            return [*((m, None) for m in messages[:-1]), (messages[-1], rsvp_buttons(view, workspace))]
         if isinstance(view, LeaderboardView):
             return leaderboard_parts(view, workspace)
         if isinstance(view, TimerDmView) and view.final and messages:

@@ -31,6 +31,7 @@ from bot.slack.blocks import (
     plain,
     section,
 )
+from bot.slack.render_group_sessions import attendance_section, reminder
 from core.domain.levels import LEVEL_NAMES
 from core.formatting import hour_band, hours, plural, weeks
 from core.render.counts import progress_text
@@ -50,6 +51,7 @@ from core.render.text import (
 from core.services.context import short
 from core.views.activity import CheckinView, ProgressView, TallyView
 from core.views.base import Notice, View
+from core.views.group_sessions import GroupSessionReminderView
 from core.views.plans import PlanCheckView, PlanView
 from core.views.reports import DigestView, LeaderboardView
 from core.views.scheduled import HoursCheckinView, ReassessmentView, WeeklyReminderView
@@ -91,6 +93,9 @@ def render(view: View) -> list[SlackMessage]:
         first, rest = text.split("\n", 1)
         return pack(first, [*paragraphs(first), *code(rest)])
     return pack(_first_line(text), code(text))
+
+
+render.register(GroupSessionReminderView)(reminder)
 
 
 @render.register
@@ -248,6 +253,7 @@ def _digest(view: DigestView) -> list[SlackMessage]:
             for r in view.rows
         ]
         blocks += code("\n".join(rows))
+    blocks += attendance_section(view.sessions)
     blocks.append(divider())
     if view.at_risk:
         blocks.append(header(f"At risk: {len(view.at_risk)}"))

@@ -23,6 +23,7 @@ from core.db.repositories import (
     CohortRepository,
     CountRepository,
     GoalRepository,
+    GroupSessionRepository,
     LedgerRepository,
     MemberDataRepository,
     MemberRepository,
@@ -96,6 +97,7 @@ class UnitOfWork:
     roadmaps: RoadmapRepository
     member_data: MemberDataRepository
     sessions: SessionRepository
+    group_sessions: GroupSessionRepository
 
     def __init__(
         self, engine: AsyncEngine, *, read_only: bool = False, writers: WriterQueue | None = None
@@ -139,6 +141,7 @@ class UnitOfWork:
         self.roadmaps = RoadmapRepository(connection)
         self.member_data = MemberDataRepository(connection)
         self.sessions = SessionRepository(connection)
+        self.group_sessions = GroupSessionRepository(connection)
         return self
 
     async def __aexit__(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from core.formatting import hour_band, hours, percent_of, plural
+from core.render.group_sessions import attendance_lines
 from core.render.plan_model import plan_hours
 from core.render.text import STATUS_MARKS, render_text
 from core.views.reports import BoardBudgetsView, DigestView, LeaderboardRowView, LeaderboardView
@@ -115,6 +116,7 @@ def _digest(view: DigestView) -> str:
         lines += [f"  - {r.name}: {'; '.join(r.reasons)}" for r in view.at_risk]
     else:
         lines.append("At risk: nobody.")
+    lines += attendance_lines(view.sessions)
     lines.append(f"Levels gained in {view.month}: {view.levels_gained_this_month}")
     if view.unreachable:
         lines.append(f"Unreachable by DM: {plural(view.unreachable, 'student')}")

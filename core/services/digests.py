@@ -34,6 +34,7 @@ from core.domain.weeks import (
     week_start_of_key,
 )
 from core.formatting import plural, weeks
+from core.services import group_sessions
 from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
 from core.services.leaderboards import cohort_began, status_of
@@ -257,10 +258,17 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
             cohort.id, datetime.combine(month_start, time.min, tzinfo=tz), now
         )
     plans = judged.result()
+    sessions, missed = await group_sessions.digest_attendance(
+        uow,
+        cohort,
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+        now,
+    )
     gathered = Gathered(tz, today, weeks.marks, weeks.streaks, last_complete, pauses)
     # Judging 10,000 students is pure Python: on a worker thread, the event loop (every
     # other command, the Discord heartbeat) keeps running meanwhile.
-    rows, at_risk = await asyncio.to_thread(_judge, students, gathered, gained, plans, cohort)
+    rows, at_risk = await asyncio.to_thread(_judge, students, gathered, gained, plans, cohort, missed)
 
     return DigestView(
         cohort=cohort.name,
@@ -276,6 +284,7 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
         month=f"{report_day:%B %Y}",
         levels_gained_this_month=sum(gained.get(s.member_id, 0) for s in students),
         unreachable=sum(1 for s in students if s.unreachable),
+        sessions=sessions,
     )
 
 
@@ -333,6 +342,7 @@ def _judge(
     gained: Mapping[int, int],
     plans: Mapping[int, PlanStanding],
     cohort: Cohort,
+    missed: AbstractSet[int] = frozenset(),
 ) -> tuple[list[DigestStudentView], list[AtRiskView]]:
     rows: list[DigestStudentView] = []
     at_risk: list[AtRiskView] = []
@@ -342,6 +352,8 @@ def _judge(
         plan = plans[student.member_id]
         rows.append(_student_row(facts, gained.get(student.member_id, 0), plan))
         reasons = at_risk_reasons(facts, plan.reasons)
+        if student.member_id in missed:
+            reasons.append(group_sessions.MISSED_REASON)
         if reasons:
             at_risk.append(AtRiskView(name=student.name, reasons=reasons))
     return rows, at_risk

@@ -20,6 +20,7 @@ from core.domain.schedule import SPECS, Audience, Kind, cohort_schedule, occurre
 from core.errors import InvalidInput, NotFound
 from core.services import reminders
 from core.services.context import ServiceContext
+from core.services.group_sessions import enqueue_reminders
 from core.services.timer_dms import enqueue_timer_dms
 from core.views.base import View
 from core.views.member import ScheduledRowView, SchedulePreviewView
@@ -123,6 +124,7 @@ async def enqueue_due(ctx: ServiceContext, builders: dict[Kind, Builder] | None 
                 await uow.outbox.set_cursor(cohort.id, batch.kind.value, now)
             await uow.commit()
         skipped += sum(batch.late for batch in due)
+    enqueued += await enqueue_reminders(ctx)  # sibling steps: group sessions, then timers
     timers = await enqueue_timer_dms(ctx)
     return TickReport(new_rows=enqueued + timers.new_rows, late=skipped, next_timer_end=timers.next_end)
 

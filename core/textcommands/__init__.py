@@ -5,7 +5,7 @@ handler; handlers are a few lines each: read arguments, call a service, return i
 Importing the handler modules registers their commands.
 """
 
-from core.textcommands import activity, exports, planning, reports, roadmaps, sessions
+from core.textcommands import activity, exports, planning, reports, roadmaps, session_plans, sessions
 from core.textcommands.registry import COMMANDS, CommandSpec, Upload, dispatch, find_command
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "planning",
     "reports",
     "roadmaps",
+    "session_plans",
     "sessions",
 ]

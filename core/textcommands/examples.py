@@ -76,6 +76,15 @@ EXAMPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "export deliverables": ("/export deliverables", "/export deliverables cohort=ML-Fall-2026"),
         "cohort instructor add": ("/cohort instructor add @grace", "/cohort instructor add grace"),
         "cohort instructor remove": ("/cohort instructor remove @grace", "/cohort instructor remove grace"),
+        # Group sessions
+        "session plan": (
+            '/session plan "DSA night" tue 19:00 90m room=#dsa-room',
+            '/session plan "Mock interviews" sat 10:30 2h',
+        ),
+        "session plans": ("/session plans", "/session plans cohort=ML-Fall-2026"),
+        "session unplan": ("/session unplan 1", "/session unplan 2"),
+        "session rsvp": ("/session rsvp 1", "/session rsvp 2"),
+        "session unrsvp": ("/session unrsvp 1", "/session unrsvp 2"),
         # You
         "me": ("/me", "/me cohort=ML-Fall-2026"),
         "me timezone": ("/me timezone Europe/Berlin", "/me timezone America/New_York"),
@@ -98,6 +107,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Hours and progress", ("budget", "checkin", "checkins", "progress", "streak")),
     ("Study sessions", ("session",)),
     ("Roadmap and goals", ("roadmap", "goal")),
+    ("Study sessions", ("session",)),
     ("The cohort (instructors)", ("cohort", "leaderboard", "digest", "export")),
     ("You", ("me", "help")),
 )

@@ -16,6 +16,7 @@ from core.views.activity import (
     StreakView,
 )
 from core.views.base import Notice
+from core.views.group_sessions import GroupSessionListView, GroupSessionReminderView
 from core.views.member import CohortView, HelpView, MeView
 from core.views.plans import PlanCheckView, PlanView, SkillListView
 from core.views.reports import DigestView, LeaderboardView
@@ -46,4 +47,6 @@ AnyView = (
     | RoadmapView
     | SessionView
     | TimerDmView
+    | GroupSessionListView
+    | GroupSessionReminderView
 )

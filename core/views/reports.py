@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.views.base import BudgetStatusName, View
+from core.views.group_sessions import SessionAttendanceView
 
 LeaderboardMetric = Literal["hours", "streak", "roadmap"]
 LeaderboardPeriod = Literal["week", "month", "term"]
@@ -94,6 +95,8 @@ class DigestView(View):
     month: str
     levels_gained_this_month: int
     unreachable: int
+    sessions: list[SessionAttendanceView] = Field(default_factory=list)
+    """The week's group sessions that are over, with their attendance."""
 
 
 ERASED_NAME = "a former member"

@@ -210,6 +210,8 @@ def test_the_instructor_commands_are_found() -> None:
         "cohort instructor remove",
         "digest",
         "export",
+        "session plan",
+        "session unplan",
     }
 
 

@@ -53,6 +53,9 @@ class Case:
         return " ".join(self.path)
 
 
+PLAN_OPTIONS: dict[str, Any] = {"title": "DSA night", "day": "tue", "start": "19:00", "length": "90m"}
+PLANNED: Step = ("prof", ["session", "plan"], PLAN_OPTIONS)
+
 CASES = [
     Case("bob", ["cohort", "create"], {"name": "Second-Cohort", "tz": "UTC"}, "Created cohort", public=True),
     Case("bob", ["cohort", "join"], {"name": COHORT}, f"Welcome to {COHORT}"),
@@ -187,6 +190,17 @@ CASES = [
     Case("ada", ["session", "log"], {}, "Logged 50m", before=[START], later=51),
     Case("ada", ["session", "keep"], {}, "Keep going: one more 50m period on dsa", before=[START], later=51),
     Case("ada", ["session", "discard"], {}, "Discarded your focus session on dsa", before=[START]),
+    Case("prof", ["session", "plan"], PLAN_OPTIONS, "Planned session 1, DSA night: every Tue at 19:00"),
+    Case("ada", ["session", "plans"], {}, "DSA night", before=[PLANNED]),
+    Case("prof", ["session", "unplan"], {"number": 1}, "Called off DSA night", before=[PLANNED]),
+    Case("ada", ["session", "rsvp"], {"number": 1}, "You're going to DSA night", before=[PLANNED]),
+    Case(
+        "ada",
+        ["session", "unrsvp"],
+        {"number": 1},
+        "You're no longer going to DSA night",
+        before=[PLANNED, ("ada", ["session", "rsvp"], {"number": 1})],
+    ),
 ]
 
 

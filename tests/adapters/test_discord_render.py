@@ -31,6 +31,7 @@ from bot.discord.render_base import with_attachments
 from core.domain.levels import LEVEL_NAMES
 from core.views.activity import CheckinView, GoalListView, ProgressView, StreakView, TrackProgressView
 from core.views.base import Attachment, Notice, View
+from core.views.group_sessions import GroupSessionReminderView
 from core.views.kinds import AnyView
 from core.views.member import CohortView, HelpView, ScheduledRowView, SchedulePreviewView
 from core.views.plans import PlanView
@@ -249,7 +250,7 @@ def test_cohort_channel_is_a_channel_link() -> None:
 # --- Private and channel views ----------------------------------------------------------------
 def test_private_views_are_ephemeral_and_channel_posts_are_not() -> None:
     for view in all_views():
-        expected = not isinstance(view, LeaderboardView | WeeklyReminderView)
+        expected = not isinstance(view, LeaderboardView | WeeklyReminderView | GroupSessionReminderView)
         assert view.private is expected
         assert all(m.ephemeral is expected for m in render(view)), view_id(view)
     assert all(not m.ephemeral for m in leaderboard_pages(leaderboard(100)))

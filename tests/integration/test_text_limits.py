@@ -22,7 +22,7 @@ from core.domain.counts import parse_count_budget
 from core.domain.levels import SkillKind
 from core.domain.model import Actor
 from core.errors import InvalidInput
-from core.services import cohorts, plans, roadmaps, skills
+from core.services import cohorts, group_sessions, plans, roadmaps, skills
 from core.services.budgets import set_budget, set_count_budget
 from core.services.checkins import check_in
 from core.services.counts import log_tally
@@ -68,7 +68,6 @@ EXEMPT = {
     "group_sessions.start_time": "a computed HH:MM",
     "group_sessions.channel_id": "a platform id",
     "group_sessions.created_by": "a platform user id",
-    "group_sessions.title": "bounded by limits.GROUP_SESSION_TITLE (fed once /session plan lands)",
 }
 
 
@@ -129,6 +128,26 @@ async def _display_name(stride: Stride) -> str:
     await cohorts.join_cohort(stride.services, Actor("console", "local", "ada", value), "Fall")
     # A platform's name is not typed to Stride: a longer one is cut, not refused.
     await cohorts.join_cohort(stride.services, Actor("console", "local", "bo", value + "🚀🚀"), "Fall")
+    return value
+
+
+async def _group_session_title(stride: Stride) -> str:
+    await joined(stride)
+    value = longest(limits.GROUP_SESSION_TITLE)
+    with pytest.raises(InvalidInput, match=r"^The title is 81 characters long; keep it to 80 or fewer\.$"):
+        await group_sessions.plan_session(
+            stride.services,
+            PROF,
+            "Fall",
+            title=value + "x",
+            day="tue",
+            start="19:00",
+            length="90m",
+            room=None,
+        )
+    await group_sessions.plan_session(
+        stride.services, PROF, "Fall", title=value, day="tue", start="19:00", length="90m", room=None
+    )
     return value
 
 
@@ -225,6 +244,7 @@ FEEDERS: dict[str, tuple[Feeder, str | None]] = {
     "count_budgets.track": (_count_track, None),
     "count_budgets.unit": (_count_unit, None),
     "tallies.track": (_count_track, None),
+    "group_sessions.title": (_group_session_title, None),
     # Derived text: the expected stored value is given, longer input is cut to it.
     "roadmaps.title": (_roadmap(ROADMAP), TITLE),
     "roadmaps.source_name": (

@@ -135,6 +135,12 @@ SCRIPT = [
     Step("U1", "cohort instructor add <@U2|u2>", "Only an instructor", fails=True),
     Step(INSTRUCTOR, "cohort instructor add <@U2|u2>", "u2 is now an instructor"),
     Step(INSTRUCTOR, "cohort instructor remove <@U2|u2>", "u2 is no longer an instructor"),
+    Step(INSTRUCTOR, 'session plan "DSA night" tue 19:00 90m room=<#C0DSA|dsa-room>', "Planned session 1"),
+    Step("U1", 'session plan "Mine" mon 10:00 1h', "Only an instructor", fails=True),
+    Step("U1", "session plans", "DSA night"),
+    Step("U2", "session rsvp 1", "You're going to DSA night"),
+    Step("U2", "session unrsvp 1", "You're no longer going to DSA night"),
+    Step(INSTRUCTOR, "session unplan 1", "Called off DSA night"),
     Step("U2", "me delete", "confirm=ML-Fall"),
     Step("U2", "me delete confirm=ML-Fall", "Erased everything"),
 ]

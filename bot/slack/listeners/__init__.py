@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.slack.answer import SlackDeps
-from bot.slack.listeners import actions, commands, events, files, submissions
+from bot.slack.listeners import actions, commands, events, files, group_sessions, submissions
 
 
 def register_all(app: AsyncApp, deps: SlackDeps) -> None:
-    for module in (commands, actions, submissions, events, files):
+    for module in (commands, actions, submissions, events, files, group_sessions):
         module.register(app, deps)

@@ -3,6 +3,7 @@
 from core.db.repositories.activity import BudgetRepository, CheckinRepository
 from core.db.repositories.cohorts import CohortRepository, MemberRepository
 from core.db.repositories.counts import CountRepository
+from core.db.repositories.group_sessions import GroupSessionRepository
 from core.db.repositories.ledger import LedgerRepository
 from core.db.repositories.member_data import MemberDataRepository
 from core.db.repositories.memberships import MembershipRepository
@@ -18,6 +19,7 @@ __all__ = [
     "CohortRepository",
     "CountRepository",
     "GoalRepository",
+    "GroupSessionRepository",
     "LedgerRepository",
     "MemberDataRepository",
     "MemberRepository",

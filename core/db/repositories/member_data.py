@@ -22,6 +22,7 @@ from core.db.tables import (
     roadmap_phases,
     roadmap_suggestions,
     roadmaps,
+    session_rsvps,
     skills,
     study_sessions,
     tallies,
@@ -51,6 +52,7 @@ def _owned(member_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
         (budgets, budgets.c.member_id == member_id),
         (plans, plans.c.member_id == member_id),
         (pauses, pauses.c.member_id == member_id),
+        (session_rsvps, session_rsvps.c.member_id == member_id),
         (members, members.c.id == member_id),
     ]
 
