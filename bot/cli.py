@@ -331,12 +331,13 @@ def discord_sync(config: str | None, guild_id: int | None, database_url: str | N
 @click.pass_obj
 def discord_invite_url(config: str | None) -> None:
     """Print the link that installs Stride in a server, with exactly the scopes it needs."""
-    from bot.discord.client import invite_url
+    from bot.discord.client import intents_note, invite_url
 
     settings = settings_from(config)
     if not settings.discord.application_id:
         raise click.ClickException("set discord.application_id in config.toml (the application's id)")
     click.echo(invite_url(settings.discord.application_id))
+    click.echo(intents_note(), err=True)
 
 
 def main() -> None:

@@ -42,6 +42,23 @@ def invite_url(application_id: str) -> str:
     return discord.utils.oauth_url(int(application_id), permissions=PERMISSIONS, scopes=SCOPES)
 
 
+def gateway_intents() -> discord.Intents:
+    """Guilds, and voice states for the voice study rooms: neither is privileged."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.voice_states = True
+    return intents
+
+
+def intents_note() -> str:
+    """What ``stride discord invite-url`` says beside the link: an invite cannot carry intents."""
+    names = ", ".join(name for name, on in gateway_intents() if on)
+    return (
+        f"Gateway intents: {names} — none is privileged, nothing to turn on in the Developer Portal. "
+        "Let Stride's role view the voice channels you map as study rooms."
+    )
+
+
 class StrideDiscord(discord.Client):
     """Interactions and voice states (voice study rooms): no message content and no member
     lists, so no privileged intents."""
@@ -56,9 +73,7 @@ class StrideDiscord(discord.Client):
         voice_heartbeat_seconds: float = 60.0,
         **options: Any,
     ) -> None:
-        intents = discord.Intents.none()
-        intents.guilds = True
-        intents.voice_states = True
+        intents = gateway_intents()
         if application_id is not None:
             options["application_id"] = application_id
         super().__init__(

@@ -345,7 +345,8 @@ study_sessions = Table(
     # starts at ``counting_since`` (empty while the member is deafened or on a break).
     Column("spans", JSON, nullable=False),
     Column("counting_since", UtcDateTime()),
-    # The last instant Stride saw the session going: a crash loses at most what follows.
+    # Voice: the last instant Stride saw the member in the room (a crash loses at most what
+    # follows). Timer: how far the scheduler has looked at its periods (core/domain/timers.py).
     Column("heartbeat_at", UtcDateTime(), nullable=False),
     Column("ended_at", UtcDateTime()),
     Column("status", String(12), nullable=False),

@@ -114,13 +114,16 @@ def test_invite_url_asks_for_exactly_the_scopes_and_permissions_needed(no_env_co
         cli, ["discord", "invite-url"], env={"STRIDE_DISCORD__APPLICATION_ID": "1234"}
     )
     assert result.exit_code == 0, result.output
-    url = urlsplit(result.output.strip())
+    url = urlsplit(result.stdout.strip())
     query = parse_qs(url.query)
     assert (url.scheme, url.netloc, url.path) == ("https", "discord.com", "/oauth2/authorize")
     assert query["client_id"] == ["1234"]
     assert query["scope"] == ["bot applications.commands"]
     wanted = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
     assert query["permissions"] == [str(wanted.value)]
+    # The intents cannot ride on the link; the command says them, with the rooms' permission.
+    assert "Gateway intents: guilds, voice_states — none is privileged" in result.stderr
+    assert "view the voice channels you map" in result.stderr
 
 
 def test_invite_url_without_an_application_id_says_what_to_set(no_env_config: None) -> None:

@@ -124,7 +124,7 @@ SCRIPT = [
         "Voice study rooms are a Discord feature",
         fails=True,
     ),
-    Step(INSTRUCTOR, "cohort set voice=" + "<!channel>" * 300, "/session start", fails=True),
+    Step(INSTRUCTOR, "cohort set voice=" + "<!channel>" * 300, "/stride session start TRACK", fails=True),
     Step("U2", "budget set dsa 2", "dsa"),
     Step("U2", "budget remove dsa", "dsa"),
     Step("U1", "leaderboard hours week", "Nobody on the board has logged any hours yet"),  # u1 hidden
