@@ -12,7 +12,7 @@ from core.domain.budgets import Budget
 from core.domain.model import Actor, Checkin
 from core.domain.weeks import iso_week_key, month_bounds, resolve_checkin_date, week_end, week_start
 from core.errors import Conflict, InvalidInput, NotFound
-from core.services.context import ServiceContext, member_context
+from core.services.context import MemberContext, ServiceContext, member_context
 from core.services.skills import budgets_in_hours, find_skill, lookup_name
 from core.views.activity import CheckinView
 
@@ -94,17 +94,7 @@ async def _record(
         # key's unique constraint, and check_in answers with the earlier check-in. Retries
         # are rare; a look-up before every check-in was a sixth of its statements.
         day = resolve_checkin_date(when, found.today(ctx.clock))
-        if track not in {b.track for b in budgets}:
-            await refuse_count_track(uow, member.id, track)
-        check_track(budgets, track)
-        skill_id = None
-        skill_name = None
-        if skill:
-            if context.skill is None:  # not a name: its number in /skill list, or a clear error
-                chosen = await find_skill(uow, member, skill)
-                skill_id, skill_name = chosen.id, chosen.name
-            else:
-                skill_id, skill_name = context.skill
+        skill_id, skill_name = await hours_target(uow, context, budgets, track, skill)
         added = await uow.checkins.add(
             member.id,
             track=track,
@@ -128,6 +118,25 @@ async def _record(
             view = view.model_copy(update={"default_weekly_hours": found.cohort.default_weekly_minutes / 60})
         await uow.commit()
     return view
+
+
+async def hours_target(
+    uow: UnitOfWork, context: MemberContext, budgets: list[Budget], track: str, skill: str | None
+) -> tuple[int | None, str | None]:
+    """Where hours on ``track`` (toward ``skill``) may go, for a check-in or a focus timer:
+    the track must take hours (see :func:`check_track`; a count track is refused), and the
+    skill, by name (found with the member) or by its number in /skill list. Returns the
+    skill's id and name, or two Nones without one."""
+    member_id = context.membership.member.id
+    if track not in {b.track for b in budgets}:
+        await refuse_count_track(uow, member_id, track)
+    check_track(budgets, track)
+    if not skill:
+        return None, None
+    if context.skill is not None:
+        return context.skill
+    chosen = await find_skill(uow, context.membership.member, skill)  # a number, or a clear error
+    return chosen.id, chosen.name
 
 
 async def refuse_count_track(uow: UnitOfWork, member_id: int, track: str) -> None:

@@ -44,9 +44,9 @@ from core.domain.timers import (
     planned_end,
 )
 from core.errors import Conflict, InvalidInput, NotFound, StrideError
-from core.services.checkins import check_track, day_label, refuse_count_track
+from core.services.checkins import day_label, hours_target
 from core.services.context import ServiceContext, member_context, membership
-from core.services.skills import budgets_in_hours, find_skill, lookup_name
+from core.services.skills import budgets_in_hours, lookup_name
 from core.services.study_log import discard_session, log_session
 from core.views.sessions import LoggedDayView, SessionStateView, SessionView
 
@@ -132,16 +132,7 @@ async def start_timer(
             if (live := await uow.sessions.live(member.id)) is not None:
                 raise busy(live, zone, now)
             budgets = budgets_in_hours(context.budgets)
-            if track not in {b.track for b in budgets}:
-                await refuse_count_track(uow, member.id, track)
-            check_track(budgets, track)
-            skill_id, skill_name = None, None
-            if skill:
-                if context.skill is None:
-                    chosen = await find_skill(uow, member, skill)
-                    skill_id, skill_name = chosen.id, chosen.name
-                else:
-                    skill_id, skill_name = context.skill
+            skill_id, skill_name = await hours_target(uow, context, budgets, track, skill)
             session = await uow.sessions.open(
                 member.id,
                 SessionKind.TIMER,
