@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 import yarl
-from discord import app_commands
+from discord import AppCommandOptionType, app_commands
 
 from bot.discord.commands import register
 from bot.discord.components import DYNAMIC_ITEMS
@@ -57,6 +57,24 @@ def intents_note() -> str:
         f"Gateway intents: {names} — none is privileged, nothing to turn on in the Developer Portal. "
         "Let Stride's role view the voice channels you map as study rooms."
     )
+
+
+_CHANNEL_KINDS = {
+    discord.ChannelType.voice: "voice",
+    discord.ChannelType.stage_voice: "stage",
+    discord.ChannelType.text: "text",
+}
+
+
+def _wrong_channel(error: app_commands.AppCommandError) -> str | None:
+    """A channel option given a channel it does not take (only a forged interaction can: the
+    picker offers the right kind): say which kind it takes, not discord.py's "Failed to
+    convert"."""
+    if not isinstance(error, app_commands.TransformerError) or error.type is not AppCommandOptionType.channel:
+        return None
+    kinds = sorted({_CHANNEL_KINDS.get(kind, kind.name) for kind in error.transformer.channel_types})
+    wanted = " or ".join(kinds) if kinds else "the"
+    return f"✗ That channel can't be used here; pick one of this server's {wanted} channels from the list."
 
 
 class StrideDiscord(discord.Client):
@@ -150,7 +168,7 @@ class StrideDiscord(discord.Client):
         elif isinstance(error, app_commands.TransformerError | app_commands.CheckFailure):
             # The user's value, not a bug; its message quotes the value, so only the kind.
             log.info("discord command refused: %s", type(error).__name__)
-            text = f"✗ {error}"[:300]
+            text = _wrong_channel(error) or f"✗ {error}"[:300]
         else:
             log.error("discord command failed", exc_info=error)
         if interaction.response.is_done():

@@ -223,9 +223,14 @@ async def test_mapping_rooms_is_checked_on_the_server(
             assert "did not work" not in reply.text, reply.text
             assert not any(m["mention_everyone"] for m in reply.messages)
             said[options.get("voice_room") or options.get("voice_track")] = reply.text
-        # discord.py itself resolves the option against this server's cached channels.
-        assert said[elsewhere] == "✗ Failed to convert their-room to VoiceChannel or StageChannel"
-        assert said[text_channel] == "✗ Failed to convert general to VoiceChannel or StageChannel"
+        # discord.py itself resolves the option against this server's cached channels;
+        # Stride says which kind the option takes instead of discord.py's "Failed to convert".
+        wrong = (
+            "✗ That channel can't be used here; "
+            "pick one of this server's stage or voice channels from the list."
+        )
+        assert said[elsewhere] == wrong
+        assert said[text_channel] == wrong
         assert said["dsa"].startswith("✗ Pick the voice room and its track together")
         student = await app.fails(app.ada, ["cohort", "set"], {"voice_room": dsa, "voice_track": "dsa"})
         assert "Only an instructor" in student.text
