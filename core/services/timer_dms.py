@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from core.db.uow import UnitOfWork
 from core.domain.model import Cohort, Member
-from core.domain.sessions import SessionKind, SessionStatus, StudySession
+from core.domain.sessions import SessionStatus, StudySession
 from core.domain.timers import all_focus, period_key, periods, unseen_ends
 from core.services.context import ServiceContext
 from core.services.timers import local_time
@@ -47,25 +47,20 @@ class TimerTick:
 async def enqueue_timer_dms(ctx: ServiceContext) -> TimerTick:
     """Write the messages of every focus period that ended by now."""
     now = ctx.clock.now()
-    due: list[tuple[Cohort, list[StudySession]]] = []
-    later: list[datetime] = []
     async with ctx.uow(read_only=True) as uow:
-        for cohort in await uow.cohorts.all():
-            running = [
-                s
-                for s in await uow.sessions.live_of_kind(cohort.id, SessionKind.TIMER)
-                if s.status is SessionStatus.OPEN
-            ]
-            later += [p.end for s in running for p in periods(s) if p.end > now]
-            if ended := [s for s in running if unseen_ends(s, now)]:
-                due.append((cohort, ended))
-    next_end = min(later, default=None)
-    if not due:
+        running = await uow.sessions.running_timers()
+    next_end = min((p.end for _, s in running for p in periods(s) if p.end > now), default=None)
+    ended: dict[int, list[StudySession]] = {}
+    for cohort_id, timer in running:
+        if unseen_ends(timer, now):
+            ended.setdefault(cohort_id, []).append(timer)
+    if not ended:
         return TimerTick(0, next_end)
     new = 0
     async with ctx.uow() as uow:
-        for cohort, sessions in due:
-            people = {member.id: member for member in await uow.members.in_cohort(cohort.id)}
+        people = await uow.members.by_ids(s.member_id for sessions in ended.values() for s in sessions)
+        for cohort_id, sessions in ended.items():
+            cohort = await uow.cohorts.get(cohort_id)
             for seen in sessions:
                 member = people.get(seen.member_id)
                 if member is None:

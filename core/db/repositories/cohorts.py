@@ -262,6 +262,14 @@ class MemberRepository:
         row = result.mappings().first()
         return member_from_row(row) if row else None
 
+    async def by_ids(self, member_ids: Iterable[int]) -> dict[int, Member]:
+        """The members with these ids (gone ones are absent)."""
+        ids = sorted(set(member_ids))
+        if not ids:
+            return {}
+        result = await self._db.execute(select(members).where(members.c.id.in_(ids)))
+        return {row["id"]: member_from_row(row) for row in result.mappings()}
+
     async def in_cohort(self, cohort_id: int) -> list[Member]:
         return await built(self._db, _members_by_position, _MEMBERS_OF_COHORT, {"cohort_id": cohort_id})
 

@@ -166,15 +166,19 @@ class SessionRepository:
         )
         return int(result.rowcount)
 
-    async def live_of_kind(self, cohort_id: int, kind: SessionKind) -> list[StudySession]:
-        """The cohort's live sessions of one kind (voice: what start-up reconciles)."""
+    async def running_timers(self) -> list[tuple[int, StudySession]]:
+        """Every focus timer still counting, in every cohort, with its cohort's id: what
+        each scheduler tick looks at, in one statement however many cohorts there are."""
         result = await self._db.execute(
-            select(study_sessions)
+            select(study_sessions, members.c.cohort_id.label("cohort_of"))
             .join(members, members.c.id == study_sessions.c.member_id)
-            .where(members.c.cohort_id == cohort_id, study_sessions.c.kind == kind.value, _LIVE)
+            .where(
+                study_sessions.c.kind == SessionKind.TIMER.value,
+                study_sessions.c.status == SessionStatus.OPEN.value,
+            )
             .order_by(study_sessions.c.id)
         )
-        return [session_from_row(row) for row in result.mappings()]
+        return [(row["cohort_of"], session_from_row(row)) for row in result.mappings()]
 
     async def live_voice_in_workspace(self, platform: str, workspace_id: str) -> list[LiveVoice]:
         """The live voice sessions of every cohort of a workspace, with who and which zone
