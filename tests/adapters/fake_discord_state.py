@@ -119,8 +119,10 @@ class InteractionRecord:
         assert self.callback is not None
         return self.callback
 
-    async def followup(self, index: int = 0, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109 - every wait of the harness is bounded
-        """The ``index``-th followup message as created (POST /webhooks/{app}/{token})."""
+    async def followup(self, index: int = 0, timeout: float = 30.0) -> JSON:  # noqa: ASYNC109 - every wait of the harness is bounded
+        """The ``index``-th followup message as created (POST /webhooks/{app}/{token}). A
+        followup may carry a chart drawn in the worker process, seconds on a loaded machine:
+        the bound catches a followup that never comes, it is not a speed target."""
         await self.wait(lambda: len(self.followups) > index, timeout, f"followup #{index}")
         return self.followups[index]
 
