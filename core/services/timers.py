@@ -187,9 +187,10 @@ async def session_status(ctx: ServiceContext, actor: Actor, cohort_name: str | N
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         live = await uow.sessions.live(found.member.id)
+        skill = await uow.sessions.skill_name(live) if live is not None else None
     if live is None:
         return SessionView(action="none")
-    return SessionView(action="status", state=session_state(live, found.timezone, now))
+    return SessionView(action="status", state=session_state(live, found.timezone, now, skill))
 
 
 async def stop_timer(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> SessionView:

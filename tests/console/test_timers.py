@@ -48,7 +48,9 @@ async def test_a_timer_ends_with_one_dm_and_logs_once_when_answered(console: Con
         "Focus timer started: 50m on dsa (skill SQL), until 10:50. "
         "/session status shows it; /session stop ends it early."
     )
-    assert "20m of focus so far; it ends at 10:50" in await _status(console, 20)
+    status = await _status(console, 20)
+    assert "20m of focus so far; it ends at 10:50" in status
+    assert "dsa (skill SQL)" in status
     assert await _tick(console, _minute(49)) == ""
     dm = await _tick(console, _minute(51))
     assert "[timer] to @ada at Sat 2026-12-05 10:50 CET" in dm

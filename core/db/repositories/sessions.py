@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.tables import cohorts, members, study_sessions
+from core.db.tables import cohorts, members, skills, study_sessions
 from core.domain.sessions import (
     LIVE,
     SessionKind,
@@ -65,6 +65,14 @@ class SessionRepository:
         )
         row = result.mappings().first()
         return session_from_row(row) if row else None
+
+    async def skill_name(self, session: StudySession) -> str | None:
+        """The name of the skill the session's time counts toward (None without one)."""
+        if session.skill_id is None:
+            return None
+        result = await self._db.execute(select(skills.c.name).where(skills.c.id == session.skill_id))
+        name: str | None = result.scalar_one_or_none()
+        return name
 
     async def get(self, session_id: int) -> StudySession | None:
         result = await self._db.execute(select(study_sessions).where(study_sessions.c.id == session_id))
