@@ -222,12 +222,16 @@ async def _answer(
     count = (await uow.group_sessions.going([(session.id, occurrence.day)])).get(
         (session.id, occurrence.day), 0
     )
+    numbers = [s.id for s in await uow.group_sessions.planned(found.cohort.id)] if going and changed else []
     await uow.commit()
     label = occurrence_label(occurrence, ZoneInfo(found.cohort.timezone))
     if going and changed:
+        # Its number now (calling a session off renumbers the later ones), for the way back.
+        number = numbers.index(session.id) + 1 if session.id in numbers else "N"
+        undo = f"/session unrsvp {number}"
         text = (
             f"You're going to {session.title} on {label} ✓ ({count} going). "
-            "Changed your mind? /session unrsvp N takes it back (N from /session plans)."
+            f"Changed your mind? {undo} takes it back."
         )
     elif going:
         text = f"You're already going to {session.title} on {label} ({count} going)."

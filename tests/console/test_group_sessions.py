@@ -40,8 +40,9 @@ async def test_plan_list_rsvp_and_the_reminder_once(console: Console, stride: St
         "members can also RSVP with /session rsvp 1."
     )
     assert "#dsa-room" in planned
-    assert "You're going to DSA night on Tue 24 Nov 19:00 ✓ (1 going)." in await console.ok(
-        "@ada /session rsvp 1"
+    assert await console.ok("@ada /session rsvp 1") == (
+        "You're going to DSA night on Tue 24 Nov 19:00 ✓ (1 going). "
+        "Changed your mind? /session unrsvp 1 takes it back."
     )
     assert "You're already going" in await console.ok("@ada /session rsvp 1")
     listing = await console.ok("@ada /session plans")
