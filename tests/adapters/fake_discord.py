@@ -152,6 +152,15 @@ class FakeDiscord:
         """Gateway URL, the value for ``DiscordWebSocket.DEFAULT_GATEWAY``."""
         return f"ws://127.0.0.1:{self.port}/gateway"
 
+    def settings_env(self) -> dict[str, str]:
+        """The environment that points a `stride run` subprocess at this fake Discord."""
+        return {
+            "STRIDE_DISCORD__TOKEN": self.token,
+            "STRIDE_DISCORD__APPLICATION_ID": str(self.application_id),
+            "STRIDE_DISCORD__API_BASE_URL": self.base_url,
+            "STRIDE_DISCORD__GATEWAY_URL": self.gateway_url,
+        }
+
     def point_discord_py(self) -> Callable[[], None]:
         """Point discord.py's two class-level endpoints here; returns the undo."""
         saved = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY

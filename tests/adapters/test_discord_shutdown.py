@@ -22,12 +22,7 @@ async def test_the_discord_bot_stops_and_closes_its_gateway(
     process = await asyncio.create_subprocess_exec(
         *(STRIDE, "run"),
         cwd=tmp_path,
-        env=env(
-            STRIDE_DISCORD__TOKEN=fake_discord.token,
-            STRIDE_DISCORD__APPLICATION_ID=str(fake_discord.application_id),
-            STRIDE_DISCORD__API_BASE_URL=fake_discord.base_url,
-            STRIDE_DISCORD__GATEWAY_URL=fake_discord.gateway_url,
-        ),
+        env=env(**fake_discord.settings_env()),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

@@ -75,10 +75,7 @@ async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Any]:
             *(STRIDE, "run"),
             cwd=tmp_path,
             env=env(
-                STRIDE_DISCORD__TOKEN=fake_discord.token,
-                STRIDE_DISCORD__APPLICATION_ID=str(fake_discord.application_id),
-                STRIDE_DISCORD__API_BASE_URL=fake_discord.base_url,
-                STRIDE_DISCORD__GATEWAY_URL=fake_discord.gateway_url,
+                **fake_discord.settings_env(),
                 STRIDE_DISCORD__VOICE_HEARTBEAT_SECONDS="0.2",
             ),
             stdout=subprocess.DEVNULL,
