@@ -110,6 +110,15 @@ members = Table(
     Column("dm_channel_id", String(64)),
     # Whether time in the cohort's voice study rooms logs itself (``/me voice off``).
     Column("voice_tracking", Boolean, nullable=False, server_default=true()),
+    # When the member's weekly check-in DM comes (``/me reminders``): ISO weekday 1–7 and
+    # local "HH:MM"; None keeps the cohort's schedule. No CHECK: adding one would make SQLite
+    # copy the table in the migration (the domain validates both).
+    Column("reminder_day", Integer),
+    Column("reminder_time", String(5)),
+    # No DMs in these local hours ("22:00-08:00"), or "off" (``/me quiet``).
+    Column("quiet_hours", String(11), nullable=False, server_default="22:00-08:00"),
+    # ``/me snooze``: personal reminders due before this instant wait until it.
+    Column("snoozed_until", UtcDateTime()),
     UniqueConstraint("cohort_id", "user_id", name="uq_members_user"),
     CheckConstraint("role IN ('student', 'instructor')", name="role"),
 )
@@ -328,6 +337,33 @@ goals = Table(
 )
 Index("ix_goals_member", goals.c.member_id)
 
+# --- weekly reflections -----------------------------------------------------------------
+
+reflections = Table(
+    "reflections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    # The ISO week reflected on, in the member's time zone.
+    Column("iso_week", String(8), nullable=False),
+    # ``[{"key": "q1", "role": "done"|"next"|"blocked"|None, "question": …, "answer": …}]``:
+    # the questions as they were asked, so a later change of the cohort's wording keeps them.
+    Column("answers", JSON, nullable=False),
+    # The blocker answer when it is not empty (the digest reads it without the JSON).
+    Column("blocked", Text),
+    # The commitment read from the "next" answer: minutes per track for the following week.
+    Column("commitments", JSON),
+    # The answer to "is it resolved?", asked in the member's next reflection.
+    Column("blocker_status", String(12)),
+    Column("shared_at", UtcDateTime()),
+    Column("idempotency_key", String(128)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("member_id", "iso_week", name="uq_reflections_week"),
+    CheckConstraint("blocker_status IN ('resolved', 'open')", name="blocker_status"),
+)
+"""A member's answers for one ISO week, editable until that week's digest goes out."""
+
 # --- study sessions ----------------------------------------------------------------------
 
 study_sessions = Table(
@@ -429,6 +465,8 @@ notifications = Table(
     CheckConstraint("status IN ('pending', 'sent', 'skipped', 'failed', 'unreachable')", name="status"),
 )
 Index("ix_notifications_due", notifications.c.status, notifications.c.next_attempt_at)
+# A member's own rows: a snooze moves their pending DMs, a reflection skips its reminder.
+Index("ix_notifications_member", notifications.c.member_id, notifications.c.status)
 
 schedule_cursors = Table(
     "schedule_cursors",

@@ -39,6 +39,12 @@ GOAL_TAGS = 20
 RATIONALE = 2000
 ROADMAP_ITEM = 500
 WEEK_FOCUS = 200
+REFLECTION_QUESTION = 45
+"""A reflection question as the instructor words it (a Discord modal's label holds 45)."""
+REFLECTION_ANSWER = 1000
+"""One answer to a reflection question."""
+BLOCKER_REPLY = 1500
+"""An instructor's reply to a student's blocker."""
 TIMEZONE = 64
 """An IANA zone name (the longest real one is 32)."""
 CHANNEL = 64

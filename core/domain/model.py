@@ -81,6 +81,14 @@ class Member:
     """The member's DM channel on the platform, once a deliverer opened it."""
     voice_tracking: bool = True
     """Whether time in the cohort's voice study rooms logs itself (``/me voice off``)."""
+    reminder_day: int | None = None
+    """ISO weekday (1 Monday – 7 Sunday) of the member's weekly check-in DM; None: the cohort's."""
+    reminder_time: str | None = None
+    """Local "HH:MM" of the member's personal DMs (``/me reminders``); None: the cohort's."""
+    quiet_hours: str = "22:00-08:00"
+    """Local hours with no DMs, "HH:MM-HH:MM", or "off" (``/me quiet``)."""
+    snoozed_until: datetime | None = None
+    """``/me snooze``: personal reminders due before this instant wait until it."""
 
     @property
     def is_instructor(self) -> bool:

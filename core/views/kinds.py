@@ -19,6 +19,15 @@ from core.views.base import Notice
 from core.views.group_sessions import GroupSessionListView, GroupSessionReminderView
 from core.views.member import CohortView, HelpView, MeView
 from core.views.plans import PlanCheckView, PlanView, SkillListView
+from core.views.reflections import (
+    BlockerReplyView,
+    NudgeView,
+    ReflectionFormView,
+    ReflectionListView,
+    ReflectionReminderView,
+    ReflectionView,
+    SharedReflectionView,
+)
 from core.views.reports import DigestView, LeaderboardView
 from core.views.roadmaps import RoadmapView
 from core.views.scheduled import HoursCheckinView, ReassessmentView, WeeklyReminderView, WeeklyStatusView
@@ -49,4 +58,11 @@ AnyView = (
     | TimerDmView
     | GroupSessionListView
     | GroupSessionReminderView
+    | ReflectionFormView
+    | ReflectionView
+    | SharedReflectionView
+    | ReflectionListView
+    | BlockerReplyView
+    | ReflectionReminderView
+    | NudgeView
 )

@@ -58,6 +58,14 @@ class MeView(View):
     paused_until: date | None
     voice_tracking: bool = True
     """Time in the cohort's voice study rooms counts (Discord)."""
+    reminder_day: str | None = None
+    """The member's own day for the weekly check-in DM ("Sun"); None: the cohort's."""
+    reminder_time: str | None = None
+    """The member's own local time for personal DMs ("19:00"); None: the cohort's."""
+    quiet_hours: str | None = "22:00–08:00"
+    """No DMs in these local hours; None: quiet hours are off."""
+    snoozed_until: str | None = None
+    """Reminders wait until then (local, "Mon 7 Dec 19:00"); None: not snoozed."""
     headline: str | None = None
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from core.views.base import BudgetStatusName, View
 from core.views.group_sessions import SessionAttendanceView
+from core.views.reflections import CommitmentView
 
 LeaderboardMetric = Literal["hours", "streak", "roadmap"]
 LeaderboardPeriod = Literal["week", "month", "term"]
@@ -78,6 +79,28 @@ class AtRiskView(BaseModel):
     reasons: list[str]
 
 
+class CommitmentRowView(BaseModel):
+    """A student's commitment for the digest's week (made in the reflection before it)."""
+
+    name: str
+    met: bool
+    commitments: list[CommitmentView]
+    text: str = ""
+    """The "next" answer it was read from, cut short (a commitment may have no hours)."""
+
+
+class BlockerView(BaseModel):
+    """A blocker a student reported in the digest's week, with what an instructor needs to
+    answer it: the member's opaque id (a reply button's), never a platform id."""
+
+    name: str
+    member_id: int
+    week: str
+    text: str
+    still: bool = False
+    """The student said last week's blocker is not resolved yet."""
+
+
 class DigestView(View):
     """The instructor's summary of one week: participation, hours, who is at risk, and why."""
 
@@ -97,6 +120,11 @@ class DigestView(View):
     unreachable: int
     sessions: list[SessionAttendanceView] = Field(default_factory=list)
     """The week's group sessions that are over, with their attendance."""
+    reflections_answered: int = 0
+    """Students who answered the week's reflection."""
+    commitments: list[CommitmentRowView] = Field(default_factory=list)
+    """Students who had committed to hours for the week: who met it and who did not."""
+    blockers: list[BlockerView] = Field(default_factory=list)
 
 
 ERASED_NAME = "a former member"

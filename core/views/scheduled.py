@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from core.views.activity import BudgetRowView
 from core.views.base import BudgetStatusName, View
+from core.views.reflections import ReflectionPromptView
 
 
 class BudgetWeekRowView(BaseModel):
@@ -74,6 +75,9 @@ class HoursCheckinView(View):
     rows: list[BudgetWeekRowView]
     quick_log: list[QuickLogView]
     reassess_due: list[ReassessDueView] = Field(default_factory=list)
+    reflection: ReflectionPromptView | None = None
+    """The week's reflection to answer (a button opening the questions); None when the
+    cohort has reflections off."""
 
 
 class ReassessSkillView(BaseModel):

@@ -68,6 +68,11 @@ EXEMPT = {
     "group_sessions.start_time": "a computed HH:MM",
     "group_sessions.channel_id": "a platform id",
     "group_sessions.created_by": "a platform user id",
+    "members.reminder_time": "a computed HH:MM",
+    "members.quiet_hours": "a computed HH:MM-HH:MM or off",
+    "reflections.iso_week": "a computed ISO week key",
+    "reflections.blocker_status": "an enum",
+    "reflections.idempotency_key": "a platform interaction id",
 }
 
 

@@ -110,6 +110,10 @@ def member_from_row(row: Mapping[Any, Any]) -> Member:
         joined_at=row["joined_at"],
         dm_channel_id=row["dm_channel_id"],
         voice_tracking=row["voice_tracking"],
+        reminder_day=row["reminder_day"],
+        reminder_time=row["reminder_time"],
+        quiet_hours=row["quiet_hours"],
+        snoozed_until=row["snoozed_until"],
     )
 
 
