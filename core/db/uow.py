@@ -30,6 +30,7 @@ from core.db.repositories import (
     MembershipRepository,
     OutboxRepository,
     PlanRepository,
+    ReflectionRepository,
     ReportRepository,
     RoadmapRepository,
     SessionRepository,
@@ -98,6 +99,7 @@ class UnitOfWork:
     member_data: MemberDataRepository
     sessions: SessionRepository
     group_sessions: GroupSessionRepository
+    reflections: ReflectionRepository
 
     def __init__(
         self, engine: AsyncEngine, *, read_only: bool = False, writers: WriterQueue | None = None
@@ -142,6 +144,7 @@ class UnitOfWork:
         self.member_data = MemberDataRepository(connection)
         self.sessions = SessionRepository(connection)
         self.group_sessions = GroupSessionRepository(connection)
+        self.reflections = ReflectionRepository(connection)
         return self
 
     async def __aexit__(

@@ -90,6 +90,65 @@ def week_number(key: str) -> int:
     return int(key.rsplit("W", 1)[1])
 
 
+# --- a reflection -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str
+    role: Role | None
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A member's answers for one ISO week, as stored."""
+
+    id: int
+    member_id: int
+    iso_week: str
+    answers: tuple[Answer, ...]
+    blocked: str | None
+    commitments: Mapping[str, int]
+    """Minutes per track planned for the week after ``iso_week``."""
+    blocker_status: str | None
+    shared_at: datetime | None
+    idempotency_key: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    def answer_of(self, role: Role) -> str:
+        return next((a.answer for a in self.answers if a.role == role), "")
+
+
+def answers_from_json(stored: object) -> tuple[Answer, ...]:
+    """The stored ``answers`` column; anything malformed in it is left out."""
+    found: list[Answer] = []
+    for entry in stored if isinstance(stored, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+            role = entry.get("role")
+            found.append(
+                Answer(
+                    entry["key"],
+                    role if role in ROLES else None,
+                    str(entry.get("question") or ""),
+                    str(entry.get("answer") or ""),
+                )
+            )
+    return tuple(found)
+
+
+def answers_to_json(answers: Collection[Answer]) -> list[dict[str, Any]]:
+    return [{"key": a.key, "role": a.role, "question": a.question, "answer": a.answer} for a in answers]
+
+
+def commitments_from_json(stored: object) -> dict[str, int]:
+    if not isinstance(stored, dict):
+        return {}
+    return {str(k): int(v) for k, v in stored.items() if isinstance(v, int) and v > 0}
+
+
 # --- the questions ------------------------------------------------------------------------
 
 

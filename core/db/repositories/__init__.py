@@ -9,6 +9,7 @@ from core.db.repositories.member_data import MemberDataRepository
 from core.db.repositories.memberships import MembershipRepository
 from core.db.repositories.outbox import OutboxRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
+from core.db.repositories.reflections import ReflectionRepository
 from core.db.repositories.reports import ReportRepository
 from core.db.repositories.roadmaps import RoadmapRepository
 from core.db.repositories.sessions import SessionRepository
@@ -26,6 +27,7 @@ __all__ = [
     "MembershipRepository",
     "OutboxRepository",
     "PlanRepository",
+    "ReflectionRepository",
     "ReportRepository",
     "RoadmapRepository",
     "SessionRepository",
