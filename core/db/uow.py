@@ -31,6 +31,7 @@ from core.db.repositories import (
     OutboxRepository,
     PersonalDmRepository,
     PlanRepository,
+    ReflectionRepository,
     ReportRepository,
     RoadmapRepository,
     SessionRepository,
@@ -100,6 +101,7 @@ class UnitOfWork:
     sessions: SessionRepository
     group_sessions: GroupSessionRepository
     personal_dms: PersonalDmRepository
+    reflections: ReflectionRepository
 
     def __init__(
         self, engine: AsyncEngine, *, read_only: bool = False, writers: WriterQueue | None = None
@@ -145,6 +147,7 @@ class UnitOfWork:
         self.sessions = SessionRepository(connection)
         self.group_sessions = GroupSessionRepository(connection)
         self.personal_dms = PersonalDmRepository(connection)
+        self.reflections = ReflectionRepository(connection)
         return self
 
     async def __aexit__(

@@ -10,6 +10,7 @@ from core.db.repositories.memberships import MembershipRepository
 from core.db.repositories.outbox import OutboxRepository
 from core.db.repositories.personal_dms import PersonalDmRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
+from core.db.repositories.reflections import ReflectionRepository
 from core.db.repositories.reports import ReportRepository
 from core.db.repositories.roadmaps import RoadmapRepository
 from core.db.repositories.sessions import SessionRepository
@@ -28,6 +29,7 @@ __all__ = [
     "OutboxRepository",
     "PersonalDmRepository",
     "PlanRepository",
+    "ReflectionRepository",
     "ReportRepository",
     "RoadmapRepository",
     "SessionRepository",

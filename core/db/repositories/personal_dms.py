@@ -1,6 +1,5 @@
 """A member's own outbox rows (issue 20): what a snooze moves, which check-in DMs a member
-already has this week, the latest DM that asked them something, and the reminder a saved
-reflection makes unnecessary. Kept beside the outbox's delivery queries, on the index
+already has this week and the latest DM that asked them something. Kept beside the outbox's delivery queries, on the index
 ``ix_notifications_member``."""
 
 from __future__ import annotations
@@ -143,19 +142,3 @@ class PersonalDmRepository:
         )
         row = result.first()
         return None if row is None else _personal_row(row)
-
-    async def skip_pending(self, member_id: int, kind: str, period_key: str, reason: str) -> int:
-        """The member's pending row of ``kind`` for ``period_key`` skipped (a reflection saved
-        skips its reminder), unless a deliverer holds it already."""
-        result = await self._db.execute(
-            update(notifications)
-            .where(
-                notifications.c.member_id == member_id,
-                notifications.c.kind == kind,
-                notifications.c.period_key == period_key,
-                notifications.c.status == "pending",
-                notifications.c.lease_owner.is_(None),
-            )
-            .values(status="skipped", last_error=reason[:200])
-        )
-        return max(result.rowcount, 0)
