@@ -193,6 +193,11 @@ def cohort_questions(settings: Mapping[str, Any]) -> tuple[Question, ...]:
     return tuple(found)
 
 
+def question_lines(settings: Mapping[str, Any]) -> list[str]:
+    """``Done: What did you get done this week?``: the questions as /cohort show lists them."""
+    return [f"{q.role.capitalize()}: {q.text}" if q.role else q.text for q in cohort_questions(settings)]
+
+
 def questions_setting(questions: Collection[Question]) -> list[dict[str, Any]]:
     return [{"key": q.key, "role": q.role, "text": q.text} for q in questions]
 

@@ -51,6 +51,17 @@ class ReflectionRepository:
         )
         return [_reflection(row) for row in result.mappings()]
 
+    async def latest_blocker(self, member_id: int) -> Reflection | None:
+        """The member's newest reflection that names a blocker."""
+        result = await self._db.execute(
+            select(reflections)
+            .where(reflections.c.member_id == member_id, reflections.c.blocked.is_not(None))
+            .order_by(reflections.c.iso_week.desc())
+            .limit(1)
+        )
+        row = result.mappings().first()
+        return _reflection(row) if row else None
+
     async def save(
         self,
         member_id: int,
