@@ -15,10 +15,10 @@ from tests.scheduler.support import RecordingSink, make_cohort, person, set_sche
 
 # Week 49 of 2026: Mon 30 Nov – Sun 6 Dec; Berlin is UTC+1.
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-ONLY_CHECKIN = {
+ONLY_CHECKIN: dict[str, dict[str, object]] = {
     kind: {"enabled": False} for kind in ("weekly_reminder", "reassessment", "leaderboard", "nudge")
 }
-ONLY_NUDGE = {
+ONLY_NUDGE: dict[str, dict[str, object]] = {
     kind: {"enabled": False} for kind in ("weekly_reminder", "reassessment", "leaderboard", "hours_checkin")
 }
 
