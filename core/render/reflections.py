@@ -92,7 +92,6 @@ def digest_lines(view: DigestView) -> list[str]:
     if view.blockers:
         lines.append('Blockers (answer with /reply @student "…"):')
         lines += [
-            f"  - {b.name}: “{b.text}”" + (" (still blocked)" if b.still else "")
-            for b in view.blockers
+            f"  - {b.name}: “{b.text}”" + (" (still blocked)" if b.still else "") for b in view.blockers
         ]
     return lines
