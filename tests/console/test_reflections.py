@@ -133,7 +133,7 @@ async def test_instructor_questions_show_reset_off_on(console: Console) -> None:
         "Weekly reflections are off: the check-in DM no longer asks them and /reflect is closed."
     )
     assert await console.fails("@ada /reflect") == (
-        "Weekly reflections are off in ML-Fall-2026; an instructor can turn them on "
+        "Weekly reflections are off in ML-Fall-2026; ask an instructor to turn them on "
         "with /cohort reflection on."
     )
     assert (await console.ok("@prof /cohort reflection on")).startswith("Weekly reflections are on")
@@ -159,7 +159,7 @@ async def test_refusals_are_one_sentence(console: Console) -> None:
         "@ada /reflections": "Only an instructor of ML-Fall-2026 can read the cohort's reflections",
         '@ada /reply @bob "hi"': "Only an instructor of ML-Fall-2026 can reply to a student's blocker",
         '@prof /reply @nobody "hi"': "There is nobody called 'nobody' in ML-Fall-2026",
-        '@prof /reply @prof "hi"': "prof is not a student of ML-Fall-2026; reply only to your own students.",
+        '@prof /reply @prof "hi"': "prof is not a student of ML-Fall-2026; name one of your students",
         '@prof /reply @bob "hi"': "bob has not named a blocker in a reflection, so there is nothing to",
         "@prof /reply @bob": "The reply is missing; write it like /reply @ada",
         "@prof /reply @bob two words": "/reply got more words than expected",
@@ -167,7 +167,7 @@ async def test_refusals_are_one_sentence(console: Console) -> None:
         "@prof /cohort reflection maybe": "/cohort reflection takes reset, off, on or questions=",
         "@prof /cohort reflection": "Give either the questions or reset, off or on",
         '@prof /cohort reflection questions="a|b|c|d|e|f"': "That is 6 questions; ask 1 to 5",
-        '@prof /cohort reflection questions="next: a | next: b"': "Two questions are marked next:",
+        '@prof /cohort reflection questions="next: a | next: b"': "Two questions start with next:",
     }
     for line, says in cases.items():
         error = await console.fails(line)

@@ -76,8 +76,8 @@ def _target_week(found: Membership, now: datetime, week: str | None) -> Reflecti
     today = local_date(now, found.timezone)
     if monday > current.monday:
         raise InvalidInput(
-            f"Week {iso_week_key(monday)} has not begun yet; the open reflection is week "
-            f"{week_number(current.key)}'s: /reflect …"
+            f"Week {iso_week_key(monday)} has not begun yet; write the open one, "
+            f"week {week_number(current.key)}'s, with /reflect."
         )
     raise InvalidInput(closed_message(reflection_week(monday, found.cohort), current, found.timezone, today))
 
