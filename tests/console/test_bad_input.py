@@ -1081,6 +1081,7 @@ CASES = [
     case("/reflect q5=x", "is not a question", "q1 to q3", id="reflect: a question the cohort lacks"),
     case(f"/reflect done={BIG}", "10,000 characters long", "1,000", id="reflect: 10,000-char answer"),
     case("/reflect extra words", "more words than expected", id="reflect: unquoted words"),
+    case("/reflect done=a q1=b", "Two answers were given", id="reflect: one question twice"),
     case("/reflect resolved=maybe", "not a choice for resolved=", id="reflect: resolved=maybe"),
     case("/reflect resolved=yes", "named no blocker", id="reflect: no blocker to resolve"),
     case("/reflect resolved=yes done=x", "on its own", id="reflect: resolved with answers"),

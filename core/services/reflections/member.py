@@ -94,6 +94,10 @@ def _merged(questions: tuple[Answer, ...], answers: Mapping[str, str]) -> tuple[
         if key is None or key not in by_key:
             raise InvalidInput(_unknown_key(raw_key, questions))
         question = by_key[key].question
+        if key in new:
+            raise InvalidInput(
+                f"Two answers were given to “{question}”; give it once, as {key}= or by its role."
+            )
         new[key] = check_text(
             raw_value, f"the answer to “{question}”", limits.REFLECTION_ANSWER, required=False
         )
