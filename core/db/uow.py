@@ -29,6 +29,7 @@ from core.db.repositories import (
     MemberRepository,
     MembershipRepository,
     OutboxRepository,
+    PersonalDmRepository,
     PlanRepository,
     ReflectionRepository,
     ReportRepository,
@@ -99,6 +100,7 @@ class UnitOfWork:
     member_data: MemberDataRepository
     sessions: SessionRepository
     group_sessions: GroupSessionRepository
+    personal_dms: PersonalDmRepository
     reflections: ReflectionRepository
 
     def __init__(
@@ -144,6 +146,7 @@ class UnitOfWork:
         self.member_data = MemberDataRepository(connection)
         self.sessions = SessionRepository(connection)
         self.group_sessions = GroupSessionRepository(connection)
+        self.personal_dms = PersonalDmRepository(connection)
         self.reflections = ReflectionRepository(connection)
         return self
 
