@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from core.bootstrap import Stride
 from core.clock import FixedClock
-from core.services import budgets, checkins, me, reminder_prefs
+from core.services import budgets, checkins, me, reminder_prefs, timers
 from core.services.reflections import submit_reflection
 from tests.scheduler.support import RecordingSink, make_cohort, person, set_schedule, tick
 
@@ -300,3 +300,33 @@ async def test_reflections_off_means_no_reflection_in_the_dm_and_no_reminder(
     await _run(stride, clock, _utc(6, 16), _utc(7, 3), sink)
     assert sink.of("hours_checkin")[0].view.model_dump()["reflection"] is None
     assert sink.of("reflection_reminder") == []
+
+
+async def test_a_repeat_of_the_reflection_reminder_is_skipped_once_the_reflection_is_saved(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock, ONLY_CHECKIN, "ada")
+    sink = RecordingSink()
+    await _run(stride, clock, _utc(6, 16), _utc(6, 20), sink)
+    assert _local(sink, "reflection_reminder", "ada") == ["Sun 21:00"]
+    clock.set(_utc(6, 20, 5))
+    later = await reminder_prefs.snooze(
+        stride.services, person("ada"), None, "30m", again="reflection_reminder", idempotency_key="m-2"
+    )
+    assert later.headline is not None
+    assert later.headline.endswith("Your reflection reminder comes again then.")
+    clock.set(_utc(6, 20, 15))
+    await submit_reflection(stride.services, person("ada"), None, {"done": "two graph problems"})
+    await _run(stride, clock, _utc(6, 20, 30), _utc(6, 23), sink)
+    assert _local(sink, "reflection_reminder", "ada") == ["Sun 21:00"]
+
+
+async def test_focus_timer_dms_ignore_quiet_hours_and_snooze(stride: Stride, clock: FixedClock) -> None:
+    await _class(stride, clock, ONLY_CHECKIN, "ada")
+    clock.set(_utc(6, 21, 40))  # 22:40 in Berlin, inside the default quiet hours
+    await reminder_prefs.snooze(stride.services, person("ada"), None, "1d")
+    await timers.start_timer(stride.services, person("ada"), None, track="dsa", length="25m")
+    sink = RecordingSink()
+    for minute in (50, 59, 66):
+        await tick(stride, clock, _utc(6, 21) + timedelta(minutes=minute), sink)
+    assert _local(sink, "timer", "ada") == ["Sun 23:05"]
