@@ -122,6 +122,19 @@ class Reflection:
         return next((a.answer for a in self.answers if a.role == role), "")
 
 
+@dataclass(frozen=True)
+class DigestRow:
+    """What the digest reads of one reflection."""
+
+    member_id: int
+    iso_week: str
+    blocked: str | None
+    commitments: Mapping[str, int]
+    blocker_status: str | None
+    next_answer: str
+    """The "next" answer, read only where it holds a commitment (else "")."""
+
+
 def answers_from_json(stored: object) -> tuple[Answer, ...]:
     """The stored ``answers`` column; anything malformed in it is left out."""
     found: list[Answer] = []
