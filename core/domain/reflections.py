@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from core.commands import parse_hour_range
 from core.domain import limits
 from core.domain.budgets import parse_track
-from core.domain.levels import quote_input
 from core.domain.model import Cohort
 from core.domain.schedule import Kind, cohort_schedule, occurrences
 from core.domain.weeks import iso_week_key, local_date, week_end, week_start
@@ -117,9 +116,6 @@ class Reflection:
     idempotency_key: str | None
     created_at: datetime
     updated_at: datetime
-
-    def answer_of(self, role: Role) -> str:
-        return next((a.answer for a in self.answers if a.role == role), "")
 
 
 @dataclass(frozen=True)
@@ -317,11 +313,3 @@ def _track_before(head: str, known: set[str]) -> str | None:
         return None
     slug = _slug(match[1])
     return slug if slug is not None and slug in known else None
-
-
-def check_week_key(text: str) -> str:
-    """A form's week key, ``2026-W49``, as stored (refused when it is not one)."""
-    cleaned = text.strip().upper()
-    if not re.fullmatch(r"[0-9]{4}-W[0-9]{2}", cleaned):
-        raise InvalidInput(f"{quote_input(text)} is not a week; write it as YYYY-Www, like 2026-W49.")
-    return cleaned

@@ -11,7 +11,6 @@ import pytest
 from core.domain.model import Cohort
 from core.domain.reflections import (
     DEFAULT_QUESTIONS,
-    check_week_key,
     cohort_questions,
     instant_label,
     lock_instant,
@@ -163,9 +162,3 @@ def test_commitment_parser(text: str, expected: dict[str, int]) -> None:
 def test_commitment_parser_survives_hostile_text() -> None:
     assert parse_commitment("@everyone <@&1> <!channel> " * 100, {"dsa"}) == {}
     assert parse_commitment("9" * 5000 + "h dsa", {"dsa"}) == {}
-
-
-def test_week_keys() -> None:
-    assert check_week_key(" 2026-w49 ") == "2026-W49"
-    with pytest.raises(InvalidInput, match="is not a week"):
-        check_week_key("next week")

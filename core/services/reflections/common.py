@@ -51,10 +51,6 @@ def previous_key(key: str) -> str:
     return iso_week_key(week_start_of_key(key) - timedelta(days=7))
 
 
-def next_key(key: str) -> str:
-    return iso_week_key(week_start_of_key(key) + timedelta(days=7))
-
-
 def closed_message(week: ReflectionWeek, now_open: ReflectionWeek, zone: ZoneInfo, today: date) -> str:
     """``Week 49's reflection closed when its digest went out on Mon 7 Dec 08:00; this
     week's is open: /reflect …``."""
