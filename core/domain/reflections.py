@@ -56,16 +56,24 @@ def lock_instant(monday: date, cohort: Cohort) -> datetime:
     return datetime.combine(monday + 2 * _WEEK, time.min, tzinfo=zone).astimezone(UTC)
 
 
-def reflection_week(monday: date, cohort: Cohort) -> ReflectionWeek:
-    return ReflectionWeek(monday, iso_week_key(monday), lock_instant(monday, cohort))
+def reflection_week(monday: date, cohort: Cohort, member_zone: ZoneInfo | None = None) -> ReflectionWeek:
+    """The week starting ``monday``; with the member's zone, never locked before the week
+    ends on the member's own clock (a member far behind the cohort's zone, whose Sunday
+    evening comes after the Monday digest, can still write the week they are living)."""
+    locks_at = lock_instant(monday, cohort)
+    if member_zone is not None:
+        locks_at = max(
+            locks_at, datetime.combine(monday + _WEEK, time.min, tzinfo=member_zone).astimezone(UTC)
+        )
+    return ReflectionWeek(monday, iso_week_key(monday), locks_at)
 
 
 def open_week(now: datetime, member_zone: ZoneInfo, cohort: Cohort) -> ReflectionWeek:
     """The week a reflection written at ``now`` is for: last week (the member's) while its
     digest has not gone out yet, else this week."""
     this_monday = week_start(local_date(now, member_zone))
-    last = reflection_week(this_monday - _WEEK, cohort)
-    return last if now < last.locks_at else reflection_week(this_monday, cohort)
+    last = reflection_week(this_monday - _WEEK, cohort, member_zone)
+    return last if now < last.locks_at else reflection_week(this_monday, cohort, member_zone)
 
 
 def week_label(monday: date) -> str:

@@ -68,7 +68,7 @@ def chosen_week(found: Membership, now: datetime, week: str | None) -> Reflectio
         return open_week(now, found.timezone, found.cohort)
     today = local_date(now, found.timezone)
     monday = resolve_week(week, today, cohort_began(found.cohort, today))
-    return reflection_week(monday, found.cohort)
+    return reflection_week(monday, found.cohort, found.timezone)
 
 
 def questions_as_answers(questions: Sequence[Question]) -> tuple[Answer, ...]:

@@ -79,7 +79,9 @@ def _target_week(found: Membership, now: datetime, week: str | None) -> Reflecti
             f"Week {iso_week_key(monday)} has not begun yet; write the open one, "
             f"week {week_number(current.key)}'s, with /reflect."
         )
-    raise InvalidInput(closed_message(reflection_week(monday, found.cohort), current, found.timezone, today))
+    raise InvalidInput(
+        closed_message(reflection_week(monday, found.cohort, found.timezone), current, found.timezone, today)
+    )
 
 
 def _merged(questions: tuple[Answer, ...], answers: Mapping[str, str]) -> tuple[tuple[Answer, ...], bool]:
