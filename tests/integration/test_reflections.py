@@ -69,6 +69,7 @@ async def test_a_modal_submitted_twice_acts_once(cohort: Stride, clock: FixedClo
         cohort.services, ADA, None, {"q1": "changed"}, idempotency_key="interaction-1"
     )
     assert again.answers[0].answer == "graphs"
+    assert again.headline == first.headline == "Saved your reflection on Mon 16 Nov – Sun 22 Nov."
     async with cohort.engine.connect() as connection:
         rows = (await connection.execute(select(reflections.c.updated_at))).all()
     assert [row[0] for row in rows] == [WED_W47]

@@ -137,7 +137,8 @@ async def submit_reflection(
         past = await history(uow, found.member.id, target.key)
         own = past.own
         if own is not None and idempotency_key and own.idempotency_key == idempotency_key:
-            return await reflection_view(uow, found, target, past, now, _saved_headline(target, True))
+            edited = own.updated_at != own.created_at  # the same form again: its first reply
+            return await reflection_view(uow, found, target, past, now, _saved_headline(target, edited))
         merged, given = _merged(asked(found.cohort, own), answers)
         if not given or not any(a.answer for a in merged):
             raise InvalidInput(f"A reflection needs at least one answer; write it like {REFLECT_EXAMPLE}.")
