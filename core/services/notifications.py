@@ -21,11 +21,12 @@ from core.services import nudges, reminders
 from core.services.context import ServiceContext
 from core.services.group_sessions import enqueue_reminders
 from core.services.personal_dms import (
-    checkin_repeats,
+    WEEKLY_PERSONAL,
     deliver_at,
     personal_cron,
     reflection_prompt,
     reflection_reminder_row,
+    weekly_repeats,
 )
 from core.services.timer_dms import enqueue_timer_dms
 from core.views.base import View
@@ -165,7 +166,7 @@ async def _batch(
         return None
     rows = []
     late_count = 0
-    repeats = await checkin_repeats(uow, cohort, start) if kind is Kind.HOURS_CHECKIN else None
+    repeats = await weekly_repeats(uow, cohort, kind, start) if kind in WEEKLY_PERSONAL else None
     for item in await plan(uow, cohort, kind, start, now):
         if repeats is not None and item.member is not None:
             if repeats.repeats(item.member, item.period, item.cron):

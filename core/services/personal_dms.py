@@ -87,8 +87,8 @@ def _span(period: str, weekly: bool) -> str | None:
 
 
 class CheckinRepeats:
-    """The member's check-in rows already written, by week: a change of day or time never
-    brings a second one that week."""
+    """The member's check-in (or nudge) rows already written, by week: a change of day or
+    time never brings a second one that week."""
 
     def __init__(self, existing: Mapping[int, list[str]]) -> None:
         self._existing = {member_id: list(periods) for member_id, periods in existing.items()}
@@ -107,11 +107,13 @@ class CheckinRepeats:
         self._existing.setdefault(member.id, []).append(period)
 
 
-async def checkin_repeats(uow: UnitOfWork, cohort: Cohort, since: datetime) -> CheckinRepeats:
-    """One query for the cohort's check-in rows since a little before ``since``."""
-    return CheckinRepeats(
-        await uow.personal_dms.periods(cohort.id, Kind.HOURS_CHECKIN.value, since - REPEAT_LOOKBACK)
-    )
+WEEKLY_PERSONAL = (Kind.HOURS_CHECKIN, Kind.NUDGE)
+"""The kinds a member's own time moves, held to one a week whatever they change."""
+
+
+async def weekly_repeats(uow: UnitOfWork, cohort: Cohort, kind: Kind, since: datetime) -> CheckinRepeats:
+    """One query for the cohort's rows of ``kind`` since a little before ``since``."""
+    return CheckinRepeats(await uow.personal_dms.periods(cohort.id, kind.value, since - REPEAT_LOOKBACK))
 
 
 # --- the reflection the check-in DM carries ----------------------------------------------
