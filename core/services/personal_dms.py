@@ -116,6 +116,14 @@ async def weekly_repeats(uow: UnitOfWork, cohort: Cohort, kind: Kind, since: dat
     return CheckinRepeats(await uow.personal_dms.periods(cohort.id, kind.value, since - REPEAT_LOOKBACK))
 
 
+async def checkin_came_this_week(uow: UnitOfWork, cohort: Cohort, member: Member, now: datetime) -> bool:
+    """The member's check-in DM of this ISO week (their clock) is written already."""
+    this_week = iso_week_key(now.astimezone(zone_of(member, cohort)).date())
+    since = now - timedelta(days=7)
+    periods = await uow.personal_dms.periods(cohort.id, Kind.HOURS_CHECKIN.value, since, member_id=member.id)
+    return any(_span(period, True) == this_week for period in periods.get(member.id, []))
+
+
 # --- the reflection the check-in DM carries ----------------------------------------------
 
 

@@ -73,7 +73,11 @@ async def test_a_time_changed_after_this_weeks_dm_brings_no_second_one_that_week
     await _run(stride, clock, _utc(6, 16), _utc(6, 17, 30), sink)
     assert _local(sink, "hours_checkin", "ada") == ["Sun 18:00"]
     clock.set(_utc(6, 17, 40))
-    await reminder_prefs.set_reminders(stride.services, person("ada"), None, day=None, time="21:00")
+    view = await reminder_prefs.set_reminders(stride.services, person("ada"), None, day=None, time="21:00")
+    assert view.headline == (
+        "Your weekly check-in DM comes on Sundays at 21:00 (Europe/Berlin time). "
+        "This week's has already come, so the change counts from next week."
+    )
     await _run(stride, clock, _utc(6, 18), _utc(6, 22), sink)
     assert _local(sink, "hours_checkin", "ada") == ["Sun 18:00"]
     # The next week it comes at the new time.
