@@ -26,9 +26,9 @@ from core.domain.reflections import (
 from core.domain.reminders import DAYS, member_cron, place, quiet_hours, reflection_reminder_at
 from core.domain.schedule import Kind
 from core.domain.weeks import iso_week_key
+from core.services.timer_dms import KIND as TIMER_KIND
 from core.views.reflections import CommitmentView, ReflectionPromptView, ReflectionReminderView
 
-TIMER_KIND = "timer"
 EXEMPT_KINDS = (TIMER_KIND,)
 """Member DMs that quiet hours and snooze leave alone: a focus timer the member started."""
 REFLECTION_REMINDER = "reflection_reminder"
@@ -98,7 +98,7 @@ class CheckinRepeats:
         (or day, for a cohort whose check-in is not weekly)."""
         weekly = _weekly(cron)
         span = _span(period, weekly)
-        return any(
+        return span is not None and any(
             other.split("~")[0] != period and _span(other, weekly) == span
             for other in self._existing.get(member.id, [])
         )
