@@ -31,6 +31,10 @@ from core.views.reflections import CommitmentView, ReflectionPromptView, Reflect
 
 EXEMPT_KINDS = (TIMER_KIND,)
 """Member DMs that quiet hours and snooze leave alone: a focus timer the member started."""
+REPLY_KIND = "blocker_reply"
+NOT_SNOOZED_KINDS = (*EXEMPT_KINDS, REPLY_KIND)
+"""Member DMs a snooze leaves alone: a snooze holds reminders, not an instructor's reply
+(which still waits for the end of quiet hours)."""
 REFLECTION_REMINDER = "reflection_reminder"
 ASKING_KINDS = (Kind.HOURS_CHECKIN.value, REFLECTION_REMINDER, Kind.NUDGE.value)
 """The DMs that ask something, which a snooze (or *Remind me later*) brings back once."""
@@ -56,7 +60,10 @@ def placed(row: dict[str, Any], member: Member, cohort: Cohort) -> dict[str, Any
     a blocker), except focus-timer DMs."""
     if row["kind"] in EXEMPT_KINDS or row["status"] != "pending":
         return row
-    to = deliver_at(member, cohort, row["next_attempt_at"])
+    if row["kind"] in NOT_SNOOZED_KINDS:
+        to = place(row["next_attempt_at"], zone_of(member, cohort), quiet_hours(member.quiet_hours), None)
+    else:
+        to = deliver_at(member, cohort, row["next_attempt_at"])
     shift = to - row["next_attempt_at"]
     return {**row, "due_at": to, "next_attempt_at": to, "expires_at": row["expires_at"] + shift}
 

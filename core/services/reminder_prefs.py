@@ -32,7 +32,7 @@ from core.services.context import Membership, ServiceContext, membership
 from core.services.me import member_view
 from core.services.personal_dms import (
     ASKING_KINDS,
-    EXEMPT_KINDS,
+    NOT_SNOOZED_KINDS,
     checkin_came_this_week,
     personal_cron,
     zone_of,
@@ -222,7 +222,7 @@ async def _snooze_until(
         if done is not None:
             at = instant_label(done.next_attempt_at, zone)
             return f"Already done: your {KIND_NAMES[source.kind]} comes again at {at}."
-    pending = await uow.personal_dms.pending(member.id, exempt=EXEMPT_KINDS)
+    pending = await uow.personal_dms.pending(member.id, exempt=NOT_SNOOZED_KINDS)
     for row in pending:
         waiting_for_snooze = old_target is not None and row.next_attempt_at == old_target
         if row.next_attempt_at < target or waiting_for_snooze:
@@ -252,7 +252,7 @@ async def _snooze_off(uow: UnitOfWork, found: Membership, now: datetime) -> str:
         raise InvalidInput("You are not snoozed; to snooze your reminders, write it like /me snooze 1d.")
     old_target = _target(member, cohort, member.snoozed_until)
     back = _target(member, cohort, now)
-    for row in await uow.personal_dms.pending(member.id, exempt=EXEMPT_KINDS):
+    for row in await uow.personal_dms.pending(member.id, exempt=NOT_SNOOZED_KINDS):
         if row.next_attempt_at != old_target:
             continue
         if is_copy(row.period_key):

@@ -227,3 +227,19 @@ async def test_a_reply_in_the_students_quiet_hours_comes_at_their_end(
     async with cohort.engine.connect() as connection:
         due = (await connection.execute(select(notifications.c.due_at))).scalar_one()
     assert due == datetime(2026, 11, 19, 7, 0, tzinfo=UTC)
+
+
+async def test_a_snooze_holds_reminders_but_not_an_instructors_reply(
+    cohort: Stride, clock: FixedClock
+) -> None:
+    """A snooze is for reminders: the reply comes now, and a snooze typed after it was
+    written does not move it either."""
+    from core.services import reminder_prefs
+
+    await service.submit_reflection(cohort.services, ADA, None, {"blocked": "recursion"})
+    await reminder_prefs.snooze(cohort.services, ADA, None, "1d")
+    await service.reply_to_blocker(cohort.services, PROF, None, text="Try a smaller case", student="@ada")
+    await reminder_prefs.snooze(cohort.services, ADA, None, "2d")
+    async with cohort.engine.connect() as connection:
+        rows = (await connection.execute(select(notifications.c.kind, notifications.c.due_at))).all()
+    assert [(kind, due) for kind, due in rows if kind == "blocker_reply"] == [("blocker_reply", WED_W47)]

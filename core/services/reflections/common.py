@@ -31,7 +31,6 @@ from core.views.reflections import CommitmentView, ReflectionAnswerView, Reflect
 
 REMINDER_KIND = "reflection_reminder"
 SHARE_KIND = "reflection_share"
-REPLY_KIND = "blocker_reply"
 ANSWERED = "answered"
 """Why a reflection reminder was skipped: the member answered before it went out."""
 TRACK_WEEKS = 8

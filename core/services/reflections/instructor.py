@@ -31,8 +31,8 @@ from core.services.context import (
     require_instructor,
     short,
 )
-from core.services.personal_dms import placed
-from core.services.reflections.common import REPLY_KIND, answer_views, chosen_week, commitment_views
+from core.services.personal_dms import REPLY_KIND, placed
+from core.services.reflections.common import answer_views, chosen_week, commitment_views
 from core.views.base import Notice
 from core.views.member import CohortView
 from core.views.reflections import BlockerReplyView, ReflectionListView, ReflectionRowView
