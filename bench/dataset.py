@@ -9,6 +9,7 @@ and reused by the next run of the same scale.
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -78,6 +79,7 @@ class Rows:
         self.skills: list[Row] = []
         self.assessments: list[Row] = []
         self.checkin_members: list[tuple[int, int]] = []  # (member id, weeks of history)
+        self.reflections: list[Row] = []
 
     def add_students(self, cohort_id: int, user_ids: Sequence[str], weeks: int) -> None:
         joined = NOW - timedelta(weeks=weeks, days=1)
@@ -92,7 +94,45 @@ class Rows:
             for slot in ("A", "B"):
                 self.plans.append((member_id, slot, "Data Engineer", "Healthcare", "Because.", joined))
             self._skills(member_id, joined)
+            self._reflections(member_id, weeks)
             self.checkin_members.append((member_id, weeks))
+
+    def _reflections(self, member_id: int, weeks: int) -> None:
+        """Four in five students answer each of the last three complete weeks' reflections,
+        committing to hours; one in ten names a blocker."""
+        for back in range(1, min(weeks, 3) + 1):
+            if self.random.random() >= 0.8:
+                continue
+            day = NOW.date() - timedelta(weeks=back)
+            planned = {"dsa": self.random.randrange(4, 8) * 60, "ml": 180}
+            blocked = "Stuck on dynamic programming" if self.random.random() < 0.1 else None
+            answers = [
+                {
+                    "key": "q1",
+                    "role": "done",
+                    "question": "What did you get done this week?",
+                    "answer": "Graphs",
+                },
+                {
+                    "key": "q2",
+                    "role": "next",
+                    "question": "What will you do next week?",
+                    "answer": "dsa and ml",
+                },
+                {"key": "q3", "role": "blocked", "question": "What's blocking you?", "answer": blocked or ""},
+            ]
+            created = datetime.combine(day, time(18), tzinfo=NOW.tzinfo)
+            self.reflections.append(
+                (
+                    member_id,
+                    iso_week_key(day),
+                    json.dumps(answers),
+                    blocked,
+                    json.dumps(planned),
+                    created,
+                    created,
+                )
+            )
 
     def _skills(self, member_id: int, joined: datetime) -> None:
         for index in range(10):
@@ -152,6 +192,7 @@ COLUMNS = {
     ),
     "assessments": "skill_id level note source assessed_at",
     "checkins": "member_id track minutes local_date iso_week skill_id note idempotency_key created_at",
+    "reflections": "member_id iso_week answers blocked commitments created_at updated_at",
 }
 WEEK_TOTALS = (
     "INSERT INTO week_totals (member_id, iso_week, track, minutes) "
