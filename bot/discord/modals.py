@@ -6,14 +6,19 @@ a DM interaction has no server of its own to find the cohort by.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 import discord
 
-from bot.discord.respond import Call, respond
+from bot.discord.respond import respond
 from core.commands import is_bare_number, parse_hours
 from core.domain.model import Actor, Slot
 from core.services import checkins, plans
 from core.services.context import ServiceContext
 from core.views.base import View
+
+T = TypeVar("T")
 
 
 class PlanModal(discord.ui.Modal):
@@ -74,10 +79,12 @@ class CheckinModal(discord.ui.Modal):
         await respond(interaction, in_workspace(self.workspace, call))
 
 
-def in_workspace(workspace: str, call: Call) -> Call:
+def in_workspace(
+    workspace: str, call: Callable[[ServiceContext, Actor], Awaitable[T]]
+) -> Callable[[ServiceContext, Actor], Awaitable[T]]:
     """Run ``call`` as the same person in the cohort's server (for DM components)."""
 
-    async def run(ctx: ServiceContext, who: Actor) -> View:
+    async def run(ctx: ServiceContext, who: Actor) -> T:
         return await call(ctx, Actor(who.platform, workspace, who.user_id, who.display_name))
 
     return run

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
+from bot.discord.reflections.render import me_reminder_fields
 from bot.discord.render_base import (
     COLOUR_INFO,
     COLOUR_WITHIN,
@@ -275,6 +276,7 @@ def _me(view: MeView) -> list[DiscordMessage]:
         Field("Leaderboards", "shown" if view.leaderboard_visible else "hidden", inline=True),
         Field("Paused", f"until {view.paused_until}" if view.paused_until else "no", inline=True),
         Field("Voice study rooms", "counted" if view.voice_tracking else "not counted", inline=True),
+        *me_reminder_fields(view),
     ]
     card = Card(md(view.display_name, NAME_WIDTH) or "You", fields=fields, colour=COLOUR_INFO)
     return cards_to_messages([card], ephemeral=view.private, content=headline_text(view.headline))

@@ -1,0 +1,260 @@
+"""Discord embeds of the reflection views (issue 20), and the reflection parts of the
+check-in DM, the digest and /me. User text goes through ``md``/``md_block``/``md_text``;
+the shared sentences come from ``core.render.reflections``."""
+
+from __future__ import annotations
+
+from bot.discord.render_base import (
+    COLOUR_INFO,
+    COLOUR_UNDER,
+    COLOUR_WITHIN,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_VALUE_LIMIT,
+    Card,
+    DiscordMessage,
+    Field,
+    cards_to_messages,
+    register,
+)
+from bot.discord.render_safe import fit_lines, md, md_block, md_text
+from core.formatting import hours, plural
+from core.render.reflections import blocker_question, commitment_line, prompt_lines
+from core.views.member import MeView
+from core.views.reflections import (
+    BlockerReplyView,
+    CommitmentView,
+    NudgeLineView,
+    NudgeView,
+    ReflectionAnswerView,
+    ReflectionFormView,
+    ReflectionListView,
+    ReflectionPromptView,
+    ReflectionReminderView,
+    ReflectionView,
+    SharedReflectionView,
+)
+from core.views.reports import DigestView
+
+NAME_WIDTH = 60
+QUESTION_WIDTH = 200
+LIST_ROWS = 75
+"""Answered students shown by /reflections (three embeds of 25); more are counted."""
+UNANSWERED = "_not answered_"
+CLOSED = "Closed: its digest went out."
+REFLECT_HINT = "Press **Reflect** to answer, or type `/reflect`."
+BLOCKER_HINT = "Press **Resolved** or **Still blocked** below."
+
+
+def commitment_sentence(commitments: list[CommitmentView]) -> str:
+    """``Commitment for next week: 6h on dsa, 2h on project.`` (or how to write one)."""
+    if not commitments:
+        return "No hours read from it — write them like 6h dsa to have them checked."
+    planned = ", ".join(f"{hours(c.planned_hours)} on {c.track}" for c in commitments)
+    return f"Commitment for next week: {planned}."
+
+
+def nudge_line(line: NudgeLineView) -> str:
+    """``You're at 1h of 5h–7h on dsa with 4 days left — a 25 minute session today keeps you
+    on track``."""
+    band = f"{hours(line.min_hours)}–{hours(line.max_hours)}" if line.max_hours else hours(line.min_hours)
+    return (
+        f"You're at {hours(line.done_hours)} of {band} on {line.track} with "
+        f"{plural(line.days_left, 'day')} left — a {line.session_minutes} minute session today "
+        "keeps you on track"
+    )
+
+
+def _answer_fields(answers: list[ReflectionAnswerView], *, skip_empty: bool = False) -> list[Field]:
+    return [
+        Field(md(a.question, QUESTION_WIDTH), md_block(a.answer, EMBED_FIELD_VALUE_LIMIT) or UNANSWERED)
+        for a in answers
+        if a.answer.strip() or not skip_empty
+    ]
+
+
+def _lines(texts: list[str]) -> str:
+    return fit_lines([md_text(" ".join(text.split())) for text in texts], EMBED_FIELD_VALUE_LIMIT)
+
+
+@register(ReflectionView)
+def _reflection(view: ReflectionView) -> list[DiscordMessage]:
+    fields = _answer_fields(view.answers)
+    if view.last_commitments:
+        last = _lines([commitment_line(c) for c in view.last_commitments])
+        fields.append(Field("Last week's commitment", last))
+    if any(a.role == "next" and a.answer.strip() for a in view.answers) or view.commitments:
+        fields.append(Field("Next week", _lines([commitment_sentence(view.commitments)])))
+    if view.open_blocker:
+        question = _lines([blocker_question(view.open_blocker)])
+        fields.append(Field("Last blocker", f"{question}\n{BLOCKER_HINT}"))
+    footer = f"You can change it until {view.editable_until}." if view.editable else CLOSED
+    if view.shared:
+        footer += " Shared with the cohort."
+    card = Card(
+        f"Reflection · {md(view.week_label, 80)}",
+        fields=fields,
+        footer=footer,
+        colour=COLOUR_INFO,
+    )
+    headline = md_text(view.headline) if view.headline else None
+    return cards_to_messages([card], ephemeral=view.private, content=headline)
+
+
+@register(SharedReflectionView)
+def _shared(view: SharedReflectionView) -> list[DiscordMessage]:
+    card = Card(
+        f"{md(view.member, NAME_WIDTH)}'s reflection · {md(view.week_label, 80)}",
+        fields=_answer_fields(view.answers, skip_empty=True) or [Field("Answers", UNANSWERED)],
+        colour=COLOUR_WITHIN,
+    )
+    return cards_to_messages([card], ephemeral=view.private)
+
+
+@register(ReflectionFormView)
+def _form(view: ReflectionFormView) -> list[DiscordMessage]:
+    lines = [f"{index}. {md(q.question, QUESTION_WIDTH)}" for index, q in enumerate(view.questions, start=1)]
+    card = Card(
+        f"Reflection questions · {md(view.week_label, 80)}",
+        description=fit_lines(lines, EMBED_DESCRIPTION_LIMIT) + f"\n\n{REFLECT_HINT}",
+        footer=f"Answer them until {view.editable_until}.",
+        colour=COLOUR_INFO,
+    )
+    return cards_to_messages([card], ephemeral=view.private)
+
+
+def _row_value(answers: list[ReflectionAnswerView], commitments: list[CommitmentView]) -> str:
+    lines = [f"**{md(a.question, 80)}** {md(a.answer, 400)}" for a in answers if a.answer.strip()]
+    if commitments:
+        lines.append(md(commitment_sentence(commitments), 300))
+    return fit_lines(lines, EMBED_FIELD_VALUE_LIMIT) or UNANSWERED
+
+
+def _more_answered(left: int) -> Field:
+    return Field("…", f"… and {plural(left, 'more student')} answered; the first {LIST_ROWS} are shown.")
+
+
+@register(ReflectionListView)
+def _list(view: ReflectionListView) -> list[DiscordMessage]:
+    answered = [r for r in view.rows if r.answered]
+    missing = [md(r.name, NAME_WIDTH) for r in view.rows if not r.answered]
+    fields = [
+        Field(md(row.name, NAME_WIDTH), _row_value(row.answers, row.commitments))
+        for row in answered[:LIST_ROWS]
+    ]
+    if len(answered) > LIST_ROWS:
+        fields.append(_more_answered(len(answered) - LIST_ROWS))
+    if missing:
+        fields.append(Field(f"Not answered ({len(missing)})", fit_lines([", ".join(missing)], 1000)))
+    card = Card(
+        f"Reflections of {md(view.cohort, NAME_WIDTH)} · {md(view.week_label, 80)}",
+        description=f"{view.answered} of {plural(view.students, 'student')} answered.",
+        fields=fields,
+        colour=COLOUR_INFO,
+    )
+    return cards_to_messages([card], ephemeral=True)
+
+
+@register(BlockerReplyView)
+def _blocker_reply(view: BlockerReplyView) -> list[DiscordMessage]:
+    description = (
+        f"Your blocker ({md(view.week, 20)}): “{md(view.blocker, 1000)}”\n\n"
+        f"{md_block(view.reply, EMBED_DESCRIPTION_LIMIT - 1100)}"
+    )
+    card = Card(
+        f"{md(view.instructor, NAME_WIDTH)} replied to your blocker",
+        description=description,
+        footer=f"Cohort {view.cohort}"[:200],
+        colour=COLOUR_INFO,
+    )
+    return cards_to_messages([card], ephemeral=view.private)
+
+
+def prompt_text(prompt: ReflectionPromptView) -> str:
+    """The check-in DM's and the reminder's words about the week's reflection."""
+    hint = BLOCKER_HINT if prompt.open_blocker else ""
+    body = "\n".join(md_text(" ".join(line.split())) for line in prompt_lines(prompt))
+    return "\n".join(part for part in (body, hint) if part)
+
+
+@register(ReflectionReminderView)
+def _reminder(view: ReflectionReminderView) -> list[DiscordMessage]:
+    card = Card(
+        f"Your reflection on {md(view.prompt.week_label, 80)} is waiting, {md(view.member, NAME_WIDTH)}",
+        description=f"{prompt_text(view.prompt)}\n{REFLECT_HINT}",
+        colour=COLOUR_INFO,
+    )
+    return cards_to_messages([card], ephemeral=view.private)
+
+
+@register(NudgeView)
+def _nudge(view: NudgeView) -> list[DiscordMessage]:
+    lines = [md_text(nudge_line(line)) for line in view.lines]
+    lines = lines or [f"You're on track this week, {md(view.member, NAME_WIDTH)}."]
+    card = Card(
+        f"Midweek check, {md(view.member, NAME_WIDTH)}",
+        description=fit_lines(lines, EMBED_DESCRIPTION_LIMIT),
+        footer="Log with the buttons, start a focus session, or /checkin.",
+        colour=COLOUR_UNDER,
+    )
+    return cards_to_messages([card], ephemeral=view.private)
+
+
+def checkin_reflection_field(prompt: ReflectionPromptView | None) -> list[Field]:
+    """The check-in DM's field about the week's reflection (none when reflections are off)."""
+    if prompt is None:
+        return []
+    hint = "" if prompt.answered else f"\n{REFLECT_HINT}"
+    return [Field("Weekly reflection", (prompt_text(prompt) + hint)[:EMBED_FIELD_VALUE_LIMIT])]
+
+
+def digest_reflection_cards(view: DigestView) -> list[Card]:
+    """The digest's commitments met or not, and the week's blockers (each with a reply button)."""
+    cards = []
+    if view.commitments:
+        lines = [
+            f"{'✓' if row.met else '✗'} **{md(row.name, NAME_WIDTH)}** — "
+            + (
+                "; ".join(md(commitment_line(c), 120) for c in row.commitments)
+                if row.commitments
+                else md(row.text, 200) or "no hours given"
+            )
+            for row in view.commitments
+        ]
+        met = sum(1 for row in view.commitments if row.met)
+        cards.append(
+            Card(
+                f"Commitments met: {met} of {len(view.commitments)}",
+                description=fit_lines(lines, EMBED_DESCRIPTION_LIMIT),
+                colour=COLOUR_INFO,
+            )
+        )
+    if view.blockers:
+        lines = [
+            f"• **{md(b.name, NAME_WIDTH)}**: “{md(b.text, 200)}”" + (" (still blocked)" if b.still else "")
+            for b in view.blockers
+        ]
+        cards.append(
+            Card(
+                f"Blockers ({len(view.blockers)})",
+                description=fit_lines(lines, EMBED_DESCRIPTION_LIMIT)
+                + "\nReply with the buttons below or `/reply member: text:`.",
+                colour=COLOUR_UNDER,
+            )
+        )
+    return cards
+
+
+def digest_reflection_field(view: DigestView) -> Field:
+    answered = f"{view.reflections_answered} of {plural(view.students, 'student')} answered"
+    return Field("Reflections", answered, True)
+
+
+def me_reminder_fields(view: MeView) -> list[Field]:
+    """/me's reminder settings: the check-in DM's day and time, quiet hours, snooze."""
+    day, time = view.reminder_day or "the cohort's day", view.reminder_time or "the cohort's time"
+    when = f"{day} at {time}" if view.reminder_day or view.reminder_time else "the cohort's schedule"
+    return [
+        Field("Weekly check-in DM", md(when, 100), inline=True),
+        Field("Quiet hours", md(view.quiet_hours or "off", 40), inline=True),
+        Field("Snoozed", f"until {md(view.snoozed_until, 60)}" if view.snoozed_until else "no", inline=True),
+    ]
