@@ -18,7 +18,13 @@ from bot.discord.render_base import (
 )
 from bot.discord.render_safe import fit_lines, md, md_block, md_text
 from core.formatting import hours, plural
-from core.render.reflections import blocker_question, commitment_line, prompt_lines
+from core.render.reflections import (
+    blocker_question,
+    commitment_line,
+    commitment_reply,
+    planned_text,
+    prompt_lines,
+)
 from core.views.member import MeView
 from core.views.reflections import (
     BlockerReplyView,
@@ -43,14 +49,6 @@ UNANSWERED = "_not answered_"
 CLOSED = "Closed: its digest went out."
 REFLECT_HINT = "Press **Reflect** to answer, or type `/reflect`."
 BLOCKER_HINT = "Press **Resolved** or **Still blocked** below."
-
-
-def commitment_sentence(commitments: list[CommitmentView]) -> str:
-    """``Commitment for next week: 6h on dsa, 2h on project.`` (or how to write one)."""
-    if not commitments:
-        return "No hours read from it — write them like 6h dsa to have them checked."
-    planned = ", ".join(f"{hours(c.planned_hours)} on {c.track}" for c in commitments)
-    return f"Commitment for next week: {planned}."
 
 
 def nudge_line(line: NudgeLineView) -> str:
@@ -82,8 +80,9 @@ def _reflection(view: ReflectionView) -> list[DiscordMessage]:
     if view.last_commitments:
         last = _lines([commitment_line(c) for c in view.last_commitments])
         fields.append(Field("Last week's commitment", last))
-    if any(a.role == "next" and a.answer.strip() for a in view.answers) or view.commitments:
-        fields.append(Field("Next week", _lines([commitment_sentence(view.commitments)])))
+    said = commitment_reply(view)
+    if said:
+        fields.append(Field("Next week", _lines([said])))
     if view.open_blocker:
         question = _lines([blocker_question(view.open_blocker)])
         fields.append(Field("Last blocker", f"{question}\n{BLOCKER_HINT}"))
@@ -125,7 +124,7 @@ def _form(view: ReflectionFormView) -> list[DiscordMessage]:
 def _row_value(answers: list[ReflectionAnswerView], commitments: list[CommitmentView]) -> str:
     lines = [f"**{md(a.question, 80)}** {md(a.answer, 400)}" for a in answers if a.answer.strip()]
     if commitments:
-        lines.append(md(commitment_sentence(commitments), 300))
+        lines.append(f"Commitment: {md(planned_text(commitments), 300)}.")
     return fit_lines(lines, EMBED_FIELD_VALUE_LIMIT) or UNANSWERED
 
 

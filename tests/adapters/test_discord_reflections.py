@@ -1,0 +1,143 @@
+"""Weekly reflections on Discord through the real client and the fake Discord: /reflect opens
+the cohort's questions as a modal, its reply carries *Edit*, *Share with the cohort* and the
+blocker question's buttons (persistent: a new client serves them), a share is posted once
+with no pings, and every bad value, forged button and double click is one sentence."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+
+from bot.discord.sink import DiscordSink
+from core.bootstrap import Stride
+from core.clock import FixedClock
+from core.services import reflections
+from core.services.delivery import deliver_due
+from tests.adapters.discord_support import (
+    COHORT,
+    EPHEMERAL,
+    App,
+    Reply,
+    custom_ids,
+    message_text,
+    new_client,
+    running_app,
+    seed_world,
+)
+from tests.adapters.fake_discord import FakeDiscord
+from tests.adapters.fake_discord_models import JSON, User
+from tests.adapters.fake_discord_state import InteractionRecord
+from tests.adapters.test_discord_assignment import modal_inputs
+
+LAST_WEEK = datetime(2026, 11, 11, 10, tzinfo=UTC)  # Wed of 2026-W46
+HOSTILE = "@everyone <@&1> <@123> ping"
+
+
+async def _deliver(app: App) -> int:
+    report = await deliver_due(app.stride.services, DiscordSink(app.client), owner="test")
+    assert report.errors == []
+    return report.sent
+
+
+async def open_form(app: App, user: User) -> tuple[InteractionRecord, JSON]:
+    opened = await app.say(user, ["reflect"])
+    assert opened.kind == 9, opened.text
+    assert opened.handle.callback is not None
+    return opened.handle, opened.handle.callback
+
+
+async def submit(app: App, origin: InteractionRecord, form: JSON, answers: dict[str, str]) -> Reply:
+    handle = await app.fake.submit_modal(form["data"]["custom_id"], answers, origin=origin)
+    return await app.collect(handle)
+
+
+def buttons(message: JSON) -> dict[str, str]:
+    return {c["label"]: c["custom_id"] for row in message.get("components") or [] for c in row["components"]}
+
+
+async def _blocked_last_week(app: App, clock: FixedClock, blocker: str = "Docker on Windows") -> None:
+    now = clock.now()
+    clock.set(LAST_WEEK)
+    await reflections.submit_reflection(
+        app.stride.services, app.actor(app.ada), None, {"done": "trees", "next": "6h dsa", "blocked": blocker}
+    )
+    clock.set(now)
+
+
+async def test_reflect_opens_the_questions_and_the_reply_offers_edit_and_share(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        origin, form = await open_form(app, app.ada)
+        data = form["data"]
+        assert data["custom_id"] == f"stride:reflectform:{app.guild_id}:2026-W47"
+        assert data["title"] == "Reflection: Mon 16 Nov – Sun 22 Nov"
+        assert modal_inputs(form) == {
+            "What did you get done this week?": "q1",
+            "What will you do next week?": "q2",
+            "What's blocking you?": "q3",
+        }
+        saved = await submit(app, origin, form, {"q1": "two graph problems", "q2": "6h dsa", "q3": ""})
+        assert saved.ephemeral
+        assert "Saved your reflection on Mon 16 Nov – Sun 22 Nov." in saved.text
+        assert "Commitment for next week: 6h on dsa." in saved.text
+        [reply] = saved.messages
+        assert set(buttons(reply)) == {"Edit", "Share with the cohort"}
+
+        edit = await app.collect(
+            await fake_discord.click(buttons(reply)["Edit"], message=reply, user=app.ada)
+        )
+        again = edit.handle.callback
+        assert again is not None and again["type"] == 9
+        assert again["data"]["title"] == "Edit: Mon 16 Nov – Sun 22 Nov"
+        prefilled = [c for row in again["data"]["components"] for c in _inputs(row)]
+        assert [c.get("value") for c in prefilled] == ["two graph problems", "6h dsa", None]
+        edited = await submit(
+            app, edit.handle, again, {"q1": "three graph problems", "q2": "dsa 5h", "q3": ""}
+        )
+        assert "Updated your reflection" in edited.text
+        assert "Commitment for next week: 5h on dsa." in edited.text
+        shown = await app.ok(app.ada, ["reflect"], {"action": "show"})
+        assert "three graph problems" in shown.text
+        assert shown.ephemeral
+
+
+def _public(message: JSON) -> bool:
+    return not int(message.get("flags") or 0) & EPHEMERAL
+
+
+def _inputs(row: JSON) -> list[JSON]:
+    """A modal row's text inputs (inside a label, or straight in an action row)."""
+    if row.get("type") == 18:
+        return [row["component"]]
+    return [c for c in row.get("components", []) if c.get("type") == 4]
+
+
+async def test_share_posts_once_without_pings_and_a_second_click_says_so(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        origin, form = await open_form(app, app.ada)
+        saved = await submit(app, origin, form, {"q1": f"graphs {HOSTILE}", "q2": "", "q3": ""})
+        reply = copy.deepcopy(saved.messages[0])
+        share = buttons(reply)["Share with the cohort"]
+        assert share == f"stride:share:{app.guild_id}:2026-W47"
+
+    restarted = new_client(stride)  # a new process: only the dynamic items know the button
+    async with fake_discord.running(restarted):
+        app.client = restarted
+        first = await app.collect(await fake_discord.click(share, message=reply, user=app.ada))
+        assert f"Shared your reflection on Mon 16 Nov – Sun 22 Nov with {COHORT}." in first.text
+        assert first.ephemeral
+        second = await app.collect(await fake_discord.click(share, message=reply, user=app.ada, as_seen=True))
+        assert "is already shared with the cohort" in second.text
+        assert await _deliver(app) == 1
+        assert await _deliver(app) == 0
+        [post] = [m for m in fake_discord.world.channel_messages(app.channel_id) if _public(m)]
+        assert "Ada's reflection · Mon 16 Nov – Sun 22 Nov" in message_text(post)
+        assert "graphs @\u200beveryone <\u200b@&1> <\u200b@123> ping" in message_text(post)
+        assert not post["mention_everyone"]
+        assert post["mentions"] == [] and post["mention_roles"] == []
+        assert not post.get("components")
