@@ -141,3 +141,65 @@ async def test_share_posts_once_without_pings_and_a_second_click_says_so(
         assert not post["mention_everyone"]
         assert post["mentions"] == [] and post["mention_roles"] == []
         assert not post.get("components")
+
+
+async def test_a_bad_form_is_one_sentence_and_saves_nothing(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        bad = [
+            (
+                {"q1": "", "q2": "  ", "q3": ""},
+                "A reflection needs at least one answer; write it like /reflect.",
+            ),
+            ({"q1": "x" * 1001, "q2": "", "q3": ""}, "is 1,001 characters long; keep it to 1,000 or fewer."),
+        ]
+        for answers, says in bad:  # a forged submit: Discord's own form stops at 1,000
+            origin, form = await open_form(app, app.ada)
+            refused = await submit(app, origin, form, answers)
+            assert refused.failed and refused.ephemeral
+            assert says in refused.text
+        nothing = await app.fails(app.ada, ["reflect"], {"action": "show"})
+        assert (
+            "You have not written a reflection on Mon 16 Nov – Sun 22 Nov yet; write it like /reflect."
+            in (nothing.text)
+        )
+        for options, says in [
+            ({"week": "last"}, "A week goes with action:show or action:share only"),
+            ({"action": "show", "week": "junk"}, "'junk' is not a week"),
+            ({"action": "share", "week": "2026-W48"}, "Week 2026-W48 has not begun yet"),
+            ({"action": "resolved"}, "Your last reflection named no blocker"),
+        ]:
+            assert says in (await app.fails(app.ada, ["reflect"], options)).text
+        bob = fake_discord.add_user("bob")  # in no cohort
+        outsider = await app.say(bob, ["reflect"])
+        assert outsider.kind == 4 and outsider.failed and outsider.ephemeral
+        assert "You are not in a cohort yet" in outsider.text
+
+
+async def test_last_weeks_blocker_is_asked_about_and_a_second_click_changes_nothing(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        await _blocked_last_week(app, clock, f"Docker {HOSTILE}")
+        origin, form = await open_form(app, app.ada)
+        saved = await submit(app, origin, form, {"q1": "trees", "q2": "", "q3": ""})
+        reply = copy.deepcopy(saved.messages[0])
+        assert "Last time you were blocked by: “Docker @\u200beveryone <\u200b@&1>" in saved.text
+        assert "You planned 6h on dsa; you did 1h" in saved.text
+        ids = buttons(reply)
+        assert ids["Resolved"] == f"stride:blocker:{app.guild_id}:resolved"
+        assert ids["Still blocked"] == f"stride:blocker:{app.guild_id}:open"
+        first = await app.collect(await fake_discord.click(ids["Still blocked"], message=reply, user=app.ada))
+        assert "is still blocking you, and your instructor sees it in the digest." in first.text
+        assert "Resolved" not in buttons(first.messages[0])  # answered: the question is gone
+        again = await app.collect(
+            await fake_discord.click(ids["Still blocked"], message=reply, user=app.ada, as_seen=True)
+        )
+        assert "is still blocking you" in again.text
+        member = await app.member(app.ada)
+        async with stride.services.uow() as uow:
+            [last] = await uow.reflections.latest(member.id, "2026-W46", 1)
+        assert last.blocker_status == "open"
