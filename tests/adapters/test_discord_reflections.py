@@ -18,7 +18,6 @@ from tests.adapters.discord_support import (
     EPHEMERAL,
     App,
     Reply,
-    custom_ids,
     message_text,
     new_client,
     running_app,
@@ -89,7 +88,8 @@ async def test_reflect_opens_the_questions_and_the_reply_offers_edit_and_share(
             await fake_discord.click(buttons(reply)["Edit"], message=reply, user=app.ada)
         )
         again = edit.handle.callback
-        assert again is not None and again["type"] == 9
+        assert again is not None
+        assert again["type"] == 9
         assert again["data"]["title"] == "Edit: Mon 16 Nov – Sun 22 Nov"
         prefilled = [c for row in again["data"]["components"] for c in _inputs(row)]
         assert [c.get("value") for c in prefilled] == ["two graph problems", "6h dsa", None]
@@ -139,7 +139,8 @@ async def test_share_posts_once_without_pings_and_a_second_click_says_so(
         assert "Ada's reflection · Mon 16 Nov – Sun 22 Nov" in message_text(post)
         assert "graphs @\u200beveryone <\u200b@&1> <\u200b@123> ping" in message_text(post)
         assert not post["mention_everyone"]
-        assert post["mentions"] == [] and post["mention_roles"] == []
+        assert post["mentions"] == []
+        assert post["mention_roles"] == []
         assert not post.get("components")
 
 
@@ -158,7 +159,8 @@ async def test_a_bad_form_is_one_sentence_and_saves_nothing(
         for answers, says in bad:  # a forged submit: Discord's own form stops at 1,000
             origin, form = await open_form(app, app.ada)
             refused = await submit(app, origin, form, answers)
-            assert refused.failed and refused.ephemeral
+            assert refused.failed
+            assert refused.ephemeral
             assert says in refused.text
         nothing = await app.fails(app.ada, ["reflect"], {"action": "show"})
         assert (
@@ -174,7 +176,9 @@ async def test_a_bad_form_is_one_sentence_and_saves_nothing(
             assert says in (await app.fails(app.ada, ["reflect"], options)).text
         bob = fake_discord.add_user("bob")  # in no cohort
         outsider = await app.say(bob, ["reflect"])
-        assert outsider.kind == 4 and outsider.failed and outsider.ephemeral
+        assert outsider.kind == 4
+        assert outsider.failed
+        assert outsider.ephemeral
         assert "You are not in a cohort yet" in outsider.text
 
 
