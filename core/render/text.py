@@ -13,6 +13,7 @@ from core.formatting import percent, plural
 from core.formatting import weeks as weeks
 from core.render.counts import STATUS_MARKS as STATUS_MARKS
 from core.render.counts import counts_section, tally_row, tally_text
+from core.render.reflections import commitment_line, met_mark
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -252,6 +253,9 @@ def _progress(view: ProgressView) -> str:
     if view.roadmap_percent is not None:
         done, total = view.roadmap_done or 0, view.roadmap_total or 0
         lines.append(f"Roadmap: {percent(done, total)} ({done}/{total})")
+    if view.commitments:
+        lines.append("This week's commitment (from your last reflection):")
+        lines += [f"  {met_mark(c)} {commitment_line(c)}" for c in view.commitments]
     return "\n".join(lines)
 
 

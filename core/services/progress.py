@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -13,10 +14,11 @@ from core.domain import budgets as rules
 from core.domain.budgets import Budget
 from core.domain.model import Actor, BudgetRow, Pause
 from core.domain.streaks import Streak, compute_streak, paused_week_keys
-from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
+from core.domain.weeks import iso_week_key, month_bounds, previous_week, week_end, week_start
 from core.errors import InvalidInput
 from core.services.context import Membership, ServiceContext, member_context, short
 from core.services.counts import count_views
+from core.services.reflections.common import commitment_views
 from core.services.skills import budgets_in_hours
 from core.views.activity import ProgressView, StreakView, TrackProgressView
 
@@ -48,6 +50,8 @@ async def progress(
         weeks, months, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
         pauses, roadmap, has_counts = await uow.members.pauses_with_roadmap(found.member.id)
         counted = await count_views(uow, found.member.id, today) if has_counts else []
+        committed = await last_commitment(uow, found.member.id, today) if period == "week" else {}
+    planned = commitment_views(committed, totals)
     budgets = budgets_in_hours(context.budgets)
     streak, paused_until = _streak(found, budgets, today, _history(weeks, months, pauses))
     this_month = months.get(rules.month_key(today), {})
@@ -94,7 +98,16 @@ async def progress(
         roadmap_done=roadmap[0] if roadmap else None,
         roadmap_total=roadmap[1] if roadmap else None,
         counts=counted,
+        commitments=planned,
     )
+
+
+async def last_commitment(uow: UnitOfWork, member_id: int, today: date) -> Mapping[str, int]:
+    """Minutes per track the member committed to for ``today``'s week, in last week's
+    reflection (empty without one)."""
+    key = iso_week_key(previous_week(today))
+    found = await uow.reflections.latest(member_id, key, 1)
+    return found[0].commitments if found and found[0].iso_week == key else {}
 
 
 def month_to_date(budget: BudgetRow, minutes: int, today: date) -> TrackProgressView:
