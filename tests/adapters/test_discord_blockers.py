@@ -128,7 +128,7 @@ async def test_a_student_or_a_forged_reply_button_gets_a_sentence_and_no_modal(
         for user, custom_id, says in [
             (app.ada, f"stride:replyblk:{app.guild_id}:{member_id}", "Only an instructor"),
             (app.prof, f"stride:replyblk:{app.guild_id}:999999", "no longer"),
-            (app.prof, f"stride:replyblk:1:{member_id}", "not in a cohort"),
+            (app.prof, f"stride:replyblk:1:{member_id}", "nobody to reply to"),
         ]:
             forged = copy.deepcopy(message)
             forged["components"][0]["components"][0]["custom_id"] = custom_id

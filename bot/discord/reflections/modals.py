@@ -65,7 +65,7 @@ class BlockerReplyModal(discord.ui.Modal):
     """An instructor's answer to the blocker a digest's *Reply* button names."""
 
     reply: discord.ui.TextInput[BlockerReplyModal] = discord.ui.TextInput(
-        label="Your reply", style=discord.TextStyle.paragraph, max_length=BLOCKER_REPLY
+        label="Your reply", custom_id="reply", style=discord.TextStyle.paragraph, max_length=BLOCKER_REPLY
     )
 
     def __init__(self, workspace: str, blocker: BlockerView) -> None:
