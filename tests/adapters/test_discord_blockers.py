@@ -16,7 +16,7 @@ from tests.adapters.discord_support import App, message_text, new_client, runnin
 from tests.adapters.fake_discord import FakeDiscord
 from tests.adapters.fake_discord_models import JSON
 from tests.adapters.test_discord_assignment import modal_inputs
-from tests.adapters.test_discord_reflections import HOSTILE, buttons, open_form
+from tests.adapters.test_discord_reflections import HOSTILE, buttons
 
 BLOCKER = f"Docker {HOSTILE}"
 

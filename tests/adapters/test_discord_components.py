@@ -74,6 +74,8 @@ async def test_checkin_dm_buttons_and_modal_work_after_a_restart(
         f"stride:log:{guild}:60:dsa": "1h dsa",
         f"stride:log:{guild}:120:dsa": "2h dsa",
         f"stride:logcustom:{guild}": "Other amount…",
+        f"stride:reflect:{guild}": "Reflect",  # the week's reflection (on by default)
+        f"stride:later:{guild}:hours_checkin": "Remind me later",
     }
     before = await _dsa_minutes(app)
 
