@@ -43,8 +43,10 @@ from core.views.reports import DigestView
 
 NAME_WIDTH = 60
 QUESTION_WIDTH = 200
-LIST_ROWS = 75
-"""Answered students shown by /reflections (three embeds of 25); more are counted."""
+LIST_ROWS = 25
+"""Answered students shown by /reflections (a few messages' worth); more are counted."""
+ROW_ANSWER = 200
+ROW_VALUE = 700
 UNANSWERED = "_not answered_"
 CLOSED = "Closed: its digest went out."
 REFLECT_HINT = "Press **Reflect** to answer, or type `/reflect`."
@@ -122,10 +124,10 @@ def _form(view: ReflectionFormView) -> list[DiscordMessage]:
 
 
 def _row_value(answers: list[ReflectionAnswerView], commitments: list[CommitmentView]) -> str:
-    lines = [f"**{md(a.question, 80)}** {md(a.answer, 400)}" for a in answers if a.answer.strip()]
+    lines = [f"**{md(a.question, 80)}** {md(a.answer, ROW_ANSWER)}" for a in answers if a.answer.strip()]
     if commitments:
         lines.append(f"Commitment: {md(planned_text(commitments), 300)}.")
-    return fit_lines(lines, EMBED_FIELD_VALUE_LIMIT) or UNANSWERED
+    return fit_lines(lines, ROW_VALUE) or UNANSWERED
 
 
 def _more_answered(left: int) -> Field:
