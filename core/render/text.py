@@ -302,6 +302,10 @@ def _me(view: MeView) -> str:
         f"  Leaderboards: {'shown' if view.leaderboard_visible else 'hidden'}",
         f"  Paused: {'until ' + str(view.paused_until) if view.paused_until else 'no'}",
         f"  Voice study rooms: {'counted' if view.voice_tracking else 'not counted'}",
+        f"  Check-in DM day: {view.reminder_day or 'the cohort’s'}",
+        f"  Reminder time: {view.reminder_time or 'the cohort’s'}",
+        f"  Quiet hours: {view.quiet_hours or 'off'}",
+        f"  Snoozed: {'until ' + view.snoozed_until if view.snoozed_until else 'no'}",
     ]
     return with_headline(view.headline, "\n".join(lines))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -48,9 +47,12 @@ async def progress(
             start, end = month_bounds(today)
             label = f"{today:%B %Y}"
         weeks, months, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
-        pauses, roadmap, has_counts = await uow.members.pauses_with_roadmap(found.member.id)
+        committed_in = iso_week_key(previous_week(today)) if period == "week" else ""
+        pauses, roadmap, has_counts, committed = await uow.members.pauses_with_roadmap(
+            found.member.id, committed_in
+        )
         counted = await count_views(uow, found.member.id, today) if has_counts else []
-        committed = await last_commitment(uow, found.member.id, today) if period == "week" else {}
+    # This week's commitment, made in last week's reflection, against the hours so far.
     planned = commitment_views(committed, totals)
     budgets = budgets_in_hours(context.budgets)
     streak, paused_until = _streak(found, budgets, today, _history(weeks, months, pauses))
@@ -100,14 +102,6 @@ async def progress(
         counts=counted,
         commitments=planned,
     )
-
-
-async def last_commitment(uow: UnitOfWork, member_id: int, today: date) -> Mapping[str, int]:
-    """Minutes per track the member committed to for ``today``'s week, in last week's
-    reflection (empty without one)."""
-    key = iso_week_key(previous_week(today))
-    found = await uow.reflections.latest(member_id, key, 1)
-    return found[0].commitments if found and found[0].iso_week == key else {}
 
 
 def month_to_date(budget: BudgetRow, minutes: int, today: date) -> TrackProgressView:
