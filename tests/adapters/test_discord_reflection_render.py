@@ -20,7 +20,7 @@ def test_the_nudge_says_the_exact_sentence() -> None:
         "You're at 1h of 5h–7h on dsa with 4 days left — a 25 minute session today keeps you on track"
         in shown
     )
-    assert "You're at 1h of 5h on all tracks with 4 days left — a 30 minute session today" in shown
+    assert "You're at 1h of at least 5h on all tracks with 4 days left — a 30 minute session today" in shown
 
 
 def test_a_reflection_reply_names_the_commitments_and_the_blocker_question() -> None:

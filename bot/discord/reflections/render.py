@@ -17,19 +17,20 @@ from bot.discord.render_base import (
     register,
 )
 from bot.discord.render_safe import fit_lines, md, md_block, md_text
-from core.formatting import hours, plural
+from core.formatting import plural
 from core.render.reflections import (
     blocker_question,
     commitment_line,
     commitment_reply,
+    commitment_row_line,
     planned_text,
     prompt_lines,
 )
+from core.render.reminders import nudge_sentence
 from core.views.member import MeView
 from core.views.reflections import (
     BlockerReplyView,
     CommitmentView,
-    NudgeLineView,
     NudgeView,
     ReflectionAnswerView,
     ReflectionFormView,
@@ -51,17 +52,6 @@ UNANSWERED = "_not answered_"
 CLOSED = "Closed: its digest went out."
 REFLECT_HINT = "Press **Reflect** to answer, or type `/reflect`."
 BLOCKER_HINT = "Press **Resolved** or **Still blocked** below."
-
-
-def nudge_line(line: NudgeLineView) -> str:
-    """``You're at 1h of 5h–7h on dsa with 4 days left — a 25 minute session today keeps you
-    on track``."""
-    band = f"{hours(line.min_hours)}–{hours(line.max_hours)}" if line.max_hours else hours(line.min_hours)
-    return (
-        f"You're at {hours(line.done_hours)} of {band} on {line.track} with "
-        f"{plural(line.days_left, 'day')} left — a {line.session_minutes} minute session today "
-        "keeps you on track"
-    )
 
 
 def _answer_fields(answers: list[ReflectionAnswerView], *, skip_empty: bool = False) -> list[Field]:
@@ -189,7 +179,7 @@ def _reminder(view: ReflectionReminderView) -> list[DiscordMessage]:
 
 @register(NudgeView)
 def _nudge(view: NudgeView) -> list[DiscordMessage]:
-    lines = [md_text(nudge_line(line)) for line in view.lines]
+    lines = [md_text(nudge_sentence(line)) for line in view.lines]
     lines = lines or [f"You're on track this week, {md(view.member, NAME_WIDTH)}."]
     card = Card(
         f"Midweek check, {md(view.member, NAME_WIDTH)}",
@@ -212,15 +202,7 @@ def digest_reflection_cards(view: DigestView) -> list[Card]:
     """The digest's commitments met or not, and the week's blockers (each with a reply button)."""
     cards = []
     if view.commitments:
-        lines = [
-            f"{'✓' if row.met else '✗'} **{md(row.name, NAME_WIDTH)}** — "
-            + (
-                "; ".join(md(commitment_line(c), 120) for c in row.commitments)
-                if row.commitments
-                else md(row.text, 200) or "no hours given"
-            )
-            for row in view.commitments
-        ]
+        lines = [md(commitment_row_line(row), 300) for row in view.commitments]
         met = sum(1 for row in view.commitments if row.met)
         cards.append(
             Card(
