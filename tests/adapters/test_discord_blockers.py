@@ -6,12 +6,14 @@ outsiders, forged buttons and bad values get one sentence and change nothing."""
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 
 from bot.discord.sink import DiscordSink
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.services import reflections
 from core.services.delivery import deliver_due
+from core.services.notifications import enqueue_due
 from tests.adapters.discord_support import App, message_text, new_client, running_app, seed_world
 from tests.adapters.fake_discord import FakeDiscord
 from tests.adapters.fake_discord_models import JSON
@@ -19,6 +21,7 @@ from tests.adapters.test_discord_assignment import modal_inputs
 from tests.adapters.test_discord_reflections import HOSTILE, buttons
 
 BLOCKER = f"Docker {HOSTILE}"
+MONDAY_8H_BERLIN = datetime(2026, 11, 23, 7, 1, tzinfo=UTC)  # the digest of week 47 goes out
 
 
 async def _deliver(app: App) -> int:
@@ -138,4 +141,30 @@ async def test_a_student_or_a_forged_reply_button_gets_a_sentence_and_no_modal(
             assert reply.failed, reply.text
             assert reply.ephemeral
             assert says in reply.text, reply.text
+        assert await _deliver(app) == 0
+
+
+async def test_the_scheduled_digest_dm_carries_a_reply_button_per_blocker(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await _ada_blocked(app)
+        clock.set(MONDAY_8H_BERLIN)
+        await enqueue_due(stride.services)
+        await _deliver(app)
+        [digest] = [m for m in fake_discord.dm_messages(app.prof) if m.get("components")]
+        assert "Blockers (1)" in message_text(digest)
+        member_id = (await app.member(app.ada)).id
+        assert buttons(digest) == {"Reply to Ada": f"stride:replyblk:{app.guild_id}:{member_id}"}
+        opened = await app.collect(
+            await fake_discord.click(buttons(digest)["Reply to Ada"], message=digest, user=app.prof)
+        )
+        assert opened.kind == 9
+        submitted = await fake_discord.submit_modal(
+            opened.handle.callback["data"]["custom_id"] if opened.handle.callback else "",
+            {"reply": "   "},
+            origin=opened.handle,
+        )
+        empty = await app.collect(submitted)  # a forged empty reply (Discord's form requires one)
+        assert "The reply is empty; write at least one word." in empty.text
         assert await _deliver(app) == 0
