@@ -213,3 +213,14 @@ async def _join_and_reflect(ctx: ServiceContext, user: str) -> None:
     who = person(user)
     await cohorts.join_cohort(ctx, who, COHORT)
     await service.submit_reflection(ctx, who, None, {"blocked": f"blocker of {user}"})
+
+
+async def test_a_reply_in_the_students_quiet_hours_comes_at_their_end(
+    cohort: Stride, clock: FixedClock
+) -> None:
+    await service.submit_reflection(cohort.services, ADA, None, {"blocked": "recursion"})
+    clock.set(datetime(2026, 11, 18, 22, 30, tzinfo=UTC))  # 23:30 in Berlin: quiet until 08:00
+    await service.reply_to_blocker(cohort.services, PROF, None, text="Sleep on it", student="@ada")
+    async with cohort.engine.connect() as connection:
+        due = (await connection.execute(select(notifications.c.due_at))).scalar_one()
+    assert due == datetime(2026, 11, 19, 7, 0, tzinfo=UTC)

@@ -31,6 +31,7 @@ from core.services.context import (
     require_instructor,
     short,
 )
+from core.services.personal_dms import placed
 from core.services.reflections.common import REPLY_KIND, answer_views, chosen_week, commitment_views
 from core.views.base import Notice
 from core.views.member import CohortView
@@ -167,7 +168,9 @@ async def reply_to_blocker(
             reply=reply,
         )
         key = idempotency_key or f"{found.member.id}:{now.isoformat()}:{reply}"
-        added = await uow.outbox.enqueue([_reply_row(found.cohort, target, view, _period(key), now)])
+        row = _reply_row(found.cohort, target, view, _period(key), now)
+        # A DM like any personal one: after the student's quiet hours and snooze.
+        added = await uow.outbox.enqueue([placed(row, target, found.cohort)])
         await uow.commit()
     if not added:
         return Notice(text=f"Your reply to {name} was already sent.")
