@@ -398,6 +398,7 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             rows=week_rows(text),
             quick_log=[QuickLogView(track="dsa", minutes=30, label="30m dsa", command="/checkin 30m dsa")],
             reassess_due=[reassess_due(text)],
+            reflection=reflection_prompt(text),
         ),
         ReassessmentView(
             member=text,
@@ -544,7 +545,8 @@ def nudge(text: str = "Python", lines: int = 2) -> NudgeView:
 
 
 def reflection_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
-    """One of every reflection and reminder view, and the check-in DM and digest with theirs."""
+    """One of every reflection and reminder view, and a digest with its reflection part (the
+    check-in DM above carries its reflection prompt)."""
     answers = reflection_answers(text, notes)
     reflection = ReflectionView(
         headline=f"Saved your reflection on {REFLECTION_LABEL}.",
@@ -587,14 +589,6 @@ def reflection_views(text: str = "Python", notes: str = "Daily katas") -> list[V
         BlockerReplyView(instructor=text, cohort="CS101", week="2026-W48", blocker=notes, reply=notes),
         ReflectionReminderView(member=text, prompt=reflection_prompt(text)),
         nudge(text),
-        HoursCheckinView(
-            member=text,
-            week="2026-W49",
-            rows=week_rows(text),
-            quick_log=[QuickLogView(track="dsa", minutes=30, label="30m dsa", command="/checkin 30m dsa")],
-            reassess_due=[reassess_due(text)],
-            reflection=reflection_prompt(text),
-        ),
         reflection_digest(3, text, notes),
     ]
 

@@ -16,7 +16,7 @@ from core.views.reflections import ReflectionAnswerView, ReflectionFormView, Ref
 from core.views.reports import BlockerView
 from core.views.scheduled import HoursCheckinView, QuickLogView
 from tests.adapters.fake_discord_limits import component_errors, walk_components
-from tests.view_samples import nudge, reflection_digest, reflection_prompt, reflection_views
+from tests.view_samples import nudge, of_kind, reflection_digest, reflection_prompt
 
 WORKSPACE = "9" * 20  # the longest server id a custom id carries
 
@@ -30,7 +30,7 @@ def _labels(view: discord.ui.View) -> list[str]:
 
 
 def test_a_checkin_dm_with_many_quick_logs_keeps_its_reflection_row() -> None:
-    [checkin] = [v for v in reflection_views() if isinstance(v, HoursCheckinView)]
+    checkin = of_kind(HoursCheckinView)
     many = [QuickLogView(track="t" * 32, minutes=m, label="x" * 100, command="") for m in range(1, 40)]
     view = checkin_buttons(checkin.model_copy(update={"quick_log": many}), WORKSPACE)
     rows = _rows(view)
@@ -46,7 +46,7 @@ def test_a_checkin_dm_with_many_quick_logs_keeps_its_reflection_row() -> None:
 
 
 def test_a_checkin_dm_without_reflections_still_offers_remind_me_later() -> None:
-    [checkin] = [v for v in reflection_views() if isinstance(v, HoursCheckinView)]
+    checkin = of_kind(HoursCheckinView)
     labels = _labels(checkin_buttons(checkin.model_copy(update={"reflection": None}), WORKSPACE))
     assert labels == ["30m dsa", "Other amount…", "Remind me later"]
 
