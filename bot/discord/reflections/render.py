@@ -195,7 +195,7 @@ def checkin_reflection_field(prompt: ReflectionPromptView | None) -> list[Field]
     if prompt is None:
         return []
     hint = "" if prompt.answered else f"\n{REFLECT_HINT}"
-    return [Field("Weekly reflection", (prompt_text(prompt) + hint)[:EMBED_FIELD_VALUE_LIMIT])]
+    return [Field("Weekly reflection", prompt_text(prompt) + hint)]  # cut to fit by card_embeds
 
 
 def digest_reflection_cards(view: DigestView) -> list[Card]:
