@@ -271,6 +271,7 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             schedule=[ScheduleEntryView(kind="weekly_reminder", enabled=True, cron="0 9 * * mon")],
             focus=notes,
             headline=f"Created cohort {text}; you are its instructor.",
+            reflection_questions=[f"Done: What did you do on {text}?", notes],
         ),
         PlanView(
             member=text,
@@ -341,6 +342,7 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             total_hours=7,
             streak=3,
             paused_until=None,
+            commitments=[CommitmentView(track=text[:32], planned_hours=6, done_hours=6.5)],
         ),
         StreakView(current=3, best=5, this_week_met=False, weekly_target="dsa 5h", paused_until=None),
         GoalListView(

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from bot.discord.reflections.render import me_reminder_fields
+from bot.discord.reflections.render import (
+    cohort_reflection_fields,
+    me_reminder_fields,
+    progress_commitment_fields,
+)
 from bot.discord.render_base import (
     COLOUR_INFO,
     COLOUR_WITHIN,
@@ -105,6 +109,7 @@ def _cohort(view: CohortView) -> list[DiscordMessage]:
         fields.append(Field("This week's focus", md_block(view.focus, EMBED_FIELD_VALUE_LIMIT)))
     rooms = [f"<#{room.channel_id}> → {md(room.track, 40)}" for room in view.voice_rooms]
     fields.append(Field("Voice study rooms", fit_lines(rooms, EMBED_FIELD_VALUE_LIMIT) or "none"))
+    fields += cohort_reflection_fields(view)
     if view.schedule:
         lines = [
             f"{entry.kind.replace('_', ' ')}: {'on' if entry.enabled else 'off'} at {inline_code(entry.cron)}"
@@ -217,6 +222,7 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
     fields += [
         Field(f"{md(c.track, NAME_WIDTH)} (count)", progress_text(c), inline=True) for c in view.counts
     ]
+    fields += progress_commitment_fields(view)
     card = Card(
         f"Progress of {md(view.member, NAME_WIDTH)}",
         description="\n".join(lines),

@@ -207,3 +207,18 @@ async def test_last_weeks_blocker_is_asked_about_and_a_second_click_changes_noth
         async with stride.services.uow() as uow:
             [last] = await uow.reflections.latest(member.id, "2026-W46", 1)
         assert last.blocker_status == "open"
+
+
+async def test_progress_shows_this_weeks_commitment_and_cohort_show_the_questions(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        await _blocked_last_week(app, clock)  # it committed 6h of dsa for this week
+        progress = await app.ok(app.ada, ["progress"])
+        assert "This week's commitment (from your last reflection)" in progress.text
+        assert "✗ You planned 6h on dsa; you did 1h" in progress.text
+        shown = await app.ok(app.ada, ["cohort", "show"])
+        assert "Weekly reflection\n• Done: What did you get done this week?" in shown.text
+        await app.ok(app.prof, ["cohort", "reflection"], {"turn": "off"})
+        assert "Weekly reflection (off)" in (await app.ok(app.ada, ["cohort", "show"])).text

@@ -23,11 +23,13 @@ from core.render.reflections import (
     commitment_line,
     commitment_reply,
     commitment_row_line,
+    met_mark,
     planned_text,
     prompt_lines,
 )
 from core.render.reminders import nudge_sentence
-from core.views.member import MeView
+from core.views.activity import ProgressView
+from core.views.member import CohortView, MeView
 from core.views.reflections import (
     BlockerReplyView,
     CommitmentView,
@@ -240,4 +242,24 @@ def me_reminder_fields(view: MeView) -> list[Field]:
         Field("Weekly check-in DM", md(when, 100), inline=True),
         Field("Quiet hours", md(view.quiet_hours or "off", 40), inline=True),
         Field("Snoozed", f"until {md(view.snoozed_until, 60)}" if view.snoozed_until else "no", inline=True),
+    ]
+
+
+def progress_commitment_fields(view: ProgressView) -> list[Field]:
+    """/progress: this week's commitment (made in last week's reflection) against the hours so far."""
+    if not view.commitments:
+        return []
+    lines = [f"{met_mark(c)} {commitment_line(c)}" for c in view.commitments]
+    return [Field("This week's commitment (from your last reflection)", _lines(lines))]
+
+
+def cohort_reflection_fields(view: CohortView) -> list[Field]:
+    """/cohort show: the weekly reflection's questions, and whether it is on."""
+    if not view.reflection_questions:
+        return []
+    name = "Weekly reflection" + ("" if view.reflections_enabled else " (off)")
+    return [
+        Field(
+            name, fit_lines([f"• {md(q, 100)}" for q in view.reflection_questions], EMBED_FIELD_VALUE_LIMIT)
+        )
     ]
