@@ -98,7 +98,7 @@ def test_the_reflection_modal_keeps_to_discords_limits() -> None:
     form = ReflectionFormView(
         cohort="c", week="2026-W49", week_label="L" * 100, questions=questions, editable_until="Mon"
     )
-    modal = ReflectionModal(WORKSPACE, form, plain)
+    modal = ReflectionModal(WORKSPACE, form, plain, 10**19)
     payload = modal.to_dict()
     assert len(payload["title"]) <= 45
     assert len(payload["custom_id"]) <= 100
@@ -110,7 +110,7 @@ def test_the_reflection_modal_keeps_to_discords_limits() -> None:
     blank = form.model_copy(update={"questions": [ReflectionAnswerView(key="q1", question="   ")]})
     [only] = [
         c
-        for c in walk_components(ReflectionModal(WORKSPACE, blank, plain).to_dict()["components"])
+        for c in walk_components(ReflectionModal(WORKSPACE, blank, plain, 10**19).to_dict()["components"])
         if c.get("type") == 4
     ]
     assert only["label"] == "Question 1"
@@ -118,7 +118,7 @@ def test_the_reflection_modal_keeps_to_discords_limits() -> None:
 
 def test_the_reply_modal_keeps_to_discords_limits() -> None:
     blocker = BlockerView(name="N" * 200, member_id=10**11, week="2026-W49", text="T" * 1000)
-    modal = BlockerReplyModal(WORKSPACE, blocker)
+    modal = BlockerReplyModal(WORKSPACE, blocker, 10**19)
     payload = modal.to_dict()
     assert len(payload["title"]) <= 45
     assert len(payload["custom_id"]) <= 100

@@ -70,7 +70,7 @@ async def test_reflect_opens_the_questions_and_the_reply_offers_edit_and_share(
         await seed_world(app)
         origin, form = await open_form(app, app.ada)
         data = form["data"]
-        assert data["custom_id"] == f"stride:reflectform:{app.guild_id}:2026-W47"
+        assert data["custom_id"] == f"stride:reflectform:{app.guild_id}:2026-W47:{app.ada.id}"
         assert data["title"] == "Reflection: Mon 16 Nov – Sun 22 Nov"
         assert modal_inputs(form) == {
             "What did you get done this week?": "q1",
@@ -222,3 +222,20 @@ async def test_progress_shows_this_weeks_commitment_and_cohort_show_the_question
         assert "Weekly reflection\n• Done: What did you get done this week?" in shown.text
         await app.ok(app.prof, ["cohort", "reflection"], {"turn": "off"})
         assert "Weekly reflection (off)" in (await app.ok(app.ada, ["cohort", "show"])).text
+
+
+async def test_two_students_with_the_form_open_at_once_both_save(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    """discord.py keeps open modals by custom id: two students' forms must not share one."""
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        bob = fake_discord.add_user("bob")
+        await app.ok(bob, ["cohort", "join"], {"name": COHORT})
+        ada_origin, ada_form = await open_form(app, app.ada)
+        bob_origin, bob_form = await open_form(app, bob)
+        assert ada_form["data"]["custom_id"] != bob_form["data"]["custom_id"]
+        assert "Saved your reflection" in (await submit(app, ada_origin, ada_form, {"q1": "trees"})).text
+        assert "Saved your reflection" in (await submit(app, bob_origin, bob_form, {"q1": "heaps"})).text
+        listed = await app.ok(app.prof, ["reflections"], {"week": "this"})
+        assert "2 of 2 students answered." in listed.text

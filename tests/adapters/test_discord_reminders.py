@@ -61,7 +61,7 @@ async def test_the_checkin_dm_asks_for_the_reflection_and_reflect_works_after_a_
         opened = await app.collect(await fake_discord.click(buttons(dm)["Reflect"], message=dm, user=app.ada))
         form = opened.handle.callback
         assert form is not None
-        assert form["data"]["custom_id"] == f"stride:reflectform:{guild}:2026-W47"
+        assert form["data"]["custom_id"] == f"stride:reflectform:{guild}:2026-W47:{app.ada.id}"
         saved = await submit(app, opened.handle, form, {"q1": "trees", "q2": "6h dsa", "q3": ""})
         assert "Saved your reflection on Mon 16 Nov – Sun 22 Nov." in saved.text
         clock.set(SUNDAY_18H_BERLIN + timedelta(hours=3, minutes=5))  # answered: no reminder comes

@@ -52,7 +52,7 @@ async def open_reflection(interaction: discord.Interaction, workspace: str) -> N
     """The reflection modal for the open week (the /reflect command's and the button's)."""
 
     def modal(form: ReflectionFormView) -> ReflectionModal:
-        return ReflectionModal(workspace, form, reflection_present(workspace))
+        return ReflectionModal(workspace, form, reflection_present(workspace), interaction.user.id)
 
     await open_modal(
         interaction,
@@ -222,7 +222,7 @@ class ReplyButton(
         workspace, member_id = self.workspace, self.member_id
 
         def modal(blocker: BlockerView) -> BlockerReplyModal:
-            return BlockerReplyModal(workspace, blocker)
+            return BlockerReplyModal(workspace, blocker, interaction.user.id)
 
         await open_modal(
             interaction,

@@ -1,6 +1,8 @@
 """The reflection modal (its fields are the cohort's questions, prefilled when editing) and
 the modal of an instructor's reply to a blocker. Their custom ids carry the cohort's server
-id (a DM has no server) and, for the reflection, the week the form was opened for."""
+id (a DM has no server), the week or the student, and the person it was opened for:
+discord.py keeps open modals by custom id alone, so two people's forms must never share
+one (the first submit would close the other's)."""
 
 from __future__ import annotations
 
@@ -27,11 +29,10 @@ class ReflectionModal(discord.ui.Modal):
     """One paragraph field per question (``q1`` … ``q5``, the keys the service reads);
     ``present`` shows the saved reflection with its buttons."""
 
-    def __init__(self, workspace: str, form: ReflectionFormView, present: Present) -> None:
+    def __init__(self, workspace: str, form: ReflectionFormView, present: Present, user_id: int) -> None:
         title = ("Edit: " if form.editing else "Reflection: ") + one_line(form.week_label)
-        super().__init__(
-            title=clip(title, MODAL_TITLE), custom_id=f"stride:reflectform:{workspace}:{form.week}"
-        )
+        custom_id = f"stride:reflectform:{workspace}:{form.week}:{user_id}"
+        super().__init__(title=clip(title, MODAL_TITLE), custom_id=custom_id)
         self.workspace, self.week, self.present = workspace, form.week, present
         self.answers: list[discord.ui.TextInput[ReflectionModal]] = []
         for number, question in enumerate(form.questions[:MAX_FIELDS], start=1):
@@ -68,10 +69,10 @@ class BlockerReplyModal(discord.ui.Modal):
         label="Your reply", custom_id="reply", style=discord.TextStyle.paragraph, max_length=BLOCKER_REPLY
     )
 
-    def __init__(self, workspace: str, blocker: BlockerView) -> None:
+    def __init__(self, workspace: str, blocker: BlockerView, user_id: int) -> None:
         super().__init__(
             title=clip(f"Reply to {one_line(blocker.name)}", MODAL_TITLE),
-            custom_id=f"stride:replyform:{workspace}:{blocker.member_id}",
+            custom_id=f"stride:replyform:{workspace}:{blocker.member_id}:{user_id}",
         )
         self.workspace, self.member_id = workspace, blocker.member_id
         self.reply.placeholder = clip(one_line(blocker.text), PLACEHOLDER) or None
