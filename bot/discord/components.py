@@ -103,7 +103,7 @@ class CustomLog(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"stri
         return cls(match["workspace"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_modal(CheckinModal(self.workspace))
+        await interaction.response.send_modal(CheckinModal(self.workspace, interaction.user.id))
 
 
 class AssessSelect(

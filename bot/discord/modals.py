@@ -1,7 +1,9 @@
 """Modals: the plan form and the custom check-in form.
 
 A modal opened from a DM button carries the cohort's server id in its custom id, because
-a DM interaction has no server of its own to find the cohort by.
+a DM interaction has no server of its own to find the cohort by. Every modal's custom id
+names who opened it: discord.py keeps open modals by custom id alone, so two people's
+forms sharing one would close each other on the first submit.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ class PlanModal(discord.ui.Modal):
         label="Why this plan", style=discord.TextStyle.paragraph, required=False, max_length=2000
     )
 
-    def __init__(self, slot: Slot) -> None:
-        super().__init__(title=f"Plan {slot}", custom_id=f"stride:plan:{slot}")
+    def __init__(self, slot: Slot, user_id: int) -> None:
+        super().__init__(title=f"Plan {slot}", custom_id=f"stride:plan:{slot}:{user_id}")
         self.slot: Slot = slot
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
@@ -54,8 +56,8 @@ class CheckinModal(discord.ui.Modal):
         label="Note", style=discord.TextStyle.paragraph, required=False, max_length=500
     )
 
-    def __init__(self, workspace: str, default_track: str | None = None) -> None:
-        super().__init__(title="Log study hours", custom_id=f"stride:logform:{workspace}")
+    def __init__(self, workspace: str, user_id: int, default_track: str | None = None) -> None:
+        super().__init__(title="Log study hours", custom_id=f"stride:logform:{workspace}:{user_id}")
         self.workspace = workspace
         if default_track:
             self.track.default = default_track
