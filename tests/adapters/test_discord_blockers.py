@@ -109,15 +109,24 @@ async def test_the_digest_reply_button_opens_a_modal_and_replies_once_after_a_re
         assert form["type"] == 9
         assert form["data"]["title"] == "Reply to Ada"
         assert modal_inputs(form) == {"Your reply": "reply"}
+        too_long = await fake_discord.submit_modal(  # forged: Discord's form stops at 1,500
+            form["data"]["custom_id"], {"reply": "z" * 1501}, origin=opened.handle
+        )
+        assert "keep it to 1,500 or fewer." in (await app.collect(too_long)).text
+        opened = await app.collect(await fake_discord.click(reply_id, message=message, user=app.prof))
+        form = opened.handle.callback
+        assert form is not None
         submitted = await fake_discord.submit_modal(
-            form["data"]["custom_id"], {"reply": "Pair with Grace"}, origin=opened.handle
+            form["data"]["custom_id"], {"reply": f"Pair with Grace {HOSTILE}"}, origin=opened.handle
         )
         done = await app.collect(submitted)
         assert "Your reply to Ada is on its way by DM." in done.text
         assert done.ephemeral
         assert await _deliver(app) == 1
         [dm] = _replies(app)
-        assert "Pair with Grace" in message_text(dm)
+        assert "Pair with Grace @\u200beveryone <\u200b@&1>" in message_text(dm)
+        assert not dm["mention_everyone"]
+        assert dm["mention_roles"] == []
 
 
 async def test_a_student_or_a_forged_reply_button_gets_a_sentence_and_no_modal(
