@@ -141,6 +141,13 @@ SCRIPT = [
     Step("U2", "session rsvp 1", "You're going to DSA night"),
     Step("U2", "session unrsvp 1", "You're no longer going to DSA night"),
     Step(INSTRUCTOR, "session unplan 1", "Called off DSA night"),
+    Step("U1", 'reflect done="graphs" next="6h dsa" blocked="<!channel> recursion"', "Saved your reflection"),
+    Step("U1", "reflect show", "Commitment for next week: 6h on dsa."),
+    Step("U1", "reflect share", "Shared your reflection"),
+    Step("U1", "reflect resolved=yes", "named no blocker", fails=True),
+    Step(INSTRUCTOR, "reflections", "1 of 2 students answered"),
+    Step(INSTRUCTOR, 'reply <@U1|u1> "Try chapter 3"', "gets no DMs from Stride", fails=True),
+    Step(INSTRUCTOR, "cohort reflection reset", "Reflection questions are back to the defaults."),
     Step("U2", "me delete", "confirm=ML-Fall"),
     Step("U2", "me delete confirm=ML-Fall", "Erased everything"),
 ]
