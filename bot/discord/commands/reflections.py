@@ -11,7 +11,7 @@ from discord import app_commands
 from bot.discord.commands.choices import weeks
 from bot.discord.commands.cohort import group as cohort_group
 from bot.discord.reflections.buttons import open_reflection, reflection_present
-from bot.discord.respond import respond
+from bot.discord.respond import Call, respond
 from core.domain.model import Actor
 from core.errors import InvalidInput
 from core.services import cohorts, reflections
@@ -45,26 +45,22 @@ async def reflect(
     interaction: discord.Interaction, action: Action = "write", week: str | None = None
 ) -> None:
     workspace = str(interaction.guild_id)
-    present = reflection_present(workspace)
-    if week is not None and action not in ("show", "share"):
-        await respond(interaction, lambda ctx, who: _refuse(WEEK_ONLY))
-    elif action == "write":
+    if action == "write" and week is None:
         await open_reflection(interaction, workspace)
-    elif action == "show":
-        await respond(
-            interaction, lambda ctx, who: reflections.show_reflection(ctx, who, None, week), present=present
-        )
-    elif action == "share":
-        await respond(
-            interaction, lambda ctx, who: reflections.share_reflection(ctx, who, None, week), present=present
-        )
     else:
-        resolved = action == "resolved"
-        await respond(
-            interaction,
-            lambda ctx, who: reflections.answer_blocker(ctx, who, None, resolved),
-            present=present,
-        )
+        await respond(interaction, _reflect_call(action, week), present=reflection_present(workspace))
+
+
+def _reflect_call(action: Action, week: str | None) -> Call:
+    """What /reflect with an action does (``write`` opens the form; with a week, it is refused)."""
+    if action == "show":
+        return lambda ctx, who: reflections.show_reflection(ctx, who, None, week)
+    if action == "share":
+        return lambda ctx, who: reflections.share_reflection(ctx, who, None, week)
+    if week is not None:
+        return lambda ctx, who: _refuse(WEEK_ONLY)
+    resolved = action == "resolved"
+    return lambda ctx, who: reflections.answer_blocker(ctx, who, None, resolved)
 
 
 @app_commands.command(
