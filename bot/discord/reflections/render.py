@@ -51,7 +51,6 @@ LIST_ROWS = 25
 ROW_ANSWER = 200
 ROW_VALUE = 700
 UNANSWERED = "_not answered_"
-CLOSED = "Closed: its digest went out."
 REFLECT_HINT = "Press **Reflect** to answer, or type `/reflect`."
 BLOCKER_HINT = "Press **Resolved** or **Still blocked** below."
 
@@ -80,7 +79,11 @@ def _reflection(view: ReflectionView) -> list[DiscordMessage]:
     if view.open_blocker:
         question = _lines([blocker_question(view.open_blocker)])
         fields.append(Field("Last blocker", f"{question}\n{BLOCKER_HINT}"))
-    footer = f"You can change it until {view.editable_until}." if view.editable else CLOSED
+    footer = (
+        f"You can change it until {view.editable_until}."
+        if view.editable
+        else f"It closed on {view.editable_until}, when its digest went out."
+    )
     if view.shared:
         footer += " Shared with the cohort."
     card = Card(
