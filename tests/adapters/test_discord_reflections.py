@@ -29,6 +29,7 @@ from tests.adapters.fake_discord_state import InteractionRecord
 from tests.adapters.test_discord_assignment import modal_inputs
 
 LAST_WEEK = datetime(2026, 11, 11, 10, tzinfo=UTC)  # Wed of 2026-W46
+AFTER_THE_DIGEST = datetime(2026, 11, 23, 9, tzinfo=UTC)  # Mon 10:00 in Berlin: week 47 closed
 HOSTILE = "@everyone <@&1> <@123> ping"
 
 
@@ -239,3 +240,23 @@ async def test_two_students_with_the_form_open_at_once_both_save(
         assert "Saved your reflection" in (await submit(app, bob_origin, bob_form, {"q1": "heaps"})).text
         listed = await app.ok(app.prof, ["reflections"], {"week": "this"})
         assert "2 of 2 students answered." in listed.text
+
+
+async def test_a_form_submitted_after_its_week_closed_is_refused_and_the_old_one_shows_closed(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        origin, form = await open_form(app, app.ada)
+        await submit(app, origin, form, {"q1": "trees"})
+        origin, form = await open_form(app, app.ada)  # open on Wednesday, sent after the digest
+        clock.set(AFTER_THE_DIGEST)
+        late = await submit(app, origin, form, {"q1": "more trees"})
+        assert late.failed
+        assert late.ephemeral
+        assert "Week 47's reflection closed when its digest went out on Mon 23 Nov 08:00" in late.text
+        shown = await app.ok(app.ada, ["reflect"], {"action": "show", "week": "last"})
+        assert "trees" in shown.text
+        assert "more trees" not in shown.text
+        assert "It closed on Mon 23 Nov 08:00, when its digest went out." in shown.text
+        assert set(buttons(shown.messages[0])) == {"Share with the cohort"}  # no Edit any more
