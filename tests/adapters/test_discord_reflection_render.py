@@ -71,3 +71,9 @@ def test_a_shared_reflection_shows_only_the_answered_questions_and_never_pings()
     shown = "\n".join(message_texts(message))
     assert "What did you learn" not in shown  # unanswered
     assert "@\u200beveryone <\u200b@&1> \\*\\*bold\\*\\* \\`code\\`" in shown
+
+
+def test_a_nudge_on_the_cohort_default_says_how_to_log_without_buttons() -> None:
+    default_only = nudge(lines=2).model_copy(update={"lines": nudge(lines=2).lines[1:]})
+    assert "Log with /checkin, or start a focus session with /session start." in _text(default_only)
+    assert "Log with the buttons" in _text(nudge(lines=2))

@@ -27,7 +27,7 @@ from core.render.reflections import (
     planned_text,
     prompt_lines,
 )
-from core.render.reminders import nudge_sentence
+from core.render.reminders import ALL_TRACKS, nudge_sentence
 from core.views.activity import ProgressView
 from core.views.member import CohortView, MeView
 from core.views.reflections import (
@@ -51,6 +51,8 @@ LIST_ROWS = 25
 ROW_ANSWER = 200
 ROW_VALUE = 700
 UNANSWERED = "_not answered_"
+NUDGE_BUTTONS = "Log with the buttons, start a focus session, or /checkin."
+NUDGE_COMMANDS = "Log with /checkin, or start a focus session with /session start."
 REFLECT_HINT = "Press **Reflect** to answer, or type `/reflect`."
 BLOCKER_HINT = "Press **Resolved** or **Still blocked** below."
 
@@ -189,7 +191,7 @@ def _nudge(view: NudgeView) -> list[DiscordMessage]:
     card = Card(
         f"Midweek check, {md(view.member, NAME_WIDTH)}",
         description=fit_lines(lines, EMBED_DESCRIPTION_LIMIT),
-        footer="Log with the buttons, start a focus session, or /checkin.",
+        footer=NUDGE_BUTTONS if any(line.track != ALL_TRACKS for line in view.lines) else NUDGE_COMMANDS,
         colour=COLOUR_UNDER,
     )
     return cards_to_messages([card], ephemeral=view.private)
