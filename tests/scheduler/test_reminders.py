@@ -73,7 +73,11 @@ async def test_a_time_changed_after_this_weeks_dm_brings_no_second_one_that_week
     await _run(stride, clock, _utc(6, 16), _utc(6, 17, 30), sink)
     assert _local(sink, "hours_checkin", "ada") == ["Sun 18:00"]
     clock.set(_utc(6, 17, 40))
-    await reminder_prefs.set_reminders(stride.services, person("ada"), None, day=None, time="21:00")
+    view = await reminder_prefs.set_reminders(stride.services, person("ada"), None, day=None, time="21:00")
+    assert view.headline == (
+        "Your weekly check-in DM comes on Sundays at 21:00 (Europe/Berlin time). "
+        "This week's has already come, so the change counts from next week."
+    )
     await _run(stride, clock, _utc(6, 18), _utc(6, 22), sink)
     assert _local(sink, "hours_checkin", "ada") == ["Sun 18:00"]
     # The next week it comes at the new time.
@@ -330,3 +334,18 @@ async def test_focus_timer_dms_ignore_quiet_hours_and_snooze(stride: Stride, clo
     for minute in (50, 59, 66):
         await tick(stride, clock, _utc(6, 21) + timedelta(minutes=minute), sink)
     assert _local(sink, "timer", "ada") == ["Sun 23:05"]
+
+
+async def test_a_time_changed_after_the_nudge_brings_no_second_nudge_that_week(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock, ONLY_NUDGE, "ada")
+    sink = RecordingSink()
+    await _run(stride, clock, _utc(2, 15), _utc(2, 17), sink)
+    assert _local(sink, "nudge", "ada") == ["Wed 18:00"]
+    clock.set(_utc(2, 17, 20))
+    await reminder_prefs.set_reminders(stride.services, person("ada"), None, day=None, time="20:00")
+    await _run(stride, clock, _utc(2, 17, 30), _utc(3, 2), sink)
+    assert _local(sink, "nudge", "ada") == ["Wed 18:00"]
+    await _run(stride, clock, _utc(9, 18), _utc(9, 20), sink)
+    assert _local(sink, "nudge", "ada") == ["Wed 18:00", "Wed 20:00"]
