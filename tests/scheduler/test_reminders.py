@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from core.bootstrap import Stride
 from core.clock import FixedClock
+from core.errors import InvalidInput
 from core.services import budgets, checkins, me, reminder_prefs, timers
 from core.services.reflections import submit_reflection
 from tests.scheduler.support import RecordingSink, make_cohort, person, set_schedule, tick
@@ -349,3 +352,32 @@ async def test_a_time_changed_after_the_nudge_brings_no_second_nudge_that_week(
     assert _local(sink, "nudge", "ada") == ["Wed 18:00"]
     await _run(stride, clock, _utc(9, 18), _utc(9, 20), sink)
     assert _local(sink, "nudge", "ada") == ["Wed 18:00", "Wed 20:00"]
+
+
+async def test_a_dm_planned_during_a_snooze_comes_at_its_end_and_a_shorter_snooze_brings_it_sooner(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock, ONLY_NUDGE, "ada")
+    clock.set(_utc(2, 16))  # Wed 17:00 in Berlin, before the 18:00 nudge
+    await reminder_prefs.snooze(stride.services, person("ada"), None, "2d")
+    sink = RecordingSink()
+    await _run(stride, clock, _utc(2, 16, 30), _utc(2, 20), sink)
+    assert _local(sink, "nudge", "ada") == []
+    clock.set(_utc(2, 20, 10))
+    view = await reminder_prefs.snooze(stride.services, person("ada"), None, "1d")
+    assert view.snoozed_until == "Thu 3 Dec 21:10"
+    await _run(stride, clock, _utc(2, 20, 30), _utc(5, 18), sink)
+    assert _local(sink, "nudge", "ada") == ["Thu 21:10"]
+
+
+async def test_remind_me_later_only_brings_back_a_dm_that_asks_something(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock, ONLY_NUDGE, "ada")
+    with pytest.raises(
+        InvalidInput, match="Only a check-in, a reflection reminder or a nudge can come again"
+    ):
+        await reminder_prefs.snooze(stride.services, person("ada"), None, "3h", again="digest")
+    async with stride.services.uow(read_only=True) as uow:
+        member = await uow.members.by_ids([1, 2])
+    assert all(m.snoozed_until is None for m in member.values())
