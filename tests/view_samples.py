@@ -43,10 +43,26 @@ from core.views.plans import (
     SkillRowView,
     TargetCutView,
 )
+from core.views.reflections import (
+    BlockerReplyView,
+    CommitmentView,
+    NudgeLineView,
+    NudgeView,
+    ReflectionAnswerView,
+    ReflectionFormView,
+    ReflectionListView,
+    ReflectionPromptView,
+    ReflectionReminderView,
+    ReflectionRowView,
+    ReflectionView,
+    SharedReflectionView,
+)
 from core.views.reports import (
     AtRiskView,
+    BlockerView,
     BoardBudgetRowView,
     BoardBudgetsView,
+    CommitmentRowView,
     DigestStudentView,
     DigestView,
     LeaderboardRowView,
@@ -255,6 +271,7 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             schedule=[ScheduleEntryView(kind="weekly_reminder", enabled=True, cron="0 9 * * mon")],
             focus=notes,
             headline=f"Created cohort {text}; you are its instructor.",
+            reflection_questions=[f"Done: What did you do on {text}?", notes],
         ),
         PlanView(
             member=text,
@@ -325,6 +342,7 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             total_hours=7,
             streak=3,
             paused_until=None,
+            commitments=[CommitmentView(track=text[:32], planned_hours=6, done_hours=6.5)],
         ),
         StreakView(current=3, best=5, this_week_met=False, weekly_target="dsa 5h", paused_until=None),
         GoalListView(
@@ -382,6 +400,7 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
             rows=week_rows(text),
             quick_log=[QuickLogView(track="dsa", minutes=30, label="30m dsa", command="/checkin 30m dsa")],
             reassess_due=[reassess_due(text)],
+            reflection=reflection_prompt(text),
         ),
         ReassessmentView(
             member=text,
@@ -454,6 +473,125 @@ def all_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
                 ScheduledRowView(kind="weekly_reminder", recipient=text, local_time="09:00", utc_time="08:00")
             ],
         ),
+        *reflection_views(text, notes),
+    ]
+
+
+# --- Reflections and reminders (issue 20) -------------------------------------------------------
+REFLECTION_WEEK, REFLECTION_LABEL, REFLECTION_UNTIL = "2026-W49", "Mon 30 Nov – Sun 6 Dec", "Mon 7 Dec 08:00"
+
+
+def reflection_answers(text: str = "Python", notes: str = "Daily katas") -> list[ReflectionAnswerView]:
+    return [
+        ReflectionAnswerView(
+            key="q1", role="done", question="What did you get done this week?", answer=notes
+        ),
+        ReflectionAnswerView(
+            key="q2", role="next", question="What will you do next week?", answer=f"6h {text}"
+        ),
+        ReflectionAnswerView(key="q3", role="blocked", question="What's blocking you?", answer=notes),
+        ReflectionAnswerView(key="q4", question=f"What did you learn about {text}?"[:45], answer=""),
+    ]
+
+
+def reflection_prompt(text: str = "Python", answered: bool = False) -> ReflectionPromptView:
+    return ReflectionPromptView(
+        week=REFLECTION_WEEK,
+        week_label=REFLECTION_LABEL,
+        answered=answered,
+        editable_until=REFLECTION_UNTIL,
+        last_commitments=[CommitmentView(track=text[:32], planned_hours=6, done_hours=4.5)],
+        open_blocker=f"{text} setup",
+        open_blocker_week="2026-W48",
+    )
+
+
+def reflection_digest(count: int = 5, name: str = "Linus", notes: str = "Daily katas") -> DigestView:
+    """A digest with commitments and blockers (``count`` of each)."""
+    return digest(count, name).model_copy(
+        update={
+            "reflections_answered": count - 1,
+            "commitments": [
+                CommitmentRowView(
+                    name=f"{name} {i}",
+                    met=i % 2 == 0,
+                    commitments=[CommitmentView(track="dsa", planned_hours=6, done_hours=3 + i)] if i else [],
+                    text="" if i else notes,
+                )
+                for i in range(count)
+            ],
+            "blockers": [
+                BlockerView(name=f"{name} {i}", member_id=i + 1, week="2026-W47", text=notes, still=i == 0)
+                for i in range(count)
+            ],
+        }
+    )
+
+
+def nudge(text: str = "Python", lines: int = 2) -> NudgeView:
+    return NudgeView(
+        member=text,
+        week=REFLECTION_WEEK,
+        lines=[
+            NudgeLineView(
+                track="dsa" if n % 2 == 0 else "all tracks",
+                done_hours=1,
+                min_hours=5,
+                max_hours=7 if n % 2 == 0 else None,
+                days_left=4,
+                session_minutes=25 + 5 * n,
+            )
+            for n in range(lines)
+        ],
+    )
+
+
+def reflection_views(text: str = "Python", notes: str = "Daily katas") -> list[View]:
+    """One of every reflection and reminder view, and a digest with its reflection part (the
+    check-in DM above carries its reflection prompt)."""
+    answers = reflection_answers(text, notes)
+    reflection = ReflectionView(
+        headline=f"Saved your reflection on {REFLECTION_LABEL}.",
+        member=text,
+        cohort="CS101",
+        week=REFLECTION_WEEK,
+        week_label=REFLECTION_LABEL,
+        answers=answers,
+        commitments=[CommitmentView(track=text[:32], planned_hours=6, done_hours=0)],
+        last_commitments=[CommitmentView(track="dsa", planned_hours=6, done_hours=4.5)],
+        open_blocker=notes,
+        open_blocker_week="2026-W48",
+        editable_until=REFLECTION_UNTIL,
+    )
+    return [
+        ReflectionFormView(
+            cohort="CS101",
+            week=REFLECTION_WEEK,
+            week_label=REFLECTION_LABEL,
+            questions=answers,
+            editable_until=REFLECTION_UNTIL,
+            editing=True,
+            open_blocker=notes,
+        ),
+        reflection,
+        SharedReflectionView(member=text, week=REFLECTION_WEEK, week_label=REFLECTION_LABEL, answers=answers),
+        ReflectionListView(
+            cohort="CS101",
+            week=REFLECTION_WEEK,
+            week_label=REFLECTION_LABEL,
+            answered=1,
+            students=2,
+            rows=[
+                ReflectionRowView(
+                    name=text, answered=True, answers=answers, commitments=reflection.commitments
+                ),
+                ReflectionRowView(name="Grace", answered=False),
+            ],
+        ),
+        BlockerReplyView(instructor=text, cohort="CS101", week="2026-W48", blocker=notes, reply=notes),
+        ReflectionReminderView(member=text, prompt=reflection_prompt(text)),
+        nudge(text),
+        reflection_digest(3, text, notes),
     ]
 
 

@@ -13,6 +13,7 @@ from discord import AppCommandOptionType, app_commands
 from bot.discord.commands import register
 from bot.discord.components import DYNAMIC_ITEMS
 from bot.discord.interaction_context import command_name
+from bot.discord.reflections.buttons import REFLECTION_ITEMS
 from bot.discord.voice import VoiceRooms
 from core.errors import StrideError
 from core.services.context import ServiceContext
@@ -108,7 +109,7 @@ class StrideDiscord(discord.Client):
         self.voice = VoiceRooms(self, services, voice_heartbeat_seconds)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *REFLECTION_ITEMS)
         self.voice.start()
 
     async def close(self) -> None:

@@ -29,7 +29,7 @@ from core.services.context import ServiceContext
 from core.views.activity import CheckinView
 from core.views.base import View
 from core.views.reports import LeaderboardView
-from core.views.scheduled import HoursCheckinView, ReassessmentView
+from core.views.scheduled import ReassessmentView
 from core.views.sessions import SessionView, TimerDmView
 
 WORKSPACE = r"(?P<workspace>\d{1,20})"
@@ -103,7 +103,7 @@ class CustomLog(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"stri
         return cls(match["workspace"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_modal(CheckinModal(self.workspace))
+        await interaction.response.send_modal(CheckinModal(self.workspace, interaction.user.id))
 
 
 class AssessSelect(
@@ -284,14 +284,6 @@ def timer_buttons(view: TimerDmView, workspace: str) -> discord.ui.View:
 
 
 DYNAMIC_ITEMS = (QuickLog, CustomLog, AssessSelect, LeaderboardPage, TimerAnswer, RsvpButton)
-
-
-def checkin_buttons(view: HoursCheckinView, workspace: str) -> discord.ui.View:
-    buttons = discord.ui.View(timeout=None)
-    for choice in view.quick_log[: (MAX_ROWS - 1) * 5]:
-        buttons.add_item(QuickLog(workspace, choice.minutes, choice.track, choice.label))
-    buttons.add_item(CustomLog(workspace))
-    return buttons
 
 
 def assessment_selects(view: ReassessmentView, workspace: str) -> list[discord.ui.View]:

@@ -48,6 +48,19 @@ DISCORD_EXAMPLES = {
         "/cohort schedule kind:digest enabled:False",
         "/cohort schedule kind:weekly_reminder cron:0 9 * * mon",
     ),
+    "cohort reflection": (
+        "/cohort reflection questions:What did you ship? | What is your plan? | What did you learn?",
+        "/cohort reflection turn:reset",
+    ),
+    "reflect": ("/reflect", "/reflect action:show week:last"),
+    "reflections": ("/reflections week:last", "/reflections week:2026-W49"),
+    "reply": (
+        "/reply member:@ada text:Try the graphs chapter first, then ask me on Tuesday.",
+        "/reply member:@ada text:Pair with Grace on the DP set this week.",
+    ),
+    "me reminders": ("/me reminders day:sun time:19:00", "/me reminders day:off time:off"),
+    "me quiet": ("/me quiet hours:23:00-07:00", "/me quiet hours:off"),
+    "me snooze": ("/me snooze for:1d", "/me snooze for:off"),
 }
 """Two examples of each Discord command the shared grammar has no twin for, or whose
 twin's examples would not translate word for word (a count's words are one option here)."""

@@ -1,19 +1,26 @@
 """Modals: the plan form and the custom check-in form.
 
 A modal opened from a DM button carries the cohort's server id in its custom id, because
-a DM interaction has no server of its own to find the cohort by.
+a DM interaction has no server of its own to find the cohort by. Every modal's custom id
+names who opened it: discord.py keeps open modals by custom id alone, so two people's
+forms sharing one would close each other on the first submit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 import discord
 
-from bot.discord.respond import Call, respond
+from bot.discord.respond import respond
 from core.commands import is_bare_number, parse_hours
 from core.domain.model import Actor, Slot
 from core.services import checkins, plans
 from core.services.context import ServiceContext
 from core.views.base import View
+
+T = TypeVar("T")
 
 
 class PlanModal(discord.ui.Modal):
@@ -23,8 +30,8 @@ class PlanModal(discord.ui.Modal):
         label="Why this plan", style=discord.TextStyle.paragraph, required=False, max_length=2000
     )
 
-    def __init__(self, slot: Slot) -> None:
-        super().__init__(title=f"Plan {slot}", custom_id=f"stride:plan:{slot}")
+    def __init__(self, slot: Slot, user_id: int) -> None:
+        super().__init__(title=f"Plan {slot}", custom_id=f"stride:plan:{slot}:{user_id}")
         self.slot: Slot = slot
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
@@ -49,8 +56,8 @@ class CheckinModal(discord.ui.Modal):
         label="Note", style=discord.TextStyle.paragraph, required=False, max_length=500
     )
 
-    def __init__(self, workspace: str, default_track: str | None = None) -> None:
-        super().__init__(title="Log study hours", custom_id=f"stride:logform:{workspace}")
+    def __init__(self, workspace: str, user_id: int, default_track: str | None = None) -> None:
+        super().__init__(title="Log study hours", custom_id=f"stride:logform:{workspace}:{user_id}")
         self.workspace = workspace
         if default_track:
             self.track.default = default_track
@@ -74,10 +81,12 @@ class CheckinModal(discord.ui.Modal):
         await respond(interaction, in_workspace(self.workspace, call))
 
 
-def in_workspace(workspace: str, call: Call) -> Call:
+def in_workspace(
+    workspace: str, call: Callable[[ServiceContext, Actor], Awaitable[T]]
+) -> Callable[[ServiceContext, Actor], Awaitable[T]]:
     """Run ``call`` as the same person in the cohort's server (for DM components)."""
 
-    async def run(ctx: ServiceContext, who: Actor) -> View:
+    async def run(ctx: ServiceContext, who: Actor) -> T:
         return await call(ctx, Actor(who.platform, workspace, who.user_id, who.display_name))
 
     return run

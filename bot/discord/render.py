@@ -5,9 +5,10 @@ Discord's limits (checked by :func:`fits_discord_limits`), never pings anyone by
 is ephemeral exactly when the view is private. Views without their own renderer show their
 plain text (``core.render.text.render_text``) in a code block.
 
-The machinery lives in ``render_base``; the renderers in ``render_views`` (personal views)
-and ``render_reports`` (leaderboards, digests, scheduled messages), which register
-themselves with ``render`` when imported here.
+The machinery lives in ``render_base``; the renderers in ``render_views`` (personal views),
+``render_reports`` (leaderboards, digests, scheduled messages) and the rest imported here
+(``reflections.render``: reflections, blockers, reminders, the nudge), which register
+themselves with ``render`` when imported.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.discord import render_reports as _render_reports
 from bot.discord import render_roadmaps as _render_roadmaps
 from bot.discord import render_sessions as _render_sessions
 from bot.discord import render_views as _render_views
+from bot.discord.reflections import render as _render_reflections
 from bot.discord.render_base import (
     COLOUR_INFO,
     COLOUR_OVER,
@@ -82,4 +84,5 @@ _REGISTERED = (
     _render_ledger,
     _render_sessions,
     _render_group_sessions,
+    _render_reflections,
 )

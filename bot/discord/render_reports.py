@@ -7,6 +7,11 @@ by page, for a paginator's buttons.
 
 from __future__ import annotations
 
+from bot.discord.reflections.render import (
+    checkin_reflection_field,
+    digest_reflection_cards,
+    digest_reflection_field,
+)
 from bot.discord.render_base import (
     COLOUR_INFO,
     COLOUR_UNDER,
@@ -163,6 +168,7 @@ def _digest(view: DigestView) -> list[DiscordMessage]:
         Field("Hours in total", hours(view.total_hours), True),
         Field(f"Levels gained in {md(view.month, 40)}", str(view.levels_gained_this_month), True),
     ]
+    fields.append(digest_reflection_field(view))
     if view.unreachable:
         fields.append(Field("Unreachable by DM", plural(view.unreachable, "student"), True))
     if view.sessions:
@@ -189,6 +195,7 @@ def _digest(view: DigestView) -> list[DiscordMessage]:
                 colour=COLOUR_UNDER,
             )
         )
+    cards += digest_reflection_cards(view)
     if view.rows:
         marker = "… and {} more students: `/export` has every one."
         room = EMBED_DESCRIPTION_LIMIT - text_size(marker) - 10
@@ -267,6 +274,7 @@ def _hours_checkin(view: HoursCheckinView) -> list[DiscordMessage]:
         quick = " · ".join(md(q.label, 40) for q in view.quick_log)
         fields.append(Field("Quick log", clip(quick, EMBED_FIELD_VALUE_LIMIT)))
     fields += _reassess_fields(view.reassess_due)
+    fields += checkin_reflection_field(view.reflection)
     card = Card(
         f"How did week {md(view.week, 40)} go, {md(view.member, NAME_WIDTH)}?",
         description="Log hours with the buttons below or with `/checkin`.",

@@ -223,8 +223,33 @@ def code_blocks(
     return blocks or ([f"```\n{head_text}\n```"] if head else [])
 
 
+def _options(match: re.Match[str]) -> str:
+    """``day=sun time=19:00`` as Discord's options write them: ``day:sun time:19:00``."""
+    return match.group(0).replace("=", ":")
+
+
+_OPTION_WORDS: Final[tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]] = (
+    (re.compile(r'/reflect done="[^"]*" next="[^"]*" blocked="[^"]*"'), "/reflect"),
+    (re.compile(r"/reflect (show|share) week="), r"/reflect action:\1 week:"),
+    (re.compile(r"/reflect (show|share)\b"), r"/reflect action:\1"),
+    (re.compile(r"/reflect resolved=yes"), "/reflect action:resolved"),
+    (re.compile(r"/reflect resolved=no"), "/reflect action:still-blocked"),
+    (re.compile(r"/cohort reflection (on|off|reset)\b"), r"/cohort reflection turn:\1"),
+    (re.compile(r'/cohort reflection questions="([^"]*)"'), r"/cohort reflection questions:\1"),
+    (re.compile(r'/reply @(\S+) "([^"]*)"'), r"/reply member:@\1 text:\2"),
+    (re.compile(r"/me reminders( (?:day|time)=[A-Za-z0-9:]+)( (?:day|time)=[A-Za-z0-9:]+)?"), _options),
+    (re.compile(r"/me quiet (\d\d:\d\d-\d\d:\d\d|off)\b"), r"/me quiet hours:\1"),
+    (re.compile(r"/me snooze (\d+[mhd]|off)\b"), r"/me snooze for:\1"),
+)
+"""The reflection commands' text grammar as Discord's options write it (answers go in a
+form there, so the example of answers is /reflect alone)."""
+
+
 def discord_hints(text: str) -> str:
     """Stride's own hints, written for Discord: the text grammar's ``/checkin list|undo|
     remove|edit`` are subcommands of ``/checkins`` there (a command with options, as
-    ``/checkin`` is, cannot also have subcommands)."""
-    return _LEDGER_WORDS.sub(r"/checkins \1", text)
+    ``/checkin`` is, cannot also have subcommands); the reflection commands take options."""
+    text = _LEDGER_WORDS.sub(r"/checkins \1", text)
+    for pattern, replacement in _OPTION_WORDS:
+        text = pattern.sub(replacement, text)
+    return text

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
+from bot.discord.reflections.render import (
+    cohort_reflection_fields,
+    me_reminder_fields,
+    progress_commitment_fields,
+)
 from bot.discord.render_base import (
     COLOUR_INFO,
     COLOUR_WITHIN,
@@ -104,6 +109,7 @@ def _cohort(view: CohortView) -> list[DiscordMessage]:
         fields.append(Field("This week's focus", md_block(view.focus, EMBED_FIELD_VALUE_LIMIT)))
     rooms = [f"<#{room.channel_id}> → {md(room.track, 40)}" for room in view.voice_rooms]
     fields.append(Field("Voice study rooms", fit_lines(rooms, EMBED_FIELD_VALUE_LIMIT) or "none"))
+    fields += cohort_reflection_fields(view)
     if view.schedule:
         lines = [
             f"{entry.kind.replace('_', ' ')}: {'on' if entry.enabled else 'off'} at {inline_code(entry.cron)}"
@@ -216,6 +222,7 @@ def _progress(view: ProgressView) -> list[DiscordMessage]:
     fields += [
         Field(f"{md(c.track, NAME_WIDTH)} (count)", progress_text(c), inline=True) for c in view.counts
     ]
+    fields += progress_commitment_fields(view)
     card = Card(
         f"Progress of {md(view.member, NAME_WIDTH)}",
         description="\n".join(lines),
@@ -275,6 +282,7 @@ def _me(view: MeView) -> list[DiscordMessage]:
         Field("Leaderboards", "shown" if view.leaderboard_visible else "hidden", inline=True),
         Field("Paused", f"until {view.paused_until}" if view.paused_until else "no", inline=True),
         Field("Voice study rooms", "counted" if view.voice_tracking else "not counted", inline=True),
+        *me_reminder_fields(view),
     ]
     card = Card(md(view.display_name, NAME_WIDTH) or "You", fields=fields, colour=COLOUR_INFO)
     return cards_to_messages([card], ephemeral=view.private, content=headline_text(view.headline))

@@ -14,6 +14,7 @@ import dataclasses
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import discord
 
@@ -36,6 +37,7 @@ Call = Callable[[ServiceContext, Actor], Awaitable[View]]
 Part = tuple[DiscordMessage, "discord.ui.View | None"]
 """One message to send, and the buttons or selects it carries."""
 Present = Callable[[View], list[Part]]
+T = TypeVar("T")
 
 
 async def respond(
@@ -62,18 +64,8 @@ async def respond(
             await interaction.response.defer(ephemeral=private, thinking=True)
     try:
         view = await task
-    except StrideError as error:
-        view, present, private, update = (
-            Notice(text=f"✗ {discord_hints(error.message)}", private=True),
-            None,
-            True,
-            False,
-        )
-    except Exception:
-        reference = secrets.token_hex(4)
-        log.exception("discord command %s failed (ref %s)", command_name(interaction), reference)
-        text = f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
-        view, present, private, update = Notice(text=text, private=True), None, True, False
+    except Exception as error:  # every failure becomes its one sentence
+        view, present, private, update = _failure(error, interaction), None, True, False
     if callable(update):
         update = update(view)
     # A private notice in place of a public answer (a board nobody has logged on) is for the asker alone.
@@ -88,6 +80,34 @@ async def respond(
         await send_all(interaction, plain(later.notice()))
     elif later is not None:
         await send_all(interaction, _parts(later, plain, private or later.private))
+
+
+def _failure(error: Exception, interaction: discord.Interaction) -> Notice:
+    """A domain error's own sentence; anything else logged, the user told only a reference."""
+    if isinstance(error, StrideError):
+        return Notice(text=f"✗ {discord_hints(error.message)}", private=True)
+    reference = secrets.token_hex(4)
+    log.error("discord command %s failed (ref %s)", command_name(interaction), reference, exc_info=error)
+    text = f"✗ Something went wrong on Stride's side and nothing was saved (ref {reference})."
+    return Notice(text=text, private=True)
+
+
+async def open_modal(
+    interaction: discord.Interaction,
+    call: Callable[[ServiceContext, Actor], Awaitable[T]],
+    modal: Callable[[T], discord.ui.Modal | View],
+) -> None:
+    """Open the modal ``modal`` builds from what ``call`` returns (a form's questions), or
+    show the view it gives instead, or the sentence of an error. A modal must be the first
+    answer, so nothing is deferred: ``call`` is a short read."""
+    try:
+        form = modal(await call(services_of(interaction), actor_of(interaction)))
+    except Exception as error:  # every failure becomes its one sentence
+        form = _failure(error, interaction)
+    if isinstance(form, discord.ui.Modal):
+        await interaction.response.send_modal(form)
+    else:
+        await send_all(interaction, _parts(form, plain, True))
 
 
 async def _run(call: Call, interaction: discord.Interaction) -> View:

@@ -22,14 +22,15 @@ import discord
 from aiolimiter import AsyncLimiter
 from discord.http import handle_message_parameters
 
-from bot.discord.components import assessment_selects, checkin_buttons, leaderboard_parts, timer_buttons
+from bot.discord.components import assessment_selects, leaderboard_parts, timer_buttons
+from bot.discord.reflections.prompts import prompt_parts
 from bot.discord.render import DiscordMessage, render
 from bot.discord.render_base import with_attachments
 from bot.discord.session_buttons import rsvp_buttons
 from core.services.delivery import NoChannel, Outgoing, PermanentRefusal, RateLimited, TransientFailure
 from core.views.group_sessions import GroupSessionReminderView
 from core.views.reports import LeaderboardView
-from core.views.scheduled import HoursCheckinView, ReassessmentView
+from core.views.scheduled import ReassessmentView
 from core.views.sessions import TimerDmView
 
 REQUESTS_PER_SECOND = 48
@@ -86,8 +87,9 @@ class DiscordSink:
         messages = render(message.view)
         workspace = message.notification.workspace_id
         view = message.view
-        if isinstance(view, HoursCheckinView) and messages:
-            return [*((m, None) for m in messages[:-1]), (messages[-1], checkin_buttons(view, workspace))]
+        prompt = prompt_parts(view, workspace)
+        if prompt is not None:
+            return prompt
         if isinstance(view, GroupSessionReminderView) and messages:
             return [*((m, None) for m in messages[:-1]), (messages[-1], rsvp_buttons(view, workspace))]
         if isinstance(view, LeaderboardView):

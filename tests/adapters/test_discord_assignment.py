@@ -56,10 +56,10 @@ async def test_the_whole_assignment_runs_on_discord(
         assert opened.kind == 9
         form = opened.handle.callback
         assert form is not None
-        assert form["data"]["custom_id"] == "stride:plan:B"
+        assert form["data"]["custom_id"] == f"stride:plan:B:{app.ada.id}"
         fields = modal_inputs(form)
         submitted = await fake_discord.submit_modal(
-            "stride:plan:B",
+            f"stride:plan:B:{app.ada.id}",
             {fields["Target position"]: "Data Engineer", fields["Industry"]: "Healthcare"},
             origin=opened.handle,
         )

@@ -208,10 +208,13 @@ def test_the_instructor_commands_are_found() -> None:
         "cohort schedule",
         "cohort instructor add",
         "cohort instructor remove",
+        "cohort reflection",
         "digest",
         "export",
         "session plan",
         "session unplan",
+        "reflections",
+        "reply",
     }
 
 

@@ -18,6 +18,7 @@ from discord import app_commands
 from bot.discord.client import StrideDiscord
 from core.bootstrap import Stride
 from core.clock import FixedClock
+from core.services import reflections
 from core.services.context import ServiceContext
 from tests.adapters.discord_support import COHORT, EPHEMERAL, App, running_app, seed_world
 from tests.adapters.fake_discord import FakeDiscord
@@ -47,6 +48,8 @@ class Case:
     allows; the bot then defers and answers in a followup."""
     later: int = 0
     """Minutes the clock moves on after ``before`` (a focus timer that has ended)."""
+    reflected: bool = False
+    """ada has answered this week's reflection (a modal's answer, written through the service)."""
 
     @property
     def name(self) -> str:
@@ -194,6 +197,27 @@ CASES = [
     Case("ada", ["session", "plans"], {}, "DSA night", before=[PLANNED]),
     Case("prof", ["session", "unplan"], {"number": 1}, "Called off DSA night", before=[PLANNED]),
     Case("ada", ["session", "rsvp"], {"number": 1}, "You're going to DSA night", before=[PLANNED]),
+    Case("ada", ["reflect"], {"action": "show"}, "Reflection · Mon 16 Nov – Sun 22 Nov", reflected=True),
+    Case("ada", ["reflect"], {"action": "share"}, "Shared your reflection", reflected=True),
+    Case("prof", ["reflections"], {"week": "this"}, "1 of 1 student answered.", reflected=True),
+    Case(
+        "prof",
+        ["reply"],
+        {"member": "@ada", "text": "Try BFS first"},
+        "Your reply to Ada is on its way by DM.",
+        reflected=True,
+    ),
+    Case(
+        "prof",
+        ["cohort", "reflection"],
+        {"questions": "Done: What did you ship? | Next: What's your plan?"},
+        "Reflection questions set: 2 of them",
+    ),
+    Case(
+        "ada", ["me", "reminders"], {"day": "sun", "time": "19:00"}, "check-in DM comes on Sundays at 19:00"
+    ),
+    Case("ada", ["me", "quiet"], {"hours": "23:00-07:00"}, "Quiet hours: 23:00–07:00"),
+    Case("ada", ["me", "snooze"], {"for": "1d"}, "Snoozed until Thu 19 Nov 11:00"),
     Case(
         "ada",
         ["session", "unrsvp"],
@@ -239,6 +263,9 @@ async def test_every_command_answers(
     async with running_app(fake_discord, stride, clock) as app:
         bob = fake_discord.add_user("bob")
         await seed_world(app)
+        if case.reflected:
+            answers = {"done": "trees", "next": "6h dsa", "blocked": "Docker"}
+            await reflections.submit_reflection(app.stride.services, app.actor(app.ada), None, answers)
         for who, path, options in case.before:
             await app.ok(_user(app, who, bob), path, _options(app, options))
         clock.set(clock.now() + timedelta(minutes=case.later))

@@ -20,6 +20,7 @@ from core.services import skills
 from core.services.delivery import deliver_due
 from core.services.notifications import enqueue_due
 from tests.adapters.discord_support import (
+    COHORT,
     EPHEMERAL,
     App,
     crowd,
@@ -74,6 +75,8 @@ async def test_checkin_dm_buttons_and_modal_work_after_a_restart(
         f"stride:log:{guild}:60:dsa": "1h dsa",
         f"stride:log:{guild}:120:dsa": "2h dsa",
         f"stride:logcustom:{guild}": "Other amount…",
+        f"stride:reflect:{guild}": "Reflect",  # the week's reflection (on by default)
+        f"stride:later:{guild}:hours_checkin": "Remind me later",
     }
     before = await _dsa_minutes(app)
 
@@ -84,11 +87,11 @@ async def test_checkin_dm_buttons_and_modal_work_after_a_restart(
             other = await fake_discord.click(f"stride:logcustom:{guild}", message=dm, user=app.ada)
             form = await other.response()
             assert form["type"] == 9
-            assert form["data"]["custom_id"] == f"stride:logform:{guild}"
+            assert form["data"]["custom_id"] == f"stride:logform:{guild}:{app.ada.id}"
             fields = modal_inputs(form)
             assert set(fields) == {"Hours", "Track", "Note"}
             submitted = await fake_discord.submit_modal(
-                f"stride:logform:{guild}",
+                f"stride:logform:{guild}:{app.ada.id}",
                 {fields["Hours"]: hours, fields["Track"]: "dsa", fields["Note"]: "graphs"},
                 origin=other,
             )
@@ -273,3 +276,25 @@ async def test_a_long_leaderboard_pages_with_buttons_also_after_a_restart(
     assert "Student 24" in back.text
     assert fake_discord.messages[int(first["id"])]["embeds"] == back.messages[0]["embeds"]
     assert not fake_discord.messages[int(first["id"])]["mention_everyone"]
+
+
+async def test_two_students_with_the_plan_form_open_at_once_both_save(
+    fake_discord: FakeDiscord, stride: Stride, clock: FixedClock
+) -> None:
+    """discord.py keeps open modals by custom id alone: two students' forms must not share one."""
+    async with running_app(fake_discord, stride, clock) as app:
+        await seed_world(app)
+        bob = fake_discord.add_user("bob")
+        await app.ok(bob, ["cohort", "join"], {"name": COHORT})
+        opened = [await app.say(who, ["plan", "set"], {"slot": "B"}) for who in (app.ada, bob)]
+        forms = [reply.handle.callback for reply in opened]
+        ids = {form["data"]["custom_id"] for form in forms if form is not None}
+        assert ids == {f"stride:plan:B:{app.ada.id}", f"stride:plan:B:{bob.id}"}
+        for reply, form in zip(opened, forms, strict=True):
+            assert form is not None
+            fields = modal_inputs(form)
+            answers = {fields["Target position"]: "Data Engineer", fields["Industry"]: "Health"}
+            submitted = await fake_discord.submit_modal(
+                form["data"]["custom_id"], answers, origin=reply.handle
+            )
+            assert "Saved plan B" in (await app.collect(submitted)).text

@@ -35,6 +35,7 @@ from core.views.group_sessions import GroupSessionReminderView
 from core.views.kinds import AnyView
 from core.views.member import CohortView, HelpView, ScheduledRowView, SchedulePreviewView
 from core.views.plans import PlanView
+from core.views.reflections import SharedReflectionView
 from core.views.reports import (
     LeaderboardView,
 )
@@ -250,7 +251,9 @@ def test_cohort_channel_is_a_channel_link() -> None:
 # --- Private and channel views ----------------------------------------------------------------
 def test_private_views_are_ephemeral_and_channel_posts_are_not() -> None:
     for view in all_views():
-        expected = not isinstance(view, LeaderboardView | WeeklyReminderView | GroupSessionReminderView)
+        expected = not isinstance(
+            view, LeaderboardView | WeeklyReminderView | GroupSessionReminderView | SharedReflectionView
+        )
         assert view.private is expected
         assert all(m.ephemeral is expected for m in render(view)), view_id(view)
     assert all(not m.ephemeral for m in leaderboard_pages(leaderboard(100)))

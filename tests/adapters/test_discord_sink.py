@@ -22,7 +22,7 @@ from bot.cli import cli
 from bot.discord.sink import DiscordSink
 from core.bootstrap import Stride
 from core.clock import FixedClock
-from core.services import budgets, checkins, cohorts
+from core.services import budgets, checkins, cohorts, reflections
 from core.services.delivery import LEASE, Outgoing, deliver_due, nonce_for, view_of
 from core.services.notifications import enqueue_due
 from core.views.base import Attachment
@@ -87,6 +87,8 @@ async def test_a_crash_between_send_and_mark_sent_posts_the_message_once(
     Discord drops, and recorded sent (never "skipped" while the student has it)."""
     async with running_app(fake_discord, stride, clock) as app:
         await _class(app, app.channel_id)
+        # Reflections off: the check-in DM alone, without the reflection reminder 3 h after it.
+        await reflections.set_questions(stride.services, app.actor(app.prof), None, "off")
         clock.set(SUNDAY_18H_BERLIN)
         await enqueue_due(stride.services)
         async with stride.services.uow() as uow:  # a deliverer claims the row and sends it...
@@ -166,6 +168,9 @@ async def test_sync_to_a_guild_puts_the_commands_there(
             "me",
             "plan",
             "progress",
+            "reflect",
+            "reflections",
+            "reply",
             "roadmap",
             "session",
             "skill",

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.discord.sink import DiscordSink
 from core.bootstrap import Stride
 from core.clock import FixedClock
-from core.services import budgets, cohorts
+from core.services import budgets, cohorts, reflections
 from core.services.delivery import deliver_due
 from tests.adapters.discord_support import COHORT, running_app
 from tests.adapters.fake_discord import FakeDiscord
@@ -31,6 +31,9 @@ async def test_tick_leaves_discord_rows_to_the_bot_which_sends_them_once(
         await cohorts.create_cohort(ctx, app.actor(app.prof), COHORT, "Europe/Berlin", str(app.channel_id))
         await cohorts.join_cohort(ctx, app.actor(app.ada), COHORT)
         await budgets.set_budget(ctx, app.actor(app.ada), None, "dsa", 300, 420, "week")
+        # Reflections off: the check-in DMs alone, without their reflection reminders.
+        await reflections.set_questions(ctx, app.actor(app.prof), None, "off")
+        await reflections.set_questions(ctx, person("prof"), None, "off")
         printed = tmp_path / "tick.jsonl"
         run = await run_tick(
             database_url, "--now", SUNDAY_18H_BERLIN.isoformat(), "--sink", f"jsonl:{printed}"

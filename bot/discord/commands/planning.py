@@ -36,7 +36,7 @@ async def plan_set(
     rationale: str | None = None,
 ) -> None:
     if position is None and industry is None and rationale is None and slot in ("A", "B"):
-        await interaction.response.send_modal(PlanModal(slot))
+        await interaction.response.send_modal(PlanModal(slot, interaction.user.id))
         return
     await respond(  # a slot Discord never offered is refused here, by parse_slot
         interaction,

@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.discord import help
 from bot.discord.commands.choices import weeks
 from bot.discord.components import leaderboard_parts
+from bot.discord.reflections.prompts import digest_present
 from bot.discord.respond import respond
 from core.services import digests, leaderboards
 from core.views.base import View
@@ -50,7 +51,8 @@ async def leaderboard(
 @app_commands.autocomplete(week=weeks)
 @app_commands.guild_only()
 async def digest(interaction: discord.Interaction, week: str | None = None) -> None:
-    await respond(interaction, lambda ctx, who: digests.digest(ctx, who, None, week))
+    present = digest_present(str(interaction.guild_id))
+    await respond(interaction, lambda ctx, who: digests.digest(ctx, who, None, week), present=present)
 
 
 def _tree(interaction: discord.Interaction) -> app_commands.CommandTree[discord.Client]:

@@ -1,0 +1,2 @@
+"""Weekly reflections, blockers, reminders and the midweek nudge on Discord: their embeds,
+their persistent buttons and their modals."""
