@@ -275,14 +275,27 @@ def parse_commitment(text: str, tracks: Collection[str]) -> dict[str, int]:
     """Minutes per track read from a "next week" answer: ``6h dsa``, ``6h on dsa``,
     ``dsa 6h``, ``dsa: 6h``, ``1h30m project``, ``90m reading``. A word counts as a track
     only if it is one of ``tracks`` (the member's) or follows "on"; anything else is
-    prose, not a commitment, and is ignored rather than refused."""
+    prose, not a commitment, and is ignored rather than refused.
+
+    An amount takes, in this order, the track named after it with "on", the known track
+    just before it, the known track just after it; a word already taken by the amount
+    before is never taken again (``6h dsa 2h project`` is not 8h on dsa)."""
     known = {t.lower() for t in tracks}
     found: dict[str, int] = {}
+    used = 0
     for match in _AMOUNT_RE.finditer(text):
         minutes = _minutes(match[1])
         if minutes is None:
             continue
-        track = _track_after(text[match.end() :], known) or _track_before(text[: match.start()], known)
+        after = _AFTER.match(text, match.end())
+        named = _slug(after[2]) if after is not None else None
+        explicit = after is not None and (after[1] or "").lower() == "on"
+        before = _track_before(text[used : match.start()], known)
+        if named is not None and (explicit or (before is None and named in known)):
+            track: str | None = named
+            used = after.end() if after is not None else match.end()
+        else:
+            track, used = before, match.end()
         if track is not None:
             found[track] = min(found.get(track, 0) + minutes, MAX_COMMITMENT_MINUTES)
     return found
@@ -301,18 +314,6 @@ def _slug(word: str) -> str | None:
         return parse_track(word)
     except InvalidInput:
         return None
-
-
-def _track_after(rest: str, known: set[str]) -> str | None:
-    match = _AFTER.match(rest)
-    if match is None:
-        return None
-    slug = _slug(match[2])
-    if slug is None:
-        return None
-    if slug in known or (match[1] or "").lower() == "on":
-        return slug
-    return None
 
 
 def _track_before(head: str, known: set[str]) -> str | None:

@@ -153,6 +153,11 @@ def test_bad_questions_are_refused_in_one_sentence(text: str, says: str) -> None
         ("1.5h dsa", {"dsa": 90}),
         ("200h dsa", {}),
         ("40h on project", {"project": 2400}),
+        ("6h dsa 2h rust", {"dsa": 360}),
+        ("6h dsa 2h project", {"dsa": 360, "project": 120}),
+        ("dsa 6h project 2h", {"dsa": 360, "project": 120}),
+        ("dsa 6h, project 2h", {"dsa": 360, "project": 120}),
+        ("read dsa notes 3h on project", {"project": 180}),
     ],
 )
 def test_commitment_parser(text: str, expected: dict[str, int]) -> None:
