@@ -20,12 +20,14 @@ from core.domain.reflections import (
     ReflectionWeek,
     instant_label,
     open_week,
+    reflection_week,
     reflections_enabled,
     week_label,
 )
-from core.domain.reminders import DAYS, member_cron, place, quiet_hours, reflection_reminder_at
+from core.domain.reminders import DAYS, LOCK_MARGIN, member_cron, place, quiet_hours, reflection_reminder_at
 from core.domain.schedule import Kind
-from core.domain.weeks import iso_week_key
+from core.domain.weeks import iso_week_key, week_start_of_key
+from core.errors import InvalidInput
 from core.services.timer_dms import KIND as TIMER_KIND
 from core.views.reflections import CommitmentView, ReflectionPromptView, ReflectionReminderView
 
@@ -42,6 +44,18 @@ REMINDER_KEEP = timedelta(hours=12)
 """How long a reflection reminder may wait to be delivered (never past the week's lock)."""
 REPEAT_LOOKBACK = timedelta(days=9)
 """How far back the per-week check reads a member's check-in rows (a week and its edges)."""
+
+
+def reminder_deadline(kind: str, period_key: str, cohort: Cohort) -> datetime | None:
+    """The latest a reflection reminder (or a snooze's repeat of one) may come: 30 minutes
+    before its week's reflection closes; None for every other kind."""
+    if kind != REFLECTION_REMINDER:
+        return None
+    try:
+        monday = week_start_of_key(period_key.split("~", 1)[0])
+    except InvalidInput:
+        return None
+    return reflection_week(monday, cohort).locks_at - LOCK_MARGIN
 
 
 def zone_of(member: Member, cohort: Cohort) -> ZoneInfo:

@@ -35,6 +35,7 @@ from core.services.personal_dms import (
     NOT_SNOOZED_KINDS,
     checkin_came_this_week,
     personal_cron,
+    reminder_deadline,
     zone_of,
 )
 from core.services.snooze_repeat import (
@@ -226,7 +227,12 @@ async def _snooze_until(
     for row in pending:
         waiting_for_snooze = old_target is not None and row.next_attempt_at == old_target
         if row.next_attempt_at < target or waiting_for_snooze:
-            await uow.personal_dms.move(row.id, target, row.expires_at + (target - row.next_attempt_at))
+            expires = row.expires_at + (target - row.next_attempt_at)
+            deadline = reminder_deadline(row.kind, row.period_key, cohort)
+            # A reflection reminder never comes after its week closes: moved past that, it
+            # expires unsent (and ``/me snooze off`` before then brings it back).
+            capped = expires if deadline is None else min(expires, deadline)
+            await uow.personal_dms.move(row.id, target, capped)
     await uow.members.update(member.id, snoozed_until=until)
     headline = f"Snoozed until {instant_label(until, zone)}: your reminders wait until then."
     if target != until:
@@ -238,6 +244,10 @@ async def _snooze_until(
         row.kind == source.kind and is_copy(row.period_key) and base_period(row.period_key) == base
         for row in pending
     )
+    deadline = reminder_deadline(source.kind, source.period_key, cohort)
+    if not copied and deadline is not None and target > deadline:
+        name = KIND_NAMES[source.kind]
+        return headline + f" Your {name} won't come again: the week's reflection closes first."
     if not copied:
         fresh = await fresh_view(uow, cohort, member, source, target)
         if fresh is None:
@@ -258,6 +268,8 @@ async def _snooze_off(uow: UnitOfWork, found: Membership, now: datetime) -> str:
         if is_copy(row.period_key):
             await uow.personal_dms.cancel(row.id, SNOOZE_ENDED)
         else:
-            await uow.personal_dms.move(row.id, back, row.expires_at - (row.next_attempt_at - back))
+            deadline = reminder_deadline(row.kind, row.period_key, cohort)
+            expires = row.expires_at - (row.next_attempt_at - back) if deadline is None else deadline
+            await uow.personal_dms.move(row.id, back, expires)
     await uow.members.update(member.id, snoozed_until=None)
     return "Snooze is off: your reminders come at their usual times again."

@@ -223,7 +223,34 @@ async def test_snooze_moves_waiting_dms_and_brings_the_check_in_again_once(
     await reminder_prefs.snooze(stride.services, person("ada"), None, "1d")
     await _run(stride, clock, _utc(6, 17, 30), _utc(7, 20), sink)
     assert _local(sink, "hours_checkin", "ada") == ["Sun 18:00", "Mon 18:10"]
-    assert _local(sink, "reflection_reminder", "ada") == ["Mon 18:10"]  # was due Sun 21:00
+    # The reminder was due Sun 21:00; the week's reflection closed Mon 08:00 with the
+    # digest, so a reminder at Mon 18:10 would ask for what can no longer be written.
+    assert _local(sink, "reflection_reminder", "ada") == []
+
+
+async def test_a_snooze_past_the_weeks_close_calls_off_its_reflection_reminder(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock, ONLY_CHECKIN, "ada")
+    sink = RecordingSink()
+    await _run(stride, clock, _utc(6, 16), _utc(6, 17), sink)
+    clock.set(_utc(6, 17, 10))
+    short = await reminder_prefs.snooze(stride.services, person("ada"), None, "1h")
+    assert short.snoozed_until == "Sun 6 Dec 19:10"
+    await _run(stride, clock, _utc(6, 17, 30), _utc(6, 21, 30), sink)
+    assert _local(sink, "reflection_reminder", "ada") == ["Sun 21:00"]  # not moved: due after the snooze
+    sink = RecordingSink()
+    clock.set(_utc(6, 21, 40))
+    later = await reminder_prefs.snooze(
+        stride.services, person("ada"), None, "1d", again="reflection_reminder", idempotency_key="m-2"
+    )
+    assert later.headline == (
+        "Snoozed until Mon 7 Dec 22:40: your reminders wait until then. That is in your quiet hours, "
+        "so they come at Tue 8 Dec 08:00. Your reflection reminder won't come again: "
+        "the week's reflection closes first."
+    )
+    await _run(stride, clock, _utc(6, 22), _utc(8, 9), sink)
+    assert sink.of("reflection_reminder") == []
 
 
 async def test_remind_me_later_clicked_twice_acts_once(stride: Stride, clock: FixedClock) -> None:
