@@ -9,7 +9,6 @@ buttons and selects) get their own blocks; any other view shows its plain text
 from __future__ import annotations
 
 import json
-import re
 from functools import singledispatch
 
 from bot.slack.blocks import (
@@ -31,7 +30,20 @@ from bot.slack.blocks import (
     plain,
     section,
 )
+from bot.slack.hints import slack_hints
 from bot.slack.render_group_sessions import attendance_section, reminder
+from bot.slack.render_reflections import (
+    QUICK_LOG_BLOCK,
+    blocker_reply,
+    digest_blocks,
+    later_blocks,
+    nudge,
+    prompt_blocks,
+    reflection_list,
+    reflection_reminder,
+    reflection_reply,
+    shared_reflection,
+)
 from core.domain.levels import LEVEL_NAMES
 from core.formatting import hour_band, hours, plural, weeks
 from core.render.counts import progress_text
@@ -53,6 +65,14 @@ from core.views.activity import CheckinView, ProgressView, TallyView
 from core.views.base import Notice, View
 from core.views.group_sessions import GroupSessionReminderView
 from core.views.plans import PlanCheckView, PlanView
+from core.views.reflections import (
+    BlockerReplyView,
+    NudgeView,
+    ReflectionListView,
+    ReflectionReminderView,
+    ReflectionView,
+    SharedReflectionView,
+)
 from core.views.reports import DigestView, LeaderboardView
 from core.views.scheduled import HoursCheckinView, ReassessmentView, WeeklyReminderView
 from core.views.sessions import SessionView, TimerDmView
@@ -66,19 +86,6 @@ TIMER_ACTION = "stride_timer"
 """Prefix of the end-of-session DM's buttons: ``stride_timer_log``, ``_keep``, ``_discard``."""
 TIMER_BUTTONS = (("log", "Log it"), ("keep", "Keep going"), ("discard", "Discard"))
 """The block of a skill's level select is ``assess:`` + the skill's name (at most 100 chars)."""
-
-
-_COMMAND = re.compile(
-    r"(?<![\w/])/(cohort|skill|budget|streak|leaderboard|roadmap|goal|me|digest|export|help|session)\b"
-)
-
-
-def slack_hints(text: str) -> str:
-    """Stride's own hints, written for Slack: ``/skill add`` is typed ``/stride skill add``.
-
-    ``/checkin``, ``/plan`` and ``/progress`` stay: manifest.yml registers them as aliases.
-    """
-    return _COMMAND.sub(r"/stride \1", text)
 
 
 def _first_line(text: str) -> str:
@@ -96,6 +103,12 @@ def render(view: View) -> list[SlackMessage]:
 
 
 render.register(GroupSessionReminderView)(reminder)
+render.register(ReflectionView)(reflection_reply)
+render.register(SharedReflectionView)(shared_reflection)
+render.register(ReflectionListView)(reflection_list)
+render.register(BlockerReplyView)(blocker_reply)
+render.register(ReflectionReminderView)(reflection_reminder)
+render.register(NudgeView)(nudge)
 
 
 @render.register
@@ -254,6 +267,7 @@ def _digest(view: DigestView) -> list[SlackMessage]:
         ]
         blocks += code("\n".join(rows))
     blocks += attendance_section(view.sessions)
+    blocks += digest_blocks(view)
     blocks.append(divider())
     if view.at_risk:
         blocks.append(header(f"At risk: {len(view.at_risk)}"))
@@ -287,15 +301,20 @@ def _hours_checkin(view: HoursCheckinView) -> list[SlackMessage]:
         "action_id": CUSTOM_LOG_ACTION,
         "text": plain("Other amount…", BUTTON_TEXT_LIMIT),
     }
-    blocks = [*code(text), {"type": "actions", "block_id": "quick_log", "elements": [*buttons, other]}]
+    blocks = [*code(text), {"type": "actions", "block_id": QUICK_LOG_BLOCK, "elements": [*buttons, other]}]
+    if view.reflection is not None:
+        blocks += prompt_blocks(view.reflection, "hours_checkin")
+    else:
+        blocks += later_blocks("hours_checkin")
     return pack(_first_line(text), blocks)
 
 
 def answered_prompt(blocks: list[Block], view: CheckinView) -> tuple[str, list[Block]]:
-    """A check-in prompt once a button on it was clicked: its text without the buttons, and
-    what it logged in their place (plain text: a track's ``_`` stays as typed)."""
+    """A check-in prompt once a quick-log button on it was clicked: its text without those
+    buttons, and what it logged in their place (plain text: a track's ``_`` stays as typed).
+    Its other buttons (*Reflect*, *Remind me later*) stay."""
     line = quick_log_receipt(view)
-    kept = [block for block in blocks if block.get("type") != "actions"]
+    kept = [block for block in blocks if not str(block.get("block_id", "")).startswith(QUICK_LOG_BLOCK)]
     return line, [*kept, {"type": "context", "elements": [plain(line, SECTION_TEXT_LIMIT)]}]
 
 

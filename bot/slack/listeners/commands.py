@@ -3,7 +3,7 @@
 Every one goes through the shared text grammar (``core.textcommands``), so Slack accepts and
 refuses exactly what the console does. ``/stride plan set`` and ``/checkin`` with nothing
 after them open a modal instead, straight away, before any slow work can let the trigger
-expire.
+expire; ``/stride reflect`` alone opens the week's questions (read first, then opened).
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.answer import SlackDeps, actor_of, answer_command
+from bot.slack.listeners.reflections import open_reflection
 from bot.slack.modals import Origin, checkin_modal, plan_modal
+from bot.slack.render import render
 from core.textcommands import dispatch, find_command
 from core.views.base import Notice, View
 from core.views.member import HelpView
@@ -87,6 +89,13 @@ def _listener(deps: SlackDeps, prefix: str) -> Listener:
             await client.views_open(trigger_id=body["trigger_id"], view=modal)
             return
         actor, key = actor_of(body, deps), f"slack:{body.get('trigger_id')}"
+        if " ".join(line.lower().split()) == "reflect":
+            await ack()
+            channel = str(body.get("channel_id") or "") or None
+            refused = await open_reflection(client, deps, actor, str(body.get("trigger_id")), channel)
+            if refused is not None:
+                await respond(response_type="ephemeral", **render(refused)[0].payload())
+            return
 
         async def call() -> View:
             spec, _ = find_command(line.split())

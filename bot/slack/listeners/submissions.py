@@ -36,7 +36,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def on_plan(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        values, actor, origin = _read(body, view, deps)
+        values, actor, origin = read_submission(body, view, deps)
 
         async def call() -> View:
             return await plans.set_plan(
@@ -49,13 +49,13 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 rationale=values.get("rationale"),
             )
 
-        if (result := await _submit(ack, call, ("industry", "rationale"), "position")) is not None:
+        if (result := await submit_modal(ack, call, ("industry", "rationale"), "position")) is not None:
             await tell(client, actor.user_id, origin.channel, result)
 
     async def on_checkin(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        values, actor, origin = _read(body, view, deps)
+        values, actor, origin = read_submission(body, view, deps)
         key = f"slack:{view.get('id')}:{view.get('hash')}"
 
         async def call() -> View:
@@ -73,7 +73,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 unitless=is_bare_number(amount),
             )
 
-        if (result := await _submit(ack, call, ("track", "note", "date", "day"), "hours")) is not None:
+        if (result := await submit_modal(ack, call, ("track", "note", "date", "day"), "hours")) is not None:
             await tell(client, actor.user_id, origin.channel, result)
 
     app.view(PLAN_MODAL)(on_plan)
@@ -87,14 +87,14 @@ def _field(message: str, named: tuple[str, ...], default: str) -> str:
     return "date" if found == "day" else found
 
 
-def _read(
+def read_submission(
     body: dict[str, Any], view: dict[str, Any], deps: SlackDeps
 ) -> tuple[dict[str, str | None], Actor, Origin]:
     """A submission's values, who sent it, and where its modal was opened."""
     return submitted(view), actor_of(body, deps), Origin.load(view.get("private_metadata"))
 
 
-async def _submit(
+async def submit_modal(
     ack: AsyncAck, call: Callable[[], Awaitable[View]], named: tuple[str, ...], default: str
 ) -> View | None:
     """Run ``call``; a quick refusal goes back into the modal, under the field its sentence

@@ -1,0 +1,295 @@
+"""Weekly reflections, reminders and the midweek nudge in Block Kit, with their buttons.
+
+Every button carries what it needs in its own id and value (a week, a kind of DM, a track
+and minutes, a digest's opaque member id), so it works after a restart; the listeners
+(``listeners/reflections``, ``listeners/reminders``) refuse any value Stride did not put
+there. User text (answers, blockers, replies, names) always passes ``esc``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Final
+
+from bot.slack.blocks import (
+    BUTTON_TEXT_LIMIT,
+    SECTION_TEXT_LIMIT,
+    Block,
+    SlackMessage,
+    clip_escaped,
+    context,
+    esc,
+    header,
+    pack,
+    paragraphs,
+    plain,
+    section,
+)
+from bot.slack.hints import slack_hints
+from core.formatting import duration, hour_band, hours, plural
+from core.render.reflections import blocker_question, commitment_line, prompt_lines
+from core.views.reflections import (
+    BlockerReplyView,
+    CommitmentView,
+    NudgeLineView,
+    NudgeView,
+    ReflectionAnswerView,
+    ReflectionListView,
+    ReflectionPromptView,
+    ReflectionReminderView,
+    ReflectionView,
+    SharedReflectionView,
+)
+from core.views.reports import BlockerView, CommitmentRowView, DigestView
+
+REFLECT_ACTION: Final = "stride_reflect"
+"""*Reflect* (or *Edit*): opens the week's questions in a modal."""
+BLOCKER_ACTION: Final = "stride_blocker"
+"""Prefix of *Resolved* (``stride_blocker_resolved``) and *Still blocked* (``_open``)."""
+SHARE_ACTION: Final = "stride_reflection_share"
+LATER_ACTION: Final = "stride_remind_later"
+REPLY_ACTION: Final = "stride_digest_reply"
+SESSION_ACTION: Final = "stride_nudge_session"
+QUICK_LOG_BLOCK: Final = "quick_log"
+"""Block ids of quick-log buttons start so; a click on one takes them all away."""
+LATER_KINDS: Final = ("hours_checkin", "reflection_reminder", "nudge")
+"""The DMs that ask something, and so offer *Remind me later* (the button's value)."""
+ALL_TRACKS: Final = "all tracks"
+MAX_SESSION_MINUTES: Final = 240
+"""The longest focus timer (``/session start`` takes 5m to 4h)."""
+ANSWER_ROOM: Final = 2800
+"""Room for one answer in a section, beside its question."""
+
+
+def button(action_id: str, label: str, value: str | None = None, style: str | None = None) -> Block:
+    element: Block = {"type": "button", "action_id": action_id, "text": plain(label, BUTTON_TEXT_LIMIT)}
+    if value is not None:
+        element["value"] = value
+    if style is not None:
+        element["style"] = style
+    return element
+
+
+def without_buttons(blocks: list[Block], prefix: str) -> list[Block]:
+    """``blocks`` without the buttons whose action ids start with ``prefix`` (a block of
+    buttons left empty goes too): what a message shows once such a button did its work."""
+    kept = []
+    for block in blocks:
+        if block.get("type") == "actions":
+            elements = [
+                e for e in block.get("elements") or [] if not str(e.get("action_id", "")).startswith(prefix)
+            ]
+            if not elements:
+                continue
+            block = {**block, "elements": elements}
+        kept.append(block)
+    return kept
+
+
+def blocker_buttons() -> list[Block]:
+    return [
+        button(f"{BLOCKER_ACTION}_resolved", "Resolved", "resolved", "primary"),
+        button(f"{BLOCKER_ACTION}_open", "Still blocked", "open"),
+    ]
+
+
+def later_button(kind: str) -> Block:
+    return button(LATER_ACTION, "Remind me later", kind)
+
+
+def prompt_blocks(prompt: ReflectionPromptView, kind: str) -> list[Block]:
+    """A DM's reflection part: what it asks, then *Reflect*, the blocker's answers and
+    *Remind me later* (the latter snoozes the DM of ``kind``)."""
+    label = "Edit my reflection" if prompt.answered else "Reflect"
+    elements = [button(REFLECT_ACTION, label, prompt.week, None if prompt.answered else "primary")]
+    if prompt.open_blocker:
+        elements += blocker_buttons()
+    elements.append(later_button(kind))
+    return [
+        *paragraphs(slack_hints("\n".join(prompt_lines(prompt)))),
+        {"type": "actions", "block_id": "reflection", "elements": elements},
+        context(esc(slack_hints('Or type /reflect done="…" next="6h dsa" blocked="…"'))),
+    ]
+
+
+def later_blocks(kind: str) -> list[Block]:
+    """*Remind me later* alone, for a DM with no reflection to answer."""
+    return [{"type": "actions", "block_id": "later", "elements": [later_button(kind)]}]
+
+
+def _answer_text(answer: ReflectionAnswerView, room: int = ANSWER_ROOM) -> str:
+    question = f"*{clip_escaped(answer.question, 100)}*"
+    said = clip_escaped(answer.answer, room) if answer.answer.strip() else "_no answer_"
+    return f"{question}\n{said}"
+
+
+def _plans(commitments: list[CommitmentView]) -> str:
+    return ", ".join(f"{hours(c.planned_hours)} on {c.track}" for c in commitments)
+
+
+def commitment_sentence(view: ReflectionView) -> str | None:
+    """What was read from the "next" answer, as the reply to a reflection says it."""
+    if view.commitments:
+        return f"Commitment for next week: {_plans(view.commitments)}."
+    if any(a.role == "next" and a.answer.strip() for a in view.answers):
+        return "No hours read from it — write them like 6h dsa to have them checked."
+    return None
+
+
+def reflection_reply(view: ReflectionView) -> list[SlackMessage]:
+    title = f"Your reflection — {view.week_label}"
+    blocks: list[Block] = [header(title)]
+    if view.headline:
+        blocks += paragraphs(slack_hints(view.headline))
+    blocks += [section(_answer_text(a)) for a in view.answers]
+    checked = [commitment_line(c) for c in view.last_commitments]
+    read = commitment_sentence(view)
+    if checked or read:
+        blocks += paragraphs("\n".join([*checked, *([read] if read else [])]))
+    if view.open_blocker:
+        blocks += paragraphs(blocker_question(view.open_blocker))
+        blocks.append({"type": "actions", "block_id": "blocker", "elements": blocker_buttons()})
+    elements = []
+    if view.editable:
+        elements.append(button(REFLECT_ACTION, "Edit", view.week))
+    if not view.shared:
+        elements.append(button(SHARE_ACTION, "Share with the cohort", view.week))
+    if elements:
+        blocks.append({"type": "actions", "block_id": "reflection_reply", "elements": elements})
+    until = (
+        f"You can change it until {view.editable_until}."
+        if view.editable
+        else f"Closed since its digest went out on {view.editable_until}."
+    )
+    shared = " Shared with the cohort." if view.shared else ""
+    blocks.append(context(esc(until + shared)))
+    return pack(view.headline or title, blocks)
+
+
+def shared_reflection(view: SharedReflectionView) -> list[SlackMessage]:
+    title = f"{view.member} shared their reflection — {view.week_label}"
+    answered = [a for a in view.answers if a.answer.strip()]
+    blocks: list[Block] = [header(title), *[section(_answer_text(a)) for a in answered]]
+    return pack(title, blocks)
+
+
+def _row_text(name: str, answers: list[ReflectionAnswerView], commitments: list[CommitmentView]) -> str:
+    given = [a for a in answers if a.answer.strip()]
+    room = (SECTION_TEXT_LIMIT - 400) // max(1, len(given))
+    lines = [f"*{clip_escaped(name, 100)}*"]
+    lines += [f"• _{clip_escaped(a.question, 60)}_ {clip_escaped(a.answer, room - 80)}" for a in given]
+    if commitments:
+        lines.append(f"Committed: {esc(_plans(commitments))}"[:300])
+    return "\n".join(lines)
+
+
+def reflection_list(view: ReflectionListView) -> list[SlackMessage]:
+    title = f"Reflections in {view.cohort} — {view.week_label}"
+    blocks: list[Block] = [
+        header(title),
+        section(f"*{view.answered} of {plural(view.students, 'student')}* answered."),
+    ]
+    blocks += [section(_row_text(r.name, r.answers, r.commitments)) for r in view.rows if r.answered]
+    missing = [f"• {r.name}" for r in view.rows if not r.answered]
+    if missing:
+        blocks += paragraphs("\n".join(["Not answered yet:", *missing]))
+    return pack(title, blocks)
+
+
+def blocker_reply(view: BlockerReplyView) -> list[SlackMessage]:
+    title = f"{view.instructor} replied to your blocker"
+    quoted = clip_escaped(view.blocker, 1000).replace("\n", "\n> ")
+    blocks: list[Block] = [
+        section(f"*{clip_escaped(view.instructor, 100)}* replied to your blocker ({esc(view.week)}):"),
+        section(f"> {quoted}"),
+        *paragraphs(view.reply),
+        context(esc(f"From your instructor in {view.cohort}.")),
+    ]
+    return pack(title, blocks)
+
+
+def reflection_reminder(view: ReflectionReminderView) -> list[SlackMessage]:
+    first = f"{view.member}, your reflection on {view.prompt.week_label} is still open."
+    blocks = [*paragraphs(first), *prompt_blocks(view.prompt, "reflection_reminder")]
+    return pack(first, blocks)
+
+
+def nudge_line(line: NudgeLineView) -> str:
+    """``You're at 1h of 5h–7h on dsa with 4 days left — a 25 minute session today keeps
+    you on track``."""
+    return (
+        f"You're at {hours(line.done_hours)} of {hour_band(line.min_hours, line.max_hours)} on {line.track} "
+        f"with {plural(line.days_left, 'day')} left — a {line.session_minutes} minute session today "
+        "keeps you on track"
+    )
+
+
+def _nudge_buttons(line: NudgeLineView, minutes: list[int], first: int) -> list[Block]:
+    if line.track == ALL_TRACKS:
+        return []
+    logs = [
+        button(
+            f"stride_log_{first + n}",
+            f"Log {duration(m)} {line.track}",
+            json.dumps({"track": line.track, "minutes": m}),
+        )
+        for n, m in enumerate(minutes)
+    ]
+    length = min(line.session_minutes, MAX_SESSION_MINUTES)
+    session = button(
+        SESSION_ACTION,
+        f"Start a {length} min session",
+        json.dumps({"track": line.track, "minutes": length}),
+        "primary",
+    )
+    return [*logs, session]
+
+
+def nudge(view: NudgeView) -> list[SlackMessage]:
+    minutes = view.quick_log_minutes[:10]
+    blocks: list[Block] = []
+    for n, line in enumerate(view.lines[:20]):
+        blocks += paragraphs(nudge_line(line))
+        elements = _nudge_buttons(line, minutes, n * len(minutes))
+        if elements:
+            blocks.append({"type": "actions", "block_id": f"{QUICK_LOG_BLOCK}_{n}", "elements": elements})
+        else:
+            hint = f"Start one with /session start TRACK {line.session_minutes}m"
+            blocks.append(context(esc(slack_hints(hint))))
+    blocks += later_blocks("nudge")
+    summary = nudge_line(view.lines[0]) if view.lines else f"{view.member}, a nudge for week {view.week}"
+    return pack(summary, blocks)
+
+
+def digest_blocks(view: DigestView) -> list[Block]:
+    """The digest's reflections: how many answered, commitments met or not, and each
+    blocker with a *Reply* button (its value the member's opaque id)."""
+    blocks: list[Block] = [section(f"*Reflections:* {view.reflections_answered} of {view.students} answered")]
+    if view.commitments:
+        met = sum(1 for row in view.commitments if row.met)
+        lines = [_commitment_row(row) for row in view.commitments]
+        blocks += paragraphs(f"Commitments: {met} of {len(view.commitments)} met\n" + "\n".join(lines))
+    if view.blockers:
+        blocks.append(header(f"Blockers: {len(view.blockers)}"))
+        blocks += [_blocker(b) for b in view.blockers]
+    return blocks
+
+
+def _commitment_row(row: CommitmentRowView) -> str:
+    mark = "✓" if row.met else "✗"
+    planned = "; ".join(
+        f"planned {hours(c.planned_hours)} on {c.track}, did {hours(c.done_hours)}" for c in row.commitments
+    )
+    return f"{mark} {row.name}: {planned or '“' + row.text[:200] + '”'}"[:600]
+
+
+def _blocker(blocker: BlockerView) -> Block:
+    still = " (still blocked)" if blocker.still else ""
+    return {
+        "type": "section",
+        "text": {
+            "type": "mrkdwn",
+            "text": f"*{clip_escaped(blocker.name, 100)}*{still}: {clip_escaped(blocker.text, 400)}",
+        },
+        "accessory": button(REPLY_ACTION, "Reply", json.dumps({"member": blocker.member_id})),
+    }
