@@ -29,7 +29,9 @@ from core.db.repositories import (
     MemberRepository,
     MembershipRepository,
     OutboxRepository,
+    PersonalDmRepository,
     PlanRepository,
+    ReflectionRepository,
     ReportRepository,
     RoadmapRepository,
     SessionRepository,
@@ -98,6 +100,8 @@ class UnitOfWork:
     member_data: MemberDataRepository
     sessions: SessionRepository
     group_sessions: GroupSessionRepository
+    personal_dms: PersonalDmRepository
+    reflections: ReflectionRepository
 
     def __init__(
         self, engine: AsyncEngine, *, read_only: bool = False, writers: WriterQueue | None = None
@@ -142,6 +146,8 @@ class UnitOfWork:
         self.member_data = MemberDataRepository(connection)
         self.sessions = SessionRepository(connection)
         self.group_sessions = GroupSessionRepository(connection)
+        self.personal_dms = PersonalDmRepository(connection)
+        self.reflections = ReflectionRepository(connection)
         return self
 
     async def __aexit__(

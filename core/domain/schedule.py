@@ -1,4 +1,4 @@
-"""When notifications are due: the five kinds, their default cron specs, and occurrences.
+"""When notifications are due: the six kinds, their default cron specs, and occurrences.
 
 Cron fields are parsed and walked by APScheduler's ``CronTrigger``. Each occurrence is
 named by its local wall-clock minute, its *period key*, which the outbox's unique key
@@ -27,6 +27,7 @@ class Kind(StrEnum):
     REASSESSMENT = "reassessment"
     LEADERBOARD = "leaderboard"
     DIGEST = "digest"
+    NUDGE = "nudge"
 
 
 Audience = Literal["channel", "member", "instructor"]
@@ -58,6 +59,7 @@ SPECS: dict[Kind, KindSpec] = {
     Kind.DIGEST: KindSpec(
         Kind.DIGEST, "0 8 * * mon", ("instructor",), timedelta(hours=24), "Instructor digest"
     ),
+    Kind.NUDGE: KindSpec(Kind.NUDGE, "0 18 * * wed", ("member",), timedelta(hours=6), "Midweek nudge"),
 }
 
 

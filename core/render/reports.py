@@ -11,6 +11,7 @@ from tabulate import tabulate
 from core.formatting import hour_band, hours, percent_of, plural
 from core.render.group_sessions import attendance_lines
 from core.render.plan_model import plan_hours
+from core.render.reflections import digest_lines
 from core.render.text import STATUS_MARKS, render_text
 from core.views.reports import BoardBudgetsView, DigestView, LeaderboardRowView, LeaderboardView
 
@@ -116,6 +117,7 @@ def _digest(view: DigestView) -> str:
         lines += [f"  - {r.name}: {'; '.join(r.reasons)}" for r in view.at_risk]
     else:
         lines.append("At risk: nobody.")
+    lines += digest_lines(view)
     lines += attendance_lines(view.sessions)
     lines.append(f"Levels gained in {view.month}: {view.levels_gained_this_month}")
     if view.unreachable:

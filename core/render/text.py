@@ -96,6 +96,9 @@ def _cohort(view: CohortView) -> str:
         lines.append(
             "  Voice study rooms: " + ", ".join(f"{r.channel_id} → {r.track}" for r in view.voice_rooms)
         )
+    if view.reflection_questions:
+        state = "" if view.reflections_enabled else " (off)"
+        lines.append(f"  Weekly reflection{state}: " + " | ".join(view.reflection_questions))
     if view.schedule:
         lines.append("  Schedule (local times):")
         lines += [

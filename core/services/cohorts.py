@@ -12,6 +12,7 @@ from core.db.uow import UnitOfWork
 from core.domain import limits
 from core.domain.model import Actor, Role
 from core.domain.planning import check_step_hours
+from core.domain.reflections import question_lines, reflections_enabled
 from core.domain.schedule import Kind
 from core.domain.weeks import parse_date, resolve_timezone
 from core.errors import Conflict, InvalidInput
@@ -275,4 +276,6 @@ async def cohort_view(uow: UnitOfWork, cohort_id: int, role: Role) -> CohortView
             VoiceRoomView(channel_id=channel, track=track)
             for channel, track in sorted(voice_rooms(cohort.settings).items(), key=lambda i: (i[1], i[0]))
         ],
+        reflections_enabled=reflections_enabled(cohort.settings),
+        reflection_questions=question_lines(cohort.settings),
     )

@@ -147,7 +147,8 @@ async def me_delete(
         if confirm is None:
             return Notice(
                 text=f"This erases everything Stride keeps about you in {name} — plans, skills, assessments, "
-                "budgets, check-ins, goals, roadmap, pauses, pending messages and your membership — and "
+                "budgets, check-ins, goals, reflections, roadmap, pauses, pending messages and your "
+                "membership — and "
                 f"cannot be undone; to go ahead, type /me delete confirm={name} "
                 "(/me export first keeps a copy)."
             )

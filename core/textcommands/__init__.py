@@ -5,7 +5,16 @@ handler; handlers are a few lines each: read arguments, call a service, return i
 Importing the handler modules registers their commands.
 """
 
-from core.textcommands import activity, exports, planning, reports, roadmaps, session_plans, sessions
+from core.textcommands import (
+    activity,
+    exports,
+    planning,
+    reflections,
+    reports,
+    roadmaps,
+    session_plans,
+    sessions,
+)
 from core.textcommands.registry import COMMANDS, CommandSpec, Upload, dispatch, find_command
 
 __all__ = [
@@ -17,6 +26,7 @@ __all__ = [
     "exports",
     "find_command",
     "planning",
+    "reflections",
     "reports",
     "roadmaps",
     "session_plans",

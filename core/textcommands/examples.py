@@ -44,6 +44,13 @@ EXAMPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "progress": ("/progress", "/progress month"),
         "progress chart": ("/progress chart", "/progress chart cohort=ML-Fall-2026"),
         "streak": ("/streak", "/streak cohort=ML-Fall-2026"),
+        # Weekly reflection
+        "reflect": (
+            '/reflect done="two graph problems" next="6h dsa, 2h project" blocked="recursion"',
+            "/reflect",
+        ),
+        "reflect show": ("/reflect show", "/reflect show week=last"),
+        "reflect share": ("/reflect share", "/reflect share week=2026-W49"),
         # Study sessions
         "session start": ("/session start dsa 50m skill=3", "/session start reading 25m cycles=4 break=5m"),
         "session status": ("/session status", "/session status cohort=ML-Fall-2026"),
@@ -72,6 +79,16 @@ EXAMPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "leaderboard": ("/leaderboard streak term", "/leaderboard hours week=last"),
         "digest": ("/digest", "/digest week=2026-W47"),
+        "reflections": ("/reflections", "/reflections week=2026-W49"),
+        "reply": (
+            '/reply @ada "Try the two-pointer chapter first"',
+            '/reply ada "Let\'s pair on it Tuesday"',
+        ),
+        "cohort reflection": (
+            "/cohort reflection questions=\"Done: What did you ship? | Next: What's your plan? | "
+            'Blocked: Any blockers? | What did you learn?"',
+            "/cohort reflection reset",
+        ),
         "export": ("/export", "/export cohort=ML-Fall-2026"),
         "export deliverables": ("/export deliverables", "/export deliverables cohort=ML-Fall-2026"),
         "cohort instructor add": ("/cohort instructor add @grace", "/cohort instructor add grace"),
@@ -105,10 +122,11 @@ GETTING_STARTED = ("cohort join", "plan set", "skill add", "budget set", "checki
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Plan and skills", ("plan", "skill")),
     ("Hours and progress", ("budget", "checkin", "checkins", "progress", "streak")),
+    ("Weekly reflection", ("reflect",)),
     ("Study sessions", ("session",)),
     ("Roadmap and goals", ("roadmap", "goal")),
     ("Study sessions", ("session",)),
-    ("The cohort (instructors)", ("cohort", "leaderboard", "digest", "export")),
+    ("The cohort (instructors)", ("cohort", "leaderboard", "digest", "export", "reflections", "reply")),
     ("You", ("me", "help")),
 )
 """The rest of /help, grouped by the command's first word; a command in none of these is

@@ -44,6 +44,9 @@ class CohortView(View):
     voice_rooms: list[VoiceRoomView] = Field(default_factory=list)
     """Voice study rooms whose time counts for a track (Discord)."""
     headline: str | None = None
+    reflections_enabled: bool = True
+    reflection_questions: list[str] = Field(default_factory=list)
+    """The weekly reflection's questions, ``Done: What did you get done this week?``."""
 
 
 class MeView(View):

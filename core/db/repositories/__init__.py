@@ -8,7 +8,9 @@ from core.db.repositories.ledger import LedgerRepository
 from core.db.repositories.member_data import MemberDataRepository
 from core.db.repositories.memberships import MembershipRepository
 from core.db.repositories.outbox import OutboxRepository
+from core.db.repositories.personal_dms import PersonalDmRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
+from core.db.repositories.reflections import ReflectionRepository
 from core.db.repositories.reports import ReportRepository
 from core.db.repositories.roadmaps import RoadmapRepository
 from core.db.repositories.sessions import SessionRepository
@@ -25,7 +27,9 @@ __all__ = [
     "MemberRepository",
     "MembershipRepository",
     "OutboxRepository",
+    "PersonalDmRepository",
     "PlanRepository",
+    "ReflectionRepository",
     "ReportRepository",
     "RoadmapRepository",
     "SessionRepository",
