@@ -27,7 +27,14 @@ from bot.slack.blocks import (
 )
 from bot.slack.hints import slack_hints
 from core.formatting import duration, hour_band, hours, plural
-from core.render.reflections import blocker_question, commitment_line, prompt_lines
+from core.render.reflections import (
+    blocker_question,
+    commitment_line,
+    commitment_reply,
+    commitment_row_line,
+    planned_text,
+    prompt_lines,
+)
 from core.views.reflections import (
     BlockerReplyView,
     CommitmentView,
@@ -40,7 +47,7 @@ from core.views.reflections import (
     ReflectionView,
     SharedReflectionView,
 )
-from core.views.reports import BlockerView, CommitmentRowView, DigestView
+from core.views.reports import BlockerView, DigestView
 
 REFLECT_ACTION: Final = "stride_reflect"
 """*Reflect* (or *Edit*): opens the week's questions in a modal."""
@@ -123,27 +130,14 @@ def _answer_text(answer: ReflectionAnswerView, room: int = ANSWER_ROOM) -> str:
     return f"{question}\n{said}"
 
 
-def _plans(commitments: list[CommitmentView]) -> str:
-    return ", ".join(f"{hours(c.planned_hours)} on {c.track}" for c in commitments)
-
-
-def commitment_sentence(view: ReflectionView) -> str | None:
-    """What was read from the "next" answer, as the reply to a reflection says it."""
-    if view.commitments:
-        return f"Commitment for next week: {_plans(view.commitments)}."
-    if any(a.role == "next" and a.answer.strip() for a in view.answers):
-        return "No hours read from it — write them like 6h dsa to have them checked."
-    return None
-
-
 def reflection_reply(view: ReflectionView) -> list[SlackMessage]:
-    title = f"Your reflection — {view.week_label}"
+    title = f"{view.member}'s reflection on {view.week_label}"
     blocks: list[Block] = [header(title)]
     if view.headline:
         blocks += paragraphs(slack_hints(view.headline))
     blocks += [section(_answer_text(a)) for a in view.answers]
     checked = [commitment_line(c) for c in view.last_commitments]
-    read = commitment_sentence(view)
+    read = commitment_reply(view)
     if checked or read:
         blocks += paragraphs("\n".join([*checked, *([read] if read else [])]))
     if view.open_blocker:
@@ -159,7 +153,7 @@ def reflection_reply(view: ReflectionView) -> list[SlackMessage]:
     until = (
         f"You can change it until {view.editable_until}."
         if view.editable
-        else f"Closed since its digest went out on {view.editable_until}."
+        else f"It closed on {view.editable_until}, when its digest went out."
     )
     shared = " Shared with the cohort." if view.shared else ""
     blocks.append(context(esc(until + shared)))
@@ -167,7 +161,7 @@ def reflection_reply(view: ReflectionView) -> list[SlackMessage]:
 
 
 def shared_reflection(view: SharedReflectionView) -> list[SlackMessage]:
-    title = f"{view.member} shared their reflection — {view.week_label}"
+    title = f"{view.member}'s reflection on {view.week_label}"
     answered = [a for a in view.answers if a.answer.strip()]
     blocks: list[Block] = [header(title), *[section(_answer_text(a)) for a in answered]]
     return pack(title, blocks)
@@ -179,16 +173,18 @@ def _row_text(name: str, answers: list[ReflectionAnswerView], commitments: list[
     lines = [f"*{clip_escaped(name, 100)}*"]
     lines += [f"• _{clip_escaped(a.question, 60)}_ {clip_escaped(a.answer, room - 80)}" for a in given]
     if commitments:
-        lines.append(f"Committed: {esc(_plans(commitments))}"[:300])
+        lines.append(f"Commitment: {esc(planned_text(commitments))}."[:300])
     return "\n".join(lines)
 
 
 def reflection_list(view: ReflectionListView) -> list[SlackMessage]:
-    title = f"Reflections in {view.cohort} — {view.week_label}"
+    title = f"Reflections of {view.cohort}, {view.week_label}"
     blocks: list[Block] = [
         header(title),
-        section(f"*{view.answered} of {plural(view.students, 'student')}* answered."),
+        section(f"*{view.answered} of {plural(view.students, 'student')}* answered ({esc(view.week)})."),
     ]
+    if not view.rows:
+        blocks += paragraphs(slack_hints(f"No students yet; they join with /cohort join {view.cohort}."))
     blocks += [section(_row_text(r.name, r.answers, r.commitments)) for r in view.rows if r.answered]
     missing = [f"• {r.name}" for r in view.rows if not r.answered]
     if missing:
@@ -197,13 +193,15 @@ def reflection_list(view: ReflectionListView) -> list[SlackMessage]:
 
 
 def blocker_reply(view: BlockerReplyView) -> list[SlackMessage]:
-    title = f"{view.instructor} replied to your blocker"
+    title = f"{view.instructor} answered your blocker in {view.cohort} ({view.week})"
     quoted = clip_escaped(view.blocker, 1000).replace("\n", "\n> ")
     blocks: list[Block] = [
-        section(f"*{clip_escaped(view.instructor, 100)}* replied to your blocker ({esc(view.week)}):"),
+        section(
+            f"*{clip_escaped(view.instructor, 100)}* answered your blocker in "
+            f"{clip_escaped(view.cohort, 100)} ({esc(view.week)}):"
+        ),
         section(f"> {quoted}"),
         *paragraphs(view.reply),
-        context(esc(f"From your instructor in {view.cohort}.")),
     ]
     return pack(title, blocks)
 
@@ -264,32 +262,27 @@ def nudge(view: NudgeView) -> list[SlackMessage]:
 def digest_blocks(view: DigestView) -> list[Block]:
     """The digest's reflections: how many answered, commitments met or not, and each
     blocker with a *Reply* button (its value the member's opaque id)."""
-    blocks: list[Block] = [section(f"*Reflections:* {view.reflections_answered} of {view.students} answered")]
+    answered = f"{view.reflections_answered} of {plural(view.students, 'student')}"
+    blocks: list[Block] = [section(f"*Reflections:* {answered} answered.")]
     if view.commitments:
         met = sum(1 for row in view.commitments if row.met)
-        lines = [_commitment_row(row) for row in view.commitments]
-        blocks += paragraphs(f"Commitments: {met} of {len(view.commitments)} met\n" + "\n".join(lines))
+        lines = [commitment_row_line(row)[:600] for row in view.commitments]
+        blocks += paragraphs(
+            f"*Commitments for the week:* {met} of {len(view.commitments)} met.\n" + "\n".join(lines)
+        )
     if view.blockers:
         blocks.append(header(f"Blockers: {len(view.blockers)}"))
         blocks += [_blocker(b) for b in view.blockers]
     return blocks
 
 
-def _commitment_row(row: CommitmentRowView) -> str:
-    mark = "✓" if row.met else "✗"
-    planned = "; ".join(
-        f"planned {hours(c.planned_hours)} on {c.track}, did {hours(c.done_hours)}" for c in row.commitments
-    )
-    return f"{mark} {row.name}: {planned or '“' + row.text[:200] + '”'}"[:600]
-
-
 def _blocker(blocker: BlockerView) -> Block:
-    still = " (still blocked)" if blocker.still else ""
+    still = " (still, since last week)" if blocker.still else ""
     return {
         "type": "section",
         "text": {
             "type": "mrkdwn",
-            "text": f"*{clip_escaped(blocker.name, 100)}*{still}: {clip_escaped(blocker.text, 400)}",
+            "text": f"*{clip_escaped(blocker.name, 100)}*: “{clip_escaped(blocker.text, 400)}”{still}",
         },
         "accessory": button(REPLY_ACTION, "Reply", json.dumps({"member": blocker.member_id})),
     }

