@@ -140,7 +140,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     ) -> None:
         values, actor, origin = read_submission(body, view, deps)
         answers = {key: value or "" for key, value in values.items() if ANSWER_KEY.fullmatch(key)}
-        fields = tuple(sorted(answers)) or ("q1",)
+        fields = _questions(view) or {"q1": "q1"}
 
         async def call() -> View:
             if origin.week is None or not WEEK.fullmatch(origin.week):
@@ -154,7 +154,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 idempotency_key=f"slack:reflection:{view.get('id')}",
             )
 
-        if (result := await submit_modal(ack, call, fields, fields[0])) is not None:
+        if (result := await submit_modal(ack, call, fields, next(iter(fields.values())))) is not None:
             await tell(client, actor.user_id, origin.channel, result, dm=_dm_channel(origin))
 
     async def on_reply_sent(
@@ -183,6 +183,17 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     app.action(REPLY_ACTION)(on_reply)
     app.view(REFLECTION_MODAL)(on_reflection)
     app.view(REPLY_MODAL)(on_reply_sent)
+
+
+def _questions(view: dict[str, Any]) -> dict[str, str]:
+    """Each question's text → its field, as the modal asked them (a refusal names the
+    question it is about)."""
+    found = {}
+    for block in view.get("blocks") or []:
+        key, label = str(block.get("block_id") or ""), (block.get("label") or {}).get("text")
+        if ANSWER_KEY.fullmatch(key) and isinstance(label, str) and label:
+            found[label] = key
+    return found
 
 
 def _member_value(value: object) -> int | None:

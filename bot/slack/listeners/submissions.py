@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.answer import ACK_WITHIN, SlackDeps, actor_of, run_view, tell
 from bot.slack.blocks import clip
+from bot.slack.hints import slack_hints
 from bot.slack.modals import CHECKIN_MODAL, PLAN_MODAL, Origin, submitted
 from core.commands import is_bare_number, parse_hours
 from core.domain.model import Actor
@@ -80,10 +81,16 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     app.view(CHECKIN_MODAL)(on_checkin)
 
 
-def _field(message: str, named: tuple[str, ...], default: str) -> str:
+Named = tuple[str, ...] | Mapping[str, str]
+"""The fields a refusal may be about: their names, or the words that name each in a
+sentence (a question's text names its answer's field)."""
+
+
+def _field(message: str, named: Named, default: str) -> str:
     """The input a refusal is about: the first field its sentence names, else ``default``."""
     lowered = message.lower()
-    found = next((name for name in named if name in lowered), default)
+    needles = named if isinstance(named, Mapping) else {name: name for name in named}
+    found = next((field for needle, field in needles.items() if needle.lower() in lowered), default)
     return "date" if found == "day" else found
 
 
@@ -95,7 +102,7 @@ def read_submission(
 
 
 async def submit_modal(
-    ack: AsyncAck, call: Callable[[], Awaitable[View]], named: tuple[str, ...], default: str
+    ack: AsyncAck, call: Callable[[], Awaitable[View]], named: Named, default: str
 ) -> View | None:
     """Run ``call``; a quick refusal goes back into the modal, under the field its sentence
     names (else ``default``); anything else closes it."""
@@ -108,7 +115,8 @@ async def submit_modal(
         view = task.result()
     except StrideError as error:
         field = _field(error.message, named, default)
-        await ack(response_action="errors", errors={field: clip(error.message, ERROR_LIMIT)})
+        said = slack_hints(error.message)
+        await ack(response_action="errors", errors={field: clip(said, ERROR_LIMIT)})
         return None
     except Exception:
         reference = secrets.token_hex(4)
