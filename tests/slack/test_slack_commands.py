@@ -141,6 +141,21 @@ SCRIPT = [
     Step("U2", "session rsvp 1", "You're going to DSA night"),
     Step("U2", "session unrsvp 1", "You're no longer going to DSA night"),
     Step(INSTRUCTOR, "session unplan 1", "Called off DSA night"),
+    Step(
+        INSTRUCTOR,
+        'cohort reflection questions="Done: What did you ship? | Next: Your plan? | Blocked: Any blockers?"',
+        "Reflection questions set: 3 of them",
+    ),
+    Step(
+        "U1", 'reflect done="graphs <!channel>" next="6h dsa" blocked="recursion"', "Commitment for next week"
+    ),
+    Step("U1", "reflect show", "graphs &lt;!channel&gt;"),
+    Step("U1", "reflect share", "Shared with the cohort."),
+    Step("U1", "reflect resolved=yes", "nothing to mark resolved", fails=True),
+    Step("U1", "reflections", "instructor", fails=True),
+    Step(INSTRUCTOR, "reflections", "students* answered"),
+    Step(INSTRUCTOR, 'reply <@U1|u1> "Try the visualiser"', "u1 gets no DMs from Stride", fails=True),
+    Step(INSTRUCTOR, "cohort reflection reset", "back to the defaults"),
     Step("U2", "me delete", "confirm=ML-Fall"),
     Step("U2", "me delete confirm=ML-Fall", "Erased everything"),
 ]
