@@ -225,7 +225,8 @@ def tick(config: str | None, now: str, database_url: str | None, sink: str, prev
     from bot.scheduler import worker_id
     from core.render.text import platform_name, render_text
     from core.services.delivery import Sink, deliver_due, left_for_others
-    from core.services.notifications import due_now, enqueue_due
+    from core.services.notifications import enqueue_due
+    from core.services.schedule_preview import due_now
 
     settings = settings_from(config)
     configure_logging(settings, quiet=True)
@@ -278,7 +279,7 @@ def schedule_preview(
     """List upcoming notifications with local and UTC times; writes nothing."""
     from core.errors import StrideError
     from core.render.text import render_text
-    from core.services.notifications import preview
+    from core.services.schedule_preview import preview
 
     settings = settings_from(config)
     configure_logging(settings, quiet=True)

@@ -26,6 +26,7 @@ _DAY_WORDS: Final = {
         )
     },
 }
+WEEKDAYS: Final = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 OFF: Final = "off"
 DEFAULT_QUIET: Final = "22:00-08:00"
 MAX_QUIET: Final = timedelta(hours=16)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.formatting import hour_band, hours, plural
 from core.render.plan_model import reassess_line
+from core.render.reminders import REMIND_LATER, reflection_part
 from core.render.text import render_text, status_mark, table, track_label
 from core.views.scheduled import (
     BudgetWeekRowView,
@@ -62,6 +63,9 @@ def _hours_checkin(view: HoursCheckinView) -> str:
     lines += [reassess_line(due) for due in view.reassess_due]
     if view.quick_log:
         lines.append("Quick log: " + " · ".join(q.command for q in view.quick_log))
+    if view.reflection is not None:
+        lines += reflection_part(view.reflection)
+    lines.append(REMIND_LATER)
     return "\n".join(lines)
 
 

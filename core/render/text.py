@@ -13,6 +13,7 @@ from core.formatting import percent, plural
 from core.formatting import weeks as weeks
 from core.render.counts import STATUS_MARKS as STATUS_MARKS
 from core.render.counts import counts_section, tally_row, tally_text
+from core.render.reflections import commitment_line, met_mark
 from core.views.activity import (
     BudgetListView,
     CheckinView,
@@ -252,6 +253,9 @@ def _progress(view: ProgressView) -> str:
     if view.roadmap_percent is not None:
         done, total = view.roadmap_done or 0, view.roadmap_total or 0
         lines.append(f"Roadmap: {percent(done, total)} ({done}/{total})")
+    if view.commitments:
+        lines.append("This week's commitment (from your last reflection):")
+        lines += [f"  {met_mark(c)} {commitment_line(c)}" for c in view.commitments]
     return "\n".join(lines)
 
 
@@ -298,6 +302,10 @@ def _me(view: MeView) -> str:
         f"  Leaderboards: {'shown' if view.leaderboard_visible else 'hidden'}",
         f"  Paused: {'until ' + str(view.paused_until) if view.paused_until else 'no'}",
         f"  Voice study rooms: {'counted' if view.voice_tracking else 'not counted'}",
+        f"  Check-in DM day: {view.reminder_day or 'the cohort’s'}",
+        f"  Reminder time: {view.reminder_time or 'the cohort’s'}",
+        f"  Quiet hours: {view.quiet_hours or 'off'}",
+        f"  Snoozed: {'until ' + view.snoozed_until if view.snoozed_until else 'no'}",
     ]
     return with_headline(view.headline, "\n".join(lines))
 

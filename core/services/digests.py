@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -39,6 +39,7 @@ from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
 from core.services.leaderboards import cohort_began, status_of
 from core.services.recent_weeks import WeeklyRules, recent_weeks
+from core.services.reflections.digest import reflection_digest
 from core.views.base import View
 from core.views.reports import AtRiskView, DigestStudentView, DigestView
 
@@ -265,7 +266,9 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
         datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
         now,
     )
-    gathered = Gathered(tz, today, weeks.marks, weeks.streaks, last_complete, pauses)
+    names = {s.member_id: s.name for s in students}
+    reflected = await reflection_digest(uow, cohort.id, iso_week_key(report_day), names)
+    gathered = Gathered(tz, today, weeks.marks, weeks.streaks, last_complete, pauses, reflected.reasons)
     # Judging 10,000 students is pure Python: on a worker thread, the event loop (every
     # other command, the Discord heartbeat) keeps running meanwhile.
     rows, at_risk = await asyncio.to_thread(_judge, students, gathered, gained, plans, cohort, missed)
@@ -285,6 +288,9 @@ async def build_digest(uow: UnitOfWork, cohort: Cohort, *, now: datetime, report
         levels_gained_this_month=sum(gained.get(s.member_id, 0) for s in students),
         unreachable=sum(1 for s in students if s.unreachable),
         sessions=sessions,
+        reflections_answered=reflected.answered,
+        commitments=reflected.commitments,
+        blockers=reflected.blockers,
     )
 
 
@@ -321,6 +327,8 @@ class Gathered:
     streaks: Mapping[int, int]
     last_complete: Mapping[int, tuple[str, ...]]
     pauses: Mapping[int, list[Pause]]
+    blocked: Mapping[int, str] = field(default_factory=dict)
+    """Student → the at-risk reason of a blocker named in the week's reflection."""
 
     def facts(self, student: StudentSummary, default_weekly_hours: float) -> StudentFacts:
         member_id = student.member_id
@@ -354,6 +362,8 @@ def _judge(
         reasons = at_risk_reasons(facts, plan.reasons)
         if student.member_id in missed:
             reasons.append(group_sessions.MISSED_REASON)
+        if student.member_id in gathered.blocked:
+            reasons.append(gathered.blocked[student.member_id])
         if reasons:
             at_risk.append(AtRiskView(name=student.name, reasons=reasons))
     return rows, at_risk

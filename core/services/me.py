@@ -3,12 +3,14 @@ whether their time in voice study rooms counts."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from core.db.uow import UnitOfWork
 from core.domain.model import Actor
+from core.domain.reflections import instant_label
+from core.domain.reminders import day_name, quiet_hours
 from core.domain.sessions import LoggedSession
-from core.domain.weeks import parse_date, resolve_timezone
+from core.domain.weeks import local_date, parse_date, resolve_timezone
 from core.errors import InvalidInput
 from core.formatting import hours
 from core.services.context import Membership, ServiceContext, membership
@@ -21,7 +23,7 @@ MAX_PAUSE_DAYS = 366
 async def show_me(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> MeView:
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
-        return await _view(uow, found, found.today(ctx.clock))
+        return await member_view(uow, found, ctx.clock.now())
 
 
 async def set_timezone(ctx: ServiceContext, actor: Actor, cohort_name: str | None, name: str) -> MeView:
@@ -55,7 +57,7 @@ async def set_voice(ctx: ServiceContext, actor: Actor, cohort_name: str | None, 
         member = await uow.members.update(found.member.id, voice_tracking=enabled)
         refreshed = Membership(found.cohort, member, found.workspace_admin)
         logged = None if enabled else await stop_voice_session(uow, refreshed, now)
-        view = await _view(uow, refreshed, refreshed.today(ctx.clock))
+        view = await member_view(uow, refreshed, ctx.clock.now())
         await uow.commit()
     return view.model_copy(update={"headline": VOICE_ON if enabled else VOICE_OFF + _stopped(logged)})
 
@@ -81,7 +83,7 @@ async def pause(ctx: ServiceContext, actor: Actor, cohort_name: str | None, unti
         if end > today + timedelta(days=MAX_PAUSE_DAYS):
             raise InvalidInput("A pause can last at most a year; pick an earlier end date.")
         await uow.members.set_pause(found.member.id, today, end)
-        view = await _view(uow, found, today)
+        view = await member_view(uow, found, ctx.clock.now())
         await uow.commit()
     return view.model_copy(
         update={"headline": f"Paused until {end:%a %d %b %Y}: no reminders, and your streak waits."}
@@ -94,7 +96,7 @@ async def resume(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> 
         today = found.today(ctx.clock)
         if not await uow.members.end_pause(found.member.id, today):
             raise InvalidInput("You are not paused; pause with /me pause until=YYYY-MM-DD.")
-        view = await _view(uow, found, today)
+        view = await member_view(uow, found, ctx.clock.now())
         await uow.commit()
     return view.model_copy(update={"headline": "Welcome back! Reminders are on again."})
 
@@ -106,14 +108,18 @@ async def _update(
         found = await membership(uow, actor, cohort_name)
         member = await uow.members.update(found.member.id, **values)
         refreshed = Membership(found.cohort, member, found.workspace_admin)
-        view = await _view(uow, refreshed, refreshed.today(ctx.clock))
+        view = await member_view(uow, refreshed, ctx.clock.now())
         await uow.commit()
     return view.model_copy(update={"headline": headline})
 
 
-async def _view(uow: UnitOfWork, found: Membership, today: date) -> MeView:
+async def member_view(uow: UnitOfWork, found: Membership, now: datetime) -> MeView:
+    """The member's settings as /me shows them, at ``now``."""
     member = found.member
+    today = local_date(now, found.timezone)
     running = await uow.members.active_pause(member.id, today)
+    quiet = quiet_hours(member.quiet_hours)
+    snoozed = member.snoozed_until if member.snoozed_until and member.snoozed_until > now else None
     return MeView(
         display_name=member.display_name,
         cohort=found.cohort.name,
@@ -124,4 +130,8 @@ async def _view(uow: UnitOfWork, found: Membership, today: date) -> MeView:
         leaderboard_visible=member.leaderboard_visible,
         paused_until=running.end_date if running and running.start_date <= today else None,
         voice_tracking=member.voice_tracking,
+        reminder_day=day_name(member.reminder_day) if member.reminder_day else None,
+        reminder_time=member.reminder_time,
+        quiet_hours=str(quiet) if quiet else None,
+        snoozed_until=instant_label(snoozed, found.timezone) if snoozed else None,
     )

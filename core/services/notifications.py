@@ -10,20 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.db.uow import UnitOfWork
 from core.domain.model import Cohort, Member, Pause, Role
 from core.domain.schedule import SPECS, Audience, Kind, cohort_schedule, occurrences
-from core.errors import InvalidInput, NotFound
-from core.services import reminders
+from core.services import nudges, reminders
 from core.services.context import ServiceContext
 from core.services.group_sessions import enqueue_reminders
+from core.services.personal_dms import (
+    checkin_repeats,
+    deliver_at,
+    personal_cron,
+    reflection_prompt,
+    reflection_reminder_row,
+)
 from core.services.timer_dms import enqueue_timer_dms
 from core.views.base import View
-from core.views.member import ScheduledRowView, SchedulePreviewView
+from core.views.scheduled import HoursCheckinView
 
 LOOKBACK = timedelta(days=35)
 """How far back a cohort's first tick looks for missed occurrences."""
@@ -33,6 +39,9 @@ Builder = Callable[[UnitOfWork, Cohort, Member | None, date], Awaitable[View | N
 anything on), so the row is written as skipped with :data:`NOTHING_TO_SEND`."""
 
 NOTHING_TO_SEND = "nothing to send: nobody has logged anything for the period"
+EMPTY_REASONS = {Kind.NUDGE: nudges.ON_TRACK}
+"""Why an occurrence whose builder found nothing worth sending is skipped, where it is not
+:data:`NOTHING_TO_SEND`."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class Planned:
     at: datetime
     local: datetime
     period: str
+    cron: str = ""
+    """The cron it came from (a member's own, for a check-in DM on their day and time)."""
 
     @property
     def recipient_key(self) -> str:
@@ -86,13 +97,14 @@ async def plan(
             continue
         recipients = _recipients(await uow.members.in_cohort(cohort.id), audience)
         pauses = await uow.members.pauses_in_cohort(cohort.id)
-        by_zone: dict[str, list[Member]] = {}
+        groups: dict[tuple[str, str], list[Member]] = {}
         for member in recipients:
-            by_zone.setdefault(member.timezone or cohort.timezone, []).append(member)
-        for zone, group in by_zone.items():
-            for occ in occurrences(schedule.cron, ZoneInfo(zone), after, until):
+            key = (member.timezone or cohort.timezone, personal_cron(kind, schedule.cron, member))
+            groups.setdefault(key, []).append(member)
+        for (zone, cron), group in groups.items():
+            for occ in occurrences(cron, ZoneInfo(zone), after, until):
                 planned += [
-                    Planned(cohort, kind, audience, m, occ.at, occ.local, occ.period)
+                    Planned(cohort, kind, audience, m, occ.at, occ.local, occ.period, cron)
                     for m in group
                     if not _paused(pauses.get(m.id, []), occ.local.date())
                 ]
@@ -136,7 +148,7 @@ class _Batch:
     late: int
 
 
-async def _since(uow: UnitOfWork, cohort: Cohort, kind: Kind, now: datetime) -> datetime | None:
+async def cursor_start(uow: UnitOfWork, cohort: Cohort, kind: Kind, now: datetime) -> datetime | None:
     """Where the next tick starts looking for ``kind``; None when its cursor is current."""
     start = await uow.outbox.cursor(cohort.id, kind.value)
     if start is None:
@@ -148,20 +160,25 @@ async def _batch(
     uow: UnitOfWork, cohort: Cohort, kind: Kind, now: datetime, builders: dict[Kind, Builder]
 ) -> _Batch | None:
     """The outbox rows of one kind since its cursor, or None when the cursor is current."""
-    start = await _since(uow, cohort, kind, now)
+    start = await cursor_start(uow, cohort, kind, now)
     if start is None:
         return None
     rows = []
     late_count = 0
+    repeats = await checkin_repeats(uow, cohort, start) if kind is Kind.HOURS_CHECKIN else None
     for item in await plan(uow, cohort, kind, start, now):
+        if repeats is not None and item.member is not None:
+            if repeats.repeats(item.member, item.period, item.cron):
+                continue
+            repeats.add(item.member, item.period)
         late = now > item.at + SPECS[kind].grace
-        payload: dict[str, Any] = {}
-        empty = False
-        if not late:
-            view = await builders[kind](uow, cohort, item.member, item.local.date())
-            empty = view is None
-            payload = {} if view is None else view.model_dump(mode="json")
-        rows.append(_row(item, now, late, payload, empty))
+        personal = item.audience == "member" and item.member is not None
+        at = deliver_at(item.member, cohort, item.at) if personal and item.member else item.at
+        view = None if late else await builders[kind](uow, cohort, item.member, item.local.date())
+        payload = {} if view is None else view.model_dump(mode="json")
+        if isinstance(view, HoursCheckinView) and item.member is not None:
+            rows += await _with_reflection(uow, item, view, at, now, payload)
+        rows.append(_row(item, now, late, payload, not late and view is None, at))
         late_count += late
     return _Batch(kind, rows, late_count)
 
@@ -199,76 +216,37 @@ async def rebuild_pending_reports(
     return len(rebuilt)
 
 
-MAX_PREVIEW_DAYS = 366
-
-
-async def preview(
-    ctx: ServiceContext, cohort_name: str | None, start: date, days: int
-) -> list[SchedulePreviewView]:
-    """What would be sent from ``start`` (UTC midnight) for ``days`` days; writes nothing."""
-    if not 1 <= days <= MAX_PREVIEW_DAYS:
-        raise InvalidInput(f"Preview between 1 and {MAX_PREVIEW_DAYS} days; you asked for {days}.")
-    begin = datetime.combine(start, time(0), tzinfo=UTC)
-    end = begin + timedelta(days=days)
-    async with ctx.uow(read_only=True) as uow:
-        cohorts = await uow.cohorts.named(cohort_name) if cohort_name else await uow.cohorts.all()
-        if cohort_name and not cohorts:
-            raise NotFound(f"There is no cohort called '{cohort_name[:40]}'.")
-        views = []
-        for cohort in cohorts:
-            planned = [item for kind in Kind for item in await plan(uow, cohort, kind, begin, end)]
-            planned.sort(key=lambda p: (p.at, p.kind.value, p.recipient_key))
-            rows = [
-                _scheduled(item.kind.value, item.member.user_id if item.member else None, cohort, item.local)
-                for item in planned
-            ]
-            views.append(SchedulePreviewView(cohort=cohort.name, start=start, days=days, rows=rows))
-    return views
-
-
-async def due_now(ctx: ServiceContext) -> list[SchedulePreviewView]:
-    """What a tick at this instant would find, for every platform; writes nothing: rows
-    waiting in the outbox, and occurrences since each cursor not yet written (new, or too
-    late and to be skipped). One view per cohort with anything due."""
-    now = ctx.clock.now()
-    views = []
-    async with ctx.uow(read_only=True) as uow:
-        waiting = await uow.outbox.pending_due(now)
-        for cohort in await uow.cohorts.all():
-            rows = [
-                _scheduled(n.kind, n.user_id, cohort, n.due_at.astimezone(ZoneInfo(n.timezone)), "waiting")
-                for n in waiting
-                if n.cohort_id == cohort.id
-            ]
-            for kind in Kind:
-                start = await _since(uow, cohort, kind, now)
-                for item in await plan(uow, cohort, kind, start, now) if start else []:
-                    state = "too late" if now > item.at + SPECS[kind].grace else "new"
-                    member = item.member.user_id if item.member else None
-                    rows.append(_scheduled(kind.value, member, cohort, item.local, state))
-            if rows:
-                rows.sort(key=lambda row: (row.utc_time, row.kind, row.recipient))
-                due_by = now.strftime("%Y-%m-%d %H:%M UTC")
-                view = SchedulePreviewView(cohort=cohort.name, start=now.date(), days=0, rows=rows)
-                views.append(view.model_copy(update={"platform": cohort.platform, "due_by": due_by}))
-    return views
-
-
-def _scheduled(
-    kind: str, user_id: str | None, cohort: Cohort, local: datetime, state: str | None = None
-) -> ScheduledRowView:
-    return ScheduledRowView(
-        kind=kind,
-        recipient=f"@{user_id}" if user_id else f"#{cohort.channel_id or 'channel'}",
-        local_time=local.strftime("%a %Y-%m-%d %H:%M %Z"),
-        utc_time=local.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        state=state,
-    )
+async def _with_reflection(
+    uow: UnitOfWork,
+    item: Planned,
+    view: HoursCheckinView,
+    at: datetime,
+    now: datetime,
+    payload: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """The check-in DM's reflection (the open week when it is delivered) put in its
+    ``payload``, and the week's one reflection reminder row when it is not answered."""
+    assert item.member is not None
+    prompt = await reflection_prompt(uow, item.cohort, item.member, at)
+    if prompt is None:
+        return []
+    payload.update(view.model_copy(update={"reflection": prompt.view}).model_dump(mode="json"))
+    reminder = reflection_reminder_row(item.cohort, item.member, prompt, at, now)
+    return [] if reminder is None else [reminder]
 
 
 def _row(
-    item: Planned, now: datetime, late: bool, payload: dict[str, Any], empty: bool = False
+    item: Planned,
+    now: datetime,
+    late: bool,
+    payload: dict[str, Any],
+    empty: bool = False,
+    at: datetime | None = None,
 ) -> dict[str, Any]:
+    """The occurrence's outbox row, delivered at ``at`` (moved by quiet hours or a snooze:
+    same period key, its grace moved with it)."""
+    at = at or item.at
+    reason = EMPTY_REASONS.get(item.kind, NOTHING_TO_SEND)
     return {
         "cohort_id": item.cohort.id,
         "kind": item.kind.value,
@@ -277,13 +255,13 @@ def _row(
         "member_id": item.member.id if item.member else None,
         "channel_id": item.cohort.channel_id if item.member is None else None,
         "period_key": item.period,
-        "due_at": item.at,
-        "expires_at": item.at + SPECS[item.kind].grace,
+        "due_at": at,
+        "expires_at": at + SPECS[item.kind].grace,
         "status": "skipped" if late or empty else "pending",
         "attempts": 0,
-        "next_attempt_at": item.at,
+        "next_attempt_at": at,
         "payload": payload,
-        "last_error": "missed its grace period" if late else NOTHING_TO_SEND if empty else None,
+        "last_error": "missed its grace period" if late else reason if empty else None,
         "created_at": now,
     }
 
@@ -313,4 +291,5 @@ def default_builders() -> dict[Kind, Builder]:
         Kind.REASSESSMENT: _reassess,
         Kind.LEADERBOARD: leaderboards.scheduled_post,
         Kind.DIGEST: digests.scheduled_digest,
+        Kind.NUDGE: nudges.nudge,
     }

@@ -13,10 +13,11 @@ from core.domain import budgets as rules
 from core.domain.budgets import Budget
 from core.domain.model import Actor, BudgetRow, Pause
 from core.domain.streaks import Streak, compute_streak, paused_week_keys
-from core.domain.weeks import iso_week_key, month_bounds, week_end, week_start
+from core.domain.weeks import iso_week_key, month_bounds, previous_week, week_end, week_start
 from core.errors import InvalidInput
 from core.services.context import Membership, ServiceContext, member_context, short
 from core.services.counts import count_views
+from core.services.reflections.common import commitment_views
 from core.services.skills import budgets_in_hours
 from core.views.activity import ProgressView, StreakView, TrackProgressView
 
@@ -46,8 +47,13 @@ async def progress(
             start, end = month_bounds(today)
             label = f"{today:%B %Y}"
         weeks, months, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
-        pauses, roadmap, has_counts = await uow.members.pauses_with_roadmap(found.member.id)
+        committed_in = iso_week_key(previous_week(today)) if period == "week" else ""
+        pauses, roadmap, has_counts, committed = await uow.members.pauses_with_roadmap(
+            found.member.id, committed_in
+        )
         counted = await count_views(uow, found.member.id, today) if has_counts else []
+    # This week's commitment, made in last week's reflection, against the hours so far.
+    planned = commitment_views(committed, totals)
     budgets = budgets_in_hours(context.budgets)
     streak, paused_until = _streak(found, budgets, today, _history(weeks, months, pauses))
     this_month = months.get(rules.month_key(today), {})
@@ -94,6 +100,7 @@ async def progress(
         roadmap_done=roadmap[0] if roadmap else None,
         roadmap_total=roadmap[1] if roadmap else None,
         counts=counted,
+        commitments=planned,
     )
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from core.formatting import whole_percent
 from core.views.base import BudgetStatusName, View
+from core.views.reflections import CommitmentView
 
 
 class BudgetRowView(BaseModel):
@@ -115,6 +116,9 @@ class ProgressView(View):
     """Without budgets: the total against ``default_min_hours``."""
     counts: list[CountBudgetView] = Field(default_factory=list)
     """Count budgets and their blocks so far (never in the hours above)."""
+    commitments: list[CommitmentView] = Field(default_factory=list)
+    """This week's commitment, made in last week's reflection, against the hours so far
+    (the week view only)."""
 
     @property
     def roadmap_percent(self) -> int | None:

@@ -14,14 +14,14 @@ from core.db.uow import UnitOfWork
 from core.domain.model import Cohort, Member
 from core.domain.schedule import Kind
 from core.services import cohorts as cohort_service
-from core.services import me
+from core.services import me, reminder_prefs
 from core.services.delivery import MAX_ATTEMPTS, Outgoing, RateLimited, TransientFailure, deliver_due
 from core.services.notifications import default_builders, enqueue_due
 from core.views.base import View
 from tests.scheduler.support import RecordingSink, make_cohort, person, set_schedule, tick
 
 ONLY_WEEKLY = {
-    kind: {"enabled": False} for kind in ("hours_checkin", "reassessment", "leaderboard", "digest")
+    kind: {"enabled": False} for kind in ("hours_checkin", "reassessment", "leaderboard", "digest", "nudge")
 }
 
 
@@ -53,6 +53,8 @@ async def test_exactly_one_weekly_reminder_per_week_across_dst(
 ) -> None:
     await make_cohort(stride, clock, start, zone)
     await set_schedule(stride, {**ONLY_WEEKLY, "weekly_reminder": {"cron": cron}})
+    # Night-time crons: quiet hours (on by default) would move the DM to their end.
+    await reminder_prefs.set_quiet_hours(stride.services, person("ada"), None, "off")
     sink = RecordingSink()
     await _run(
         stride, clock, start + timedelta(hours=1), start + timedelta(days=21), timedelta(hours=2), sink

@@ -10,8 +10,9 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.rows import built
-from core.db.tables import cohorts, count_budgets, members, pauses, roadmap_items, roadmaps
+from core.db.tables import cohorts, count_budgets, members, pauses, reflections, roadmap_items, roadmaps
 from core.domain.model import Cohort, Member, Pause, Role
+from core.domain.reflections import commitments_from_json
 
 # Statements every command runs, and the cohort-wide reads of the reports, built once at
 # import and reused, as SQLAlchemy's statement cache expects.
@@ -65,14 +66,17 @@ _PAUSES_WITH_ROADMAP = (
         select(func.count(count_budgets.c.id))
         .where(count_budgets.c.member_id == members.c.id)
         .scalar_subquery(),
+        select(reflections.c.commitments)
+        .where(reflections.c.member_id == members.c.id, reflections.c.iso_week == bindparam("committed_in"))
+        .scalar_subquery(),
     )
     .select_from(members.outerjoin(pauses, pauses.c.member_id == members.c.id))
     .where(members.c.id == bindparam("member_id"))
     .order_by(pauses.c.start_date)
 )
 """A member's pauses (one row of NULLs without any), each with their roadmap's item count
-and how many are done, and how many count budgets they have: what /progress shows beside
-the hours, in one round trip."""
+and how many are done, how many count budgets they have, and the commitment of their
+reflection of week ``committed_in``: what /progress shows beside the hours, in one round trip."""
 _ACTIVE_PAUSE = select(pauses.c.start_date, pauses.c.end_date).where(
     pauses.c.member_id == bindparam("member_id"), pauses.c.end_date >= bindparam("today")
 )
@@ -307,14 +311,19 @@ class MemberRepository:
         result = await self._db.execute(_PAUSES, {"member_id": member_id})
         return [Pause(start, end) for start, end in result.all()]
 
-    async def pauses_with_roadmap(self, member_id: int) -> tuple[list[Pause], tuple[int, int] | None, bool]:
-        """``pauses``, for a member whose roadmap has items (done, total) of them, and
-        whether they have count budgets (only then does /progress read them)."""
-        rows = (await self._db.execute(_PAUSES_WITH_ROADMAP, {"member_id": member_id})).all()
+    async def pauses_with_roadmap(
+        self, member_id: int, committed_in: str = ""
+    ) -> tuple[list[Pause], tuple[int, int] | None, bool, dict[str, int]]:
+        """``pauses``, for a member whose roadmap has items (done, total) of them, whether
+        they have count budgets (only then does /progress read them), and the commitment
+        (minutes per track) of their reflection of week ``committed_in``."""
+        params = {"member_id": member_id, "committed_in": committed_in}
+        rows = (await self._db.execute(_PAUSES_WITH_ROADMAP, params)).all()
         found = [Pause(row[0], row[1]) for row in rows if row[0] is not None]
         total, done = (int(rows[0][2] or 0), int(rows[0][3] or 0)) if rows else (0, 0)
         counted = bool(rows and rows[0][4])
-        return found, (done, total) if total else None, counted
+        committed = commitments_from_json(rows[0][5]) if rows else {}
+        return found, (done, total) if total else None, counted, committed
 
     async def pauses_in_cohort(self, cohort_id: int) -> dict[int, list[Pause]]:
         """Every member's pauses, in one query, for the scheduler's fan-out."""

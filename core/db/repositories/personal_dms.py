@@ -1,6 +1,6 @@
 """A member's own outbox rows (issue 20): what a snooze moves, which check-in DMs a member
-already has this week and the latest DM that asked them something. Kept beside the outbox's delivery queries, on the index
-``ix_notifications_member``."""
+already has this week and the latest DM that asked them something. Kept apart from the
+outbox's delivery queries; they read the index ``ix_notifications_member``."""
 
 from __future__ import annotations
 
@@ -74,33 +74,30 @@ class PersonalDmRepository:
             found.setdefault(int(member_id), []).append(str(period))
         return found
 
-    async def waiting(self, member_id: int, *, before: datetime, exempt: Sequence[str]) -> list[PersonalRow]:
-        """The member's pending DMs no deliverer holds, due before ``before`` (to move)."""
+    async def pending(self, member_id: int, *, exempt: Sequence[str]) -> list[PersonalRow]:
+        """The member's pending DMs that no deliverer holds (a snooze moves some of them)."""
         result = await self._db.execute(
             select(*_COLUMNS).where(
                 notifications.c.member_id == member_id,
                 notifications.c.status == "pending",
                 notifications.c.audience == "member",
                 notifications.c.lease_owner.is_(None),
-                notifications.c.next_attempt_at < before,
                 notifications.c.kind.not_in(list(exempt)),
             )
         )
         return [_personal_row(row) for row in result.all()]
 
-    async def pending_from(self, member_id: int, *, after: datetime, exempt: Sequence[str]) -> list[PersonalRow]:
-        """The member's pending DMs no deliverer holds, due after ``after`` (a snooze ended early)."""
-        result = await self._db.execute(
-            select(*_COLUMNS).where(
-                notifications.c.member_id == member_id,
+    async def cancel(self, notification_id: int, reason: str) -> None:
+        """A pending row no deliverer holds skipped (a snooze's repeat, when it is called off)."""
+        await self._db.execute(
+            update(notifications)
+            .where(
+                notifications.c.id == notification_id,
                 notifications.c.status == "pending",
-                notifications.c.audience == "member",
                 notifications.c.lease_owner.is_(None),
-                notifications.c.next_attempt_at > after,
-                notifications.c.kind.not_in(list(exempt)),
             )
+            .values(status="skipped", last_error=reason[:200])
         )
-        return [_personal_row(row) for row in result.all()]
 
     async def move(self, notification_id: int, to: datetime, expires_at: datetime) -> bool:
         """A pending row no deliverer holds delivered at ``to`` instead (same period key)."""
@@ -131,7 +128,9 @@ class PersonalDmRepository:
         row = result.first()
         return None if row is None else _personal_row(row)
 
-    async def find(self, cohort_id: int, kind: str, recipient_key: str, period_key: str) -> PersonalRow | None:
+    async def find(
+        self, cohort_id: int, kind: str, recipient_key: str, period_key: str
+    ) -> PersonalRow | None:
         result = await self._db.execute(
             select(*_COLUMNS).where(
                 notifications.c.cohort_id == cohort_id,
