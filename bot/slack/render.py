@@ -49,6 +49,7 @@ from core.formatting import hour_band, hours, plural, weeks
 from core.render.counts import progress_text
 from core.render.ease import RATE_HINT, ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
+from core.render.reminders import REMIND_LATER
 from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
 from core.render.scheduled import reassess_answer, reassess_label
 from core.render.sessions import session_text, timer_dm_question, timer_dm_text
@@ -286,7 +287,8 @@ def _digest(view: DigestView) -> list[SlackMessage]:
 
 @render.register
 def _hours_checkin(view: HoursCheckinView) -> list[SlackMessage]:
-    text = slack_hints(render_text(view)).split("\nQuick log:")[0]
+    asked = render_text(view.model_copy(update={"quick_log": [], "reflection": None}))
+    text = slack_hints(asked.removesuffix("\n" + REMIND_LATER))  # both are buttons here
     buttons = [
         {
             "type": "button",

@@ -26,7 +26,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.hints import slack_hints
-from core.formatting import duration, hour_band, hours, plural
+from core.formatting import duration, plural
 from core.render.reflections import (
     blocker_question,
     commitment_line,
@@ -35,6 +35,7 @@ from core.render.reflections import (
     planned_text,
     prompt_lines,
 )
+from core.render.reminders import nudge_sentence
 from core.views.reflections import (
     BlockerReplyView,
     CommitmentView,
@@ -207,19 +208,9 @@ def blocker_reply(view: BlockerReplyView) -> list[SlackMessage]:
 
 
 def reflection_reminder(view: ReflectionReminderView) -> list[SlackMessage]:
-    first = f"{view.member}, your reflection on {view.prompt.week_label} is still open."
+    first = f"{view.member}, your reflection for {view.prompt.week_label} is still waiting."
     blocks = [*paragraphs(first), *prompt_blocks(view.prompt, "reflection_reminder")]
     return pack(first, blocks)
-
-
-def nudge_line(line: NudgeLineView) -> str:
-    """``You're at 1h of 5h–7h on dsa with 4 days left — a 25 minute session today keeps
-    you on track``."""
-    return (
-        f"You're at {hours(line.done_hours)} of {hour_band(line.min_hours, line.max_hours)} on {line.track} "
-        f"with {plural(line.days_left, 'day')} left — a {line.session_minutes} minute session today "
-        "keeps you on track"
-    )
 
 
 def _nudge_buttons(line: NudgeLineView, minutes: list[int], first: int) -> list[Block]:
@@ -247,7 +238,7 @@ def nudge(view: NudgeView) -> list[SlackMessage]:
     minutes = view.quick_log_minutes[:10]
     blocks: list[Block] = []
     for n, line in enumerate(view.lines[:20]):
-        blocks += paragraphs(nudge_line(line))
+        blocks += paragraphs(nudge_sentence(line))
         elements = _nudge_buttons(line, minutes, n * len(minutes))
         if elements:
             blocks.append({"type": "actions", "block_id": f"{QUICK_LOG_BLOCK}_{n}", "elements": elements})
@@ -255,7 +246,7 @@ def nudge(view: NudgeView) -> list[SlackMessage]:
             hint = f"Start one with /session start TRACK {line.session_minutes}m"
             blocks.append(context(esc(slack_hints(hint))))
     blocks += later_blocks("nudge")
-    summary = nudge_line(view.lines[0]) if view.lines else f"{view.member}, a nudge for week {view.week}"
+    summary = nudge_sentence(view.lines[0]) if view.lines else f"{view.member}, a nudge for week {view.week}"
     return pack(summary, blocks)
 
 

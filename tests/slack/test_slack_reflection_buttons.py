@@ -17,7 +17,7 @@ from core.clock import FixedClock
 from core.services.delivery import deliver_due
 from core.views.reflections import NudgeLineView, NudgeView
 from tests.slack.conftest import INSTRUCTOR, SlackClient, until
-from tests.slack.delivery_support import set_up_class, student
+from tests.slack.delivery_support import set_up_class, student, tick
 from tests.slack.test_slack_interactivity import click, submission, text_value
 
 LAST_WED = datetime(2026, 11, 25, 10, tzinfo=UTC)
@@ -235,3 +235,27 @@ async def test_forged_buttons_change_nothing(
     assert says in said
     assert "<!channel>" not in said
     assert "No session running" in await slack.say("session status")
+
+
+async def test_the_monday_digest_names_the_blocker_with_a_reply_button_that_works(
+    slack: SlackClient, stride: Stride, clock: FixedClock
+) -> None:
+    member = await _set_up(slack, stride, clock)
+    await tick(slack, stride, clock, datetime(2026, 11, 30, 7, 1, tzinfo=UTC))  # Mon 08:01 Berlin
+    digests = [m for m in slack.fake.posted_in("DUPROF") if "Digest of ML-Fall" in json.dumps(m)]
+    assert len(digests) == 1
+    digest = json.dumps(digests[0], ensure_ascii=False)
+    assert "*Reflections:* 1 of 2 students answered." in digest
+    assert "*u1*: “the heap chapter &lt;!channel&gt;”" in digest
+    assert "<!channel>" not in digest
+    [button] = [b["accessory"] for b in digests[0]["blocks"] if "accessory" in b]
+    assert (button["text"]["text"], json.loads(button["value"])) == ("Reply", {"member": member})
+    await slack.interact(
+        click({**button, "block_id": "b"}, channel="DUPROF", user=INSTRUCTOR, message=digests[0])
+    )
+    modal = await _modal(slack)
+    sent = await slack.interact(submission(modal, {"reply": text_value("Read 6.4 first")}, user=INSTRUCTOR))
+    assert sent.body is None
+    await until(lambda: any("on its way by DM" in s for s in _said(slack, "DUPROF")))
+    await deliver_due(stride.services, slack.service.sink, owner="test")
+    assert any("Read 6.4 first" in s for s in _said(slack, "DU1"))
