@@ -232,7 +232,8 @@ def parse_questions(text: str) -> tuple[Question, ...]:
             )
         if role is not None and any(q.role == role for q in found):
             raise InvalidInput(
-                f"Two questions are marked {role}:; mark each of done:, next: and blocked: at most once."
+                f"Two questions start with {role}:, but each of done:, next: and blocked: may mark "
+                "one question; write it before one of them only."
             )
         found.append(Question(f"q{index}", role, part))
     return tuple(found)

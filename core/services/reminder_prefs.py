@@ -224,7 +224,7 @@ async def _snooze_until(
 async def _snooze_off(uow: UnitOfWork, found: Membership, now: datetime) -> str:
     cohort, member = found.cohort, found.member
     if member.snoozed_until is None or member.snoozed_until <= now:
-        raise InvalidInput("You are not snoozed; snooze your reminders with /me snooze 1d.")
+        raise InvalidInput("You are not snoozed; to snooze your reminders, write it like /me snooze 1d.")
     old_target = _target(member, cohort, member.snoozed_until)
     back = _target(member, cohort, now)
     for row in await uow.personal_dms.pending(member.id, exempt=EXEMPT_KINDS):

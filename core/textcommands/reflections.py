@@ -32,7 +32,7 @@ async def reflect(r: Request) -> View:
     if resolved is not None:
         if answers:
             raise InvalidInput(
-                "Give resolved= on its own, like /reflect resolved=yes, and your answers apart."
+                "Give resolved= on its own, like /reflect resolved=yes, and your answers in another /reflect."
             )
         return await reflections.answer_blocker(
             r.ctx, r.actor, r.cohort, parse_switch(resolved, "yes", "no", "resolved=")

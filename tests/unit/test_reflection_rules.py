@@ -122,7 +122,7 @@ def test_questions_parse_roles_and_free_questions() -> None:
     [
         ("a|b|c|d|e|f", "That is 6 questions; ask 1 to 5"),
         ("a | | c", "Question 2 is empty"),
-        ("next: a | next: b", "Two questions are marked next:"),
+        ("next: a | next: b", "Two questions start with next:"),
         ("x" * 46, "Question 1 is 46 characters long; keep each question to 45 or fewer."),
         ("   ", "Question 1 is empty"),
     ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, or_, select, update
+from sqlalchemy import ColumnElement, String, Table, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.tables import (
@@ -36,12 +36,18 @@ def _owned(member_id: int) -> list[tuple[Table, ColumnElement[bool]]]:
     """Each table with the condition picking this member's rows, children before parents."""
     skill_ids = select(skills.c.id).where(skills.c.member_id == member_id).scalar_subquery()
     roadmap_ids = select(roadmaps.c.id).where(roadmaps.c.member_id == member_id).scalar_subquery()
+    shared_ids = select(cast(reflections.c.id, String)).where(reflections.c.member_id == member_id)
     return [
         (roadmap_items, roadmap_items.c.roadmap_id.in_(roadmap_ids)),
         (roadmap_suggestions, roadmap_suggestions.c.roadmap_id.in_(roadmap_ids)),
         (roadmap_phases, roadmap_phases.c.roadmap_id.in_(roadmap_ids)),
         (roadmaps, roadmaps.c.member_id == member_id),
         (notifications, notifications.c.member_id == member_id),
+        # Their reflections shared in the channel: channel rows, so not theirs by member_id.
+        (
+            notifications,
+            (notifications.c.kind == "reflection_share") & notifications.c.period_key.in_(shared_ids),
+        ),
         (assessments, assessments.c.skill_id.in_(skill_ids)),
         (checkin_corrections, checkin_corrections.c.member_id == member_id),
         (checkins, checkins.c.member_id == member_id),
@@ -70,7 +76,7 @@ class MemberDataRepository:
             result = await self._db.execute(
                 select(table).where(condition).order_by(*table.primary_key.columns)
             )
-            found[table.name] = [dict(row) for row in result.mappings()]
+            found.setdefault(table.name, []).extend(dict(row) for row in result.mappings())
         return found
 
     async def erase(self, member_id: int) -> dict[str, int]:
@@ -81,7 +87,7 @@ class MemberDataRepository:
         counts: dict[str, int] = {}
         for table, condition in _owned(member_id):
             result = await self._db.execute(delete(table).where(condition))
-            counts[table.name] = result.rowcount or 0
+            counts[table.name] = counts.get(table.name, 0) + (result.rowcount or 0)
         return counts
 
     async def _redact_reports(self, member_id: int) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, union, update
+from sqlalchemy import and_, insert, or_, select, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.tables import budgets, members, notifications, reflections, week_totals
@@ -180,13 +180,17 @@ class ReflectionRepository:
 
     async def skip_reminder(self, member_id: int, kind: str, period_key: str, reason: str) -> int:
         """Mark the member's pending, unclaimed ``kind`` row of ``period_key`` skipped
-        (a reflection saved: its reminder has nothing left to ask)."""
+        (a reflection saved: its reminder has nothing left to ask), and a snooze's repeat of
+        it (``period_key~token``, ``core.services.snooze_repeat``)."""
         result = await self._db.execute(
             update(notifications)
             .where(
                 notifications.c.member_id == member_id,
                 notifications.c.kind == kind,
-                notifications.c.period_key == period_key,
+                or_(
+                    notifications.c.period_key == period_key,
+                    notifications.c.period_key.startswith(period_key + "~", autoescape=True),
+                ),
                 notifications.c.status == "pending",
                 notifications.c.lease_owner.is_(None),
             )

@@ -42,7 +42,7 @@ REFLECT_EXAMPLE = '/reflect done="two graph problems" next="6h dsa" blocked="not
 def require_enabled(cohort: Cohort) -> None:
     if not reflections_enabled(cohort.settings):
         raise InvalidInput(
-            f"Weekly reflections are off in {cohort.name}; an instructor can turn them on "
+            f"Weekly reflections are off in {cohort.name}; ask an instructor to turn them on "
             "with /cohort reflection on."
         )
 

@@ -31,6 +31,7 @@ from core.services.context import (
     require_instructor,
     short,
 )
+from core.services.personal_dms import placed
 from core.services.reflections.common import REPLY_KIND, answer_views, chosen_week, commitment_views
 from core.views.base import Notice
 from core.views.member import CohortView
@@ -78,7 +79,10 @@ def _row(name: str, reflection: Reflection) -> ReflectionRowView:
 
 async def _student_of(found: Membership, member: Member | None, shown: str) -> Member:
     if member is None or member.cohort_id != found.cohort.id or member.is_instructor:
-        raise NotFound(f"{shown} is not a student of {found.cohort.name}; reply only to your own students.")
+        raise NotFound(
+            f"{shown} is not a student of {found.cohort.name}; "
+            f"name one of your students, like {REPLY_EXAMPLE}."
+        )
     return member
 
 
@@ -89,14 +93,19 @@ async def blocker_to_answer(ctx: ServiceContext, actor: Actor, member_id: int) -
         student, _ = await _button_student(uow, actor, member_id)
         reflection = await uow.reflections.latest_blocker(student.id)
     if reflection is None or not reflection.blocked:
-        raise NotFound(f"{short(student.display_name)} has no blocker to answer any more.")
+        raise NotFound(
+            f"{short(student.display_name)} has no blocker to answer any more; see who has with /reflections."
+        )
     return _blocker_view(student, reflection)
 
 
 async def _button_student(uow: UnitOfWork, actor: Actor, member_id: int) -> tuple[Member, Membership]:
     """The student a digest button names, and the actor's membership of their cohort (an
     instructor's), refused in one sentence for anybody else."""
-    gone = "That student is no longer in the cohort, so there is nobody to reply to."
+    gone = (
+        "That student is no longer in the cohort, so there is nobody to reply to; "
+        "see who is with /reflections."
+    )
     student = (await uow.members.by_ids([member_id])).get(member_id)
     if student is None:
         raise NotFound(gone)
@@ -142,12 +151,13 @@ async def reply_to_blocker(
         name = short(target.display_name)
         if not target.dms_enabled or target.unreachable:
             raise InvalidInput(
-                f"{name} gets no DMs from Stride, so a reply cannot reach them; tell them in person."
+                f"{name} gets no DMs from Stride, so a reply cannot reach them; say it in person."
             )
         reflection = await uow.reflections.latest_blocker(target.id)
         if reflection is None or not reflection.blocked:
             raise NotFound(
-                f"{name} has not named a blocker in a reflection, so there is nothing to reply to."
+                f"{name} has not named a blocker in a reflection, so there is nothing to reply to; "
+                "see who has with /reflections."
             )
         now = ctx.clock.now()
         view = BlockerReplyView(
@@ -158,7 +168,9 @@ async def reply_to_blocker(
             reply=reply,
         )
         key = idempotency_key or f"{found.member.id}:{now.isoformat()}:{reply}"
-        added = await uow.outbox.enqueue([_reply_row(found.cohort, target, view, _period(key), now)])
+        row = _reply_row(found.cohort, target, view, _period(key), now)
+        # A DM like any personal one: after the student's quiet hours and snooze.
+        added = await uow.outbox.enqueue([placed(row, target, found.cohort)])
         await uow.commit()
     if not added:
         return Notice(text=f"Your reply to {name} was already sent.")

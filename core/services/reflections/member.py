@@ -76,8 +76,8 @@ def _target_week(found: Membership, now: datetime, week: str | None) -> Reflecti
     today = local_date(now, found.timezone)
     if monday > current.monday:
         raise InvalidInput(
-            f"Week {iso_week_key(monday)} has not begun yet; the open reflection is week "
-            f"{week_number(current.key)}'s: /reflect …"
+            f"Week {iso_week_key(monday)} has not begun yet; write the open one, "
+            f"week {week_number(current.key)}'s, with /reflect."
         )
     raise InvalidInput(closed_message(reflection_week(monday, found.cohort), current, found.timezone, today))
 
@@ -94,6 +94,10 @@ def _merged(questions: tuple[Answer, ...], answers: Mapping[str, str]) -> tuple[
         if key is None or key not in by_key:
             raise InvalidInput(_unknown_key(raw_key, questions))
         question = by_key[key].question
+        if key in new:
+            raise InvalidInput(
+                f"Two answers were given to “{question}”; give it once, as {key}= or by its role."
+            )
         new[key] = check_text(
             raw_value, f"the answer to “{question}”", limits.REFLECTION_ANSWER, required=False
         )
