@@ -115,6 +115,19 @@ async def test_a_reply_button_pressed_by_a_student_or_forged_opens_nothing(
     assert slack.fake.calls_to("views.open") == []
 
 
+async def test_a_student_submitting_a_reply_form_sends_nothing(
+    slack: SlackClient, stride: Stride, clock: FixedClock
+) -> None:
+    member = await _set_up(slack, stride, clock)
+    await slack.interact(click(_reply_button(member), channel="DUPROF", user=INSTRUCTOR))
+    modal = await _modal(slack)
+    refused = await slack.interact(submission(modal, {"reply": text_value("hi")}, user="U2"))
+    assert refused.body is not None
+    assert "Only an instructor" in refused.body["errors"]["reply"]
+    await deliver_due(stride.services, slack.service.sink, owner="test")
+    assert slack.fake.posted_in("DU1") == []
+
+
 @pytest.mark.parametrize(
     ("reply", "metadata", "says"),
     [

@@ -16,8 +16,10 @@ from sqlalchemy import func, select
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.db.tables import reflections
+from core.services.delivery import deliver_due
 from tests.slack.conftest import INSTRUCTOR, SlackClient, until
 from tests.slack.delivery_support import set_up_class
+from tests.slack.fake_slack import Failure
 from tests.slack.test_slack_interactivity import click, submission, text_value
 
 LAST_WED = datetime(2026, 11, 25, 10, tzinfo=UTC)  # week 48
@@ -127,8 +129,6 @@ async def test_from_a_dm_the_reply_comes_there_and_share_posts_once(
     assert any("already shared with the cohort" in s for s in said)
     update = slack.fake.calls_to("chat.update")[0]
     assert "stride_reflection_share" not in json.dumps(update.body)  # the button left the reply
-    from core.services.delivery import deliver_due
-
     await deliver_due(stride.services, slack.service.sink, owner="test")
     await deliver_due(stride.services, slack.service.sink, owner="test")
     posts = [m for m in slack.fake.posted_in("C0CLASS") if "reflection on" in json.dumps(m)]
@@ -256,3 +256,24 @@ async def test_the_text_grammar_renders_on_slack(slack: SlackClient, clock: Fixe
     sent = await slack.say('reply <@U1|u1> "Try the visualiser <!channel>"', user=INSTRUCTOR)
     assert "on its way by DM" in sent
     assert "Shared with the cohort." in await slack.say("reflect share")
+
+
+async def test_reflect_pressed_outside_a_cohort_or_too_late_for_slack_says_so(
+    slack: SlackClient, clock: FixedClock
+) -> None:
+    await _class(slack, clock)
+    reflect = {"type": "button", "action_id": "stride_reflect", "block_id": "reflection", "value": "2026-W49"}
+    await slack.interact(click(reflect, channel="DU7", user="U7"))
+    await until(lambda: bool(slack.fake.posted_in("DU7")))
+    assert "/stride cohort join" in json.dumps(slack.fake.posted_in("DU7"))
+    assert slack.fake.calls_to("views.open") == []
+
+    slack.fake.fail("views.open", Failure(error="expired_trigger"))
+    await slack.interact(click(reflect, trigger="tc-late"))
+    await until(lambda: bool(_dm(slack)))
+    said = json.dumps(_dm(slack), ensure_ascii=False)
+    assert "✗ Slack closed the form before it opened; press the button again" in said
+    slack.fake.fail("views.open", Failure(error="expired_trigger"))
+    answer = await slack.command("reflect", channel=DM)  # the same from the command
+    assert answer.status == 200
+    await until(lambda: any("closed the form" in json.dumps(r) for r in slack.fake.responses))
