@@ -12,6 +12,7 @@ from core.views.reflections import (
     NudgeLineView,
     NudgeView,
     ReflectionAnswerView,
+    ReflectionFormView,
     ReflectionListView,
     ReflectionPromptView,
     ReflectionReminderView,
@@ -142,6 +143,15 @@ def reflection_views(text: str = "Graphs", notes: str = "Daily katas") -> list[V
             instructor=text[:100], cohort="ML-Fall", week="2026-W48", blocker=notes, reply=notes
         ),
         ReflectionReminderView(member=text[:100], prompt=prompt(notes)),
+        ReflectionFormView(
+            cohort="ML-Fall",
+            week=WEEK,
+            week_label=LABEL,
+            questions=answers(notes),
+            editable_until=UNTIL,
+            editing=True,
+            open_blocker=notes,
+        ),
         nudge(text),
         checkin(notes),
         checkin(notes, reflecting=False),

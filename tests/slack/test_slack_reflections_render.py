@@ -11,8 +11,9 @@ import pytest
 
 from bot.slack.blocks import SlackMessage, fits_slack_limits
 from bot.slack.modals import Origin, reflection_modal, reply_modal
-from bot.slack.render import answered_prompt, render
+from bot.slack.render import render
 from bot.slack.render_reflections import without_buttons
+from bot.slack.render_scheduled import answered_prompt
 from core.views.activity import CheckinView
 from core.views.base import View
 from core.views.reflections import (

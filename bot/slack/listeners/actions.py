@@ -20,7 +20,7 @@ from bot.slack.answer import SlackDeps, actor_of, run_view, tell
 from bot.slack.clicks import channel_of, dm_of, message_of
 from bot.slack.home import HOME_CHECKIN_ACTION, HOME_PLAN_ACTION
 from bot.slack.modals import Origin, checkin_modal, plan_modal
-from bot.slack.render import (
+from bot.slack.render_scheduled import (
     ASSESS_ACTION,
     ASSESS_BLOCK_PREFIX,
     CUSTOM_LOG_ACTION,
