@@ -41,6 +41,7 @@ from core.formatting import hour_band, hours, plural, weeks
 from core.render.counts import progress_text
 from core.render.ease import RATE_HINT, ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
+from core.render.reflections import commitment_line, met_mark
 from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
 from core.render.text import (
     STATUS_MARKS,
@@ -206,6 +207,9 @@ def _progress(view: ProgressView) -> list[SlackMessage]:
         blocks += paragraphs("No budgets or check-ins yet: /stride budget set dsa 5-7, then /checkin 1h dsa.")
     if view.counts:
         blocks += fields([f"*{esc(c.track)}* (count)\n{progress_text(c)}" for c in view.counts])
+    if view.commitments:
+        said = [f"{met_mark(c)} {commitment_line(c)}" for c in view.commitments]
+        blocks += paragraphs("\n".join(["*This week's commitment* (from your last reflection):", *said]))
     blocks.append(
         context(
             f"Total: {hours(view.total_hours)}{default_total(view)} · streak: {plural(view.streak, 'week')}"

@@ -142,8 +142,9 @@ async def test_last_weeks_blocker_is_asked_about_and_answered_once_by_button(
     slack: SlackClient, stride: Stride, clock: FixedClock
 ) -> None:
     await _class(slack, clock, LAST_WED)
-    await slack.say('reflect done="trees" blocked="the heap chapter <!here>"')
+    await slack.say('reflect done="trees" next="6h dsa" blocked="the heap chapter <!here>"')
     clock.set(WED)
+    assert "✗ You planned 6h on dsa; you did 0h" in await slack.say("progress")
     modal = await _open_form(slack, channel=DM)
     assert "Last time you were blocked by" in json.dumps(modal, ensure_ascii=False)
     await slack.interact(submission(modal, _answers(q1="heaps", q2="", q3="")))

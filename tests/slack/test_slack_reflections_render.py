@@ -14,9 +14,10 @@ from bot.slack.modals import Origin, reflection_modal, reply_modal
 from bot.slack.render import render
 from bot.slack.render_reflections import without_buttons
 from bot.slack.render_scheduled import answered_prompt
-from core.views.activity import CheckinView
+from core.views.activity import CheckinView, ProgressView
 from core.views.base import View
 from core.views.reflections import (
+    CommitmentView,
     ReflectionAnswerView,
     ReflectionFormView,
     ReflectionListView,
@@ -288,3 +289,16 @@ def test_tampered_metadata_loads_as_nothing(metadata: str) -> None:
     origin = Origin.load(metadata)
     assert origin.member is None
     assert origin.week is None
+
+
+def test_progress_shows_this_weeks_commitment() -> None:
+    from tests.view_samples import all_views
+
+    [progress] = [v for v in all_views() if isinstance(v, ProgressView) and v.period == "week"][:1]
+    view = progress.model_copy(
+        update={"commitments": [CommitmentView(track="<!channel>", planned_hours=6, done_hours=4.5)]}
+    )
+    shown = _shown(view)
+    assert "*This week's commitment* (from your last reflection):" in shown
+    assert "✗ You planned 6h on &lt;!channel&gt;; you did 4h 30m" in shown
+    _fit(render(view))
