@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.slack.listeners.commands import reflection_form_asked
 from core.bootstrap import Stride
 from core.clock import FixedClock
 from core.db.tables import reflections
@@ -44,8 +45,10 @@ async def _modal(slack: SlackClient, count: int = 1) -> dict[str, Any]:
     return dict(json.loads(view) if isinstance(view, str) else view)
 
 
-async def _open_form(slack: SlackClient, count: int = 1, **where: Any) -> dict[str, Any]:
-    answer = await slack.command("reflect", **where)
+async def _open_form(
+    slack: SlackClient, count: int = 1, text: str = "reflect", **where: Any
+) -> dict[str, Any]:
+    answer = await slack.command(text, **where)
     assert answer.status == 200
     return await _modal(slack, count)
 
@@ -278,3 +281,39 @@ async def test_reflect_pressed_outside_a_cohort_or_too_late_for_slack_says_so(
     answer = await slack.command("reflect", channel=DM)  # the same from the command
     assert answer.status == 200
     await until(lambda: any("closed the form" in json.dumps(r) for r in slack.fake.responses))
+
+
+@pytest.mark.parametrize(
+    ("line", "asked"),
+    [
+        ("reflect", (True, None)),
+        ("  Reflect  ", (True, None)),
+        ("reflect cohort=ML-Fall", (True, "ML-Fall")),
+        ('reflect cohort="ML Fall"', (True, "ML Fall")),
+        ("reflect cohort=", (False, None)),
+        ("reflect show", (False, None)),
+        ("reflect done=x", (False, None)),
+        ('reflect "unclosed', (False, None)),
+        ("reflections", (False, None)),
+    ],
+)
+def test_which_lines_open_the_form(line: str, asked: tuple[bool, str | None]) -> None:
+    assert reflection_form_asked(line) == asked
+
+
+async def test_reflect_with_a_cohort_opens_that_cohorts_form(
+    slack: SlackClient, stride: Stride, clock: FixedClock
+) -> None:
+    await _class(slack, clock)
+    said = await slack.say("reflect cohort=Nope")
+    assert "✗" in said
+    assert slack.fake.calls_to("views.open") == []
+    assert "The cohort= option is empty" in await slack.say("reflect cohort=")
+    modal = await _open_form(slack, text="reflect cohort=ML-Fall")
+    assert json.loads(modal["private_metadata"]) == {
+        "cohort": "ML-Fall",
+        "channel": "C0CLASS",
+        "week": "2026-W49",
+    }
+    assert (await slack.interact(submission(modal, _answers(q1="graphs")))).body is None
+    assert await _rows(stride) == 1

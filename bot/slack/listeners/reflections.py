@@ -47,14 +47,22 @@ NOT_OPENED = (
 
 
 async def open_reflection(
-    client: AsyncWebClient, deps: SlackDeps, actor: Actor, trigger: str, channel: str | None
+    client: AsyncWebClient,
+    deps: SlackDeps,
+    actor: Actor,
+    trigger: str,
+    channel: str | None,
+    cohort: str | None = None,
 ) -> View | None:
     """Open the open week's questions in a modal; the view to show instead when it cannot
     (not in a cohort, reflections off, Slack's trigger gone): None once it is open."""
-    form = await run_view(lambda: reflections.reflection_form(deps.services, actor, None), "reflection form")
+    form = await run_view(
+        lambda: reflections.reflection_form(deps.services, actor, cohort), "reflection form"
+    )
     if not isinstance(form, ReflectionFormView):
         return form
-    return await _open(client, trigger, reflection_modal(form, Origin(channel=channel, week=form.week)))
+    origin = Origin(cohort=cohort, channel=channel, week=form.week)
+    return await _open(client, trigger, reflection_modal(form, origin))
 
 
 async def _open(client: AsyncWebClient, trigger: str, modal: dict[str, Any]) -> View | None:
