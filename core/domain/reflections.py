@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from core.commands import parse_hour_range
 from core.domain import limits
 from core.domain.budgets import parse_track
-from core.domain.levels import quote_input
 from core.domain.model import Cohort
 from core.domain.schedule import Kind, cohort_schedule, occurrences
 from core.domain.weeks import iso_week_key, local_date, week_end, week_start
@@ -57,16 +56,24 @@ def lock_instant(monday: date, cohort: Cohort) -> datetime:
     return datetime.combine(monday + 2 * _WEEK, time.min, tzinfo=zone).astimezone(UTC)
 
 
-def reflection_week(monday: date, cohort: Cohort) -> ReflectionWeek:
-    return ReflectionWeek(monday, iso_week_key(monday), lock_instant(monday, cohort))
+def reflection_week(monday: date, cohort: Cohort, member_zone: ZoneInfo | None = None) -> ReflectionWeek:
+    """The week starting ``monday``; with the member's zone, never locked before the week
+    ends on the member's own clock (a member far behind the cohort's zone, whose Sunday
+    evening comes after the Monday digest, can still write the week they are living)."""
+    locks_at = lock_instant(monday, cohort)
+    if member_zone is not None:
+        locks_at = max(
+            locks_at, datetime.combine(monday + _WEEK, time.min, tzinfo=member_zone).astimezone(UTC)
+        )
+    return ReflectionWeek(monday, iso_week_key(monday), locks_at)
 
 
 def open_week(now: datetime, member_zone: ZoneInfo, cohort: Cohort) -> ReflectionWeek:
     """The week a reflection written at ``now`` is for: last week (the member's) while its
     digest has not gone out yet, else this week."""
     this_monday = week_start(local_date(now, member_zone))
-    last = reflection_week(this_monday - _WEEK, cohort)
-    return last if now < last.locks_at else reflection_week(this_monday, cohort)
+    last = reflection_week(this_monday - _WEEK, cohort, member_zone)
+    return last if now < last.locks_at else reflection_week(this_monday, cohort, member_zone)
 
 
 def week_label(monday: date) -> str:
@@ -118,8 +125,18 @@ class Reflection:
     created_at: datetime
     updated_at: datetime
 
-    def answer_of(self, role: Role) -> str:
-        return next((a.answer for a in self.answers if a.role == role), "")
+
+@dataclass(frozen=True)
+class DigestRow:
+    """What the digest reads of one reflection."""
+
+    member_id: int
+    iso_week: str
+    blocked: str | None
+    commitments: Mapping[str, int]
+    blocker_status: str | None
+    next_answer: str
+    """The "next" answer, read only where it holds a commitment (else "")."""
 
 
 def answers_from_json(stored: object) -> tuple[Answer, ...]:
@@ -304,11 +321,3 @@ def _track_before(head: str, known: set[str]) -> str | None:
         return None
     slug = _slug(match[1])
     return slug if slug is not None and slug in known else None
-
-
-def check_week_key(text: str) -> str:
-    """A form's week key, ``2026-W49``, as stored (refused when it is not one)."""
-    cleaned = text.strip().upper()
-    if not re.fullmatch(r"[0-9]{4}-W[0-9]{2}", cleaned):
-        raise InvalidInput(f"{quote_input(text)} is not a week; write it as YYYY-Www, like 2026-W49.")
-    return cleaned

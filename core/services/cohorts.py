@@ -103,7 +103,7 @@ def parse_cohort_settings(options: Mapping[str, str], platform: str | None = Non
         raise InvalidInput(f"/cohort set does not know '{short(unknown[0], 30)}'; it takes {KEYS_HELP}.")
     if not set(options) - {"cohort"}:
         raise InvalidInput(
-            "Say what to change, like /cohort set timezone=Europe/Berlin horizon=52; "
+            "Say what to change, like /cohort set horizon=52; "
             f"the settings are {KEYS_HELP}."
         )
     changes: dict[str, object] = {}

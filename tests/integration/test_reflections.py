@@ -69,6 +69,7 @@ async def test_a_modal_submitted_twice_acts_once(cohort: Stride, clock: FixedClo
         cohort.services, ADA, None, {"q1": "changed"}, idempotency_key="interaction-1"
     )
     assert again.answers[0].answer == "graphs"
+    assert again.headline == first.headline == "Saved your reflection on Mon 16 Nov – Sun 22 Nov."
     async with cohort.engine.connect() as connection:
         rows = (await connection.execute(select(reflections.c.updated_at))).all()
     assert [row[0] for row in rows] == [WED_W47]
@@ -199,6 +200,8 @@ async def test_the_digest_reads_reflections_in_two_statements_whatever_the_size(
         view = await digests.digest(ctx, PROF, None, "this")
     names = [(row.name, row.met) for row in view.commitments]
     assert names == [("Ada", True), ("Bob", False)]
+    assert [row.text for row in view.commitments] == ["6h dsa", "3h on reading"]
+    assert view.reflections_answered == 0  # the week's own reflections, none yet
     for n in range(8):
         await _join_and_reflect(ctx, f"s{n}")
     with counted(cohort.engine) as large:

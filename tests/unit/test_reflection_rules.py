@@ -11,7 +11,6 @@ import pytest
 from core.domain.model import Cohort
 from core.domain.reflections import (
     DEFAULT_QUESTIONS,
-    check_week_key,
     cohort_questions,
     instant_label,
     lock_instant,
@@ -165,7 +164,10 @@ def test_commitment_parser_survives_hostile_text() -> None:
     assert parse_commitment("9" * 5000 + "h dsa", {"dsa"}) == {}
 
 
-def test_week_keys() -> None:
-    assert check_week_key(" 2026-w49 ") == "2026-W49"
-    with pytest.raises(InvalidInput, match="is not a week"):
-        check_week_key("next week")
+def test_a_member_behind_the_cohort_keeps_their_week_until_it_ends() -> None:
+    # Sunday 29 Nov 23:30 in Los Angeles is Monday 08:30 in Berlin: W48's digest went out.
+    now = utc(2026, 11, 30, 7, 30)
+    week = open_week(now, LA, cohort())
+    assert week.key == "2026-W48"
+    assert week.locks_at == utc(2026, 11, 30, 8, 0)  # midnight in Los Angeles
+    assert open_week(utc(2026, 11, 30, 8, 0), LA, cohort()).key == "2026-W49"

@@ -7,12 +7,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, union, update
+from sqlalchemy import and_, case, insert, null, or_, select, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.tables import budgets, members, notifications, reflections, week_totals
 from core.domain.reflections import (
     Answer,
+    DigestRow,
     Reflection,
     answers_from_json,
     answers_to_json,
@@ -123,18 +124,37 @@ class ReflectionRepository:
         )
         return {row.track: row.minutes for row in result}
 
-    async def cohort_week(self, cohort_id: int, weeks: Sequence[str]) -> list[Reflection]:
-        """The reflections of the cohort's students in ``weeks`` (one statement)."""
+    async def digest_rows(self, cohort_id: int, committed_in: str, week: str) -> list[DigestRow]:
+        """The cohort's students' reflections of ``committed_in`` and ``week`` as the digest
+        reads them (one statement): the answers only where a commitment needs its text."""
+        with_text = and_(reflections.c.iso_week == committed_in, reflections.c.commitments.is_not(None))
         result = await self._db.execute(
-            select(reflections)
+            select(
+                reflections.c.member_id,
+                reflections.c.iso_week,
+                reflections.c.blocked,
+                reflections.c.commitments,
+                reflections.c.blocker_status,
+                case((with_text, reflections.c.answers), else_=null()).label("answers"),
+            )
             .join(members, members.c.id == reflections.c.member_id)
             .where(
                 members.c.cohort_id == cohort_id,
                 members.c.role == "student",
-                reflections.c.iso_week.in_(list(weeks)),
+                reflections.c.iso_week.in_([committed_in, week]),
             )
         )
-        return [_reflection(row) for row in result.mappings()]
+        return [
+            DigestRow(
+                member_id=row.member_id,
+                iso_week=row.iso_week,
+                blocked=row.blocked,
+                commitments=commitments_from_json(row.commitments),
+                blocker_status=row.blocker_status,
+                next_answer=next((a.answer for a in answers_from_json(row.answers) if a.role == "next"), ""),
+            )
+            for row in result
+        ]
 
     async def committed_minutes(
         self, cohort_id: int, committed_in: str, iso_week: str

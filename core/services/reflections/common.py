@@ -51,10 +51,6 @@ def previous_key(key: str) -> str:
     return iso_week_key(week_start_of_key(key) - timedelta(days=7))
 
 
-def next_key(key: str) -> str:
-    return iso_week_key(week_start_of_key(key) + timedelta(days=7))
-
-
 def closed_message(week: ReflectionWeek, now_open: ReflectionWeek, zone: ZoneInfo, today: date) -> str:
     """``Week 49's reflection closed when its digest went out on Mon 7 Dec 08:00; this
     week's is open: /reflect …``."""
@@ -72,7 +68,7 @@ def chosen_week(found: Membership, now: datetime, week: str | None) -> Reflectio
         return open_week(now, found.timezone, found.cohort)
     today = local_date(now, found.timezone)
     monday = resolve_week(week, today, cohort_began(found.cohort, today))
-    return reflection_week(monday, found.cohort)
+    return reflection_week(monday, found.cohort, found.timezone)
 
 
 def questions_as_answers(questions: Sequence[Question]) -> tuple[Answer, ...]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from core.db.uow import UnitOfWork
 from core.domain.limits import cut
-from core.domain.reflections import Reflection
+from core.domain.reflections import DigestRow
 from core.services.reflections.common import commitment_views, previous_key
 from core.views.reports import BlockerView, CommitmentRowView
 
@@ -38,7 +38,7 @@ async def reflection_digest(
 ) -> ReflectionDigest:
     """The reflection part of ``week``'s digest for the students in ``names``."""
     committed_in = previous_key(week)
-    rows = await uow.reflections.cohort_week(cohort_id, [committed_in, week])
+    rows = await uow.reflections.digest_rows(cohort_id, committed_in, week)
     if not rows:
         return ReflectionDigest()
     done = await uow.reflections.committed_minutes(cohort_id, committed_in, week)
@@ -46,7 +46,7 @@ async def reflection_digest(
 
 
 def judge_reflections(
-    rows: Sequence[Reflection], done: Mapping[int, Mapping[str, int]], names: Mapping[int, str], week: str
+    rows: Sequence[DigestRow], done: Mapping[int, Mapping[str, int]], names: Mapping[int, str], week: str
 ) -> ReflectionDigest:
     this_week = {r.member_id: r for r in rows if r.iso_week == week and r.member_id in names}
     before = {r.member_id: r for r in rows if r.iso_week != week and r.member_id in names}
@@ -60,7 +60,7 @@ def judge_reflections(
                 name=names[member_id],
                 met=all(v.met for v in views),
                 commitments=views,
-                text=cut(" ".join(reflection.answer_of("next").split()), COMMITMENT_TEXT_CHARS),
+                text=cut(" ".join(reflection.next_answer.split()), COMMITMENT_TEXT_CHARS),
             )
         )
     blockers: list[BlockerView] = []
@@ -81,7 +81,7 @@ def judge_reflections(
         )
         reasons[member_id] = f"blocked: “{cut(text, REASON_CHARS)}”"
     return ReflectionDigest(
-        answered=sum(1 for r in this_week.values() if any(a.answer for a in r.answers)),
+        answered=len(this_week),  # a reflection is saved only with an answer
         commitments=sorted(commitments, key=lambda c: c.name.casefold()),
         blockers=sorted(blockers, key=lambda b: (b.name.casefold(), b.member_id)),
         reasons=reasons,

@@ -41,7 +41,6 @@ from core.views.reports import BlockerView
 REPLY_EXAMPLE = '/reply @ada "Try the two-pointer chapter first"'
 REPLY_KEEP = timedelta(days=7)
 """How long a reply may wait for delivery before it is dropped."""
-SWITCHES = ("reset", "off", "on")
 
 
 async def list_reflections(

@@ -79,7 +79,9 @@ def _target_week(found: Membership, now: datetime, week: str | None) -> Reflecti
             f"Week {iso_week_key(monday)} has not begun yet; write the open one, "
             f"week {week_number(current.key)}'s, with /reflect."
         )
-    raise InvalidInput(closed_message(reflection_week(monday, found.cohort), current, found.timezone, today))
+    raise InvalidInput(
+        closed_message(reflection_week(monday, found.cohort, found.timezone), current, found.timezone, today)
+    )
 
 
 def _merged(questions: tuple[Answer, ...], answers: Mapping[str, str]) -> tuple[tuple[Answer, ...], bool]:
@@ -135,7 +137,8 @@ async def submit_reflection(
         past = await history(uow, found.member.id, target.key)
         own = past.own
         if own is not None and idempotency_key and own.idempotency_key == idempotency_key:
-            return await reflection_view(uow, found, target, past, now, _saved_headline(target, True))
+            edited = own.updated_at != own.created_at  # the same form again: its first reply
+            return await reflection_view(uow, found, target, past, now, _saved_headline(target, edited))
         merged, given = _merged(asked(found.cohort, own), answers)
         if not given or not any(a.answer for a in merged):
             raise InvalidInput(f"A reflection needs at least one answer; write it like {REFLECT_EXAMPLE}.")
