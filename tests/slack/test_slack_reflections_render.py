@@ -302,3 +302,14 @@ def test_progress_shows_this_weeks_commitment() -> None:
     assert "*This week's commitment* (from your last reflection):" in shown
     assert "✗ You planned 6h on &lt;!channel&gt;; you did 4h 30m" in shown
     _fit(render(view))
+
+
+def test_hints_name_the_reflection_commands_the_slack_way() -> None:
+    from bot.slack.hints import slack_hints
+
+    said = 'Try /reflect done="…", /reflect share, /reflections week=last or /reply @ada "…"; /me snooze 3h.'
+    assert slack_hints(said) == (
+        'Try /stride reflect done="…", /stride reflect share, /stride reflections week=last or '
+        '/stride reply @ada "…"; /stride me snooze 3h.'
+    )
+    assert slack_hints("https://x.io/reflect and a/reply") == "https://x.io/reflect and a/reply"
