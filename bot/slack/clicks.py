@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.blocks import BLOCKS_PER_MESSAGE, SECTION_TEXT_LIMIT, plain
 from bot.slack.render_reflections import without_buttons
 from bot.slack.webapi import Patience, or_give_up
 
@@ -32,13 +33,16 @@ def message_of(body: dict[str, Any]) -> tuple[str, str] | None:
     return str(channel), str(ts)
 
 
-async def drop_buttons(client: AsyncWebClient, body: dict[str, Any], prefix: str) -> None:
-    """The clicked message without the buttons whose action ids start with ``prefix``."""
+async def drop_buttons(client: AsyncWebClient, body: dict[str, Any], prefix: str, note: str) -> None:
+    """The clicked message without the buttons whose action ids start with ``prefix``, and
+    ``note`` (plain text) saying what they did, so they are not pressed again."""
     message = message_of(body)
     if message is None:
         return
     shown = body.get("message") or {}
     blocks = without_buttons(list(shown.get("blocks") or []), prefix)
+    if len(blocks) < BLOCKS_PER_MESSAGE:
+        blocks.append({"type": "context", "elements": [plain(note, SECTION_TEXT_LIMIT)]})
     text = str(shown.get("text") or "Stride")
     channel, ts = message
 

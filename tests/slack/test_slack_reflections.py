@@ -165,6 +165,7 @@ async def test_last_weeks_blocker_is_asked_about_and_answered_once_by_button(
     [update] = slack.fake.calls_to("chat.update")
     assert "stride_blocker" not in json.dumps(update.body)
     assert "stride_reflection_share" in json.dumps(update.body)  # the other buttons stay
+    assert "Blocker: resolved ✓" in json.dumps(update.body, ensure_ascii=False)
 
 
 async def test_reflections_off_or_no_cohort_answer_one_sentence_and_open_nothing(

@@ -61,6 +61,7 @@ async def test_the_nudge_comes_once_with_its_buttons_and_remind_me_later_brings_
     update = slack.fake.calls_to("chat.update")[-1]
     assert "stride_remind_later" not in json.dumps(update.body)
     assert "stride_nudge_session" in json.dumps(update.body)  # the rest of the nudge stays
+    assert json.dumps(update.body, ensure_ascii=False).count("Snoozed for 3 hours ✓") == 1
 
     report = await tick(slack, stride, clock, WED_18H_BERLIN + timedelta(hours=3, minutes=5))
     await tick(slack, stride, clock, WED_18H_BERLIN + timedelta(hours=4))

@@ -97,7 +97,8 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
         view = await run_view(call, "blocker answer")
         if done:
-            await drop_buttons(client, body, BLOCKER_ACTION)
+            note = "Blocker: resolved ✓" if resolved else "Blocker: still blocking — your instructor sees it"
+            await drop_buttons(client, body, BLOCKER_ACTION, note)
         await tell(client, actor.user_id, channel_of(body), view, dm=dm_of(body))
 
     async def on_share(
@@ -117,7 +118,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
         view = await run_view(call, "reflection share")
         if done:
-            await drop_buttons(client, body, SHARE_ACTION)
+            await drop_buttons(client, body, SHARE_ACTION, "Shared with the cohort ✓")
         await tell(client, actor.user_id, channel_of(body), view, dm=dm_of(body))
 
     async def on_reply(

@@ -44,7 +44,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
         view = await run_view(call, "remind me later")
         if done:
-            await drop_buttons(client, body, LATER_ACTION)
+            await drop_buttons(client, body, LATER_ACTION, "Snoozed for 3 hours ✓")
         await tell(client, actor.user_id, channel_of(body), view, dm=dm_of(body))
 
     async def on_session(
@@ -64,7 +64,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
 
         view = await run_view(call, "nudge session")
         if done:
-            await drop_buttons(client, body, SESSION_ACTION)
+            await drop_buttons(client, body, SESSION_ACTION, "Focus session started ✓")
         await tell(client, actor.user_id, channel_of(body), view, dm=dm_of(body))
 
     app.action(LATER_ACTION)(on_later)
