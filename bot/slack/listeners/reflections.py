@@ -10,6 +10,7 @@ modal's id as the idempotency key, so Slack's retry of it writes nothing twice.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
@@ -28,11 +29,14 @@ from bot.slack.render_reflections import (
     REPLY_ACTION,
     SHARE_ACTION,
 )
+from bot.slack.webapi import error_code
 from core.domain.model import Actor
 from core.errors import InvalidInput
 from core.services import reflections
 from core.views.base import Notice, View
 from core.views.reflections import ReflectionFormView
+
+log = logging.getLogger(__name__)
 
 WEEK = re.compile(r"^\d{4}-W\d{2}$")
 ANSWER_KEY = re.compile(r"^q[1-5]$")
@@ -68,7 +72,8 @@ async def open_reflection(
 async def _open(client: AsyncWebClient, trigger: str, modal: dict[str, Any]) -> View | None:
     try:
         await client.views_open(trigger_id=trigger, view=modal)
-    except SlackApiError:  # the trigger lasts 3 seconds: the member is told, not left waiting
+    except SlackApiError as error:  # the trigger lasts 3 seconds: the member is told, not left waiting
+        log.warning("slack: a modal did not open (%s)", error_code(error))
         return Notice(text=NOT_OPENED)
     return None
 
