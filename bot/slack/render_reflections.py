@@ -32,6 +32,7 @@ from core.render.reflections import (
     commitment_line,
     commitment_reply,
     commitment_row_line,
+    met_mark,
     planned_text,
     prompt_lines,
 )
@@ -137,7 +138,9 @@ def reflection_reply(view: ReflectionView) -> list[SlackMessage]:
     if view.headline:
         blocks += paragraphs(slack_hints(view.headline))
     blocks += [section(_answer_text(a)) for a in view.answers]
-    checked = [commitment_line(c) for c in view.last_commitments]
+    checked = [f"{met_mark(c)} {commitment_line(c)}" for c in view.last_commitments]
+    if checked:
+        checked.insert(0, "*Last week's commitment for this week:*")
     read = commitment_reply(view)
     if checked or read:
         blocks += paragraphs("\n".join([*checked, *([read] if read else [])]))

@@ -197,7 +197,7 @@ def test_the_reply_to_a_reflection_reads_back_and_offers_its_buttons() -> None:
     for words in (
         "Saved your reflection on week 49.",
         "*What did you get done this week?*\\nGraphs",
-        "You planned 6h on dsa; you did 4h 30m",
+        "*Last week's commitment for this week:*\\n✗ You planned 6h on dsa; you did 4h 30m",
         "Commitment for next week: 6h on dsa.",
         "Last time you were blocked by: “Graphs”. Is it resolved?",
         "You can change it until Mon 7 Dec 08:00.",
