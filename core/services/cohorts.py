@@ -102,10 +102,7 @@ def parse_cohort_settings(options: Mapping[str, str], platform: str | None = Non
     if unknown:
         raise InvalidInput(f"/cohort set does not know '{short(unknown[0], 30)}'; it takes {KEYS_HELP}.")
     if not set(options) - {"cohort"}:
-        raise InvalidInput(
-            "Say what to change, like /cohort set horizon=52; "
-            f"the settings are {KEYS_HELP}."
-        )
+        raise InvalidInput(f"Say what to change, like /cohort set horizon=52; the settings are {KEYS_HELP}.")
     changes: dict[str, object] = {}
     if "timezone" in options:
         changes["timezone"] = resolve_timezone(options["timezone"]).key

@@ -142,3 +142,28 @@ async def test_a_snooze_ending_in_quiet_hours_says_when_dms_come(console: Consol
         "Snoozed until Tue 1 Dec 23:00: your reminders wait until then. "
         "That is in your quiet hours, so they come at Wed 2 Dec 08:00."
     )
+
+
+async def test_the_check_in_dm_checks_last_weeks_commitment_and_asks_about_the_blocker(
+    console: Console,
+) -> None:
+    console.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    await console.ok(f"/cohort create {COHORT} tz=Europe/Berlin")
+    await console.ok(f"@ada /cohort join {COHORT}")
+    await console.ok("@ada /budget set dsa 5-7")
+    console.clock.set(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))  # Saturday of week 48
+    await console.ok('@ada /reflect done="arrays" next="6h on dsa" blocked="no GPU"')
+    console.clock.set(datetime(2026, 12, 3, 12, 0, tzinfo=UTC))
+    await console.ok("@ada /checkin 4h30m dsa")
+    await _dms(console, datetime(2026, 12, 6, 16, 0, tzinfo=UTC))
+    sent = await _dms(console, datetime(2026, 12, 6, 17, 1, tzinfo=UTC))
+    checkin = next(dm for dm in sent if "[hours_checkin]" in dm).splitlines()
+    assert checkin[-6:] == [
+        "Your weekly reflection (Mon 30 Nov – Sun 6 Dec): what you did, what you'll do next week, "
+        "and what's blocking you. Answer it until Mon 7 Dec 08:00.",
+        "You planned 6h on dsa; you did 4h 30m",
+        "Last time you were blocked by: “no GPU”. Is it resolved?",
+        'Answer with /reflect done="…" next="…" blocked="…"',
+        "Answer it with /reflect resolved=yes or /reflect resolved=no.",
+        "Remind me later: /me snooze 3h",
+    ]

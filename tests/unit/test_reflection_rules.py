@@ -171,3 +171,24 @@ def test_a_member_behind_the_cohort_keeps_their_week_until_it_ends() -> None:
     assert week.key == "2026-W48"
     assert week.locks_at == utc(2026, 11, 30, 8, 0)  # midnight in Los Angeles
     assert open_week(utc(2026, 11, 30, 8, 0), LA, cohort()).key == "2026-W49"
+
+
+def test_the_digest_part_cuts_blockers_and_marks_the_still_blocked() -> None:
+    from core.domain.reflections import DigestRow
+    from core.services.reflections.digest import judge_reflections
+
+    long = "word " * 100
+    rows = [
+        DigestRow(1, "2026-W48", "old", {"dsa": 360}, "open", "6h dsa"),
+        DigestRow(1, "2026-W49", long, {}, None, ""),
+        DigestRow(2, "2026-W49", None, {}, None, ""),
+        DigestRow(3, "2026-W49", "an instructor's", {}, None, ""),  # not a student
+    ]
+    part = judge_reflections(rows, {1: {"dsa": 400}}, {1: "ada", 2: "bob"}, "2026-W49")
+    assert part.answered == 2
+    assert [(c.name, c.met, c.text) for c in part.commitments] == [("ada", True, "6h dsa")]
+    (blocker,) = part.blockers
+    assert (blocker.name, blocker.still, len(blocker.text)) == ("ada", True, 200)
+    assert blocker.text.endswith("…")
+    assert part.reasons[1].startswith("blocked: “word word")
+    assert len(part.reasons[1]) == len("blocked: “”") + 120
