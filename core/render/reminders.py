@@ -11,7 +11,7 @@ from core.render.text import render_text
 from core.views.reflections import NudgeLineView, NudgeView, ReflectionPromptView, ReflectionReminderView
 
 REMIND_LATER = "Remind me later: /me snooze 3h"
-ANSWER = 'Answer with /reflect done="…" next="…" blocked="…"'
+ANSWER = "Answer it with /reflect (it shows the questions)."
 SESSION_MINUTES = 25
 """The length of the nudge's *Start a session* (a focus timer)."""
 ALL_TRACKS = "all tracks"
@@ -62,7 +62,7 @@ def reflection_part(prompt: ReflectionPromptView) -> list[str]:
     if not prompt.answered:
         lines.append(ANSWER)
     if prompt.open_blocker:
-        lines.append("Answer it with /reflect resolved=yes or /reflect resolved=no.")
+        lines.append("Tell Stride with /reflect resolved=yes or /reflect resolved=no.")
     return lines
 
 

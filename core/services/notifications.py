@@ -21,11 +21,12 @@ from core.services import nudges, reminders
 from core.services.context import ServiceContext
 from core.services.group_sessions import enqueue_reminders
 from core.services.personal_dms import (
-    checkin_repeats,
+    WEEKLY_PERSONAL,
     deliver_at,
     personal_cron,
     reflection_prompt,
     reflection_reminder_row,
+    weekly_repeats,
 )
 from core.services.timer_dms import enqueue_timer_dms
 from core.views.base import View
@@ -165,19 +166,21 @@ async def _batch(
         return None
     rows = []
     late_count = 0
-    repeats = await checkin_repeats(uow, cohort, start) if kind is Kind.HOURS_CHECKIN else None
+    repeats = await weekly_repeats(uow, cohort, kind, start) if kind in WEEKLY_PERSONAL else None
     for item in await plan(uow, cohort, kind, start, now):
         if repeats is not None and item.member is not None:
             if repeats.repeats(item.member, item.period, item.cron):
                 continue
             repeats.add(item.member, item.period)
         late = now > item.at + SPECS[kind].grace
-        personal = item.audience == "member" and item.member is not None
-        at = deliver_at(item.member, cohort, item.at) if personal and item.member else item.at
+        at = item.at
+        if item.audience == "member" and item.member is not None:
+            at = deliver_at(item.member, cohort, item.at)  # quiet hours and snooze
         view = None if late else await builders[kind](uow, cohort, item.member, item.local.date())
-        payload = {} if view is None else view.model_dump(mode="json")
         if isinstance(view, HoursCheckinView) and item.member is not None:
-            rows += await _with_reflection(uow, item, view, at, now, payload)
+            view, reminder = await _with_reflection(uow, item.cohort, item.member, view, at, now)
+            rows += reminder
+        payload = {} if view is None else view.model_dump(mode="json")
         rows.append(_row(item, now, late, payload, not late and view is None, at))
         late_count += late
     return _Batch(kind, rows, late_count)
@@ -217,22 +220,15 @@ async def rebuild_pending_reports(
 
 
 async def _with_reflection(
-    uow: UnitOfWork,
-    item: Planned,
-    view: HoursCheckinView,
-    at: datetime,
-    now: datetime,
-    payload: dict[str, Any],
-) -> list[dict[str, Any]]:
-    """The check-in DM's reflection (the open week when it is delivered) put in its
-    ``payload``, and the week's one reflection reminder row when it is not answered."""
-    assert item.member is not None
-    prompt = await reflection_prompt(uow, item.cohort, item.member, at)
+    uow: UnitOfWork, cohort: Cohort, member: Member, view: HoursCheckinView, at: datetime, now: datetime
+) -> tuple[HoursCheckinView, list[dict[str, Any]]]:
+    """The check-in DM with its reflection (the week open when it is delivered, at ``at``),
+    and the week's one reflection reminder row when the reflection is not answered."""
+    prompt = await reflection_prompt(uow, cohort, member, at)
     if prompt is None:
-        return []
-    payload.update(view.model_copy(update={"reflection": prompt.view}).model_dump(mode="json"))
-    reminder = reflection_reminder_row(item.cohort, item.member, prompt, at, now)
-    return [] if reminder is None else [reminder]
+        return view, []
+    reminder = reflection_reminder_row(cohort, member, prompt, at, now)
+    return view.model_copy(update={"reflection": prompt.view}), [] if reminder is None else [reminder]
 
 
 def _row(

@@ -26,9 +26,9 @@ from core.domain.reflections import (
 from core.domain.reminders import DAYS, member_cron, place, quiet_hours, reflection_reminder_at
 from core.domain.schedule import Kind
 from core.domain.weeks import iso_week_key
+from core.services.timer_dms import KIND as TIMER_KIND
 from core.views.reflections import CommitmentView, ReflectionPromptView, ReflectionReminderView
 
-TIMER_KIND = "timer"
 EXEMPT_KINDS = (TIMER_KIND,)
 """Member DMs that quiet hours and snooze leave alone: a focus timer the member started."""
 REFLECTION_REMINDER = "reflection_reminder"
@@ -87,8 +87,8 @@ def _span(period: str, weekly: bool) -> str | None:
 
 
 class CheckinRepeats:
-    """The member's check-in rows already written, by week: a change of day or time never
-    brings a second one that week."""
+    """The member's check-in (or nudge) rows already written, by week: a change of day or
+    time never brings a second one that week."""
 
     def __init__(self, existing: Mapping[int, list[str]]) -> None:
         self._existing = {member_id: list(periods) for member_id, periods in existing.items()}
@@ -98,7 +98,7 @@ class CheckinRepeats:
         (or day, for a cohort whose check-in is not weekly)."""
         weekly = _weekly(cron)
         span = _span(period, weekly)
-        return any(
+        return span is not None and any(
             other.split("~")[0] != period and _span(other, weekly) == span
             for other in self._existing.get(member.id, [])
         )
@@ -107,11 +107,21 @@ class CheckinRepeats:
         self._existing.setdefault(member.id, []).append(period)
 
 
-async def checkin_repeats(uow: UnitOfWork, cohort: Cohort, since: datetime) -> CheckinRepeats:
-    """One query for the cohort's check-in rows since a little before ``since``."""
-    return CheckinRepeats(
-        await uow.personal_dms.periods(cohort.id, Kind.HOURS_CHECKIN.value, since - REPEAT_LOOKBACK)
-    )
+WEEKLY_PERSONAL = (Kind.HOURS_CHECKIN, Kind.NUDGE)
+"""The kinds a member's own time moves, held to one a week whatever they change."""
+
+
+async def weekly_repeats(uow: UnitOfWork, cohort: Cohort, kind: Kind, since: datetime) -> CheckinRepeats:
+    """One query for the cohort's rows of ``kind`` since a little before ``since``."""
+    return CheckinRepeats(await uow.personal_dms.periods(cohort.id, kind.value, since - REPEAT_LOOKBACK))
+
+
+async def checkin_came_this_week(uow: UnitOfWork, cohort: Cohort, member: Member, now: datetime) -> bool:
+    """The member's check-in DM of this ISO week (their clock) is written already."""
+    this_week = iso_week_key(now.astimezone(zone_of(member, cohort)).date())
+    since = now - timedelta(days=7)
+    periods = await uow.personal_dms.periods(cohort.id, Kind.HOURS_CHECKIN.value, since, member_id=member.id)
+    return any(_span(period, True) == this_week for period in periods.get(member.id, []))
 
 
 # --- the reflection the check-in DM carries ----------------------------------------------

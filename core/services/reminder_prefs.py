@@ -28,7 +28,13 @@ from core.domain.schedule import Kind, cohort_schedule
 from core.errors import InvalidInput
 from core.services.context import Membership, ServiceContext, membership
 from core.services.me import member_view
-from core.services.personal_dms import ASKING_KINDS, EXEMPT_KINDS, personal_cron, zone_of
+from core.services.personal_dms import (
+    ASKING_KINDS,
+    EXEMPT_KINDS,
+    checkin_came_this_week,
+    personal_cron,
+    zone_of,
+)
 from core.services.snooze_repeat import (
     COPY_MARK,
     KIND_NAMES,
@@ -76,8 +82,12 @@ async def set_reminders(
         member = await uow.members.update(found.member.id, **values)
         refreshed = Membership(found.cohort, member, found.workspace_admin)
         view = await member_view(uow, refreshed, ctx.clock.now())
+        came = await checkin_came_this_week(uow, found.cohort, member, ctx.clock.now())
         await uow.commit()
-    return view.model_copy(update={"headline": _schedule_sentence(found.cohort, member)})
+    headline = _schedule_sentence(found.cohort, member)
+    if came and cohort_schedule(found.cohort.settings)[Kind.HOURS_CHECKIN].enabled:
+        headline += " This week's has already come, so the change counts from next week."
+    return view.model_copy(update={"headline": headline})
 
 
 def _when(cron: str) -> str:

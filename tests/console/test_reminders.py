@@ -90,7 +90,7 @@ async def test_the_check_in_dm_asks_for_the_reflection_and_its_reminder_follows(
     assert lines[-3:] == [
         "Your weekly reflection (Mon 30 Nov – Sun 6 Dec): what you did, what you'll do next week, "
         "and what's blocking you. Answer it until Mon 7 Dec 08:00.",
-        'Answer with /reflect done="…" next="…" blocked="…"',
+        "Answer it with /reflect (it shows the questions).",
         "Remind me later: /me snooze 3h",
     ]
     reminder = await _dms(console, datetime(2026, 12, 6, 20, 1, tzinfo=UTC))
@@ -163,7 +163,7 @@ async def test_the_check_in_dm_checks_last_weeks_commitment_and_asks_about_the_b
         "and what's blocking you. Answer it until Mon 7 Dec 08:00.",
         "You planned 6h on dsa; you did 4h 30m",
         "Last time you were blocked by: “no GPU”. Is it resolved?",
-        'Answer with /reflect done="…" next="…" blocked="…"',
-        "Answer it with /reflect resolved=yes or /reflect resolved=no.",
+        "Answer it with /reflect (it shows the questions).",
+        "Tell Stride with /reflect resolved=yes or /reflect resolved=no.",
         "Remind me later: /me snooze 3h",
     ]

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from core.bootstrap import Stride
 from core.clock import FixedClock
+from core.errors import InvalidInput
 from core.services import budgets, checkins, me, reminder_prefs, timers
 from core.services.reflections import submit_reflection
 from tests.scheduler.support import RecordingSink, make_cohort, person, set_schedule, tick
@@ -73,7 +76,11 @@ async def test_a_time_changed_after_this_weeks_dm_brings_no_second_one_that_week
     await _run(stride, clock, _utc(6, 16), _utc(6, 17, 30), sink)
     assert _local(sink, "hours_checkin", "ada") == ["Sun 18:00"]
     clock.set(_utc(6, 17, 40))
-    await reminder_prefs.set_reminders(stride.services, person("ada"), None, day=None, time="21:00")
+    view = await reminder_prefs.set_reminders(stride.services, person("ada"), None, day=None, time="21:00")
+    assert view.headline == (
+        "Your weekly check-in DM comes on Sundays at 21:00 (Europe/Berlin time). "
+        "This week's has already come, so the change counts from next week."
+    )
     await _run(stride, clock, _utc(6, 18), _utc(6, 22), sink)
     assert _local(sink, "hours_checkin", "ada") == ["Sun 18:00"]
     # The next week it comes at the new time.
@@ -330,3 +337,47 @@ async def test_focus_timer_dms_ignore_quiet_hours_and_snooze(stride: Stride, clo
     for minute in (50, 59, 66):
         await tick(stride, clock, _utc(6, 21) + timedelta(minutes=minute), sink)
     assert _local(sink, "timer", "ada") == ["Sun 23:05"]
+
+
+async def test_a_time_changed_after_the_nudge_brings_no_second_nudge_that_week(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock, ONLY_NUDGE, "ada")
+    sink = RecordingSink()
+    await _run(stride, clock, _utc(2, 15), _utc(2, 17), sink)
+    assert _local(sink, "nudge", "ada") == ["Wed 18:00"]
+    clock.set(_utc(2, 17, 20))
+    await reminder_prefs.set_reminders(stride.services, person("ada"), None, day=None, time="20:00")
+    await _run(stride, clock, _utc(2, 17, 30), _utc(3, 2), sink)
+    assert _local(sink, "nudge", "ada") == ["Wed 18:00"]
+    await _run(stride, clock, _utc(9, 18), _utc(9, 20), sink)
+    assert _local(sink, "nudge", "ada") == ["Wed 18:00", "Wed 20:00"]
+
+
+async def test_a_dm_planned_during_a_snooze_comes_at_its_end_and_a_shorter_snooze_brings_it_sooner(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock, ONLY_NUDGE, "ada")
+    clock.set(_utc(2, 16))  # Wed 17:00 in Berlin, before the 18:00 nudge
+    await reminder_prefs.snooze(stride.services, person("ada"), None, "2d")
+    sink = RecordingSink()
+    await _run(stride, clock, _utc(2, 16, 30), _utc(2, 20), sink)
+    assert _local(sink, "nudge", "ada") == []
+    clock.set(_utc(2, 20, 10))
+    view = await reminder_prefs.snooze(stride.services, person("ada"), None, "1d")
+    assert view.snoozed_until == "Thu 3 Dec 21:10"
+    await _run(stride, clock, _utc(2, 20, 30), _utc(5, 18), sink)
+    assert _local(sink, "nudge", "ada") == ["Thu 21:10"]
+
+
+async def test_remind_me_later_only_brings_back_a_dm_that_asks_something(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _class(stride, clock, ONLY_NUDGE, "ada")
+    with pytest.raises(
+        InvalidInput, match="Only a check-in, a reflection reminder or a nudge can come again"
+    ):
+        await reminder_prefs.snooze(stride.services, person("ada"), None, "3h", again="digest")
+    async with stride.services.uow(read_only=True) as uow:
+        member = await uow.members.by_ids([1, 2])
+    assert all(m.snoozed_until is None for m in member.values())

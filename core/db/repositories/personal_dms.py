@@ -58,20 +58,22 @@ class PersonalDmRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._db = connection
 
-    async def periods(self, cohort_id: int, kind: str, since: datetime) -> dict[int, list[str]]:
-        """Each member's period keys of ``kind`` in the cohort due since ``since``, in one
-        query: the per-week check of the check-in DM reads them."""
-        result = await self._db.execute(
-            select(notifications.c.member_id, notifications.c.period_key).where(
-                notifications.c.cohort_id == cohort_id,
-                notifications.c.kind == kind,
-                notifications.c.member_id.is_not(None),
-                notifications.c.due_at >= since,
-            )
+    async def periods(
+        self, cohort_id: int, kind: str, since: datetime, *, member_id: int | None = None
+    ) -> dict[int, list[str]]:
+        """Each member's period keys of ``kind`` in the cohort due since ``since`` (one
+        member's with ``member_id``), in one query: the per-week check reads them."""
+        query = select(notifications.c.member_id, notifications.c.period_key).where(
+            notifications.c.cohort_id == cohort_id,
+            notifications.c.kind == kind,
+            notifications.c.member_id.is_not(None),
+            notifications.c.due_at >= since,
         )
+        if member_id is not None:
+            query = query.where(notifications.c.member_id == member_id)
         found: dict[int, list[str]] = {}
-        for member_id, period in result.all():
-            found.setdefault(int(member_id), []).append(str(period))
+        for member, period in (await self._db.execute(query)).all():
+            found.setdefault(int(member), []).append(str(period))
         return found
 
     async def pending(self, member_id: int, *, exempt: Sequence[str]) -> list[PersonalRow]:
