@@ -66,6 +66,7 @@ LATER_KINDS: Final = ("hours_checkin", "reflection_reminder", "nudge")
 ALL_TRACKS: Final = "all tracks"
 MAX_SESSION_MINUTES: Final = 240
 """The longest focus timer (``/session start`` takes 5m to 4h)."""
+TYPED: Final = "Or type /reflect: it opens the questions too."
 ANSWER_ROOM: Final = 2800
 """Room for one answer in a section, beside its question."""
 
@@ -117,7 +118,7 @@ def prompt_blocks(prompt: ReflectionPromptView, kind: str) -> list[Block]:
     return [
         *paragraphs(slack_hints("\n".join(prompt_lines(prompt)))),
         {"type": "actions", "block_id": "reflection", "elements": elements},
-        context(esc(slack_hints('Or type /reflect done="…" next="6h dsa" blocked="…"'))),
+        context(esc(slack_hints(TYPED))),
     ]
 
 

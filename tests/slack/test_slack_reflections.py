@@ -277,7 +277,7 @@ async def test_reflect_pressed_outside_a_cohort_or_too_late_for_slack_says_so(
     await slack.interact(click(reflect, trigger="tc-late"))
     await until(lambda: bool(_dm(slack)))
     said = json.dumps(_dm(slack), ensure_ascii=False)
-    assert "✗ Slack closed the form before it opened; press the button again" in said
+    assert "✗ Slack closed the form before it opened; press the button or type /stride reflect again." in said
     slack.fake.fail("views.open", Failure(error="expired_trigger"))
     answer = await slack.command("reflect", channel=DM)  # the same from the command
     assert answer.status == 200

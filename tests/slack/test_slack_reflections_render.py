@@ -100,7 +100,7 @@ def test_the_checkin_dm_asks_for_the_reflection_with_its_buttons() -> None:
     assert "Your weekly reflection (Mon 30 Nov – Sun 6 Dec): what you did, what you'll do next week" in shown
     assert "You planned 6h on dsa; you did 4h 30m" in shown
     assert "Last time you were blocked by: “Graphs”. Is it resolved?" in shown
-    assert "/stride reflect done=" in shown
+    assert "Or type /stride reflect: it opens the questions too." in shown
     assert shown.count("Your weekly reflection") == 1  # in its section, not in the table above
     assert "/stride me snooze 3h" not in shown  # a button here, not a command
     labels = [(b["action_id"], b["text"]["text"], b.get("value")) for b in _buttons(checkin())]

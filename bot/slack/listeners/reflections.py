@@ -44,10 +44,7 @@ BLOCKER = re.compile(rf"^{BLOCKER_ACTION}_(?:resolved|open)$")
 STALE_FORM = "That form is out of date; open it again with /stride reflect."
 STALE_SHARE = "That button is out of date; share your reflection with /stride reflect share."
 STALE_REPLY = 'That button is out of date; answer a blocker with /stride reply @student "…".'
-NOT_OPENED = (
-    "✗ Slack closed the form before it opened; press the button again, or answer in words: "
-    '/stride reflect done="…" next="6h dsa" blocked="…".'
-)
+NOT_OPENED = "✗ Slack closed the form before it opened; press the button or type /stride reflect again."
 
 
 async def open_reflection(
