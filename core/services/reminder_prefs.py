@@ -8,7 +8,8 @@ written once more for then (``core.services.snooze_repeat``).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as time_of_day
 
 from core.db.uow import UnitOfWork
 from core.domain.model import Actor, Cohort, Member
@@ -24,7 +25,8 @@ from core.domain.reminders import (
     place,
     quiet_hours,
 )
-from core.domain.schedule import Kind, cohort_schedule
+from core.domain.schedule import Kind, cohort_schedule, occurrences
+from core.domain.weeks import week_start
 from core.errors import InvalidInput
 from core.services.context import Membership, ServiceContext, membership
 from core.services.me import member_view
@@ -83,11 +85,24 @@ async def set_reminders(
         refreshed = Membership(found.cohort, member, found.workspace_admin)
         view = await member_view(uow, refreshed, ctx.clock.now())
         came = await checkin_came_this_week(uow, found.cohort, member, ctx.clock.now())
+        looked = await uow.outbox.cursor(found.cohort.id, Kind.HOURS_CHECKIN.value)
         await uow.commit()
     headline = _schedule_sentence(found.cohort, member)
-    if came and cohort_schedule(found.cohort.settings)[Kind.HOURS_CHECKIN].enabled:
+    checkin = cohort_schedule(found.cohort.settings)[Kind.HOURS_CHECKIN]
+    if checkin.enabled and came:
         headline += " This week's has already come, so the change counts from next week."
+    elif checkin.enabled and looked and _passed_this_week(found.cohort, member, checkin.cron, looked):
+        headline += " This week's time has passed, so the next one comes next week."
     return view.model_copy(update={"headline": headline})
+
+
+def _passed_this_week(cohort: Cohort, member: Member, cron: str, now: datetime) -> bool:
+    """The member's new check-in time this ISO week (their clock) is before ``now``, where
+    the scheduler has already looked: it will not be planned any more."""
+    zone = zone_of(member, cohort)
+    monday = week_start(now.astimezone(zone).date())
+    start = datetime.combine(monday, time_of_day.min, tzinfo=zone).astimezone(UTC)
+    return bool(occurrences(personal_cron(Kind.HOURS_CHECKIN, cron, member), zone, start, now))
 
 
 def _when(cron: str) -> str:

@@ -167,3 +167,19 @@ async def test_the_check_in_dm_checks_last_weeks_commitment_and_asks_about_the_b
         "Tell Stride with /reflect resolved=yes or /reflect resolved=no.",
         "Remind me later: /me snooze 3h",
     ]
+
+
+async def test_a_time_already_past_this_week_says_the_next_dm_comes_next_week(console: Console) -> None:
+    await _class(console)
+    await _dms(console, datetime(2026, 12, 6, 16, 20, tzinfo=UTC))  # Sun 17:20, before the 18:00 DM
+    console.clock.set(datetime(2026, 12, 6, 16, 30, tzinfo=UTC))
+    said = await console.ok("@ada /me reminders time=17:00")
+    assert said.splitlines()[0] == (
+        "Your weekly check-in DM comes on Sundays at 17:00 (Europe/Berlin time), and the midweek nudge "
+        "on Wednesdays at 17:00. This week's time has passed, so the next one comes next week."
+    )
+    assert [
+        dm for dm in await _dms(console, datetime(2026, 12, 6, 17, 30, tzinfo=UTC)) if "[hours_checkin]" in dm
+    ] == []
+    said = await console.ok("@ada /me reminders time=20:00")
+    assert said.splitlines()[0].endswith("and the midweek nudge on Wednesdays at 20:00.")
