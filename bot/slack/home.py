@@ -16,7 +16,7 @@ from bot.slack.blocks import (
     plain,
     section,
 )
-from bot.slack.render import slack_hints
+from bot.slack.hints import slack_hints
 from core.formatting import hours, percent, plural
 from core.render.text import STATUS_MARKS
 from core.views.member import HomeView

@@ -1,22 +1,17 @@
 """Every view model as Slack messages (Block Kit), within Slack's limits.
 
 ``render(view)`` returns the messages to send, in order. Views with a shape of their own
-(plans, the plan check, progress, leaderboards, digests and the scheduled DMs with their
-buttons and selects) get their own blocks; any other view shows its plain text
-(``core.render.text``), tables in monospace. User text always passes ``esc``.
+(plans, the plan check, progress, leaderboards and digests here; the scheduled DMs with
+their buttons in ``render_scheduled``; reflections and the nudge in ``render_reflections``;
+group sessions in ``render_group_sessions``) get their own blocks; any other view shows its
+plain text (``core.render.text``), tables in monospace. User text always passes ``esc``.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from functools import singledispatch
 
 from bot.slack.blocks import (
-    ACTIONS_ELEMENTS_LIMIT,
-    BUTTON_TEXT_LIMIT,
-    OPTION_TEXT_LIMIT,
-    SECTION_TEXT_LIMIT,
     Block,
     SlackMessage,
     clip_escaped,
@@ -28,22 +23,29 @@ from bot.slack.blocks import (
     header,
     pack,
     paragraphs,
-    plain,
     section,
 )
+from bot.slack.hints import slack_hints
 from bot.slack.render_group_sessions import attendance_section, reminder
-from core.domain.levels import LEVEL_NAMES
+from bot.slack.render_reflections import (
+    blocker_reply,
+    digest_blocks,
+    nudge,
+    reflection_list,
+    reflection_reminder,
+    reflection_reply,
+    shared_reflection,
+)
+from bot.slack.render_scheduled import first_line, hours_checkin, reassessment, session, timer_dm
 from core.formatting import hour_band, hours, plural, weeks
 from core.render.counts import progress_text
 from core.render.ease import RATE_HINT, ease_pointer
 from core.render.plan_model import assumptions, horizon_label, hours_done_and_left, plan_hours, time_to_target
+from core.render.reflections import commitment_line, met_mark
 from core.render.reports import LEADERBOARD_TITLES, hidden_line, leaderboard_value
-from core.render.scheduled import reassess_answer, reassess_label
-from core.render.sessions import session_text, timer_dm_question, timer_dm_text
 from core.render.text import (
     STATUS_MARKS,
     default_total,
-    quick_log_receipt,
     render_text,
     status_mark,
     track_label,
@@ -53,36 +55,17 @@ from core.views.activity import CheckinView, ProgressView, TallyView
 from core.views.base import Notice, View
 from core.views.group_sessions import GroupSessionReminderView
 from core.views.plans import PlanCheckView, PlanView
+from core.views.reflections import (
+    BlockerReplyView,
+    NudgeView,
+    ReflectionListView,
+    ReflectionReminderView,
+    ReflectionView,
+    SharedReflectionView,
+)
 from core.views.reports import DigestView, LeaderboardView
 from core.views.scheduled import HoursCheckinView, ReassessmentView, WeeklyReminderView
 from core.views.sessions import SessionView, TimerDmView
-
-QUICK_LOG_ACTION = "stride_log"
-"""Prefix of the quick-log buttons' action ids (``stride_log_0``, ``stride_log_1`` …)."""
-CUSTOM_LOG_ACTION = "stride_log_custom"
-ASSESS_ACTION = "stride_assess"
-ASSESS_BLOCK_PREFIX = "assess:"
-TIMER_ACTION = "stride_timer"
-"""Prefix of the end-of-session DM's buttons: ``stride_timer_log``, ``_keep``, ``_discard``."""
-TIMER_BUTTONS = (("log", "Log it"), ("keep", "Keep going"), ("discard", "Discard"))
-"""The block of a skill's level select is ``assess:`` + the skill's name (at most 100 chars)."""
-
-
-_COMMAND = re.compile(
-    r"(?<![\w/])/(cohort|skill|budget|streak|leaderboard|roadmap|goal|me|digest|export|help|session)\b"
-)
-
-
-def slack_hints(text: str) -> str:
-    """Stride's own hints, written for Slack: ``/skill add`` is typed ``/stride skill add``.
-
-    ``/checkin``, ``/plan`` and ``/progress`` stay: manifest.yml registers them as aliases.
-    """
-    return _COMMAND.sub(r"/stride \1", text)
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else "Stride"
 
 
 @singledispatch
@@ -92,34 +75,44 @@ def render(view: View) -> list[SlackMessage]:
     if headline and text.startswith(slack_hints(headline) + "\n"):
         first, rest = text.split("\n", 1)
         return pack(first, [*paragraphs(first), *code(rest)])
-    return pack(_first_line(text), code(text))
+    return pack(first_line(text), code(text))
 
 
 render.register(GroupSessionReminderView)(reminder)
+render.register(HoursCheckinView)(hours_checkin)
+render.register(ReassessmentView)(reassessment)
+render.register(SessionView)(session)
+render.register(TimerDmView)(timer_dm)
+render.register(ReflectionView)(reflection_reply)
+render.register(SharedReflectionView)(shared_reflection)
+render.register(ReflectionListView)(reflection_list)
+render.register(BlockerReplyView)(blocker_reply)
+render.register(ReflectionReminderView)(reflection_reminder)
+render.register(NudgeView)(nudge)
 
 
 @render.register
 def _notice(view: Notice) -> list[SlackMessage]:
     text = slack_hints(view.text)
-    return pack(_first_line(text), paragraphs(text))
+    return pack(first_line(text), paragraphs(text))
 
 
 @render.register
 def _tally(view: TallyView) -> list[SlackMessage]:
     text = slack_hints(render_text(view))
-    return pack(_first_line(text), paragraphs(text))
+    return pack(first_line(text), paragraphs(text))
 
 
 @render.register
 def _checkin(view: CheckinView) -> list[SlackMessage]:
     text = slack_hints(render_text(view))
-    return pack(_first_line(text), paragraphs(text))
+    return pack(first_line(text), paragraphs(text))
 
 
 @render.register
 def _weekly_reminder(view: WeeklyReminderView) -> list[SlackMessage]:
     text = slack_hints(render_text(view))
-    return pack(_first_line(text), paragraphs(text))
+    return pack(first_line(text), paragraphs(text))
 
 
 def _with_headline(headline: str | None, blocks: list[Block]) -> list[Block]:
@@ -214,6 +207,9 @@ def _progress(view: ProgressView) -> list[SlackMessage]:
         blocks += paragraphs("No budgets or check-ins yet: /stride budget set dsa 5-7, then /checkin 1h dsa.")
     if view.counts:
         blocks += fields([f"*{esc(c.track)}* (count)\n{progress_text(c)}" for c in view.counts])
+    if view.commitments:
+        said = [f"{met_mark(c)} {commitment_line(c)}" for c in view.commitments]
+        blocks += paragraphs("\n".join(["*This week's commitment* (from your last reflection):", *said]))
     blocks.append(
         context(
             f"Total: {hours(view.total_hours)}{default_total(view)} · streak: {plural(view.streak, 'week')}"
@@ -254,6 +250,7 @@ def _digest(view: DigestView) -> list[SlackMessage]:
         ]
         blocks += code("\n".join(rows))
     blocks += attendance_section(view.sessions)
+    blocks += digest_blocks(view)
     blocks.append(divider())
     if view.at_risk:
         blocks.append(header(f"At risk: {len(view.at_risk)}"))
@@ -268,112 +265,3 @@ def _digest(view: DigestView) -> list[SlackMessage]:
         facts.append(f"Unreachable by DM: {view.unreachable}")
     blocks.append(context(*facts))
     return pack(title, blocks)
-
-
-@render.register
-def _hours_checkin(view: HoursCheckinView) -> list[SlackMessage]:
-    text = slack_hints(render_text(view)).split("\nQuick log:")[0]
-    buttons = [
-        {
-            "type": "button",
-            "action_id": f"{QUICK_LOG_ACTION}_{n}",
-            "text": plain(quick.label, BUTTON_TEXT_LIMIT),
-            "value": json.dumps({"track": quick.track, "minutes": quick.minutes}),
-        }
-        for n, quick in enumerate(view.quick_log[: ACTIONS_ELEMENTS_LIMIT - 1])
-    ]
-    other = {
-        "type": "button",
-        "action_id": CUSTOM_LOG_ACTION,
-        "text": plain("Other amount…", BUTTON_TEXT_LIMIT),
-    }
-    blocks = [*code(text), {"type": "actions", "block_id": "quick_log", "elements": [*buttons, other]}]
-    return pack(_first_line(text), blocks)
-
-
-def answered_prompt(blocks: list[Block], view: CheckinView) -> tuple[str, list[Block]]:
-    """A check-in prompt once a button on it was clicked: its text without the buttons, and
-    what it logged in their place (plain text: a track's ``_`` stays as typed)."""
-    line = quick_log_receipt(view)
-    kept = [block for block in blocks if block.get("type") != "actions"]
-    return line, [*kept, {"type": "context", "elements": [plain(line, SECTION_TEXT_LIMIT)]}]
-
-
-def level_options() -> list[dict[str, object]]:
-    return [
-        {"text": plain(f"{level} {name}", OPTION_TEXT_LIMIT), "value": str(level)}
-        for level, name in LEVEL_NAMES.items()
-    ]
-
-
-@render.register
-def _reassessment(view: ReassessmentView) -> list[SlackMessage]:
-    text = slack_hints(render_text(view))
-    if not view.skills:
-        return pack(_first_line(text), paragraphs(text))
-    options = level_options()
-    blocks: list[Block] = paragraphs(
-        f"{view.member}, time for the {view.month} skill check. Where are you now?"
-    )
-    for skill in view.skills:
-        blocks.append(
-            {
-                "type": "section",
-                "block_id": f"{ASSESS_BLOCK_PREFIX}{skill.name}",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": f"*{clip_escaped(reassess_label(skill), 200)}*\n"
-                    f"now {skill.current} {skill.current_label}, "
-                    f"target {skill.target} {skill.target_label}",
-                },
-                "accessory": {
-                    "type": "static_select",
-                    "action_id": ASSESS_ACTION,
-                    "placeholder": plain("Your level now", 150),
-                    "options": options,
-                    "initial_option": options[skill.current],
-                },
-            }
-        )
-    blocks.append(context(slack_hints(reassess_answer(view))))
-    return pack(_first_line(text), blocks)
-
-
-@render.register
-def _session(view: SessionView) -> list[SlackMessage]:
-    text = slack_hints(session_text(view))
-    return pack(_first_line(text), paragraphs(text))
-
-
-@render.register
-def _timer_dm(view: TimerDmView) -> list[SlackMessage]:
-    """The end of a focus period; the last one's with *Log it* / *Keep going* / *Discard*,
-    each carrying the session and period it answers."""
-    first = timer_dm_text(view)
-    if not view.final:
-        return pack(first, paragraphs(first))
-    value = json.dumps({"session": view.session_id, "period": view.period})
-    buttons = [
-        {
-            "type": "button",
-            "action_id": f"{TIMER_ACTION}_{choice}",
-            "text": plain(label, BUTTON_TEXT_LIMIT),
-            "value": value,
-            **({"style": "primary"} if choice == "log" else {}),
-        }
-        for choice, label in TIMER_BUTTONS
-    ]
-    blocks = [
-        *paragraphs(first),
-        {"type": "actions", "block_id": "timer_answer", "elements": buttons},
-        context(esc(slack_hints(timer_dm_question(view)))),
-    ]
-    return pack(first, blocks)
-
-
-def answered_timer(blocks: list[Block], view: SessionView) -> tuple[str, list[Block]]:
-    """The end-of-session DM once a button on it was clicked: its buttons give way to what
-    was done (plain text), so it is not clicked again."""
-    line = slack_hints(session_text(view))
-    kept = [block for block in blocks if block.get("type") not in ("actions", "context")]
-    return line, [*kept, {"type": "context", "elements": [plain(line, SECTION_TEXT_LIMIT)]}]

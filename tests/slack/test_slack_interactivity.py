@@ -164,7 +164,7 @@ async def test_the_hours_checkin_dm_buttons_log_hours_and_other_amount_opens_the
     await _class(slack)
     await _deliver(slack, stride, clock, SUNDAY_18H_BERLIN)
     [dm] = slack.fake.posted_in("DU1")
-    [actions] = [b for b in dm["blocks"] if b["type"] == "actions"]
+    [actions] = [b for b in dm["blocks"] if b.get("block_id") == "quick_log"]
     first, *_, other = actions["elements"]
     assert other["action_id"] == "stride_log_custom"
     await slack.interact(click({**first, "block_id": actions["block_id"]}))
@@ -288,7 +288,7 @@ async def _checkin_prompt(slack: SlackClient, stride: Stride, clock: FixedClock)
 
 
 def _button(prompt: dict[str, Any], index: int) -> dict[str, Any]:
-    [actions] = [b for b in prompt["blocks"] if b["type"] == "actions"]
+    [actions] = [b for b in prompt["blocks"] if b.get("block_id") == "quick_log"]
     return {**actions["elements"][index], "block_id": actions["block_id"]}
 
 
@@ -312,7 +312,9 @@ async def test_a_quick_log_click_replaces_the_buttons_and_a_second_click_logs_no
     [update] = slack.fake.calls_to("chat.update")
     assert (update.body["channel"], update.body["ts"]) == ("DU1", seen["ts"])
     prompt = slack.fake.posted_in("DU1")[0]
-    assert not [b for b in prompt["blocks"] if b["type"] == "actions"]  # nothing left to click
+    assert not [b for b in prompt["blocks"] if b.get("block_id") == "quick_log"]  # nothing left to log
+    kept = [e["action_id"] for b in prompt["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert kept[-1] == "stride_remind_later"  # the DM's other buttons stay
     assert "Logged 1h of dsa ✓" in json.dumps(prompt["blocks"], ensure_ascii=False)
     assert prompt["blocks"][0] == seen["blocks"][0]  # the week so far stays readable
 

@@ -11,7 +11,8 @@ import json
 import pytest
 
 from bot.slack.blocks import BLOCKS_PER_MESSAGE, SECTION_TEXT_LIMIT, SlackMessage, esc, fits_slack_limits
-from bot.slack.render import render, slack_hints
+from bot.slack.hints import slack_hints
+from bot.slack.render import render
 from core.views.base import Notice, View
 from core.views.scheduled import HoursCheckinView, WeeklyStatusView
 from tests.view_samples import all_views, digest, leaderboard, plan_check, skill_list

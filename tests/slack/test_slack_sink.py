@@ -20,7 +20,7 @@ from core.domain.model import Actor
 from core.services import me
 from core.services.delivery import LEASE, Outgoing, deliver_due, nonce_for, view_of
 from core.views.base import Attachment, Notice
-from tests.slack.conftest import SlackClient
+from tests.slack.conftest import INSTRUCTOR, SlackClient
 from tests.slack.delivery_support import (
     FRIDAY_18H_BERLIN,
     MONDAY_9H_BERLIN,
@@ -137,6 +137,8 @@ async def test_an_interrupted_delivery_past_its_grace_is_settled_by_its_nonce(
     """Killed after (or before) posting, and back only after the check-in's 5 h grace:
     the history says whether it went out, and the record says the same."""
     await set_up_class(slack)
+    # Reflections off: the check-in DM alone, without the reflection reminder 3 h after it.
+    await slack.command("cohort reflection off", user=INSTRUCTOR)
     row = await claimed(stride, clock, owner="killed")
     if sent_before_the_kill:
         local = row.due_at.astimezone(row.due_at.tzinfo)

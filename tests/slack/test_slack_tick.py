@@ -38,15 +38,15 @@ async def test_tick_preview_lists_every_platforms_due_messages_and_changes_nothi
     when = MONDAY_9H_BERLIN.isoformat()
     preview = await run_tick(database_url, "--now", when, "--preview")
     assert preview.returncode == 0, preview.stderr
-    assert "Due in ML-Fall on Slack by 2026-11-23 08:01 UTC: 5 messages" in preview.stdout
+    assert "Due in ML-Fall on Slack by 2026-11-23 08:01 UTC: 6 messages" in preview.stdout
     lines = preview.stdout.splitlines()
     assert sum("new" in line.split() for line in lines) == 3  # the reminders and the digest
-    assert sum(line.endswith("too late") for line in lines) == 2  # Friday's and Sunday's
+    assert sum(line.endswith("too late") for line in lines) == 3  # Wednesday's nudge, Friday's, Sunday's
     assert any("weekly_reminder  #C0CLASS" in line for line in lines)
     async with stride.services.uow() as uow:
         assert await uow.outbox.listing() == []  # nothing written
     assert slack.fake.calls_to("chat.postMessage") == []
     run = await run_tick(database_url, "--now", when)
-    assert run.stderr.startswith("5 new, 0 sent"), run.stderr  # the preview moved no cursor
+    assert run.stderr.startswith("6 new, 0 sent"), run.stderr  # the preview moved no cursor
     again = await run_tick(database_url, "--now", when, "--preview")
     assert again.stdout.count(" waiting") == 3  # now in the outbox, for the bot

@@ -17,9 +17,10 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.answer import SlackDeps, actor_of, run_view, tell
+from bot.slack.clicks import channel_of, dm_of, message_of
 from bot.slack.home import HOME_CHECKIN_ACTION, HOME_PLAN_ACTION
 from bot.slack.modals import Origin, checkin_modal, plan_modal
-from bot.slack.render import (
+from bot.slack.render_scheduled import (
     ASSESS_ACTION,
     ASSESS_BLOCK_PREFIX,
     CUSTOM_LOG_ACTION,
@@ -46,7 +47,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
-        actor, prompt = actor_of(body, deps), _prompt(body)
+        actor, prompt = actor_of(body, deps), message_of(body)
         # Once per prompt: every click on it (a repeat, a race, an old client) has its key.
         key = f"slack:prompt:{prompt[0]}:{prompt[1]}" if prompt else f"slack:{body.get('trigger_id')}"
 
@@ -59,7 +60,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         view = await run_view(call, "quick log")
         if prompt and isinstance(view, CheckinView):
             await or_give_up(_answer_prompt(client, prompt, body, view), "quick log")
-        await tell(client, actor.user_id, _channel(body), view, dm=_dm(body))
+        await tell(client, actor.user_id, channel_of(body), view, dm=dm_of(body))
 
     async def on_assess(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
@@ -71,7 +72,8 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
             skill, level = _assessment(action)
             return await skills.assess_skill(deps.services, actor, None, skill, level)
 
-        await tell(client, actor.user_id, _channel(body), await run_view(call, "assessment"), dm=_dm(body))
+        view = await run_view(call, "assessment")
+        await tell(client, actor.user_id, channel_of(body), view, dm=dm_of(body))
 
     async def on_timer(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
@@ -79,7 +81,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         """*Log it*, *Keep going* or *Discard* on a focus timer's end DM: acts once (the
         service finds a session already answered), and the DM's buttons give way."""
         await ack()
-        actor, prompt = actor_of(body, deps), _prompt(body)
+        actor, prompt = actor_of(body, deps), message_of(body)
 
         async def call() -> View:
             choice, session, period = _timer_value(action)
@@ -90,18 +92,18 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
         view = await run_view(call, "timer answer")
         if prompt and isinstance(view, SessionView) and not view.stale:
             await or_give_up(_answer_timer_prompt(client, prompt, body, view), "timer answer")
-        await tell(client, actor.user_id, _channel(body), view, dm=_dm(body))
+        await tell(client, actor.user_id, channel_of(body), view, dm=dm_of(body))
 
     async def on_open_checkin(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         await client.views_open(
-            trigger_id=body["trigger_id"], view=checkin_modal(Origin(channel=_channel(body)))
+            trigger_id=body["trigger_id"], view=checkin_modal(Origin(channel=channel_of(body)))
         )
 
     async def on_open_plan(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         await client.views_open(
-            trigger_id=body["trigger_id"], view=plan_modal(Origin(channel=_channel(body)))
+            trigger_id=body["trigger_id"], view=plan_modal(Origin(channel=channel_of(body)))
         )
 
     app.action(QUICK_LOG)(on_quick_log)
@@ -110,27 +112,6 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     app.action(CUSTOM_LOG_ACTION)(on_open_checkin)
     app.action(HOME_CHECKIN_ACTION)(on_open_checkin)
     app.action(HOME_PLAN_ACTION)(on_open_plan)
-
-
-def _channel(body: dict[str, Any]) -> str | None:
-    channel = (body.get("channel") or {}).get("id")
-    return str(channel) if channel else None
-
-
-def _dm(body: dict[str, Any]) -> str | None:
-    """The DM the click came from: Stride's messages in a DM are only ever in its own DM
-    with the member, so the answer goes there without opening it again."""
-    channel = _channel(body)
-    return channel if channel and channel.startswith("D") else None
-
-
-def _prompt(body: dict[str, Any]) -> tuple[str, str] | None:
-    """The channel and ts of the (non-ephemeral) message clicked on, if it was one."""
-    container = body.get("container") or {}
-    channel, ts = container.get("channel_id"), container.get("message_ts")
-    if container.get("type") != "message" or container.get("is_ephemeral") or not channel or not ts:
-        return None
-    return str(channel), str(ts)
 
 
 async def _answer_prompt(

@@ -3,7 +3,7 @@
 Every one goes through the shared text grammar (``core.textcommands``), so Slack accepts and
 refuses exactly what the console does. ``/stride plan set`` and ``/checkin`` with nothing
 after them open a modal instead, straight away, before any slow work can let the trigger
-expire.
+expire; ``/stride reflect`` alone opens the week's questions (read first, then opened).
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.answer import SlackDeps, actor_of, answer_command
+from bot.slack.listeners.reflections import open_reflection
 from bot.slack.modals import Origin, checkin_modal, plan_modal
+from bot.slack.render import render
+from core.commands import parse_args, tokenise
+from core.errors import InvalidInput
 from core.textcommands import dispatch, find_command
 from core.views.base import Notice, View
 from core.views.member import HelpView
@@ -76,6 +80,20 @@ def _modal_for(line: str, body: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def reflection_form_asked(line: str) -> tuple[bool, str | None]:
+    """Whether ``line`` is ``reflect`` alone (or with only ``cohort=NAME``), which opens the
+    questions in a modal, and that cohort; any other line goes to the shared grammar."""
+    try:
+        tokens = tokenise(line)
+        args = parse_args(tokens[1:])
+    except InvalidInput:
+        return False, None
+    if not tokens or tokens[0].lower() != "reflect" or args.positionals or set(args.options) - {"cohort"}:
+        return False, None
+    cohort = args.option("cohort")
+    return (False, None) if cohort == "" else (True, cohort)  # an empty one: the grammar's sentence
+
+
 def _listener(deps: SlackDeps, prefix: str) -> Listener:
     async def on_command(
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
@@ -87,6 +105,15 @@ def _listener(deps: SlackDeps, prefix: str) -> Listener:
             await client.views_open(trigger_id=body["trigger_id"], view=modal)
             return
         actor, key = actor_of(body, deps), f"slack:{body.get('trigger_id')}"
+        form, cohort = reflection_form_asked(line)
+        if form:
+            await ack()
+            channel = str(body.get("channel_id") or "") or None
+            trigger = str(body.get("trigger_id"))
+            refused = await open_reflection(client, deps, actor, trigger, channel, cohort)
+            if refused is not None:
+                await respond(response_type="ephemeral", **render(refused)[0].payload())
+            return
 
         async def call() -> View:
             spec, _ = find_command(line.split())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.answer import ACK_WITHIN, SlackDeps, actor_of, run_view, tell
 from bot.slack.blocks import clip
+from bot.slack.hints import slack_hints
 from bot.slack.modals import CHECKIN_MODAL, PLAN_MODAL, Origin, submitted
 from core.commands import is_bare_number, parse_hours
 from core.domain.model import Actor
@@ -36,7 +37,7 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
     async def on_plan(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        values, actor, origin = _read(body, view, deps)
+        values, actor, origin = read_submission(body, view, deps)
 
         async def call() -> View:
             return await plans.set_plan(
@@ -49,13 +50,13 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 rationale=values.get("rationale"),
             )
 
-        if (result := await _submit(ack, call, ("industry", "rationale"), "position")) is not None:
+        if (result := await submit_modal(ack, call, ("industry", "rationale"), "position")) is not None:
             await tell(client, actor.user_id, origin.channel, result)
 
     async def on_checkin(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        values, actor, origin = _read(body, view, deps)
+        values, actor, origin = read_submission(body, view, deps)
         key = f"slack:{view.get('id')}:{view.get('hash')}"
 
         async def call() -> View:
@@ -73,29 +74,35 @@ def register(app: AsyncApp, deps: SlackDeps) -> None:
                 unitless=is_bare_number(amount),
             )
 
-        if (result := await _submit(ack, call, ("track", "note", "date", "day"), "hours")) is not None:
+        if (result := await submit_modal(ack, call, ("track", "note", "date", "day"), "hours")) is not None:
             await tell(client, actor.user_id, origin.channel, result)
 
     app.view(PLAN_MODAL)(on_plan)
     app.view(CHECKIN_MODAL)(on_checkin)
 
 
-def _field(message: str, named: tuple[str, ...], default: str) -> str:
+Named = tuple[str, ...] | Mapping[str, str]
+"""The fields a refusal may be about: their names, or the words that name each in a
+sentence (a question's text names its answer's field)."""
+
+
+def _field(message: str, named: Named, default: str) -> str:
     """The input a refusal is about: the first field its sentence names, else ``default``."""
     lowered = message.lower()
-    found = next((name for name in named if name in lowered), default)
+    needles = named if isinstance(named, Mapping) else {name: name for name in named}
+    found = next((field for needle, field in needles.items() if needle.lower() in lowered), default)
     return "date" if found == "day" else found
 
 
-def _read(
+def read_submission(
     body: dict[str, Any], view: dict[str, Any], deps: SlackDeps
 ) -> tuple[dict[str, str | None], Actor, Origin]:
     """A submission's values, who sent it, and where its modal was opened."""
     return submitted(view), actor_of(body, deps), Origin.load(view.get("private_metadata"))
 
 
-async def _submit(
-    ack: AsyncAck, call: Callable[[], Awaitable[View]], named: tuple[str, ...], default: str
+async def submit_modal(
+    ack: AsyncAck, call: Callable[[], Awaitable[View]], named: Named, default: str
 ) -> View | None:
     """Run ``call``; a quick refusal goes back into the modal, under the field its sentence
     names (else ``default``); anything else closes it."""
@@ -108,7 +115,8 @@ async def _submit(
         view = task.result()
     except StrideError as error:
         field = _field(error.message, named, default)
-        await ack(response_action="errors", errors={field: clip(error.message, ERROR_LIMIT)})
+        said = slack_hints(error.message)
+        await ack(response_action="errors", errors={field: clip(said, ERROR_LIMIT)})
         return None
     except Exception:
         reference = secrets.token_hex(4)
