@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from core.domain.timers import MAX_FOCUS
 from core.errors import InvalidInput
 
 DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -231,8 +232,14 @@ def nudge_session(done_minutes: int, min_minutes: int, weekday: int) -> int | No
     """Minutes of study today that bring a line back to pace, or None when it is on pace.
 
     Behind means done < min × (days already past this week, Monday 0) / 7; the session is
-    that gap rounded to 5 minutes, at least 10."""
+    that gap rounded to 5 minutes, at least 10 and at most the longest focus timer (4 h)."""
     due = min_minutes * weekday / 7
     if done_minutes >= due:
         return None
-    return max(10, 5 * round((due - done_minutes) / 5))
+    return min(MAX_FOCUS, max(10, 5 * round((due - done_minutes) / 5)))
+
+
+def nudge_catches_up(done_minutes: int, min_minutes: int, weekday: int, session: int) -> bool:
+    """Whether a session of ``session`` minutes today brings the line back to pace (one of
+    at most 4 h may not, a long way behind)."""
+    return done_minutes + session + 2.5 >= min_minutes * weekday / 7

@@ -12,8 +12,6 @@ from core.views.reflections import NudgeLineView, NudgeView, ReflectionPromptVie
 
 REMIND_LATER = "Remind me later: /me snooze 3h"
 ANSWER = "Answer it with /reflect (it shows the questions)."
-SESSION_MINUTES = 25
-"""The length of the nudge's *Start a session* (a focus timer)."""
 ALL_TRACKS = "all tracks"
 
 
@@ -24,9 +22,10 @@ def _left(days: int) -> str:
 def nudge_sentence(line: NudgeLineView) -> str:
     """``You're at 1h of 5h–7h on dsa with 4 days left — a 25 minute session today keeps
     you on track``."""
+    outcome = "keeps you on track" if line.catches_up else "gets you closer to your pace"
     return (
         f"You're at {hours(line.done_hours)} of {hour_band(line.min_hours, line.max_hours)} on {line.track} "
-        f"{_left(line.days_left)} — a {line.session_minutes} minute session today keeps you on track"
+        f"{_left(line.days_left)} — a {line.session_minutes} minute session today {outcome}"
     )
 
 
@@ -35,14 +34,14 @@ def nudge_commands(view: NudgeView, line: NudgeLineView) -> list[str]:
     if line.track == ALL_TRACKS:
         return [
             "Log with /checkin HOURS TRACK, or start a "
-            + f"{SESSION_MINUTES} min session: /session start TRACK {SESSION_MINUTES}m"
+            + f"{line.session_minutes} min session: /session start TRACK {line.session_minutes}m"
         ]
     logs = " · ".join(
         f"/checkin {format_minutes(m).replace(' ', '')} {line.track}" for m in view.quick_log_minutes
     )
     return [
         f"Quick log: {logs}",
-        f"Start a {SESSION_MINUTES} min session: /session start {line.track} {SESSION_MINUTES}m",
+        f"Start a {line.session_minutes} min session: /session start {line.track} {line.session_minutes}m",
     ]
 
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from core.db.uow import UnitOfWork
 from core.domain.model import Cohort, Member
-from core.domain.reminders import nudge_session
+from core.domain.reminders import nudge_catches_up, nudge_session
 from core.domain.weeks import iso_week_key, week_end, week_start
 from core.services.skills import budgets_in_hours
 from core.views.reflections import NudgeLineView, NudgeView
@@ -48,6 +48,7 @@ async def nudge(uow: UnitOfWork, cohort: Cohort, member: Member | None, today: d
                     max_hours=most,
                     days_left=6 - weekday,
                     session_minutes=session,
+                    catches_up=nudge_catches_up(done, least, weekday, session),
                 )
             )
     if not lines:

@@ -146,7 +146,9 @@ class NudgeLineView(BaseModel):
     days_left: int
     """Days of the week after today."""
     session_minutes: int
-    """A session today of this length brings the member back to pace."""
+    """A session today of this length brings the member back to pace (at most 4 h)."""
+    catches_up: bool = True
+    """False when even the longest session (4 h) today leaves the member behind pace."""
 
 
 class NudgeView(View):

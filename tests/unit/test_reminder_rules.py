@@ -12,6 +12,7 @@ import pytest
 from core.domain.reminders import (
     QuietHours,
     member_cron,
+    nudge_catches_up,
     nudge_session,
     parse_quiet_hours,
     parse_reminder_day,
@@ -170,7 +171,28 @@ def test_nudge_pace_against_the_days_already_past() -> None:
     assert nudge_session(90, 300, 2) is None
     assert nudge_session(0, 300, 0) is None  # Monday: nothing is due yet
     assert nudge_session(80, 300, 2) == 10  # a 6-minute gap still asks for 10 minutes
-    assert nudge_session(0, 360, 6) == 310
+    assert nudge_session(0, 360, 6) == 240  # 5 h 9 m behind: the longest focus timer, 4 h
+    assert not nudge_catches_up(0, 360, 6, 240)
+    assert nudge_catches_up(60, 300, 2, 25)  # 1 h + 25 m ≈ the 1 h 26 m due, to the rounding
+
+
+def test_a_nudge_far_behind_does_not_promise_to_catch_up() -> None:
+    from core.render.reminders import nudge_sentence
+    from core.views.reflections import NudgeLineView
+
+    line = NudgeLineView(
+        track="dsa",
+        done_hours=0,
+        min_hours=6,
+        max_hours=8,
+        days_left=0,
+        session_minutes=240,
+        catches_up=False,
+    )
+    assert nudge_sentence(line) == (
+        "You're at 0h of 6h–8h on dsa on the week's last day — a 240 minute session today gets you "
+        "closer to your pace"
+    )
 
 
 def test_the_nudge_sentence_is_exact() -> None:

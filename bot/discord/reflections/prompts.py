@@ -19,6 +19,7 @@ from bot.discord.reflections.buttons import (
     StartSession,
 )
 from bot.discord.respond import Part, Present, plain
+from core.domain.timers import MAX_FOCUS
 from core.formatting import duration
 from core.views.base import View
 from core.views.reflections import NudgeView, ReflectionPromptView, ReflectionReminderView
@@ -29,7 +30,7 @@ ROWS, PER_ROW = 5, 5
 LAST_ROW = ROWS - 1
 TRACK = re.compile(r"[a-z0-9_-]{1,32}")
 """A track a button can carry (the cohort default, "all tracks", has none to log on)."""
-MAX_SESSION = 999
+MAX_SESSION = MAX_FOCUS
 
 
 def _prompt_items(
