@@ -259,7 +259,7 @@ def _weekly_status(view: WeeklyStatusView) -> list[DiscordMessage]:
         fields.append(Field(f"This week ({md(view.this_week, 60)})", fit_lines(targets, 1024)))
     fields += _reassess_fields(view.reassess_due)
     card = Card(
-        f"Good morning {md(view.member, NAME_WIDTH)}!",
+        f"Hello {md(view.member, NAME_WIDTH)}!",
         fields=fields,
         footer=f"Streak: {plural(view.streak, 'week')}.",
         colour=status_colour(worst_status(r.status for r in view.rows)),

@@ -42,7 +42,7 @@ def _week_table(rows: list[BudgetWeekRowView]) -> str:
 
 @render_text.register(WeeklyStatusView)
 def _weekly_status(view: WeeklyStatusView) -> str:
-    lines = [f"Good morning {view.member}! Last week ({view.last_week}):"]
+    lines = [f"Hello {view.member}! Last week ({view.last_week}):"]
     lines.append(_week_table(view.rows) if view.rows else "  No budgets yet: /budget set dsa 5-7")
     if view.targets:
         targets = ", ".join(

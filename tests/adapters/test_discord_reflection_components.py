@@ -60,7 +60,7 @@ def test_an_answered_reflection_offers_edit_and_no_blocker_buttons() -> None:
 def test_a_nudge_with_many_lines_and_a_long_session_fits() -> None:
     long = nudge("Python", lines=9)
     lines = [
-        line.model_copy(update={"track": f"track-{n}", "session_minutes": 25 + 400 * n})
+        line.model_copy(update={"track": f"track-{n}", "session_minutes": 25 + 100 * n})
         for n, line in enumerate(long.lines)
     ]
     view = nudge_buttons(
@@ -70,7 +70,8 @@ def test_a_nudge_with_many_lines_and_a_long_session_fits() -> None:
     assert component_errors(rows) == []
     assert len(rows) == 5
     assert [c["label"] for c in rows[-1]["components"]] == ["Remind me later"]
-    assert "Start a 425 min session" in _labels(view)
+    assert "Start a 225 min session" in _labels(view)
+    assert "Start a 325 min session" not in _labels(view)  # past the longest focus timer (4 h)
     assert not any("all tracks" in label for label in _labels(view))
 
 

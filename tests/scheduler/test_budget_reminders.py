@@ -29,7 +29,7 @@ async def test_without_a_budget_the_weekly_status_judges_the_total_against_the_d
     await make_cohort(stride, clock, datetime(2026, 11, 10, 12, tzinfo=UTC), "UTC", ("ada",))
     await checkins.check_in(stride.services, person("ada"), None, minutes=90, track="papers")
     text = await _weekly_status(stride, clock)
-    assert "Good morning Ada!" in text
+    assert "Hello Ada!" in text
     assert "all tracks (cohort default)" in text
     assert "at least 6h" in text
     assert "▼ under" in text

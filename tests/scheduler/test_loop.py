@@ -37,7 +37,7 @@ async def test_a_tick_prints_each_message_with_kind_recipient_and_local_time(
     await tick(stride.services, ConsoleSink(out), owner="test")
     text = out.getvalue()
     assert "[weekly_reminder] to @ada at Mon 2026-11-16 09:00 CET" in text
-    assert "Good morning Ada!" in text
+    assert "Hello Ada!" in text
 
 
 async def test_the_running_scheduler_delivers_on_its_first_beat(stride: Stride, clock: FixedClock) -> None:
