@@ -33,11 +33,11 @@ def _utc(day: int, hour: int, minute: int = 0, month: int = 12) -> datetime:
 async def _run(
     stride: Stride, clock: FixedClock, start: datetime, end: datetime, sink: RecordingSink
 ) -> None:
-    """Tick every 30 minutes from ``start`` to ``end``, delivering each time."""
+    """Tick every hour from ``start`` to ``end``, delivering each time."""
     at = start
     while at <= end:
         await tick(stride, clock, at, sink)
-        at += timedelta(minutes=30)
+        at += timedelta(hours=1)
 
 
 def _local(sink: RecordingSink, kind: str, user: str) -> list[str]:
