@@ -135,8 +135,6 @@ class DigestRow:
     blocked: str | None
     commitments: Mapping[str, int]
     blocker_status: str | None
-    next_answer: str
-    """The "next" answer, read only where it holds a commitment (else "")."""
 
 
 def answers_from_json(stored: object) -> tuple[Answer, ...]:

@@ -77,8 +77,6 @@ def answer_lines(answers: list[ReflectionAnswerView], *, empty: str | None) -> l
 def commitment_row_line(row: CommitmentRowView) -> str:
     """A digest's line: ``✗ ada: planned 6h on dsa, did 4h 30m; planned 2h on project, did 0h``."""
     mark = "✓" if row.met else "✗"
-    if not row.commitments:
-        return f"{mark} {row.name}: {row.text}"
     return f"{mark} {row.name}: " + "; ".join(
         f"planned {hours(c.planned_hours)} on {c.track}, did {hours(c.done_hours)}" for c in row.commitments
     )

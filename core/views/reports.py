@@ -85,8 +85,7 @@ class CommitmentRowView(BaseModel):
     name: str
     met: bool
     commitments: list[CommitmentView]
-    text: str = ""
-    """The "next" answer it was read from, cut short (a commitment may have no hours)."""
+    """Each track committed to, with what was logged (never empty)."""
 
 
 class BlockerView(BaseModel):

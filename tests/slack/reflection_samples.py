@@ -117,7 +117,11 @@ def digest(text: str = "Graphs", blockers: int = 3) -> DigestView:
                 met=False,
                 commitments=[CommitmentView(track="dsa", planned_hours=6, done_hours=4.5)],
             ),
-            CommitmentRowView(name="Grace", met=True, commitments=[], text=text[:200]),
+            CommitmentRowView(
+                name="Grace",
+                met=True,
+                commitments=[CommitmentView(track="ml", planned_hours=2, done_hours=3)],
+            ),
         ],
         blockers=[
             BlockerView(

@@ -176,7 +176,7 @@ def test_the_digest_lists_commitments_and_blockers_each_with_a_reply_button() ->
     assert "*Reflections:* 3 of 4 students answered." in shown
     assert "*Commitments for the week:* 1 of 2 met." in shown
     assert "✗ Ada: planned 6h on dsa, did 4h 30m" in shown
-    assert "✓ Grace: Ada" in shown
+    assert "✓ Grace: planned 2h on ml, did 3h" in shown
     assert "Blockers: 2" in shown
     assert "*Ada 0*: “Ada” (still, since last week)" in shown
     replies = [b for b in _buttons(view) if b["action_id"] == "stride_digest_reply"]

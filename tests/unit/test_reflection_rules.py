@@ -184,14 +184,17 @@ def test_the_digest_part_cuts_blockers_and_marks_the_still_blocked() -> None:
 
     long = "word " * 100
     rows = [
-        DigestRow(1, "2026-W48", "old", {"dsa": 360}, "open", "6h dsa"),
-        DigestRow(1, "2026-W49", long, {}, None, ""),
-        DigestRow(2, "2026-W49", None, {}, None, ""),
-        DigestRow(3, "2026-W49", "an instructor's", {}, None, ""),  # not a student
+        DigestRow(1, "2026-W48", "old", {"dsa": 360}, "open"),
+        DigestRow(1, "2026-W49", long, {}, None),
+        DigestRow(2, "2026-W49", None, {}, None),
+        DigestRow(3, "2026-W49", "an instructor's", {}, None),  # not a student
     ]
     part = judge_reflections(rows, {1: {"dsa": 400}}, {1: "ada", 2: "bob"}, "2026-W49")
     assert part.answered == 2
-    assert [(c.name, c.met, c.text) for c in part.commitments] == [("ada", True, "6h dsa")]
+    assert [(c.name, c.met) for c in part.commitments] == [("ada", True)]
+    assert [(v.track, v.planned_hours, v.done_hours) for v in part.commitments[0].commitments] == [
+        ("dsa", 6, 400 / 60)
+    ]
     (blocker,) = part.blockers
     assert (blocker.name, blocker.still, len(blocker.text)) == ("ada", True, 200)
     assert blocker.text.endswith("…")

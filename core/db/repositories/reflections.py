@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, insert, null, or_, select, union, update
+from sqlalchemy import and_, case, insert, null, or_, select, type_coerce, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.tables import budgets, members, notifications, reflections, week_totals
@@ -126,16 +126,16 @@ class ReflectionRepository:
 
     async def digest_rows(self, cohort_id: int, committed_in: str, week: str) -> list[DigestRow]:
         """The cohort's students' reflections of ``committed_in`` and ``week`` as the digest
-        reads them (one statement): the answers only where a commitment needs its text."""
-        with_text = and_(reflections.c.iso_week == committed_in, reflections.c.commitments.is_not(None))
+        reads them (one statement): not the answers, which it does not show, and the
+        commitments only of ``committed_in`` (the ones checked in ``week``)."""
+        checked = case((reflections.c.iso_week == committed_in, reflections.c.commitments), else_=null())
         result = await self._db.execute(
             select(
                 reflections.c.member_id,
                 reflections.c.iso_week,
                 reflections.c.blocked,
-                reflections.c.commitments,
+                type_coerce(checked, reflections.c.commitments.type),
                 reflections.c.blocker_status,
-                case((with_text, reflections.c.answers), else_=null()).label("answers"),
             )
             .join(members, members.c.id == reflections.c.member_id)
             .where(
@@ -145,15 +145,8 @@ class ReflectionRepository:
             )
         )
         return [
-            DigestRow(
-                member_id=row.member_id,
-                iso_week=row.iso_week,
-                blocked=row.blocked,
-                commitments=commitments_from_json(row.commitments),
-                blocker_status=row.blocker_status,
-                next_answer=next((a.answer for a in answers_from_json(row.answers) if a.role == "next"), ""),
-            )
-            for row in result
+            DigestRow(member_id, iso_week, blocked, commitments_from_json(planned) if planned else {}, status)
+            for member_id, iso_week, blocked, planned, status in result
         ]
 
     async def committed_minutes(

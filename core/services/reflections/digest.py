@@ -21,7 +21,6 @@ BLOCKER_CHARS = 200
 """A blocker's text in the digest."""
 REASON_CHARS = 120
 """A blocker's text in the at-risk reason."""
-COMMITMENT_TEXT_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,6 @@ def judge_reflections(
                 name=names[member_id],
                 met=all(v.met for v in views),
                 commitments=views,
-                text=cut(" ".join(reflection.next_answer.split()), COMMITMENT_TEXT_CHARS),
             )
         )
     blockers: list[BlockerView] = []
