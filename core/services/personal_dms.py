@@ -28,8 +28,9 @@ from core.domain.reminders import DAYS, LOCK_MARGIN, member_cron, place, quiet_h
 from core.domain.schedule import Kind
 from core.domain.weeks import iso_week_key, week_start_of_key
 from core.errors import InvalidInput
+from core.services.reflection_history import history, last_commitments, open_blocker
 from core.services.timer_dms import KIND as TIMER_KIND
-from core.views.reflections import CommitmentView, ReflectionPromptView, ReflectionReminderView
+from core.views.reflections import ReflectionPromptView, ReflectionReminderView
 
 EXEMPT_KINDS = (TIMER_KIND,)
 """Member DMs that quiet hours and snooze leave alone: a focus timer the member started."""
@@ -154,11 +155,6 @@ class Prompt:
     week: ReflectionWeek
 
 
-def _previous_week_key(key: str) -> str:
-    year, week = key.split("-W")
-    return iso_week_key(date.fromisocalendar(int(year), int(week), 1) - timedelta(days=7))
-
-
 async def reflection_prompt(uow: UnitOfWork, cohort: Cohort, member: Member, at: datetime) -> Prompt | None:
     """What the DM sent at ``at`` asks about the open week's reflection; None when the
     cohort has reflections off."""
@@ -166,23 +162,14 @@ async def reflection_prompt(uow: UnitOfWork, cohort: Cohort, member: Member, at:
         return None
     zone = zone_of(member, cohort)
     week = open_week(at, zone, cohort)
-    found = await uow.reflections.latest(member.id, week.key, 2)
-    own = found[0] if found and found[0].iso_week == week.key else None
-    previous = next((r for r in found if r.iso_week < week.key), None)
-    last: list[CommitmentView] = []
-    if previous is not None and previous.iso_week == _previous_week_key(week.key) and previous.commitments:
-        done = await uow.reflections.week_minutes(member.id, week.key)
-        last = [
-            CommitmentView(track=track, planned_hours=minutes / 60, done_hours=done.get(track, 0) / 60)
-            for track, minutes in previous.commitments.items()
-        ]
-    blocker = previous if previous and previous.blocked and previous.blocker_status is None else None
+    past = await history(uow, member.id, week.key)
+    blocker = open_blocker(past.previous)
     view = ReflectionPromptView(
         week=week.key,
         week_label=week_label(week.monday),
-        answered=own is not None,
+        answered=past.own is not None,
         editable_until=instant_label(week.locks_at, zone),
-        last_commitments=last,
+        last_commitments=await last_commitments(uow, member.id, week.key, past),
         open_blocker=blocker.blocked if blocker else None,
         open_blocker_week=blocker.iso_week if blocker else None,
     )

@@ -17,7 +17,7 @@ from core.domain.weeks import iso_week_key, month_bounds, previous_week, week_en
 from core.errors import InvalidInput
 from core.services.context import Membership, ServiceContext, member_context, short
 from core.services.counts import count_views
-from core.services.reflections.common import commitment_views
+from core.services.reflection_history import commitment_views
 from core.services.skills import budgets_in_hours
 from core.views.activity import ProgressView, StreakView, TrackProgressView
 

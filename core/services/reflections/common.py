@@ -3,9 +3,8 @@ turned into the views every adapter renders."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.db.uow import UnitOfWork
@@ -23,11 +22,17 @@ from core.domain.reflections import (
     week_label,
     week_number,
 )
-from core.domain.weeks import iso_week_key, local_date, resolve_week, week_start, week_start_of_key
+from core.domain.weeks import local_date, resolve_week, week_start
 from core.errors import InvalidInput
 from core.services.context import Membership
 from core.services.leaderboards import cohort_began
-from core.views.reflections import CommitmentView, ReflectionAnswerView, ReflectionView
+from core.services.reflection_history import (
+    History,
+    commitment_views,
+    last_commitments,
+    open_blocker,
+)
+from core.views.reflections import ReflectionAnswerView, ReflectionView
 
 REMINDER_KIND = "reflection_reminder"
 SHARE_KIND = "reflection_share"
@@ -44,10 +49,6 @@ def require_enabled(cohort: Cohort) -> None:
             f"Weekly reflections are off in {cohort.name}; ask an instructor to turn them on "
             "with /cohort reflection on."
         )
-
-
-def previous_key(key: str) -> str:
-    return iso_week_key(week_start_of_key(key) - timedelta(days=7))
 
 
 def closed_message(week: ReflectionWeek, now_open: ReflectionWeek, zone: ZoneInfo, today: date) -> str:
@@ -86,35 +87,6 @@ def answer_views(answers: Sequence[Answer]) -> list[ReflectionAnswerView]:
     ]
 
 
-def commitment_views(planned: Mapping[str, int], done: Mapping[str, int]) -> list[CommitmentView]:
-    return [
-        CommitmentView(track=track, planned_hours=minutes / 60, done_hours=done.get(track, 0) / 60)
-        for track, minutes in planned.items()
-    ]
-
-
-@dataclass(frozen=True)
-class History:
-    """A member's reflection of a week and the one before it (what its reply looks back on)."""
-
-    own: Reflection | None
-    previous: Reflection | None
-
-
-async def history(uow: UnitOfWork, member_id: int, key: str) -> History:
-    found = await uow.reflections.latest(member_id, key, 2)
-    own = found[0] if found and found[0].iso_week == key else None
-    rest = [r for r in found if r.iso_week < key]
-    return History(own, rest[0] if rest else None)
-
-
-def open_blocker(previous: Reflection | None) -> Reflection | None:
-    """The previous reflection, when its blocker still waits for "is it resolved?"."""
-    if previous is not None and previous.blocked and previous.blocker_status is None:
-        return previous
-    return None
-
-
 async def reflection_view(
     uow: UnitOfWork,
     found: Membership,
@@ -126,12 +98,7 @@ async def reflection_view(
     """The reply to /reflect and /reflect show: the answers, the commitment read from them,
     last week's commitment against what was logged this week, and an open blocker."""
     own = past.own
-    last_commitments: list[CommitmentView] = []
-    previous = past.previous
-    if previous is not None and previous.iso_week == previous_key(week.key) and previous.commitments:
-        done = await uow.reflections.week_minutes(found.member.id, week.key)
-        last_commitments = commitment_views(previous.commitments, done)
-    blocker = open_blocker(previous)
+    blocker = open_blocker(past.previous)
     return ReflectionView(
         headline=headline,
         member=found.member.display_name,
@@ -140,7 +107,7 @@ async def reflection_view(
         week_label=week_label(week.monday),
         answers=answer_views(asked(found.cohort, own)),
         commitments=commitment_views(own.commitments, {}) if own else [],
-        last_commitments=last_commitments,
+        last_commitments=await last_commitments(uow, found.member.id, week.key, past),
         open_blocker=blocker.blocked if blocker else None,
         open_blocker_week=blocker.iso_week if blocker else None,
         editable=now < week.locks_at,

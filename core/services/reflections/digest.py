@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from core.db.uow import UnitOfWork
 from core.domain.limits import cut
 from core.domain.reflections import DigestRow
-from core.services.reflections.common import commitment_views, previous_key
+from core.services.reflection_history import commitment_views, previous_key
 from core.views.reports import BlockerView, CommitmentRowView
 
 BLOCKER_CHARS = 200

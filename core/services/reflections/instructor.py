@@ -32,7 +32,8 @@ from core.services.context import (
     short,
 )
 from core.services.personal_dms import REPLY_KIND, placed
-from core.services.reflections.common import answer_views, chosen_week, commitment_views
+from core.services.reflection_history import commitment_views
+from core.services.reflections.common import answer_views, chosen_week
 from core.views.base import Notice
 from core.views.member import CohortView
 from core.views.reflections import BlockerReplyView, ReflectionListView, ReflectionRowView

@@ -25,19 +25,17 @@ from core.domain.reflections import (
 from core.domain.weeks import iso_week_key, local_date, week_start, week_start_of_key
 from core.errors import InvalidInput, NotFound
 from core.services.context import Membership, ServiceContext, member_context, membership, short
+from core.services.reflection_history import History, history, open_blocker
 from core.services.reflections.common import (
     ANSWERED,
     REFLECT_EXAMPLE,
     REMINDER_KIND,
     SHARE_KIND,
     TRACK_WEEKS,
-    History,
     answer_views,
     asked,
     chosen_week,
     closed_message,
-    history,
-    open_blocker,
     reflection_view,
     require_enabled,
 )
