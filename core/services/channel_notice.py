@@ -15,6 +15,7 @@ from typing import Any
 from core.db.uow import UnitOfWork
 from core.domain.model import Notification, Role
 from core.domain.schedule import SPECS, Kind
+from core.services.outbox_rows import outbox_row
 from core.views.base import Notice
 
 KIND = "no_channel"
@@ -47,23 +48,17 @@ async def tell_instructors(uow: UnitOfWork, notification: Notification, now: dat
     cohort = await uow.cohorts.get(notification.cohort_id)
     payload = notice(notification, cohort.name).model_dump(mode="json")
     rows: list[dict[str, Any]] = [
-        {
-            "cohort_id": cohort.id,
-            "kind": KIND,
-            "audience": "instructor",
-            "recipient_key": f"member:{member.id}",
-            "member_id": member.id,
-            "channel_id": None,
-            "period_key": PERIOD,
-            "due_at": now,
-            "expires_at": now + KEEP,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "payload": payload,
-            "last_error": None,
-            "created_at": now,
-        }
+        outbox_row(
+            cohort_id=cohort.id,
+            kind=KIND,
+            audience="instructor",
+            member_id=member.id,
+            period_key=PERIOD,
+            due_at=now,
+            expires_at=now + KEEP,
+            payload=payload,
+            now=now,
+        )
         for member in await uow.members.in_cohort(cohort.id)
         if member.role is Role.INSTRUCTOR and member.dms_enabled and not member.unreachable
     ]

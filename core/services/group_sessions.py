@@ -35,6 +35,7 @@ from core.errors import InvalidInput, NotFound
 from core.formatting import duration, plural
 from core.services.cohorts import check_channel
 from core.services.context import Membership, ServiceContext, membership, require_instructor
+from core.services.outbox_rows import outbox_row
 from core.views.base import Notice
 from core.views.group_sessions import (
     GroupSessionListView,
@@ -297,23 +298,18 @@ def _row(
         going=going,
     )
     due = occ.starts - REMINDER_LEAD
-    return {
-        "cohort_id": cohort.id,
-        "kind": KIND,
-        "audience": "channel",
-        "recipient_key": f"channel:{cohort.id}",
-        "member_id": None,
-        "channel_id": channel,
-        "period_key": f"gs{session.id}:{occ.day.isoformat()}",
-        "due_at": due,
-        "expires_at": occ.starts,
-        "status": "skipped" if late else "pending",
-        "attempts": 0,
-        "next_attempt_at": due,
-        "payload": {} if late else view.model_dump(mode="json"),
-        "last_error": "missed its grace period" if late else None,
-        "created_at": now,
-    }
+    return outbox_row(
+        cohort_id=cohort.id,
+        kind=KIND,
+        audience="channel",
+        channel_id=channel,
+        period_key=f"gs{session.id}:{occ.day.isoformat()}",
+        due_at=due,
+        expires_at=occ.starts,
+        payload={} if late else view.model_dump(mode="json"),
+        now=now,
+        skipped="missed its grace period" if late else None,
+    )
 
 
 # --- attendance, for the digest ------------------------------------------------------------

@@ -20,6 +20,7 @@ from core.domain.schedule import SPECS, Audience, Kind, cohort_schedule, occurre
 from core.services import nudges, reminders
 from core.services.context import ServiceContext
 from core.services.group_sessions import enqueue_reminders
+from core.services.outbox_rows import outbox_row
 from core.services.personal_dms import (
     WEEKLY_PERSONAL,
     deliver_at,
@@ -243,23 +244,19 @@ def _row(
     same period key, its grace moved with it)."""
     at = at or item.at
     reason = EMPTY_REASONS.get(item.kind, NOTHING_TO_SEND)
-    return {
-        "cohort_id": item.cohort.id,
-        "kind": item.kind.value,
-        "audience": item.audience,
-        "recipient_key": item.recipient_key,
-        "member_id": item.member.id if item.member else None,
-        "channel_id": item.cohort.channel_id if item.member is None else None,
-        "period_key": item.period,
-        "due_at": at,
-        "expires_at": at + SPECS[item.kind].grace,
-        "status": "skipped" if late or empty else "pending",
-        "attempts": 0,
-        "next_attempt_at": at,
-        "payload": payload,
-        "last_error": "missed its grace period" if late else reason if empty else None,
-        "created_at": now,
-    }
+    return outbox_row(
+        cohort_id=item.cohort.id,
+        kind=item.kind.value,
+        audience=item.audience,
+        member_id=item.member.id if item.member else None,
+        channel_id=item.cohort.channel_id,
+        period_key=item.period,
+        due_at=at,
+        expires_at=at + SPECS[item.kind].grace,
+        payload=payload,
+        now=now,
+        skipped="missed its grace period" if late else reason if empty else None,
+    )
 
 
 async def _weekly(uow: UnitOfWork, cohort: Cohort, member: Member | None, day: date) -> View:

@@ -28,6 +28,7 @@ from core.domain.reminders import DAYS, LOCK_MARGIN, member_cron, place, quiet_h
 from core.domain.schedule import Kind
 from core.domain.weeks import iso_week_key, week_start_of_key
 from core.errors import InvalidInput
+from core.services.outbox_rows import outbox_row
 from core.services.reflection_history import history, last_commitments, open_blocker
 from core.services.timer_dms import KIND as TIMER_KIND
 from core.views.reflections import ReflectionPromptView, ReflectionReminderView
@@ -192,20 +193,13 @@ def reflection_reminder_row(
     if due > locks_at - timedelta(minutes=30):
         return None
     view = ReflectionReminderView(member=member.display_name, prompt=prompt.view)
-    return {
-        "cohort_id": cohort.id,
-        "kind": REFLECTION_REMINDER,
-        "audience": "member",
-        "recipient_key": f"member:{member.id}",
-        "member_id": member.id,
-        "channel_id": None,
-        "period_key": prompt.view.week,
-        "due_at": due,
-        "expires_at": min(due + REMINDER_KEEP, locks_at),
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": due,
-        "payload": view.model_dump(mode="json"),
-        "last_error": None,
-        "created_at": now,
-    }
+    return outbox_row(
+        cohort_id=cohort.id,
+        kind=REFLECTION_REMINDER,
+        member_id=member.id,
+        period_key=prompt.view.week,
+        due_at=due,
+        expires_at=min(due + REMINDER_KEEP, locks_at),
+        payload=view.model_dump(mode="json"),
+        now=now,
+    )

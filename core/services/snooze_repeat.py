@@ -18,6 +18,7 @@ from core.db.uow import UnitOfWork
 from core.domain.model import Cohort, Member
 from core.domain.schedule import SPECS, Kind
 from core.services import nudges, reminders
+from core.services.outbox_rows import outbox_row
 from core.services.personal_dms import REFLECTION_REMINDER, REMINDER_KEEP, reflection_prompt, zone_of
 from core.views.base import View
 from core.views.reflections import ReflectionReminderView
@@ -82,20 +83,13 @@ def copy_row(
     expires_at: datetime,
     now: datetime,
 ) -> dict[str, Any]:
-    return {
-        "cohort_id": cohort.id,
-        "kind": source.kind,
-        "audience": "member",
-        "recipient_key": f"member:{member.id}",
-        "member_id": member.id,
-        "channel_id": None,
-        "period_key": f"{base_period(source.period_key)}{COPY_MARK}{token}",
-        "due_at": at,
-        "expires_at": expires_at,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": at,
-        "payload": view.model_dump(mode="json"),
-        "last_error": None,
-        "created_at": now,
-    }
+    return outbox_row(
+        cohort_id=cohort.id,
+        kind=source.kind,
+        member_id=member.id,
+        period_key=f"{base_period(source.period_key)}{COPY_MARK}{token}",
+        due_at=at,
+        expires_at=expires_at,
+        payload=view.model_dump(mode="json"),
+        now=now,
+    )

@@ -27,6 +27,7 @@ from core.domain.model import Cohort, Member
 from core.domain.sessions import SessionStatus, StudySession
 from core.domain.timers import all_focus, period_key, periods, unseen_ends
 from core.services.context import ServiceContext
+from core.services.outbox_rows import outbox_row
 from core.services.timers import local_time
 from core.views.sessions import TimerDmView
 
@@ -120,20 +121,14 @@ def _row(
     late: bool,
     now: datetime,
 ) -> dict[str, Any]:
-    return {
-        "cohort_id": cohort.id,
-        "kind": KIND,
-        "audience": "member",
-        "recipient_key": f"member:{member.id}",
-        "member_id": member.id,
-        "channel_id": None,
-        "period_key": period_key(session.id, number),
-        "due_at": due,
-        "expires_at": expires,
-        "status": "skipped" if late else "pending",
-        "attempts": 0,
-        "next_attempt_at": due,
-        "payload": view.model_dump(mode="json"),
-        "last_error": SKIPPED if late else None,
-        "created_at": now,
-    }
+    return outbox_row(
+        cohort_id=cohort.id,
+        kind=KIND,
+        member_id=member.id,
+        period_key=period_key(session.id, number),
+        due_at=due,
+        expires_at=expires,
+        payload=view.model_dump(mode="json"),
+        now=now,
+        skipped=SKIPPED if late else None,
+    )

@@ -31,6 +31,7 @@ from core.services.context import (
     require_instructor,
     short,
 )
+from core.services.outbox_rows import outbox_row
 from core.services.personal_dms import REPLY_KIND, placed
 from core.services.reflection_history import commitment_views
 from core.services.reflections.common import answer_views, chosen_week
@@ -185,23 +186,16 @@ def _period(key: str) -> str:
 def _reply_row(
     cohort: Cohort, student: Member, view: BlockerReplyView, period: str, now: datetime
 ) -> dict[str, Any]:
-    return {
-        "cohort_id": cohort.id,
-        "kind": REPLY_KIND,
-        "audience": "member",
-        "recipient_key": f"member:{student.id}",
-        "member_id": student.id,
-        "channel_id": None,
-        "period_key": period,
-        "due_at": now,
-        "expires_at": now + REPLY_KEEP,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "payload": view.model_dump(mode="json"),
-        "last_error": None,
-        "created_at": now,
-    }
+    return outbox_row(
+        cohort_id=cohort.id,
+        kind=REPLY_KIND,
+        member_id=student.id,
+        period_key=period,
+        due_at=now,
+        expires_at=now + REPLY_KEEP,
+        payload=view.model_dump(mode="json"),
+        now=now,
+    )
 
 
 async def set_questions(

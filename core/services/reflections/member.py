@@ -25,6 +25,7 @@ from core.domain.reflections import (
 from core.domain.weeks import iso_week_key, local_date, week_start, week_start_of_key
 from core.errors import InvalidInput, NotFound
 from core.services.context import Membership, ServiceContext, member_context, membership, short
+from core.services.outbox_rows import outbox_row
 from core.services.reflection_history import History, history, open_blocker
 from core.services.reflections.common import (
     ANSWERED,
@@ -230,23 +231,17 @@ async def share_reflection(
 def _share_row(
     found: Membership, reflection_id: int, view: SharedReflectionView, now: datetime
 ) -> dict[str, Any]:
-    return {
-        "cohort_id": found.cohort.id,
-        "kind": SHARE_KIND,
-        "audience": "channel",
-        "recipient_key": f"channel:{found.cohort.id}",
-        "member_id": None,
-        "channel_id": found.cohort.channel_id,
-        "period_key": str(reflection_id),
-        "due_at": now,
-        "expires_at": now + SHARE_KEEP,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "payload": view.model_dump(mode="json"),
-        "last_error": None,
-        "created_at": now,
-    }
+    return outbox_row(
+        cohort_id=found.cohort.id,
+        kind=SHARE_KIND,
+        audience="channel",
+        channel_id=found.cohort.channel_id,
+        period_key=str(reflection_id),
+        due_at=now,
+        expires_at=now + SHARE_KEEP,
+        payload=view.model_dump(mode="json"),
+        now=now,
+    )
 
 
 async def answer_blocker(
