@@ -8,6 +8,7 @@ one wiring point calls :func:`load_settings`.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -99,6 +100,30 @@ class ConsoleSettings(Section):
     """Where the console writes the files a reply carries (charts, exports)."""
 
 
+class WebSettings(Section):
+    """The instructor dashboard (docs/dashboard.md), served by ``stride run`` and the console."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    """0 picks a free port (tests). In Slack's HTTP mode, the same port as ``slack.port``
+    serves the dashboard from Slack's server (one port to expose)."""
+    public_url: str | None = None
+    """The address people open, as the sign-in links spell it (``https://stride.example.edu``);
+    None: ``http://HOST:PORT``. An https address makes the session cookie Secure."""
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(
+                "write web.public_url as http(s)://host[:port][/path], like https://stride.example.edu"
+            )
+        return value.rstrip("/")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STRIDE_", env_nested_delimiter="__", extra="forbid")
 
@@ -110,6 +135,7 @@ class Settings(BaseSettings):
     console: ConsoleSettings = ConsoleSettings()
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()
+    web: WebSettings = WebSettings()
 
     @classmethod
     def settings_customise_sources(

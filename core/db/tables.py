@@ -532,3 +532,38 @@ roadmap_suggestions = Table(
     UniqueConstraint("roadmap_id", "number", name="uq_roadmap_suggestions_number"),
     CheckConstraint("kind IN ('budget', 'goal')", name="kind"),
 )
+
+# --- the dashboard's sign-in ------------------------------------------------------------
+# A person is (platform, workspace_id, user_id), not a member row: an instructor of two
+# cohorts signs in once. Only SHA-256 digests of the secrets are stored, so a copy of the
+# database opens no dashboard.
+
+dashboard_links = Table(
+    "dashboard_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("platform", String(16), nullable=False),
+    Column("workspace_id", String(64), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    # The platform vouched that this person runs the workspace when they asked (Actor).
+    Column("workspace_admin", Boolean, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("used_at", UtcDateTime()),
+)
+Index("ix_dashboard_links_person", dashboard_links.c.user_id, dashboard_links.c.created_at)
+
+dashboard_sessions = Table(
+    "dashboard_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("platform", String(16), nullable=False),
+    Column("workspace_id", String(64), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("workspace_admin", Boolean, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+)
+Index("ix_dashboard_sessions_person", dashboard_sessions.c.user_id)

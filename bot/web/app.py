@@ -1,0 +1,38 @@
+"""The dashboard's aiohttp application: templates, security headers, and one module of
+routes per page (``bot/web/pages``). Built by the one wiring point, never at import time.
+
+Pages are server-rendered with Jinja2 and work without JavaScript; every number on them
+comes from the same services the bot answers with (``core/services/dashboard``).
+"""
+
+from __future__ import annotations
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from core.services.context import ServiceContext
+from core.settings import WebSettings
+
+SERVICES = web.AppKey("services", ServiceContext)
+SETTINGS = web.AppKey("web_settings", WebSettings)
+
+
+def build_web_app(services: ServiceContext, settings: WebSettings) -> web.Application:
+    """The dashboard, ready to be served on its own port or added to Slack's server."""
+    from bot.web import pages
+    from bot.web.security import security_headers
+
+    app = web.Application(middlewares=[security_headers])
+    app[SERVICES] = services
+    app[SETTINGS] = settings
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.PackageLoader("bot.web", "templates"),
+        autoescape=jinja2.select_autoescape(default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    pages.add_routes(app)
+    return app
