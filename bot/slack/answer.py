@@ -88,11 +88,11 @@ async def answer_command(
     messages = render(view)
     first, rest = messages[0], messages[1:]
     if done:
-        await ack(response_type=response_type, **first.payload())
+        await ack(response_type=response_type, **unfurled_never(first))
     else:
-        await respond(response_type=response_type, **first.payload())
+        await respond(response_type=response_type, **unfurled_never(first))
     for message in rest:
-        await respond(response_type=response_type, **message.payload())
+        await respond(response_type=response_type, **unfurled_never(message))
     await upload(client, body, view)
     later = await follow_up_of(view, str(body.get("command", "command")))
     if isinstance(later, Unfinished):
@@ -101,6 +101,12 @@ async def answer_command(
         for message in render(later):
             await respond(response_type="ephemeral" if later.private else "in_channel", **message.payload())
         await upload(client, body, later)
+
+
+def unfurled_never(message: SlackMessage) -> dict[str, Any]:
+    """A command's reply never unfurls: a link in it (a dashboard sign-in link) is for the
+    person alone, and a preview would only show the sign-in page."""
+    return {**message.payload(), "unfurl_links": False, "unfurl_media": False}
 
 
 async def upload(client: AsyncWebClient, body: dict[str, Any], view: View) -> None:

@@ -7,7 +7,7 @@ import re
 
 _COMMAND = re.compile(
     r"(?<![\w/])/(cohort|skill|budget|streak|leaderboard|roadmap|goal|me|digest|export|help|session"
-    r"|reflections|reflect|reply)\b"
+    r"|reflections|reflect|reply|dashboard)\b"
 )
 
 

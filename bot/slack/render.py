@@ -9,9 +9,11 @@ plain text (``core.render.text``), tables in monospace. User text always passes 
 
 from __future__ import annotations
 
+import re
 from functools import singledispatch
 
 from bot.slack.blocks import (
+    SECTION_TEXT_LIMIT,
     Block,
     SlackMessage,
     clip_escaped,
@@ -94,7 +96,23 @@ render.register(NudgeView)(nudge)
 @render.register
 def _notice(view: Notice) -> list[SlackMessage]:
     text = slack_hints(view.text)
+    if _LINK.search(text) and len(text) <= SECTION_TEXT_LIMIT // 2:
+        return [SlackMessage(esc(first_line(text)), [section(_linked(text))])]
     return pack(first_line(text), paragraphs(text))
+
+
+_LINK = re.compile(r"https?://[^\s<>|&]+/signin/[A-Za-z0-9_-]{43}(?![\w-])")
+"""A dashboard sign-in link, as ``/dashboard`` hands it out."""
+
+
+def _linked(text: str) -> str:
+    """Escaped text whose sign-in link is an explicit link (``<URL>``), so no formatting
+    character inside it (a token holds ``_`` and ``-``) can break it."""
+    out, at = [], 0
+    for found in _LINK.finditer(text):
+        out += [esc(text[at : found.start()]), f"<{esc(found.group())}>"]
+        at = found.end()
+    return "".join([*out, esc(text[at:])])
 
 
 @render.register
