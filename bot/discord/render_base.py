@@ -63,6 +63,8 @@ class DiscordMessage:
     embeds: list[discord.Embed] = field(default_factory=list)
     ephemeral: bool = False
     files: tuple[Attachment, ...] = ()
+    suppress_embeds: bool = False
+    """No link previews (a sign-in link's message: it is for the person alone)."""
 
     def discord_files(self) -> list[discord.File]:
         """Fresh file objects each time: discord.py reads (and closes) them when sending."""

@@ -140,6 +140,7 @@ async def send_all(interaction: discord.Interaction, parts: list[Part]) -> None:
                 allowed_mentions=NO_PINGS,
                 view=items or discord.utils.MISSING,
                 files=message.discord_files(),
+                suppress_embeds=message.suppress_embeds,
             )
         else:
             await interaction.response.send_message(
@@ -149,6 +150,7 @@ async def send_all(interaction: discord.Interaction, parts: list[Part]) -> None:
                 allowed_mentions=NO_PINGS,
                 view=items or discord.utils.MISSING,
                 files=message.discord_files(),
+                suppress_embeds=message.suppress_embeds,
             )
 
 

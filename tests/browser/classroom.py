@@ -92,9 +92,8 @@ async def _student(typist: Typist, name: str, number: int) -> None:
     for kind, skills in (("general", general), ("specific", specific)):
         for skill, priority, ease in skills:
             target = 3 if (number + priority) % 2 else 2
-            await typist.say(
-                f'@{name} /skill add "{skill}" {kind} priority={priority} current=1 target={target} ease={ease}'
-            )
+            levels = f"priority={priority} current=1 target={target} ease={ease}"
+            await typist.say(f'@{name} /skill add "{skill}" {kind} {levels}')
     await typist.say(f"@{name} /budget set dsa {3 + number % 4}-{6 + number % 4}")
     await typist.say(f"@{name} /budget set project 2-4")
 
