@@ -8,7 +8,6 @@ from discord import app_commands
 from bot.discord.commands import (
     activity,
     cohort,
-    dashboard,
     files,
     me,
     planning,
@@ -23,5 +22,5 @@ _ATTACHED = (session_plans,)
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:
-    for module in (cohort, planning, activity, me, reports, files, sessions, reflections, dashboard):
+    for module in (cohort, planning, activity, me, reports, files, sessions, reflections):
         module.register(tree)
