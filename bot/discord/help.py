@@ -61,6 +61,7 @@ DISCORD_EXAMPLES = {
     "me reminders": ("/me reminders day:sun time:19:00", "/me reminders day:off time:off"),
     "me quiet": ("/me quiet hours:23:00-07:00", "/me quiet hours:off"),
     "me snooze": ("/me snooze for:1d", "/me snooze for:off"),
+    "dashboard": ("/dashboard", "/dashboard action:signout-all"),
 }
 """Two examples of each Discord command the shared grammar has no twin for, or whose
 twin's examples would not translate word for word (a count's words are one option here)."""

@@ -92,13 +92,21 @@ def expected_origin(request: web.Request) -> str:
 
 def check_same_origin(request: web.Request) -> None:
     """A 403 page for a form posted from another site: ``Origin`` when the browser sends
-    it, else ``Sec-Fetch-Site``. A client sending neither is no browser (no CSRF)."""
+    it, else ``Sec-Fetch-Site``. A client sending neither is no browser (no CSRF).
+
+    Under ``Referrer-Policy: no-referrer`` browsers send ``Origin: null`` even for the
+    page's own forms (Chromium does, tests/browser); such a form counts as ours only when
+    ``Sec-Fetch-Site`` says ``same-origin`` (a sandboxed frame elsewhere says cross-site)."""
     origin = request.headers.get("Origin")
+    site = request.headers.get("Sec-Fetch-Site")
+    if origin == "null":
+        if site != "same-origin":
+            raise PageRefused(403, CROSS_SITE)
+        return
     if origin is not None:
         if origin != expected_origin(request):
             raise PageRefused(403, CROSS_SITE)
         return
-    site = request.headers.get("Sec-Fetch-Site")
     if site is not None and site not in ("same-origin", "none"):
         raise PageRefused(403, CROSS_SITE)
 

@@ -177,6 +177,12 @@ CASES = [
     Case("ada", ["help"], {}, "/skill add"),
     Case(
         "ada",
+        ["dashboard"],
+        {"action": "signout-all"},
+        "Signed out of the dashboard everywhere (0 browsers).",
+    ),
+    Case(
+        "ada",
         ["session", "start"],
         {"track": "dsa", "length": "25m", "skill": "SQL", "cycles": 2, "break": "5m"},
         "Focus timer started: 2 × 25m on dsa (skill SQL) with 5m breaks",

@@ -1,5 +1,5 @@
 """What the browser tests and the README screenshot share: Debian's Chromium (or the reason
-there is none), the dashboard served on a loopback port, screenshots and the axe-core check.
+there is none), signing in from a console link, screenshots and the axe-core check.
 
 Playwright drives the distribution's ``/usr/bin/chromium`` (``executable_path``), never a
 browser of its own download, so the same binary runs here and in CI (``.ci/run`` installs it).
@@ -8,17 +8,13 @@ browser of its own download, so the same binary runs here and in CI (``.ci/run``
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import re
 from pathlib import Path
 
-from aiohttp import web
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page
 
-from bot.web.app import build_web_app
-from core.services.context import ServiceContext
-from core.settings import WebSettings
+from bot.console.session import ConsoleSession
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("STRIDE_CHROMIUM", "/usr/bin/chromium"))
@@ -33,19 +29,21 @@ def missing_browser() -> str | None:
     return f"no Chromium at {CHROMIUM}: apt-get install chromium (or set STRIDE_CHROMIUM)"
 
 
-@asynccontextmanager
-async def served(services: ServiceContext) -> AsyncIterator[str]:
-    """The dashboard on a free loopback port, as ``stride run`` serves it; yields its address."""
-    settings = WebSettings(port=0)
-    runner = web.AppRunner(build_web_app(services, settings), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        [address] = runner.addresses
-        yield f"http://127.0.0.1:{address[1]}"
-    finally:
-        await runner.cleanup()
+LINK = re.compile(r"https?://\S+/signin/[A-Za-z0-9_-]+")
+
+
+async def sign_in(page: Page, console: ConsoleSession, who: str) -> str:
+    """Sign the page's browser in as the console user ``who`` the way a person does:
+    ``/dashboard`` at the real console session, open the link, press "Sign in". Returns
+    the console's reply (it holds the link)."""
+    reply = await console.handle(f"@{who} /dashboard")
+    assert reply.ok, reply.error
+    found = LINK.search(reply.text())
+    assert found, reply.text()
+    await page.goto(found.group())
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Sign in").click()
+    return reply.text()
 
 
 async def screenshot(page: Page, name: str, folder: Path = SCREENSHOTS) -> Path:

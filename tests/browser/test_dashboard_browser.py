@@ -1,7 +1,10 @@
-"""The dashboard in a real browser: Debian's Chromium, headless, driven by Playwright.
+"""The dashboard in a real browser: Debian's Chromium, headless, driven by Playwright through
+sign-in from a console ``/dashboard`` link (the real console session), the overview, a
+student's page, a download, the refusals, and signing out.
 
-Each page is screenshotted into artifacts/screenshots/, checked by axe-core (no violation),
-and watched for anything the Content-Security-Policy refused (nothing may be).
+Every page is screenshotted into artifacts/screenshots/, checked by axe-core (no
+violation), and watched for anything the browser reported as an error (a request the
+Content-Security-Policy refused, a missing file): there may be none.
 """
 
 from __future__ import annotations
@@ -9,42 +12,55 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, ConsoleMessage, Page, Route
+from playwright.async_api import Response as PlaywrightResponse
 
+from bot.console.session import ConsoleSession
 from bot.web.security import CONTENT_SECURITY_POLICY as CSP
+from bot.web.server import serving
 from core.bootstrap import Stride, start
 from core.clock import FixedClock
-from core.settings import Settings
-from tests.browser.support import accessibility_problems, screenshot, served
-from tests.conftest import DEFAULT_NOW
+from core.settings import Settings, WebSettings
+from tests.browser.classroom import Classroom, build_class
+from tests.browser.support import LINK, accessibility_problems, screenshot, sign_in
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
+NOW = datetime(2026, 11, 19, 16, 0, tzinfo=UTC)
+WAIT_MS = 10_000
+"""How long a missing button or page may be waited for: a bound that fails a test, not a
+speed target (pages answer in milliseconds)."""
 
 
 @dataclass
 class Dashboard:
     url: str
     stride: Stride
-    clock: FixedClock
+    console: ConsoleSession
+    classroom: Classroom
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def dashboard(
     sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Dashboard]:
-    """The dashboard over its own SQLite file, served on a loopback port for the module."""
-    path = tmp_path_factory.mktemp("browser") / "stride.db"
-    await asyncio.to_thread(shutil.copyfile, sqlite_template, path)
-    clock = FixedClock(DEFAULT_NOW)
-    stride = await start(Settings(), database_url=f"sqlite+aiosqlite:///{path}", clock=clock, migrate=False)
+    """A class of three students over three weeks, made at the console, and the dashboard
+    serving it on a loopback port: one of each for the module's tests."""
+    folder = tmp_path_factory.mktemp("browser")
+    await asyncio.to_thread(shutil.copyfile, sqlite_template, folder / "stride.db")
+    clock = FixedClock(NOW)
+    database = f"sqlite+aiosqlite:///{folder / 'stride.db'}"
+    stride = await start(Settings(), database_url=database, clock=clock, migrate=False)
     try:
-        async with served(stride.services) as url:
-            yield Dashboard(url, stride, clock)
+        console = ConsoleSession(stride.services, "prof", files_dir=folder / "files")
+        classroom = await build_class(console, clock, students=3, weeks=3)
+        async with serving(stride.services, WebSettings(port=0)) as url:
+            yield Dashboard(url, stride, console, classroom)
     finally:
         await stride.close()
 
@@ -52,52 +68,107 @@ async def dashboard(
 @dataclass
 class Visit:
     page: Page
-    refused: list[str]
-    """What the browser's console reported the page's policy refused."""
+    complaints: list[str] = field(default_factory=list)
+    """What the browser's console reported as errors (a policy's refusal, a 404 file)."""
+
+    async def check(self, name: str) -> None:
+        """Screenshot the page as ``name``; no accessibility violation, no complaint."""
+        await screenshot(self.page, name)
+        problems = await accessibility_problems(self.page)
+        assert problems is None, f"{name}: {problems}"
+        assert self.complaints == [], name
 
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def visit(browser: Browser) -> AsyncIterator[Visit]:
-    """A fresh browser context (no cookies) and its page, listening for CSP refusals."""
+    """A fresh browser context (no cookies) and its page, listening for what went wrong
+    beneath the page itself: a refused or failed file, anything the policy blocked. (An
+    error page's own status is the test's to check, not a complaint.)"""
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(WAIT_MS)
     page = await context.new_page()
-    refused: list[str] = []
+    visit = Visit(page)
 
-    def listen(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            refused.append(message.text)
+    def said(message: ConsoleMessage) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            visit.complaints.append(message.text)  # a CSP refusal, a script error
 
-    page.on("console", listen)
+    def answered(response: PlaywrightResponse) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            visit.complaints.append(f"{response.status} {response.url}")
+
+    page.on("console", said)
+    page.on("response", answered)
+    page.on("requestfailed", lambda request: visit.complaints.append(f"failed {request.url}"))
     try:
-        yield Visit(page, refused)
+        yield visit
     finally:
         await context.close()
 
 
-async def test_the_home_page_renders_accessibly_under_its_policy(dashboard: Dashboard, visit: Visit) -> None:
-    response = await visit.page.goto(dashboard.url + "/")
+async def test_an_instructor_signs_in_from_a_console_link(dashboard: Dashboard, visit: Visit) -> None:
+    reply = await dashboard.console.handle("@prof /dashboard")
+    found = LINK.search(reply.text())
+    assert found, reply.text()
+    response = await visit.page.goto(found.group())
     assert response is not None
     assert response.status == 200
     assert "default-src 'none'" in (await response.all_headers())["content-security-policy"]
-    await screenshot(visit.page, "home")
-    assert await visit.page.locator("h1").inner_text() == "Stride dashboard"
-    assert await accessibility_problems(visit.page) is None
-    assert visit.refused == []
+    await visit.check("signin")
+
+    async with visit.page.expect_navigation():
+        await visit.page.get_by_role("button", name="Sign in").click()
+    [cookie] = await visit.page.context.cookies()
+    assert (cookie["name"], cookie["httpOnly"], cookie["sameSite"]) == ("stride_session", True, "Lax")
+    assert visit.page.url.startswith(f"{dashboard.url}/cohorts/")  # one cohort: straight to it
+
+    again = await visit.page.goto(found.group())  # the link worked once
+    assert again is not None
+    assert again.status == 400
+    assert "This sign-in link was already used" in await visit.page.locator("main").inner_text()
+    await visit.check("link-used")
+
+
+async def test_without_a_session_a_page_says_how_to_sign_in(dashboard: Dashboard, visit: Visit) -> None:
+    response = await visit.page.goto(f"{dashboard.url}/")
+    assert response is not None
+    assert response.status == 401
+    assert "type /dashboard to Stride" in await visit.page.locator("main").inner_text()
+    await visit.check("sign-in-first")
+
+
+async def test_signing_in_and_out_needs_no_javascript(dashboard: Dashboard, browser: Browser) -> None:
+    context = await browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(WAIT_MS)
+    try:
+        page = await context.new_page()
+        await sign_in(page, dashboard.console, "prof")
+        assert page.url.startswith(f"{dashboard.url}/cohorts/")
+        await page.goto(f"{dashboard.url}/signed-out")  # any page with the header's form
+        await page.goto(f"{dashboard.url}/")
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="Sign out").click()
+        assert page.url == f"{dashboard.url}/signed-out"
+        response = await page.goto(f"{dashboard.url}/")
+        assert response is not None
+        assert response.status == 401
+    finally:
+        await context.close()
 
 
 async def test_the_accessibility_check_finds_violations_under_the_dashboards_policy(
     dashboard: Dashboard, visit: Visit
 ) -> None:
     """axe-core runs in pages whose policy forbids inline script, so a zero above is its count."""
-    bad = "<html><body><img src='/static/none.png'><input></body></html>"
+    bad = "<html><body><img src='/static/favicon.svg'><input></body></html>"
 
     async def fulfil(route: Route) -> None:
         await route.fulfill(
             status=200, body=bad, content_type="text/html", headers={"Content-Security-Policy": CSP}
         )
 
-    await visit.page.route(dashboard.url + "/bad", fulfil)
-    await visit.page.goto(dashboard.url + "/bad")
+    await visit.page.route(f"{dashboard.url}/bad", fulfil)
+    await visit.page.goto(f"{dashboard.url}/bad")
     problems = await accessibility_problems(visit.page)
     assert problems is not None
     assert "image-alt" in problems

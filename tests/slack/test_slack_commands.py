@@ -164,6 +164,8 @@ SCRIPT = [
     Step("U1", "me snooze 9d", "9d", fails=True),
     Step("U1", "me snooze off", "Snooze is off"),
     Step("U1", "me", "Quiet hours"),
+    Step("U1", "dashboard now", "/stride dashboard takes no words", fails=True),
+    Step("U1", "dashboard signout-all", "Signed out of the dashboard everywhere (0 browsers)."),
     Step("U2", "me delete", "confirm=ML-Fall"),
     Step("U2", "me delete confirm=ML-Fall", "Erased everything"),
 ]

@@ -8,6 +8,7 @@ from discord import app_commands
 from bot.discord.commands import (
     activity,
     cohort,
+    dashboard,
     files,
     me,
     planning,
@@ -22,5 +23,5 @@ _ATTACHED = (session_plans,)
 
 
 def register(tree: app_commands.CommandTree[discord.Client]) -> None:
-    for module in (cohort, planning, activity, me, reports, files, sessions, reflections):
+    for module in (cohort, planning, activity, me, reports, files, sessions, reflections, dashboard):
         module.register(tree)
