@@ -12,10 +12,13 @@ import jinja2
 from aiohttp import web
 
 from core.services.context import ServiceContext
+from core.services.dashboard.overview import OverviewCache
 from core.settings import WebSettings
 
 SERVICES = web.AppKey("services", ServiceContext)
 SETTINGS = web.AppKey("web_settings", WebSettings)
+OVERVIEWS = web.AppKey("overviews", OverviewCache)
+"""The cohort overviews built lately, per (cohort, week): one cache per app, so per database."""
 
 
 def build_web_app(services: ServiceContext, settings: WebSettings) -> web.Application:
@@ -28,6 +31,7 @@ def build_web_app(services: ServiceContext, settings: WebSettings) -> web.Applic
     app = web.Application(middlewares=[security_headers, request_scope, error_pages])
     app[SERVICES] = services
     app[SETTINGS] = settings
+    app[OVERVIEWS] = OverviewCache()
     env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("bot.web", "templates"),

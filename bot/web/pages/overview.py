@@ -1,0 +1,61 @@
+"""``/cohorts/{cid}``: the cohort overview for its instructors, and its hours chart.
+
+The page is the overview service's view rendered as it is; ``?week=YYYY-Www`` picks the
+week (a bad one is a 400 page with the sentence /digest would say). The chart is an SVG
+served on its own (an ``<img>`` runs no script), with a policy of its own that allows the
+inline styles matplotlib writes into it and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.web.app import OVERVIEWS, SERVICES
+from bot.web.auth import viewer
+from bot.web.errors import PageRefused
+from core.formatting import hour_band, hours, plural, weeks
+from core.render.plan_model import plan_hours
+from core.services.dashboard.access import NOT_FOUND
+from core.services.dashboard.overview import hours_chart, overview
+
+routes = web.RouteTableDef()
+
+COHORT = r"{cid:\d{1,9}}"
+"""Opaque ids only; more digits than any id could have is no page (never a database error)."""
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+CHARTS = frozenset({"hours"})
+FORMATS = {"hours": hours, "hour_band": hour_band, "plural": plural, "weeks": weeks, "plan_hours": plan_hours}
+"""The console's own formatting, so a number reads the same on the page as in /digest."""
+
+
+def week_of(request: web.Request) -> str | None:
+    week = request.query.get("week")
+    return week if week else None
+
+
+@routes.get(f"/cohorts/{COHORT}", name="overview")
+async def overview_page(request: web.Request) -> web.StreamResponse:
+    who = await viewer(request)
+    cohort_id = int(request.match_info["cid"])
+    view = await overview(request.app[SERVICES], who, cohort_id, week_of(request), request.app[OVERVIEWS])
+    context: dict[str, Any] = {"title": view.digest.cohort, "page": view, **FORMATS}
+    return aiohttp_jinja2.render_template("overview.html", request, context)
+
+
+@routes.get(f"/cohorts/{COHORT}/charts/{{name}}.svg", name="cohort_chart")
+async def chart(request: web.Request) -> web.StreamResponse:
+    who = await viewer(request)
+    if request.match_info["name"] not in CHARTS:
+        raise PageRefused(404, NOT_FOUND)
+    cohort_id = int(request.match_info["cid"])
+    picture = await hours_chart(
+        request.app[SERVICES], who, cohort_id, week_of(request), request.app[OVERVIEWS]
+    )
+    if picture is None:
+        raise PageRefused(404, NOT_FOUND)
+    response = web.Response(body=picture.data, content_type="image/svg+xml")
+    response.headers["Content-Security-Policy"] = SVG_POLICY
+    return response
