@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, ConsoleMessage, Page, Route
+from playwright.async_api import Browser, ConsoleMessage, Page, Request, Route
 from playwright.async_api import Response as PlaywrightResponse
 
 from bot.console.session import ConsoleSession
@@ -97,9 +97,13 @@ async def visit(browser: Browser) -> AsyncIterator[Visit]:
         if response.status >= 400 and response.request.resource_type != "document":
             visit.complaints.append(f"{response.status} {response.url}")
 
+    def failed(request: Request) -> None:
+        if request.failure != "net::ERR_ABORTED":  # not a navigation cutting a request short
+            visit.complaints.append(f"{request.failure} {request.url}")
+
     page.on("console", said)
     page.on("response", answered)
-    page.on("requestfailed", lambda request: visit.complaints.append(f"failed {request.url}"))
+    page.on("requestfailed", failed)
     try:
         yield visit
     finally:
@@ -127,6 +131,46 @@ async def test_an_instructor_signs_in_from_a_console_link(dashboard: Dashboard, 
     assert again.status == 400
     assert "This sign-in link was already used" in await visit.page.locator("main").inner_text()
     await visit.check("link-used")
+
+
+async def test_the_overview_shows_the_class_and_its_weeks(dashboard: Dashboard, visit: Visit) -> None:
+    page, classroom = visit.page, dashboard.classroom
+    await sign_in(page, dashboard.console, classroom.instructor)
+    assert classroom.cohort in await page.locator("h1").inner_text()
+    names = await page.locator("table.heat tbody th").all_inner_texts()
+    assert names == sorted(classroom.students)
+    chart = page.locator("figure.chart img")
+    assert await chart.evaluate("image => image.complete && image.naturalWidth > 0")  # drawn, not refused
+    assert await chart.get_attribute("alt")
+    await visit.check("overview")
+
+    weeks = await page.locator("#week option").evaluate_all("options => options.map(o => o.value)")
+    await page.select_option("#week", weeks[1])
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Show").click()
+    assert page.url.endswith(f"?week={weeks[1]}")
+    assert (
+        weeks[1] in await page.locator("h1").inner_text()
+        or await page.locator("#week").input_value() == weeks[1]
+    )
+    assert visit.complaints == []
+
+
+@pytest.mark.parametrize(
+    ("link", "line"), [("Cohort CSV", "/export"), ("Deliverables (zip)", "/export deliverables")]
+)
+async def test_a_download_is_the_file_the_bot_exports(
+    dashboard: Dashboard, visit: Visit, link: str, line: str
+) -> None:
+    await sign_in(visit.page, dashboard.console, dashboard.classroom.instructor)
+    async with visit.page.expect_download() as started:
+        await visit.page.get_by_role("link", name=link, exact=True).click()
+    download = await started.value
+    saved = Path(await download.path())
+    exported = await dashboard.console.handle(f"@{dashboard.classroom.instructor} {line}")
+    [file] = exported.saved
+    assert download.suggested_filename == file.name
+    assert await asyncio.to_thread(saved.read_bytes) == await asyncio.to_thread(file.read_bytes)
 
 
 async def test_without_a_session_a_page_says_how_to_sign_in(dashboard: Dashboard, visit: Visit) -> None:
