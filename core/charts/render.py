@@ -19,7 +19,7 @@ import functools
 import io
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from core.charts.data import (
     CohortChart,
@@ -54,6 +54,9 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 INK = "#222222"
 GREY = "#BBBBBB"
+
+ImageFormat = Literal["png", "svg"]
+"""PNG for chat replies; SVG for the web dashboard (``image`` of the renderers that take it)."""
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "under": (ORANGE, "//"),
@@ -102,13 +105,16 @@ def _figure(height: float, width: float = WIDTH) -> Figure:
     return figure
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Figure, image: ImageFormat = "png") -> bytes:
+    """The figure as PNG (chat replies) or SVG (the web dashboard), with no metadata that
+    changes between renders (a date) or names the software."""
     buffer = io.BytesIO()
+    metadata = {"Software": None} if image == "png" else {"Date": None, "Creator": None}
     with warnings.catch_warnings():
         # A member's name in a script DejaVu Sans lacks draws as boxes; the warning would
         # copy their text into the logs. (Renders run one at a time per worker process.)
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
-        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        figure.savefig(buffer, format=image, dpi=DPI, metadata=metadata)
     return buffer.getvalue()
 
 
@@ -135,7 +141,7 @@ def _integer_ticks(axis_ax: Axes, axis: str = "y", bins: int = 5) -> None:
     (axis_ax.yaxis if axis == "y" else axis_ax.xaxis).set_major_locator(locator)
 
 
-def render_weekly_hours(chart: WeeklyHoursChart) -> bytes:
+def render_weekly_hours(chart: WeeklyHoursChart, image: ImageFormat = "png") -> bytes:
     """Bars of hours per week, the budget band shaded behind them, streak weeks starred."""
     figure = _figure(4.8)
     ax = figure.add_subplot()
@@ -173,7 +179,7 @@ def render_weekly_hours(chart: WeeklyHoursChart) -> bytes:
     if any(week.paused for week in chart.weeks):
         statuses.append(_patch(*STATUS_STYLE["paused"], "paused"))
     _legend(figure, [*handles, _marker("*", INK, "streak week"), *statuses])
-    return _png(figure)
+    return _png(figure, image)
 
 
 def skill_label(skill: SkillLevels) -> str:
@@ -181,7 +187,7 @@ def skill_label(skill: SkillLevels) -> str:
     return f"{short(skill.name, NAME_CHARS)} (P{skill.priority})"
 
 
-def render_skills(chart: SkillsChart) -> bytes:
+def render_skills(chart: SkillsChart, image: ImageFormat = "png") -> bytes:
     """Each skill as a bar to its current level, a hatched stretch on to its target, and
     the levels it gained or lost in the trend window."""
     shown = chart.shown()
@@ -216,7 +222,7 @@ def render_skills(chart: SkillsChart) -> bytes:
             _marker("v", VERMILLION, "down"),
         ],
     )
-    return _png(figure)
+    return _png(figure, image)
 
 
 def _bins(top: float) -> list[float]:

@@ -120,6 +120,11 @@ async def draw(render: Callable[[Chart], bytes], chart: Chart, filename: str, de
     return Attachment(filename=filename, media_type=PNG, data=png, description=description)
 
 
+async def draw_svg(render: Callable[..., bytes], chart: Chart) -> bytes:
+    """Render in a worker process as SVG, for the web dashboard's ``<img>``."""
+    return await WORKERS.run(partial(render, image="svg"), chart)
+
+
 def weekly_hours_chart(
     member: str,
     history: WeekHistory,
