@@ -15,7 +15,7 @@ from core.db.migrate import upgrade
 from core.db.uow import UnitOfWork, WriterQueue
 from core.logs import protect_logs
 from core.services.charts import WORKERS
-from core.services.context import ServiceContext
+from core.services.context import DashboardAddress, ServiceContext
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -77,5 +77,8 @@ async def start(
     def unit_of_work(*, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(engine, read_only=read_only, writers=writers)
 
-    services = ServiceContext(uow=unit_of_work, clock=clock or SystemClock(), defaults=settings.defaults)
+    dashboard = DashboardAddress(enabled=settings.web.enabled, public_url=settings.web.public_url)
+    services = ServiceContext(
+        uow=unit_of_work, clock=clock or SystemClock(), defaults=settings.defaults, dashboard=dashboard
+    )
     return Stride(settings=settings, engine=engine, services=services)

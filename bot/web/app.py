@@ -21,12 +21,14 @@ SETTINGS = web.AppKey("web_settings", WebSettings)
 def build_web_app(services: ServiceContext, settings: WebSettings) -> web.Application:
     """The dashboard, ready to be served on its own port or added to Slack's server."""
     from bot.web import pages
+    from bot.web.auth import request_scope, signout_csrf
+    from bot.web.errors import error_pages
     from bot.web.security import security_headers
 
-    app = web.Application(middlewares=[security_headers])
+    app = web.Application(middlewares=[security_headers, request_scope, error_pages])
     app[SERVICES] = services
     app[SETTINGS] = settings
-    aiohttp_jinja2.setup(
+    env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("bot.web", "templates"),
         autoescape=jinja2.select_autoescape(default=True),
@@ -34,5 +36,6 @@ def build_web_app(services: ServiceContext, settings: WebSettings) -> web.Applic
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["signout_csrf"] = signout_csrf
     pages.add_routes(app)
     return app

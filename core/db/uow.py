@@ -22,6 +22,7 @@ from core.db.repositories import (
     CheckinRepository,
     CohortRepository,
     CountRepository,
+    DashboardRepository,
     GoalRepository,
     GroupSessionRepository,
     LedgerRepository,
@@ -102,6 +103,7 @@ class UnitOfWork:
     group_sessions: GroupSessionRepository
     personal_dms: PersonalDmRepository
     reflections: ReflectionRepository
+    dashboard: DashboardRepository
 
     def __init__(
         self, engine: AsyncEngine, *, read_only: bool = False, writers: WriterQueue | None = None
@@ -148,6 +150,7 @@ class UnitOfWork:
         self.group_sessions = GroupSessionRepository(connection)
         self.personal_dms = PersonalDmRepository(connection)
         self.reflections = ReflectionRepository(connection)
+        self.dashboard = DashboardRepository(connection)
         return self
 
     async def __aexit__(

@@ -6,7 +6,7 @@ the one-sentence errors a person sees when they are in no cohort, or in several.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -17,12 +17,34 @@ from core.domain.weeks import local_date
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.settings import DefaultsSettings
 
+NOT_IN_A_COHORT = (
+    "You are not in a cohort yet; join your class with /cohort join NAME "
+    "or start one with /cohort create NAME."
+)
+
+
+@dataclass
+class DashboardAddress:
+    """Where the dashboard answers, as its sign-in links spell it. Filled at start-up from
+    ``[web]`` and again when the server binds (port 0 picks one); ``public_url`` wins.
+    ``url`` None with ``enabled``: no server runs in this process (a console script)."""
+
+    enabled: bool = False
+    public_url: str | None = None
+    bound_url: str | None = None
+
+    @property
+    def url(self) -> str | None:
+        """The base address without a trailing slash, or None when nothing serves it."""
+        return self.public_url or self.bound_url
+
 
 @dataclass(frozen=True)
 class ServiceContext:
     uow: UnitOfWorkFactory
     clock: Clock
     defaults: DefaultsSettings
+    dashboard: DashboardAddress = field(default_factory=DashboardAddress)
 
 
 @dataclass(frozen=True)
@@ -93,10 +115,7 @@ async def member_context(
             name = found[0].cohort.name
             raise PermissionDenied(f"You are not in cohort {name}; join it with /cohort join {name}.")
     elif not found:
-        raise NotFound(
-            "You are not in a cohort yet; join your class with /cohort join NAME "
-            "or start one with /cohort create NAME."
-        )
+        raise NotFound(NOT_IN_A_COHORT)
     elif len(found) > 1:
         names = ", ".join(entry.cohort.name for entry in found)
         raise NotFound(

@@ -7,6 +7,7 @@ Importing the handler modules registers their commands.
 
 from core.textcommands import (
     activity,
+    dashboard,
     exports,
     planning,
     reflections,
@@ -23,6 +24,7 @@ __all__ = [
     "CommandSpec",
     "Upload",
     "activity",
+    "dashboard",
     "dispatch",
     "exports",
     "find_command",

@@ -115,6 +115,8 @@ EXAMPLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "me snooze": ("/me snooze 1d", "/me snooze off"),
         "me export": ("/me export", "/me export cohort=ML-Fall-2026"),
         "me delete": ("/me delete", "/me delete confirm=ML-Fall-2026"),
+        "dashboard": ("/dashboard", "/dashboard cohort=ML-Fall-2026"),
+        "dashboard signout-all": ("/dashboard signout-all", "/dashboard signout-all cohort=ML-Fall-2026"),
         "help": ("/help", "/help skill assess"),
     }
 )
@@ -130,7 +132,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Roadmap and goals", ("roadmap", "goal")),
     ("Study sessions", ("session",)),
     ("The cohort (instructors)", ("cohort", "leaderboard", "digest", "export", "reflections", "reply")),
-    ("You", ("me", "help")),
+    ("You", ("me", "dashboard", "help")),
 )
 """The rest of /help, grouped by the command's first word; a command in none of these is
 listed last under "More"."""

@@ -10,7 +10,8 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def add_routes(app: web.Application) -> None:
-    from bot.web.pages import home
+    from bot.web.pages import home, signin
 
     app.router.add_routes(home.routes)
+    app.router.add_routes(signin.routes)
     app.router.add_static("/static/", STATIC, name="static", append_version=True)

@@ -3,6 +3,7 @@
 from core.db.repositories.activity import BudgetRepository, CheckinRepository
 from core.db.repositories.cohorts import CohortRepository, MemberRepository
 from core.db.repositories.counts import CountRepository
+from core.db.repositories.dashboard import DashboardRepository
 from core.db.repositories.group_sessions import GroupSessionRepository
 from core.db.repositories.ledger import LedgerRepository
 from core.db.repositories.member_data import MemberDataRepository
@@ -20,6 +21,7 @@ __all__ = [
     "CheckinRepository",
     "CohortRepository",
     "CountRepository",
+    "DashboardRepository",
     "GoalRepository",
     "GroupSessionRepository",
     "LedgerRepository",
