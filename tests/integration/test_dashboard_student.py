@@ -107,7 +107,7 @@ async def test_deliverable_matrix_history_and_reflections(stride: Stride, consol
     page = await student_page(stride.services, viewer("ada"), 1, ada)
 
     html = page.deliverable_html
-    assert html.startswith("<h2>Career plan — ada</h2>")  # under the page's own <h1>
+    assert html.startswith("<h3>Career plan — ada</h3>")  # under the page section's <h2>
     assert "&lt;script&gt;x&lt;/script&gt;" in html
     assert "<script>" not in html
     assert "<table>" in html

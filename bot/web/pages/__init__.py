@@ -10,8 +10,9 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def add_routes(app: web.Application) -> None:
-    from bot.web.pages import home, signin
+    from bot.web.pages import home, signin, student
 
     app.router.add_routes(home.routes)
     app.router.add_routes(signin.routes)
+    app.router.add_routes(student.routes)
     app.router.add_static("/static/", STATIC, name="static", append_version=True)

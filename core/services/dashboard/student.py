@@ -93,7 +93,7 @@ async def student_page(
         today=today,
         progress=progress,
         check=written.check,
-        deliverable_html=markdown_html(written.text),
+        deliverable_html=markdown_html(written.text, heading_offset=2),
         matrix=matrix_view(skills, written.check),
         progress_chart=progress_chart_view(chart),
         skills_chart=skills_chart_view(_skills_chart(member, skills, changes)),
