@@ -15,6 +15,7 @@ from core.services.dashboard.student import student_chart, student_page
 from core.views.activity import ProgressView
 from core.views.plans import PlanCheckView
 from tests.conftest import Console
+from tests.integration.test_statements_per_command import counted
 
 COHORT = "ML-Fall-2026"
 # Tuesday and Wednesday of week 2026-W47 (Mon 16 Nov).
@@ -181,3 +182,18 @@ async def test_the_charts_text_alternatives(stride: Stride, console: Console) ->
     for name in ("progress", "skills", "other"):  # nothing to draw: no picture, no worker started
         with pytest.raises(NotFound):
             await student_chart(stride.services, viewer("bob"), 1, bob, name)
+
+
+async def test_the_page_is_eleven_statements_whatever_the_cohort(stride: Stride, console: Console) -> None:
+    """Independent of the cohort's size and of how much the student logged."""
+    await ada_class(console)
+    ada = await member_id(stride, "ada")
+    with counted(stride.engine) as few:
+        await student_page(stride.services, viewer("prof"), 1, ada)
+    for n in range(20):
+        await console.ok(f"@s{n} /cohort join {COHORT}")
+    await console.ok("@ada /checkin 1h dsa")
+    await console.ok("@ada /checkin undo")
+    with counted(stride.engine) as more:
+        await student_page(stride.services, viewer("prof"), 1, ada)
+    assert len(more) == len(few) <= 11
