@@ -5,7 +5,7 @@ Every number comes from the service the bot answers with: the week is ``/progres
 ``/me export``'s (``grading.deliverable``), the history is ``/checkin list``'s rows with
 the corrections the ledger kept, the reflections are ``/reflections``' rows. Access is
 ``student_access``: the student themself or an instructor of the cohort; anyone else
-gets the same "not found" as for a page that does not exist. One page is a dozen
+gets the same "not found" as for a page that does not exist. One page is eleven
 statements whatever the cohort's size.
 """
 
