@@ -8,6 +8,7 @@ import io
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,7 +89,8 @@ def _start_console(
         stride: Stride = await start_stride(settings, database_url, clock=clock)
         try:
             session = ConsoleSession(stride.services, acting, cohort, files)
-            return await run_console(session, history, as_json, lambda: _scheduler(stride, files))
+            async with _console_dashboard(stride, settings):
+                return await run_console(session, history, as_json, lambda: _scheduler(stride, files))
         finally:
             await stride.close()
 
@@ -103,6 +105,16 @@ def _scheduler(stride: Stride, files: Path) -> Background:
 
     scheduler: Background = build_scheduler(stride.services, ConsoleSink(sys.stdout, files))
     return scheduler
+
+
+def _console_dashboard(stride: Stride, settings: Settings) -> AbstractAsyncContextManager[None]:
+    """The dashboard beside an interactive console (a script serves none: scripts run
+    side by side and would fight over the port)."""
+    from bot.web.server import beside_console
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return nullcontext()
+    return beside_console(stride.services, settings.web, sys.stdout)
 
 
 def _login() -> str:
@@ -148,9 +160,14 @@ def run(
     runners = _platform_runners(settings)
 
     async def serve() -> None:
+        from bot.web.server import PortInUse, beside_platforms
+
         stride = await start_stride(settings, database_url)
         try:
-            await asyncio.gather(*(run(stride) for run in runners))
+            async with beside_platforms(stride.services, settings):
+                await asyncio.gather(*(run(stride) for run in runners))
+        except PortInUse as busy:
+            raise click.ClickException(str(busy)) from None
         finally:
             await stride.close()
 
@@ -166,12 +183,14 @@ def _platform_runners(settings: Settings) -> list[Callable[[Stride], Awaitable[N
         runners.append(lambda stride: run_discord(stride, settings.discord))
     if settings.slack_enabled:
         from bot.slack.runner import check_settings, run_slack
+        from bot.web.server import shares_slack_port
 
         try:
             check_settings(settings.slack)
         except ValueError as error:
             raise click.ClickException(str(error)) from None
-        runners.append(lambda stride: run_slack(stride, settings.slack))
+        shared = settings.web if shares_slack_port(settings) else None
+        runners.append(lambda stride: run_slack(stride, settings.slack, shared))
     return runners
 
 

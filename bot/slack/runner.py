@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.scheduler import RoutingSink, build_scheduler
 from bot.slack.app import build_app
 from bot.slack.sink import SlackSink
+from bot.web.app import build_web_app
+from bot.web.server import announce, running
 from core.bootstrap import Stride
-from core.settings import SlackSettings
+from core.settings import SlackSettings, WebSettings
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +38,14 @@ def check_settings(settings: SlackSettings) -> None:
         raise ValueError("Socket Mode needs STRIDE_SLACK__APP_TOKEN (an xapp- token with connections:write).")
 
 
-def web_app(app: AsyncApp, settings: SlackSettings) -> web.Application:
-    """Slack's endpoint plus ``/healthz``."""
+def web_app(
+    app: AsyncApp, settings: SlackSettings, dashboard: web.Application | None = None
+) -> web.Application:
+    """Slack's endpoint plus ``/healthz``; with ``dashboard``, the endpoint is added to the
+    dashboard's app instead (one port; the dashboard answers ``/healthz`` the same way)."""
+    if dashboard is not None:
+        dashboard.router.add_post(settings.path, _endpoint(app), name="slack")
+        return dashboard
     server = app.web_app(path=settings.path, port=settings.port)
 
     async def healthz(_: web.Request) -> web.Response:
@@ -44,6 +53,15 @@ def web_app(app: AsyncApp, settings: SlackSettings) -> web.Application:
 
     server.router.add_get("/healthz", healthz)
     return server
+
+
+def _endpoint(app: AsyncApp) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """Slack's requests handed to Bolt, as Bolt's own aiohttp server does."""
+
+    async def endpoint(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+
+    return endpoint
 
 
 @dataclass(frozen=True)
@@ -57,9 +75,14 @@ class SlackService:
 
 @asynccontextmanager
 async def serving(
-    stride: Stride, settings: SlackSettings, *, with_scheduler: bool = True
+    stride: Stride,
+    settings: SlackSettings,
+    *,
+    with_scheduler: bool = True,
+    dashboard: WebSettings | None = None,
 ) -> AsyncIterator[SlackService]:
-    """The app answering Slack (HTTP or Socket Mode) with the scheduler delivering, until exit."""
+    """The app answering Slack (HTTP or Socket Mode) with the scheduler delivering, until
+    exit; with ``dashboard``, HTTP mode serves the dashboard from the same port."""
     check_settings(settings)
     app = build_app(stride.services, settings)
     sink = SlackSink(
@@ -73,12 +96,19 @@ async def serving(
         # sends under way finish (they go through app.client, not the server).
         if with_scheduler:
             await stack.enter_async_context(scheduler.running())
-        port = await stack.enter_async_context(_transport(app, settings))
+        shared = None if dashboard is None else build_web_app(stride.services, dashboard)
+        port = await stack.enter_async_context(_transport(app, settings, shared))
+        if shared is not None and port is not None:
+            url = announce(stride.services, settings.host, port)
+            stack.callback(setattr, stride.services.dashboard, "bound_url", None)
+            log.info("dashboard: served with Slack's endpoint at %s", url)
         yield SlackService(app, sink, port)
 
 
 @asynccontextmanager
-async def _transport(app: AsyncApp, settings: SlackSettings) -> AsyncIterator[int | None]:
+async def _transport(
+    app: AsyncApp, settings: SlackSettings, dashboard: web.Application | None
+) -> AsyncIterator[int | None]:
     """Serve until exit; yields the bound HTTP port (None in Socket Mode)."""
     if settings.mode == "socket":
         assert settings.app_token is not None  # checked by check_settings
@@ -90,17 +120,12 @@ async def _transport(app: AsyncApp, settings: SlackSettings) -> AsyncIterator[in
         finally:
             await handler.close_async()  # type: ignore[no-untyped-call]
         return
-    runner = web.AppRunner(web_app(app, settings), shutdown_timeout=3.0)  # a stop takes seconds
-    await runner.setup()
-    await web.TCPSite(runner, settings.host, settings.port).start()
-    port = int(runner.addresses[0][1])
-    log.info("slack: listening on %s:%d%s", settings.host, port, settings.path)
-    try:
+    setting = "[slack] port (STRIDE_SLACK__PORT)" if dashboard is None else "[slack] port and [web] port"
+    async with running(web_app(app, settings, dashboard), settings.host, settings.port, setting) as port:
+        log.info("slack: listening on %s:%d%s", settings.host, port, settings.path)
         yield port
-    finally:
-        await runner.cleanup()
 
 
-async def run_slack(stride: Stride, settings: SlackSettings) -> None:
-    async with serving(stride, settings):
+async def run_slack(stride: Stride, settings: SlackSettings, dashboard: WebSettings | None = None) -> None:
+    async with serving(stride, settings, dashboard=dashboard):
         await asyncio.Event().wait()

@@ -8,11 +8,11 @@ The access log names the route, never the path: a path holds a sign-in token or 
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import TextIO
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
@@ -24,6 +24,7 @@ from core.settings import Settings, WebSettings
 
 log = logging.getLogger(__name__)
 ACCESS_LOG = logging.getLogger("bot.web.access")
+WEB_PORT = "[web] port (STRIDE_WEB__PORT)"
 SHUTDOWN_TIMEOUT_S = 3.0
 """How long a stop waits for requests under way: pages take milliseconds."""
 
@@ -31,10 +32,9 @@ SHUTDOWN_TIMEOUT_S = 3.0
 class PortInUse(Exception):
     """The configured port is taken; the message is the sentence an operator reads."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, setting: str) -> None:
         super().__init__(
-            f"Port {port} on {host} is already in use, so the dashboard cannot start; stop "
-            "what uses it or choose another with [web] port (STRIDE_WEB__PORT)."
+            f"Port {port} on {host} is already in use; stop what uses it or choose another with {setting}."
         )
 
 
@@ -74,8 +74,9 @@ def announce(services: ServiceContext, host: str, port: int) -> str:
 
 
 @asynccontextmanager
-async def running(app: web.Application, host: str, port: int) -> AsyncIterator[int]:
-    """``app`` served on host:port until exit; yields the bound port (0 picks one)."""
+async def running(app: web.Application, host: str, port: int, setting: str = WEB_PORT) -> AsyncIterator[int]:
+    """``app`` served on host:port until exit; yields the bound port (0 picks one). A port
+    in use is :class:`PortInUse` naming ``setting``, the configuration that chose it."""
     runner = web.AppRunner(app, access_log_class=AccessLogger, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
     await runner.setup()
     try:
@@ -83,7 +84,7 @@ async def running(app: web.Application, host: str, port: int) -> AsyncIterator[i
             await web.TCPSite(runner, host, port).start()
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise PortInUse(host, port) from None
+                raise PortInUse(host, port, setting) from None
             raise
         yield int(runner.addresses[0][1])
     finally:
@@ -103,7 +104,31 @@ async def serving(services: ServiceContext, settings: WebSettings) -> AsyncItera
             services.dashboard.bound_url = None
 
 
-async def serve_forever(services: ServiceContext, settings: WebSettings) -> None:
-    """``stride run``'s dashboard: serve until cancelled (SIGTERM, Ctrl-C)."""
-    async with serving(services, settings):
-        await asyncio.Event().wait()
+@asynccontextmanager
+async def beside_platforms(services: ServiceContext, settings: Settings) -> AsyncIterator[None]:
+    """``stride run``'s dashboard on its own port, bound before the platforms start so a
+    taken port stops the start-up at once; nothing when off or riding on Slack's port."""
+    if not settings.web.enabled or shares_slack_port(settings):
+        yield
+        return
+    async with serving(services, settings.web):
+        yield
+
+
+@asynccontextmanager
+async def beside_console(services: ServiceContext, settings: WebSettings, out: TextIO) -> AsyncIterator[None]:
+    """The interactive console's dashboard, announced on ``out``; a taken port is a
+    warning and the console goes on without it."""
+    if not settings.enabled:
+        yield
+        return
+    stack = AsyncExitStack()
+    try:
+        url = await stack.enter_async_context(serving(services, settings))
+    except PortInUse as busy:
+        out.write(f"Warning: no dashboard this time. {busy}\n")
+        yield
+        return
+    async with stack:
+        out.write(f"Dashboard: {url}/ — type /dashboard for a sign-in link.\n")
+        yield

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+ImageFormat = Literal["png", "svg"]
 DPI = 100
 WIDTH = 8.0
 """Inches: 800 px at ``DPI``; previews shrink it to about half, so fonts start large."""
@@ -54,9 +55,6 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 INK = "#222222"
 GREY = "#BBBBBB"
-
-ImageFormat = Literal["png", "svg"]
-"""PNG for chat replies; SVG for the web dashboard (``image`` of the renderers that take it)."""
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "under": (ORANGE, "//"),
@@ -91,6 +89,7 @@ def _configure() -> None:
             "hatch.linewidth": 1.2,
             "figure.facecolor": "white",
             "savefig.facecolor": "white",
+            "svg.hashsalt": "stride",
         }
     )
 
@@ -105,16 +104,16 @@ def _figure(height: float, width: float = WIDTH) -> Figure:
     return figure
 
 
-def _png(figure: Figure, image: ImageFormat = "png") -> bytes:
-    """The figure as PNG (chat replies) or SVG (the web dashboard), with no metadata that
-    changes between renders (a date) or names the software."""
+def _image(figure: Figure, fmt: ImageFormat) -> bytes:
+    """The figure as PNG bytes (a chat attachment) or SVG text (a dashboard ``<img>``),
+    without the date or software stamps that would make two renders of one chart differ."""
     buffer = io.BytesIO()
-    metadata = {"Software": None} if image == "png" else {"Date": None, "Creator": None}
+    metadata: dict[str, str | None] = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
     with warnings.catch_warnings():
         # A member's name in a script DejaVu Sans lacks draws as boxes; the warning would
         # copy their text into the logs. (Renders run one at a time per worker process.)
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
-        figure.savefig(buffer, format=image, dpi=DPI, metadata=metadata)
+        figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
     return buffer.getvalue()
 
 
@@ -141,7 +140,7 @@ def _integer_ticks(axis_ax: Axes, axis: str = "y", bins: int = 5) -> None:
     (axis_ax.yaxis if axis == "y" else axis_ax.xaxis).set_major_locator(locator)
 
 
-def render_weekly_hours(chart: WeeklyHoursChart, image: ImageFormat = "png") -> bytes:
+def render_weekly_hours(chart: WeeklyHoursChart, fmt: ImageFormat = "png") -> bytes:
     """Bars of hours per week, the budget band shaded behind them, streak weeks starred."""
     figure = _figure(4.8)
     ax = figure.add_subplot()
@@ -179,7 +178,7 @@ def render_weekly_hours(chart: WeeklyHoursChart, image: ImageFormat = "png") -> 
     if any(week.paused for week in chart.weeks):
         statuses.append(_patch(*STATUS_STYLE["paused"], "paused"))
     _legend(figure, [*handles, _marker("*", INK, "streak week"), *statuses])
-    return _png(figure, image)
+    return _image(figure, fmt)
 
 
 def skill_label(skill: SkillLevels) -> str:
@@ -187,7 +186,7 @@ def skill_label(skill: SkillLevels) -> str:
     return f"{short(skill.name, NAME_CHARS)} (P{skill.priority})"
 
 
-def render_skills(chart: SkillsChart, image: ImageFormat = "png") -> bytes:
+def render_skills(chart: SkillsChart, fmt: ImageFormat = "png") -> bytes:
     """Each skill as a bar to its current level, a hatched stretch on to its target, and
     the levels it gained or lost in the trend window."""
     shown = chart.shown()
@@ -222,7 +221,7 @@ def render_skills(chart: SkillsChart, image: ImageFormat = "png") -> bytes:
             _marker("v", VERMILLION, "down"),
         ],
     )
-    return _png(figure, image)
+    return _image(figure, fmt)
 
 
 def _bins(top: float) -> list[float]:
@@ -231,7 +230,7 @@ def _bins(top: float) -> list[float]:
     return [float(edge) for edge in range(0, int(top) + 2 * step, step)]
 
 
-def render_cohort(chart: CohortChart) -> bytes:
+def render_cohort(chart: CohortChart, fmt: ImageFormat = "png") -> bytes:
     """Left: how many students logged how many hours this week, stacked by budget status.
     Right: how many students are under, inside or over their band (or have none)."""
     figure = _figure(5.0, WIDTH + 1.5)
@@ -281,10 +280,10 @@ def render_cohort(chart: CohortChart) -> bytes:
     students = plural(len(chart.students), "student")
     figure.suptitle(f"{short(chart.cohort, 40)}, week {chart.week}: {active:,} of {students} logged hours")
     _legend(figure, [_patch(*STATUS_STYLE[g], STATUS_LABEL.get(g, g)) for g in labels], 5)
-    return _png(figure)
+    return _image(figure, fmt)
 
 
-def render_roadmap(chart: RoadmapChart) -> bytes:
+def render_roadmap(chart: RoadmapChart, fmt: ImageFormat = "png") -> bytes:
     """Each phase as the share of its items done, with the counts written beside it."""
     shown = chart.shown()
     figure = _figure(2.2 + 0.45 * len(shown))
@@ -303,7 +302,7 @@ def render_roadmap(chart: RoadmapChart) -> bytes:
     ax.set_xlabel("% of the phase's items done")
     ax.set_title(f"{short(chart.member, 30)}: roadmap progress by phase", loc="left")
     _legend(figure, [_patch(GREEN, "", "done"), _patch("white", "//", "to do")], 2)
-    return _png(figure)
+    return _image(figure, fmt)
 
 
 CELL_NAMES = 4
@@ -319,7 +318,7 @@ def cell_text(names: Sequence[str]) -> str:
     return "\n".join(lines) or "—"
 
 
-def render_ease_matrix(chart: EaseChart) -> bytes:
+def render_ease_matrix(chart: EaseChart, fmt: ImageFormat = "png") -> bytes:
     """Seed 001's 3 × 3 matrix: priority down (1 Critical at the top), ease of learning across
     (easy on the left); each cell lists its skills, the quick wins' cell shaded, hatched and
     named, and the skills not rated yet counted underneath."""
@@ -358,4 +357,4 @@ def render_ease_matrix(chart: EaseChart) -> bytes:
     unrated = chart.matrix.unrated
     if unrated:
         figure.supxlabel(f"not rated yet: {plural(len(unrated), 'skill')} (not placed)", fontsize=12)
-    return _png(figure)
+    return _image(figure, fmt)

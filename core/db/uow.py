@@ -30,6 +30,7 @@ from core.db.repositories import (
     MemberRepository,
     MembershipRepository,
     OutboxRepository,
+    OverviewRepository,
     PersonalDmRepository,
     PlanRepository,
     ReflectionRepository,
@@ -97,6 +98,7 @@ class UnitOfWork:
     counts: CountRepository
     outbox: OutboxRepository
     reports: ReportRepository
+    overview: OverviewRepository
     roadmaps: RoadmapRepository
     member_data: MemberDataRepository
     sessions: SessionRepository
@@ -144,6 +146,7 @@ class UnitOfWork:
         self.counts = CountRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.reports = ReportRepository(connection)
+        self.overview = OverviewRepository(connection)
         self.roadmaps = RoadmapRepository(connection)
         self.member_data = MemberDataRepository(connection)
         self.sessions = SessionRepository(connection)

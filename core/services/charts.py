@@ -33,6 +33,7 @@ from core.charts.data import (
     WeeklyHoursChart,
 )
 from core.charts.render import (
+    ImageFormat,
     render_cohort,
     render_ease_matrix,
     render_roadmap,
@@ -55,6 +56,7 @@ from core.views.reports import DigestView
 WEEKS_SHOWN = 12
 TREND_DAYS = 90
 PNG = "image/png"
+MEDIA_TYPES: dict[ImageFormat, str] = {"png": PNG, "svg": "image/svg+xml"}
 
 Chart = TypeVar("Chart")
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
@@ -114,15 +116,13 @@ def _yield_cpu() -> None:
 WORKERS = ChartWorkers()
 
 
-async def draw(render: Callable[[Chart], bytes], chart: Chart, filename: str, description: str) -> Attachment:
-    """Render in a worker process and wrap the PNG as a reply's file, its alt text in words."""
-    png = await WORKERS.run(render, chart)
-    return Attachment(filename=filename, media_type=PNG, data=png, description=description)
-
-
-async def draw_svg(render: Callable[..., bytes], chart: Chart) -> bytes:
-    """Render in a worker process as SVG, for the web dashboard's ``<img>``."""
-    return await WORKERS.run(partial(render, image="svg"), chart)
+async def draw(
+    render: Callable[[Chart], bytes], chart: Chart, filename: str, description: str, fmt: ImageFormat = "png"
+) -> Attachment:
+    """Render in a worker process and wrap the picture as a reply's file (PNG) or a page's
+    image (SVG: ``render`` must draw that format), its alt text in words."""
+    data = await WORKERS.run(render, chart)
+    return Attachment(filename=filename, media_type=MEDIA_TYPES[fmt], data=data, description=description)
 
 
 def weekly_hours_chart(

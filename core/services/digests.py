@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from core.db.uow import UnitOfWork
 from core.domain.model import Actor, Cohort, Member, Pause, StudentSummary
-from core.domain.planning import MAX_WEEKLY_HOURS, Verdict, VerdictJudge, credited_hours
 from core.domain.streaks import NO_MARKS, NO_WEEKS, WeekMarks, paused_week_keys
 from core.domain.weeks import (
     iso_week_key,
@@ -33,10 +32,10 @@ from core.domain.weeks import (
     week_start,
     week_start_of_key,
 )
-from core.formatting import plural, weeks
 from core.services import group_sessions
 from core.services.charts import with_cohort_chart, with_cohort_chart_to_follow
 from core.services.context import ServiceContext, membership, require_instructor
+from core.services.digest_plans import PlanStanding, plan_reasons
 from core.services.leaderboards import cohort_began, status_of
 from core.services.recent_weeks import WeeklyRules, recent_weeks
 from core.services.reflections.digest import reflection_digest
@@ -47,8 +46,6 @@ INACTIVE_DAYS = 14
 """No check-in for this many days (and not paused) puts a student at risk."""
 UNDER_BUDGET_WEEKS = 2
 """This many complete weeks running under a budget minimum puts a student at risk."""
-REASSESS_DAYS = 35
-"""No assessment of any skill for longer than this is an overdue re-assessment."""
 
 _WEEK = timedelta(days=7)
 
@@ -66,13 +63,25 @@ async def digest(
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "see the digest")
         now = ctx.clock.now()
-        tz = ZoneInfo(found.cohort.timezone)
-        today = local_date(now, tz)
-        monday = digest_week(found.cohort, week, today)
-        if monday < week_start(today):
-            now = datetime.combine(monday + _WEEK, time.min, tzinfo=tz)
-        view = await build_digest(uow, found.cohort, now=now, report_day=min(week_end(monday), today))
+        monday = digest_week(found.cohort, week, local_date(now, ZoneInfo(found.cohort.timezone)))
+        view = await digest_of_week(uow, found.cohort, monday, now)
     return with_cohort_chart_to_follow(view)
+
+
+def digest_instant(cohort: Cohort, monday: date, now: datetime) -> tuple[datetime, date]:
+    """When a digest of ``monday``'s week is judged, and its report day: a past week as of
+    the start of the Monday after it, this week as of ``now`` (up to today)."""
+    tz = ZoneInfo(cohort.timezone)
+    today = local_date(now, tz)
+    if monday < week_start(today):
+        now = datetime.combine(monday + _WEEK, time.min, tzinfo=tz)
+    return now, min(week_end(monday), today)
+
+
+async def digest_of_week(uow: UnitOfWork, cohort: Cohort, monday: date, now: datetime) -> DigestView:
+    """The digest of ``monday``'s week as /digest gives it (the dashboard's overview too)."""
+    judged_at, report_day = digest_instant(cohort, monday, now)
+    return await build_digest(uow, cohort, now=judged_at, report_day=report_day)
 
 
 def digest_week(cohort: Cohort, week: str | None, today: date) -> date:
@@ -156,74 +165,6 @@ def under_budget(facts: StudentFacts) -> str | None:
     if all(key in marks.under or (idle_is_under and key not in marks.met) for key in keys):
         return f"under budget {UNDER_BUDGET_WEEKS} weeks running ({', '.join(sorted(keys))})"
     return None
-
-
-def plan_incomplete(student: StudentSummary) -> str | None:
-    missing = len(student.plan.missing())
-    if not missing:
-        return None
-    return f"plan incomplete ({plural(missing, 'part')} missing)"
-
-
-def plan_not_attainable(student: StudentSummary, report: Verdict) -> str | None:
-    """The plan's targets do not fit the horizon at the student's weekly hours (the same
-    model as /plan check); a student without skills has nothing to judge yet."""
-    if not student.plan.skill_count or report.attainable:
-        return None
-    if report.total_weeks is None:
-        return "plan not attainable (no weekly hours budgeted)"
-    return f"plan not attainable ({weeks(report.total_weeks)} of {report.horizon_weeks})"
-
-
-def reassessment_overdue(student: StudentSummary, now: datetime) -> str | None:
-    """No assessment of any skill (adding one counts) in the last 35 days."""
-    if not student.plan.skill_count:
-        return None
-    last = student.last_assessment
-    if last is not None and now - last <= timedelta(days=REASSESS_DAYS):
-        return None
-    if last is None:
-        return "re-assessment overdue (never assessed)"
-    return f"re-assessment overdue (last {(now - last).days} days ago)"
-
-
-class PlanStanding(NamedTuple):
-    """What the digest says of a student's plan: the at-risk reasons it gives, and its hours."""
-
-    reasons: list[str]
-    hours_done: float
-    """Hours logged toward the skills since each was last assessed, up to what they need."""
-    hours_left: float | None
-    """Hours the targets still need; None for a student without skills."""
-
-
-def plan_reasons(
-    students: Sequence[StudentSummary],
-    cohort: Cohort,
-    now: datetime,
-    toward: Mapping[int, Sequence[tuple[int, int, int]]],
-) -> dict[int, PlanStanding]:
-    """Student → their plan's standing, by the rules that read the plan alone (so the digest
-    judges them while the weekly facts are still being read). ``toward``: each student's
-    (current, target, minutes) of the skills with minutes logged toward them."""
-    judge = VerdictJudge(cohort.step_hours, cohort.horizon_weeks)
-    default_weekly = cohort.default_weekly_minutes / 60
-    found: dict[int, PlanStanding] = {}
-    for student in students:
-        logged = toward.get(student.member_id, ())
-        credited = credited_hours(judge.step_hours, ((c, t, m / 60) for c, t, m in logged)) if logged else 0.0
-        weekly = min(student.budgets.weekly_hours(default_weekly), MAX_WEEKLY_HOURS)
-        report = judge.of_crossings(student.step_crossings, weekly, credited)
-        reasons = (
-            plan_incomplete(student),
-            plan_not_attainable(student, report),
-            reassessment_overdue(student, now),
-        )
-        has_skills = bool(student.plan.skill_count)
-        found[student.member_id] = PlanStanding(
-            [reason for reason in reasons if reason], credited, report.hours_left if has_skills else None
-        )
-    return found
 
 
 def unreachable(facts: StudentFacts) -> str | None:
@@ -365,7 +306,7 @@ def _judge(
         if student.member_id in gathered.blocked:
             reasons.append(gathered.blocked[student.member_id])
         if reasons:
-            at_risk.append(AtRiskView(name=student.name, reasons=reasons))
+            at_risk.append(AtRiskView(name=student.name, reasons=reasons, member_id=student.member_id))
     return rows, at_risk
 
 
@@ -377,7 +318,9 @@ def _student_row(facts: StudentFacts, levels: int, plan: PlanStanding) -> Digest
     else:
         low, shown_high = facts.default_weekly_hours, None
     hours = student.week_minutes / 60
+    verdict = plan.verdict
     return DigestStudentView(
+        member_id=student.member_id,
         name=student.name,
         hours=hours,
         budget_min_hours=low,
@@ -388,4 +331,7 @@ def _student_row(facts: StudentFacts, levels: int, plan: PlanStanding) -> Digest
         paused=facts.paused_today,
         plan_hours_done=plan.hours_done,
         plan_hours_left=plan.hours_left,
+        plan_missing=plan.missing,
+        plan_attainable=None if verdict is None else verdict.attainable,
+        plan_total_weeks=None if verdict is None else verdict.total_weeks,
     )

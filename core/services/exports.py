@@ -186,10 +186,12 @@ async def cohort_export(ctx: ServiceContext, actor: Actor, cohort_name: str | No
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "export the cohort")
         cohort = found.cohort
-        return await _cohort_csv(uow, cohort, ctx.clock.now())
+        return await cohort_csv(uow, cohort, ctx.clock.now())
 
 
-async def _cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
+async def cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
+    """The cohort CSV as of ``now``: the one function behind /export csv and the
+    dashboard's download, so both are the same bytes."""
     today = local_date(now, ZoneInfo(cohort.timezone))
     digest = await build_digest(uow, cohort, now=now, report_day=today)
     term = window(cohort, "term", today)

@@ -17,7 +17,10 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
+from core.clock import Clock
+from core.db.uow import UnitOfWork
 from core.domain.model import Actor, BudgetRow, Cohort, Member, Plan, Role, Skill
 from core.domain.weeks import local_date
 from core.formatting import plural
@@ -66,27 +69,42 @@ def deliverable(cohort: Cohort, today: date, rows: MemberRows) -> Deliverable:
 
 
 async def deliverables_export(ctx: ServiceContext, actor: Actor, cohort_name: str | None) -> Notice:
-    """Every student's deliverable as ``deliverables/<name>.md`` in one zip, with
-    ``summary.csv`` (one row per student); built on a worker thread."""
+    """/export deliverables: the archive of the cohort the instructor names."""
     async with ctx.uow(read_only=True) as uow:
         found = await membership(uow, actor, cohort_name)
         require_instructor(found, "export every student's deliverable")
-        cohort = found.cohort
-        students = [m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT]
-        plans = await uow.reports.plans(cohort.id)
-        skills = await uow.reports.skills(cohort.id)
-        budgets = await uow.reports.budgets(cohort.id)
-        logged = await uow.reports.minutes_by_skill(cohort.id)
-    if not students:
-        return Notice(text=f"{cohort.name} has no students yet; they join with /cohort join {cohort.name}.")
-    now = ctx.clock.now()
-    rows = [
+        rows = await deliverable_rows(uow, found.cohort)
+    return await deliverables_archive(found.cohort, rows, ctx.clock, found.timezone)
+
+
+async def deliverable_rows(uow: UnitOfWork, cohort: Cohort) -> list[MemberRows]:
+    """Every student's rows, in the archive's order (by name): five cohort-wide reads."""
+    students = [m for m in await uow.members.in_cohort(cohort.id) if m.role is Role.STUDENT]
+    plans = await uow.reports.plans(cohort.id)
+    skills = await uow.reports.skills(cohort.id)
+    budgets = await uow.reports.budgets(cohort.id)
+    logged = await uow.reports.minutes_by_skill(cohort.id)
+    return [
         MemberRows(m, plans.get(m.id, {}), skills.get(m.id, []), budgets.get(m.id, []), logged)
         for m in sorted(students, key=lambda m: (m.display_name.casefold(), m.id))
     ]
-    days = [Membership(cohort, r.member).today(ctx.clock) for r in rows]
-    data, complete = await asyncio.to_thread(_archive, cohort, rows, days)
-    filename = f"{cohort_stem(cohort.name)}-deliverables-{local_date(now, found.timezone).isoformat()}.zip"
+
+
+async def deliverables_archive(
+    cohort: Cohort, rows: Sequence[MemberRows], clock: Clock, tz: ZoneInfo
+) -> Notice:
+    """Every student's deliverable as ``deliverables/<name>.md`` in one zip, with
+    ``summary.csv`` (one row per student); built on a worker thread. The one function
+    behind /export deliverables and the dashboard's download: the same bytes for the same
+    data and moment (``tz``: the asker's, for the file's date)."""
+    if not rows:
+        return Notice(text=f"{cohort.name} has no students yet; they join with /cohort join {cohort.name}.")
+    now = clock.now()
+    days = [Membership(cohort, r.member).today(clock) for r in rows]
+    local = now.astimezone(tz)
+    stamp = (max(local.year, 1980), local.month, local.day, local.hour, local.minute, local.second)
+    data, complete = await asyncio.to_thread(_archive, cohort, rows, days, stamp)
+    filename = f"{cohort_stem(cohort.name)}-deliverables-{local_date(now, tz).isoformat()}.zip"
     return Notice(
         text=f"{cohort.name}: {plural(len(rows), 'deliverable')} in {filename} "
         f"({complete} complete), "
@@ -95,20 +113,32 @@ async def deliverables_export(ctx: ServiceContext, actor: Actor, cohort_name: st
     )
 
 
-def _archive(cohort: Cohort, rows: Sequence[MemberRows], days: Sequence[date]) -> tuple[bytes, int]:
+def _archive(
+    cohort: Cohort,
+    rows: Sequence[MemberRows],
+    days: Sequence[date],
+    stamp: tuple[int, int, int, int, int, int],
+) -> tuple[bytes, int]:
     buffer, summary = io.BytesIO(), io.StringIO()
     writer = csv.writer(summary, lineterminator="\r\n")
     writer.writerow(SUMMARY_COLUMNS)
     names = unique_stems([r.member.display_name for r in rows])
     complete = 0
+
+    def entry(path: str) -> zipfile.ZipInfo:
+        # The clock's time, not the machine's: two exports of the same moment are the same bytes.
+        info = zipfile.ZipInfo(path, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for member_rows, today, stem in zip(rows, days, names, strict=True):
             found = deliverable(cohort, today, member_rows)
             path = f"{FOLDER}/{stem}.md"
-            archive.writestr(path, found.text)
+            archive.writestr(entry(path), found.text)
             complete += found.check.complete
             writer.writerow(summary_row(member_rows.member.display_name, path, found.check))
-        archive.writestr("summary.csv", summary.getvalue().encode("utf-8-sig"))
+        archive.writestr(entry("summary.csv"), summary.getvalue().encode("utf-8-sig"))
     return buffer.getvalue(), complete
 
 

@@ -153,10 +153,3 @@ class StudentPageView(BaseModel):
     skills_chart: SkillsChartView
     history: HistoryView
     reflections: ReflectionsView
-
-
-class ChartImage(BaseModel):
-    """A chart drawn as SVG for an ``<img>``, with its alt text."""
-
-    svg: bytes
-    description: str

@@ -60,6 +60,9 @@ class BoardBudgetsView(View):
 
 class DigestStudentView(BaseModel):
     name: str
+    member_id: int = 0
+    """The member's opaque id (the dashboard links their page by it); 0 in digests stored
+    before it was kept."""
     hours: float
     budget_min_hours: float
     budget_max_hours: float | None
@@ -72,11 +75,19 @@ class DigestStudentView(BaseModel):
     """Hours logged toward the plan's skills since each was last assessed."""
     plan_hours_left: float | None = None
     """Hours the plan's targets still need; None for a student without skills."""
+    plan_missing: int = 0
+    """Parts of the deliverable still missing, as /plan check counts them (0: complete)."""
+    plan_attainable: bool | None = None
+    """Whether the targets fit the horizon, as /plan check judges; None without skills."""
+    plan_total_weeks: int | None = None
+    """Weeks the targets take at the student's weekly hours; None without skills or hours."""
 
 
 class AtRiskView(BaseModel):
     name: str
     reasons: list[str]
+    member_id: int = 0
+    """The member's opaque id, as in ``DigestStudentView``."""
 
 
 class CommitmentRowView(BaseModel):

@@ -15,9 +15,10 @@ STRIDE = str(Path(sys.executable).with_name("stride"))
 
 
 def env(**extra: str) -> dict[str, str]:
-    """This environment without any STRIDE_ setting of the developer's, plus ``extra``."""
+    """This environment without any STRIDE_ setting of the developer's, plus ``extra``; the
+    dashboard on a free port (tests run side by side)."""
     kept = {k: v for k, v in os.environ.items() if not k.startswith("STRIDE_")}
-    kept.update(extra)
+    kept.update({"STRIDE_WEB__PORT": "0", **extra})
     return kept
 
 

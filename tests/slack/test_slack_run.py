@@ -29,7 +29,7 @@ def _free_port() -> int:
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRIDE_")}
-    env.update(extra)
+    env.update({"STRIDE_WEB__PORT": "0", **extra})  # the dashboard on a free port
     return env
 
 

@@ -37,4 +37,4 @@ async def chart(request: web.Request) -> web.StreamResponse:
     who = await viewer(request)
     cohort_id, member_id = int(request.match_info["cohort_id"]), int(request.match_info["member_id"])
     image = await student_chart(request.app[SERVICES], who, cohort_id, member_id, request.match_info["name"])
-    return svg_response(image.svg)
+    return svg_response(image.data)

@@ -9,6 +9,7 @@ from core.db.repositories.ledger import LedgerRepository
 from core.db.repositories.member_data import MemberDataRepository
 from core.db.repositories.memberships import MembershipRepository
 from core.db.repositories.outbox import OutboxRepository
+from core.db.repositories.overview import OverviewRepository
 from core.db.repositories.personal_dms import PersonalDmRepository
 from core.db.repositories.plans import GoalRepository, PlanRepository, SkillRepository
 from core.db.repositories.reflections import ReflectionRepository
@@ -29,6 +30,7 @@ __all__ = [
     "MemberRepository",
     "MembershipRepository",
     "OutboxRepository",
+    "OverviewRepository",
     "PersonalDmRepository",
     "PlanRepository",
     "ReflectionRepository",

@@ -195,8 +195,8 @@ class ReportRepository:
         return await built(self._db, build, statement, values)
 
 
-def _gains_per_skill(which: ColumnElement[bool]) -> Subquery:
-    """(skill_id, member_id, gained) for each skill ``which`` picks, between the bound
+def gains_per_skill(which: ColumnElement[bool], *columns: ColumnElement[Any]) -> Subquery:
+    """(skill_id, member_id, gained, *columns) for each skill ``which`` picks, between the bound
     instants ``since`` and ``until``; ``gained`` is NULL for a
     skill not assessed in the period (a sum over a member's skills skips it, and is NULL
     when all are: callers drop those in Python, not in SQL).
@@ -231,17 +231,18 @@ def _gains_per_skill(which: ColumnElement[bool]) -> Subquery:
             skills.c.id.label("skill_id"),
             skills.c.member_id,
             (latest - func.coalesce(before, first)).label("gained"),
+            *columns,
         )
         .where(which)
         .subquery("gains")
     )
 
 
-_GAINS_OF_COHORT = _gains_per_skill(skills.c.member_id.in_(IN_COHORT))
+_GAINS_OF_COHORT = gains_per_skill(skills.c.member_id.in_(IN_COHORT))
 _LEVELS_GAINED = select(_GAINS_OF_COHORT.c.member_id, func.sum(_GAINS_OF_COHORT.c.gained)).group_by(
     _GAINS_OF_COHORT.c.member_id
 )
-_GAINS_OF_MEMBER = _gains_per_skill(skills.c.member_id == bindparam("member_id"))
+_GAINS_OF_MEMBER = gains_per_skill(skills.c.member_id == bindparam("member_id"))
 _SKILL_LEVEL_CHANGES = select(_GAINS_OF_MEMBER.c.skill_id, _GAINS_OF_MEMBER.c.gained)
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.charts.data import SkillLevels, SkillsChart, WeeklyHoursChart
-from core.charts.render import render_skills, render_weekly_hours
+from core.charts.render import ImageFormat, render_skills, render_weekly_hours
 from core.domain.ease import EASES, PRIORITIES, QUICK_WIN, ease_matrix
 from core.domain.levels import ease_label, priority_label
 from core.domain.model import Cohort, LedgerEntry, Member, Skill
@@ -28,7 +29,7 @@ from core.formatting import hour_band
 from core.render.ease import matrix_summary
 from core.render.markdown_html import markdown_html
 from core.render.plan_model import time_to_target
-from core.services.charts import TREND_DAYS, WEEKS_SHOWN, draw_svg, weekly_hours_chart
+from core.services.charts import TREND_DAYS, WEEKS_SHOWN, draw, weekly_hours_chart
 from core.services.context import Membership, ServiceContext
 from core.services.dashboard.access import NOT_FOUND, Viewer, student_access
 from core.services.grading import MemberRows, deliverable
@@ -37,8 +38,8 @@ from core.services.plans import plan_rows
 from core.services.progress import member_progress, week_history
 from core.services.reflections.instructor import reflection_row
 from core.services.skills import budgets_in_hours
+from core.views.base import Attachment
 from core.views.dashboard_student import (
-    ChartImage,
     ChartSkillView,
     ChartWeekView,
     CorrectionView,
@@ -60,6 +61,7 @@ from core.views.reflections import ReflectionRowView
 CORRECTIONS_SHOWN = 20
 """The latest corrections a page lists (and marks on the check-ins they changed)."""
 REFLECTION_WEEKS = 8
+SVG: ImageFormat = "svg"
 
 
 async def student_page(
@@ -104,7 +106,7 @@ async def student_page(
 
 async def student_chart(
     ctx: ServiceContext, viewer: Viewer, cohort_id: int, member_id: int, name: str
-) -> ChartImage:
+) -> Attachment:
     """Chart ``name`` (``progress`` or ``skills``) of the student's page as SVG; NotFound
     for another name, or a chart with nothing to draw (the page shows a sentence then)."""
     if name not in ("progress", "skills"):
@@ -124,11 +126,12 @@ async def student_chart(
         hours = weekly_hours_chart(member.display_name, history, budgets, default, today)
         if hours.empty:
             raise NotFound(NOT_FOUND)
-        return ChartImage(svg=await draw_svg(render_weekly_hours, hours), description=hours.summary())
+        render = partial(render_weekly_hours, fmt=SVG)
+        return await draw(render, hours, "progress.svg", hours.summary(), fmt=SVG)
     levels = _skills_chart(member, skills, changes)
     if levels.empty:
         raise NotFound(NOT_FOUND)
-    return ChartImage(svg=await draw_svg(render_skills, levels), description=levels.summary())
+    return await draw(partial(render_skills, fmt=SVG), levels, "skills.svg", levels.summary(), fmt=SVG)
 
 
 def _skills_chart(member: Member, skills: Sequence[Skill], changes: dict[int, int]) -> SkillsChart:
