@@ -92,6 +92,7 @@ async def test_only_the_student_and_their_instructors_see_the_page(stride: Strid
         ("prof", 2, bob_there),  # not prof's cohort
         ("prof", 1, bob_there),  # the member is not in this cohort
         ("prof", 1, 999),  # nobody
+        ("prof", 1, 10**17),  # past any id (PostgreSQL's integer): never sent to the database
         ("mallory", 1, ada),  # in no cohort at all
     ]
     for who, cohort_id, member in refused:

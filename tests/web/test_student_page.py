@@ -91,7 +91,14 @@ async def test_only_the_student_and_their_instructors_open_it(web: Web) -> None:
     await ada_class(web.console)
     missing_status, missing = await page_of(web, "prof", "/cohorts/1/students/99")
     assert missing_status == 404
-    for who, path in (("bob", ADA), ("bob", f"{ADA}/charts/progress.svg"), ("prof", "/cohorts/2/students/2")):
+    refused = (
+        ("bob", ADA),
+        ("bob", f"{ADA}/charts/progress.svg"),
+        ("prof", "/cohorts/2/students/2"),
+        ("prof", "/cohorts/1/students/99999999999999999999"),
+        ("prof", "/cohorts/1/students/two"),
+    )
+    for who, path in refused:
         status, html = await page_of(web, who, path)
         assert status == 404
         assert main_of(html) == main_of(missing)  # the same page as for nobody at all
