@@ -5,6 +5,8 @@ nothing a student typed running as HTML."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 from core.formatting import hour_band, hours, weeks
 from core.render.counts import STATUS_MARKS
@@ -126,3 +128,33 @@ async def test_the_charts_are_svg_under_their_own_policy(web: Web) -> None:
     for path in (f"{ADA}/charts/other.svg", f"{BOB}/charts/skills.svg"):
         async with client.get(path) as refused:
             assert refused.status == 404
+
+
+async def test_every_part_of_the_week_shows(web: Web, tmp_path: Path) -> None:
+    """A month's budget, a count budget, a pause, a roadmap and last week's commitment:
+    each has its line, in the words /progress uses."""
+    await ada_class(web.console)
+    roadmap = tmp_path / "roadmap.md"
+    roadmap.write_text("## Basics\n- [x] arrays\n- [ ] graphs\n- [ ] heaps\n", encoding="utf-8")
+    for line in (
+        "@bob /budget set reading 4-6 per=month",
+        "@bob /budget set papers 2-4 papers per month",
+        "@bob /checkin 2h reading",
+        f"@bob /roadmap import {roadmap}",
+        '@bob /reflect next="3h reading"',
+    ):
+        await web.console.ok(line)
+    web.clock.set(datetime(2026, 11, 24, 10, tzinfo=UTC))  # the next week: a Tuesday
+    await web.console.ok("@bob /checkin 1h reading")
+    await web.console.ok("@bob /me pause until=2026-11-30")
+    progress = (await web.console.say("@bob /progress")).view
+    assert isinstance(progress, ProgressView)
+    status, html = await page_of(web, "bob", BOB)
+    assert status == 200
+    page = flat(html)
+    assert '<th scope="row">reading (this month)</th><td>3h</td><td>4h–6h</td>' in page
+    assert "Paused until 2026-11-30." in page
+    assert "roadmap: 1 of 3 items done" in page
+    assert "✗ planned 3h on reading; done 1h" in page
+    assert "papers: 0 papers of 2–4" in page
+    assert [c.track for c in progress.counts] == ["papers"]
