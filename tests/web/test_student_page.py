@@ -4,9 +4,12 @@ nothing a student typed running as HTML."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from core.formatting import hour_band, hours, weeks
 from core.render.counts import STATUS_MARKS
@@ -113,9 +116,10 @@ async def test_only_the_student_and_their_instructors_open_it(web: Web) -> None:
     assert "<img" not in own
 
 
-async def test_the_charts_are_svg_under_their_own_policy(web: Web) -> None:
+async def test_the_charts_are_svg_under_their_own_policy(web: Web, caplog: pytest.LogCaptureFixture) -> None:
     await ada_class(web.console)
     client = await web.signed_in("ada")
+    caplog.set_level(logging.DEBUG)
     for name in ("progress", "skills"):
         async with client.get(f"{ADA}/charts/{name}.svg") as answer:
             assert answer.status == 200
@@ -128,6 +132,11 @@ async def test_the_charts_are_svg_under_their_own_policy(web: Web) -> None:
     for path in (f"{ADA}/charts/other.svg", f"{BOB}/charts/skills.svg"):
         async with client.get(path) as refused:
             assert refused.status == 404
+    logged = caplog.text
+    assert "GET student_chart 200" in logged  # the route's name, never its address
+    assert "GET student_chart 404" in logged
+    for personal in ("/students/", "ada", "SQL"):
+        assert personal not in logged
 
 
 async def test_every_part_of_the_week_shows(web: Web, tmp_path: Path) -> None:
