@@ -78,10 +78,15 @@ async def test_the_page_numbers_are_the_consoles(stride: Stride, console: Consol
 
 async def test_only_the_student_and_their_instructors_see_the_page(stride: Stride, console: Console) -> None:
     await ada_class(console)
+    await console.ok(f"@kim /cohort join {COHORT}")
+    await console.ok("@prof /cohort instructor add @kim")
+    kim = await member_id(stride, "kim")
     await console.ok("@eve /cohort create Other tz=UTC")
     await console.ok("@bob /cohort join Other")
     ada, bob_here = await member_id(stride, "ada"), await member_id(stride, "bob")
     bob_there = await member_id(stride, "bob", "Other")
+    assert (await student_page(stride.services, viewer("kim"), 1, ada)).member == "ada"  # kim teaches now
+    assert (await student_page(stride.services, viewer("kim"), 1, kim)).own
     page = await student_page(stride.services, viewer("bob"), 1, bob_here)
     assert page.member == "bob"
     assert page.own
@@ -94,6 +99,7 @@ async def test_only_the_student_and_their_instructors_see_the_page(stride: Strid
         ("prof", 1, 999),  # nobody
         ("prof", 1, 10**17),  # past any id (PostgreSQL's integer): never sent to the database
         ("mallory", 1, ada),  # in no cohort at all
+        ("prof", 1, kim),  # a fellow instructor's row is no student page
     ]
     for who, cohort_id, member in refused:
         with pytest.raises(NotFound) as refusal:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from core.charts.data import SkillLevels, SkillsChart, WeeklyHoursChart
 from core.charts.render import ImageFormat, render_skills, render_weekly_hours
+from core.db.uow import UnitOfWork
 from core.domain.ease import EASES, PRIORITIES, QUICK_WIN, ease_matrix
 from core.domain.levels import ease_label, priority_label
 from core.domain.model import Cohort, LedgerEntry, Member, Skill
@@ -70,7 +71,7 @@ async def student_page(
     """The page of student ``member_id`` of cohort ``cohort_id``, as ``viewer`` may see it."""
     now = ctx.clock.now()
     async with ctx.uow(read_only=True) as uow:
-        cohort, member = await student_access(uow, viewer, cohort_id, member_id)
+        cohort, member, own = await _student(uow, viewer, cohort_id, member_id)
         found = Membership(cohort, member)
         today = found.today(ctx.clock)
         budgets = await uow.budgets.for_member(member.id)
@@ -82,7 +83,6 @@ async def student_page(
         corrections = await uow.ledger.latest_corrections(member.id, CORRECTIONS_SHOWN)
         limit = uow.ledger.limit
         reflections = await uow.reflections.latest(member.id, iso_week_key(today), REFLECTION_WEEKS)
-    own = member.user_id == viewer.user_id
     written = deliverable(cohort, today, MemberRows(member, plans, skills, budgets, logged))
     default_weekly = cohort.default_weekly_minutes / 60
     chart = weekly_hours_chart(member.display_name, history, budgets_in_hours(budgets), default_weekly, today)
@@ -113,7 +113,7 @@ async def student_chart(
         raise NotFound(NOT_FOUND)
     now = ctx.clock.now()
     async with ctx.uow(read_only=True) as uow:
-        cohort, member = await student_access(uow, viewer, cohort_id, member_id)
+        cohort, member, _ = await _student(uow, viewer, cohort_id, member_id)
         today = Membership(cohort, member).today(ctx.clock)
         if name == "progress":
             budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
@@ -132,6 +132,18 @@ async def student_chart(
     if levels.empty:
         raise NotFound(NOT_FOUND)
     return await draw(partial(render_skills, fmt=SVG), levels, "skills.svg", levels.summary(), fmt=SVG)
+
+
+async def _student(
+    uow: UnitOfWork, viewer: Viewer, cohort_id: int, member_id: int
+) -> tuple[Cohort, Member, bool]:
+    """``student_access``, and whether the page is the viewer's own. A fellow instructor's
+    row is no student page: only its owner opens it."""
+    cohort, member = await student_access(uow, viewer, cohort_id, member_id)
+    own = member.user_id == viewer.user_id
+    if member.is_instructor and not own:
+        raise NotFound(NOT_FOUND)
+    return cohort, member, own
 
 
 def _skills_chart(member: Member, skills: Sequence[Skill], changes: dict[int, int]) -> SkillsChart:
