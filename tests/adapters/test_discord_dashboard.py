@@ -19,6 +19,9 @@ from core.services.dashboard.access import Viewer
 from tests.adapters.discord_support import App, Reply, running_app, seed_world
 from tests.adapters.fake_discord import FakeDiscord
 
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+"""SQLite only: these test the platform's side; the links' storage runs on both backends in
+tests/web and tests/console."""
 SUPPRESS_EMBEDS = 4
 PUBLIC_URL = "https://stride.example.edu"
 LINK = re.compile(re.escape(PUBLIC_URL) + r"/signin/([A-Za-z0-9_-]{43})")

@@ -3,7 +3,7 @@
 A class of ten students over eight weeks is made through the console on a fresh SQLite
 file in a temporary folder (nothing of yours is read or changed), the dashboard is served on
 a loopback port, the instructor signs in through a console ``/dashboard`` link as a person
-would, and Debian's Chromium photographs the overview at 1280 × 900. The clock is fixed, so
+would, and Debian's Chromium photographs the top of the overview at 1280 × 1400. The clock is fixed, so
 the picture changes only when the pages do. ``--out`` picks another file.
 """
 
@@ -15,7 +15,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from playwright.async_api import async_playwright
+from playwright.async_api import ViewportSize, async_playwright
 
 from bot.console.session import ConsoleSession
 from bot.web.server import serving
@@ -26,8 +26,10 @@ from tests.browser.classroom import build_class
 from tests.browser.support import CHROMIUM, ROOT, missing_browser, sign_in
 
 DEFAULT_OUT = ROOT / "docs" / "images" / "dashboard-overview.png"
-NOW = datetime(2026, 11, 19, 16, 0, tzinfo=UTC)
-"""A Thursday afternoon: most of the week's check-ins are in."""
+NOW = datetime(2026, 11, 22, 18, 0, tzinfo=UTC)
+"""A Sunday evening: the week's check-ins are in."""
+VIEWPORT: ViewportSize = {"width": 1280, "height": 1400}
+"""Tall enough for the week's numbers, the hours chart and the heat map."""
 
 
 async def photograph(out: Path) -> None:
@@ -40,7 +42,7 @@ async def photograph(out: Path) -> None:
             await build_class(console, clock, students=10, weeks=8)
             async with serving(stride.services, WebSettings(port=0)), async_playwright() as playwright:
                 browser = await playwright.chromium.launch(executable_path=str(CHROMIUM))
-                page = await browser.new_page(viewport={"width": 1280, "height": 900})
+                page = await browser.new_page(viewport=VIEWPORT)
                 await sign_in(page, console, "prof")
                 await page.screenshot(path=str(out))
                 await browser.close()

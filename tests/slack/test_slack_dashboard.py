@@ -16,6 +16,9 @@ from core.services.dashboard.access import Viewer
 from tests.slack.conftest import INSTRUCTOR, SlackClient
 from tests.slack.fake_slack import TEAM
 
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+"""SQLite only: these test the platform's side; the links' storage runs on both backends in
+tests/web and tests/console."""
 PUBLIC_URL = "https://stride.example.edu"
 LINK = re.compile("<" + re.escape(PUBLIC_URL) + r"/signin/([A-Za-z0-9_-]{43})>")
 
