@@ -11,11 +11,9 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from bot.web.keys import SERVICES, SETTINGS
 from core.services.context import ServiceContext
 from core.settings import WebSettings
-
-SERVICES = web.AppKey("services", ServiceContext)
-SETTINGS = web.AppKey("web_settings", WebSettings)
 
 
 def build_web_app(services: ServiceContext, settings: WebSettings) -> web.Application:
