@@ -148,6 +148,7 @@ async def test_sign_out_needs_the_pages_own_form_and_then_ends_the_session(web: 
     found = re.search(r'name="csrf" value="([0-9a-f]{64})"', home)
     assert found, home
     csrf = found.group(1)
+    assert 'name="csrf"' not in (await get(prof, "/nowhere"))[1]  # only pages that read the session
     for data, headers in (
         ({}, {"Origin": web.url}),
         ({"csrf": "0" * 64}, {"Origin": web.url}),
