@@ -37,8 +37,28 @@ def page_paths(web: Web) -> list[str]:
     return sorted(set(found))
 
 
-def fill(pattern: str, **values: int) -> str:
-    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "hours")), pattern)
+def fill(pattern: str, cid: int, mid: int = 0) -> str:
+    """The pattern with a cohort id, a member id, and "hours" for any other part (a chart's name)."""
+
+    def value(part: re.Match[str]) -> str:
+        name = part.group(1)
+        if name == "cid" or "cohort" in name:
+            return str(cid)
+        if name == "mid" or "member" in name or "student" in name:
+            return str(mid)
+        return "hours"
+
+    return PLACEHOLDER.sub(value, pattern)
+
+
+def is_cohort_page(pattern: str) -> bool:
+    return any(name == "cid" or "cohort" in name for name in PLACEHOLDER.findall(pattern))
+
+
+def is_student_page(pattern: str) -> bool:
+    return any(
+        name == "mid" or "member" in name or "student" in name for name in PLACEHOLDER.findall(pattern)
+    )
 
 
 async def get(client: aiohttp.ClientSession, path: str) -> tuple[int, str]:
@@ -69,11 +89,11 @@ async def test_no_page_without_a_session(web: Web) -> None:
 async def test_another_cohorts_or_students_page_is_the_same_404_as_a_missing_one(web: Web) -> None:
     await two_classes(web)
     prof, ada = await web.signed_in("prof"), await web.signed_in("ada")
-    cohort_pages = [p for p in page_paths(web) if "{cid}" in p]
+    cohort_pages = [p for p in page_paths(web) if is_cohort_page(p)]
     if not cohort_pages:
         pytest.skip("no cohort pages on this branch yet")
     for pattern in cohort_pages:
-        if "{mid}" in pattern:  # a student's page: another cohort's, or (as a student) a classmate's
+        if is_student_page(pattern):  # a student's page: another cohort's, or (as a student) a classmate's
             cases = [(prof, {"cid": 2, "mid": 4}), (ada, {"cid": 2, "mid": 4}), (ada, {"cid": 1, "mid": 1})]
         else:  # a cohort's page: another cohort's, or (as a student) their own cohort's
             cases = [(prof, {"cid": 2}), (ada, {"cid": 2}), (ada, {"cid": 1})]
@@ -128,6 +148,7 @@ async def test_sign_out_needs_the_pages_own_form_and_then_ends_the_session(web: 
     found = re.search(r'name="csrf" value="([0-9a-f]{64})"', home)
     assert found, home
     csrf = found.group(1)
+    assert 'name="csrf"' not in (await get(prof, "/nowhere"))[1]  # only pages that read the session
     for data, headers in (
         ({}, {"Origin": web.url}),
         ({"csrf": "0" * 64}, {"Origin": web.url}),
@@ -253,9 +274,11 @@ async def test_nothing_personal_reaches_the_logs(web: Web, caplog: pytest.LogCap
     session = next(cookie.value for cookie in browser.cookie_jar if cookie.key == COOKIE)
     await get(browser, "/")
     await get(browser, "/cohorts/1/students/2")
+    await get(browser, "/lovelace1815/Secret-Cohort")  # no such route: its path is not logged either
     prof = await web.signed_in("prof")
     await get(prof, "/")
     logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
     assert "GET signin_link 200" in logged  # the access log names the route…
+    assert "GET unmatched 404" in logged
     for secret in (path, path.rsplit("/", 1)[1], session, "lovelace1815", "Secret-Cohort", "/cohorts/1"):
         assert secret not in logged  # …never the path, a token, a name or an id
