@@ -118,11 +118,12 @@ async def test_the_heat_map_and_the_class_skills(web: Web) -> None:
     async with prof.get("/cohorts/1") as page:
         html = await page.text()
     heat = Tables(html).rows["heat"]
-    assert heat[0] == ["Student", "W47", "W48"]
+    assert heat[0] == ["Student", "W47", "W48 so far"]
     by_name = {row[0]: row[1:] for row in heat[1:]}
-    assert by_name["ada"] == ["1hunder", "3hinside, so far"]
-    assert by_name["bob"] == ["5hover", "–under, so far"]
-    assert by_name["cy"] == ["–under", "1h 30munder, so far"]
+    assert by_name["ada"] == ["1h ▼", "3h ✓"]
+    assert by_name["bob"] == ["5h ▲", "– ▼"]
+    assert by_name["cy"] == ["– ▼", "1h 30m ▼"]
+    assert "▼ under" in html
     skills = Tables(html).rows["skills"]
     assert skills[1] == ["SQL", "2", "0", "0.5 → 2.5"]
     assert 'href="/cohorts/1/students/2"' in html

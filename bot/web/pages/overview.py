@@ -27,6 +27,8 @@ COHORT = r"{cid:\d{1,9}}"
 """Opaque ids only; more digits than any id could have is no page (never a database error)."""
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 CHARTS = frozenset({"hours"})
+MARKS = {"under": "▼", "within": "✓", "over": "▲", "paused": "‖"}
+"""A heat map cell's band in a sign (the console's marks; the legend says them in words)."""
 FORMATS = {"hours": hours, "hour_band": hour_band, "plural": plural, "weeks": weeks, "plan_hours": plan_hours}
 """The console's own formatting, so a number reads the same on the page as in /digest."""
 
@@ -41,7 +43,7 @@ async def overview_page(request: web.Request) -> web.StreamResponse:
     who = await viewer(request)
     cohort_id = int(request.match_info["cid"])
     view = await overview(request.app[SERVICES], who, cohort_id, week_of(request), request.app[OVERVIEWS])
-    context: dict[str, Any] = {"title": view.digest.cohort, "page": view, **FORMATS}
+    context: dict[str, Any] = {"title": view.digest.cohort, "page": view, "marks": MARKS, **FORMATS}
     return aiohttp_jinja2.render_template("overview.html", request, context)
 
 
