@@ -130,11 +130,11 @@ async def _correct(
         after: dict[str, Any] | None = None
         if action == "edit":
             after = await _edit(uow, entry, changes, today, budgets_in_hours(context.budgets))
-            headline = f"Changed check-in {number}: {_said(before)} → {_said(after)}."
+            headline = f"Changed check-in {number}: {said(before)} → {said(after)}."
         else:
             await uow.ledger.remove(entry)
             which = "your last check-in" if number is None else f"check-in {number}"
-            headline = f"Removed {which}: {_said(before)}."
+            headline = f"Removed {which}: {said(before)}."
         await uow.ledger.add_correction(
             member_id,
             checkin_id=entry.checkin.id,
@@ -162,8 +162,7 @@ async def _edit(
     minutes = changes["minutes"] or old.minutes
     if (minutes, day, track) == (old.minutes, old.local_date, old.track):
         raise InvalidInput(
-            f"Check-in {entry.number} already is {_said(_values(entry))}; "
-            "give a different value to change it."
+            f"Check-in {entry.number} already is {said(_values(entry))}; give a different value to change it."
         )
     edited = await uow.ledger.edit(
         entry, minutes=minutes, local_date=day, iso_week=iso_week_key(day), track=track
@@ -216,10 +215,11 @@ async def _undo_tally(
         idempotency_key=key,
         now=now,
     )
-    return f"Removed your last check-in: {_said(before)}."
+    return f"Removed your last check-in: {said(before)}."
 
 
-def _said(values: dict[str, Any]) -> str:
+def said(values: dict[str, Any]) -> str:
+    """A check-in (or a tally) as a correction kept it: "1h 30m of dsa on Sat 5 Dec"."""
     day = day_label(date.fromisoformat(values["date"]))
     if "amount" in values:  # a tally taken back by /checkin undo
         things = f"{values['amount']} {plural(str(values['unit']), int(values['amount']))}"
@@ -230,8 +230,8 @@ def _said(values: dict[str, Any]) -> str:
 def _repeated(done: dict[str, Any]) -> str:
     """The headline of a request that already ran (a retry): what it did then."""
     if done["action"] == "edit" and done["after"]:
-        return f"Already changed: {_said(done['before'])} → {_said(done['after'])} (nothing changed twice)."
-    return f"Already removed: {_said(done['before'])} (nothing removed twice)."
+        return f"Already changed: {said(done['before'])} → {said(done['after'])} (nothing changed twice)."
+    return f"Already removed: {said(done['before'])} (nothing removed twice)."
 
 
 def _missing(number: int | None) -> str:
@@ -242,21 +242,23 @@ def _missing(number: int | None) -> str:
     )
 
 
+def ledger_row(entry: LedgerEntry) -> LedgerRowView:
+    found = entry.checkin
+    return LedgerRowView(
+        number=entry.number,
+        local_date=found.local_date,
+        hours=found.minutes / 60,
+        track=found.track,
+        skill=entry.skill,
+        note=found.note,
+        source=found.source,
+    )
+
+
 async def _view(uow: UnitOfWork, member_id: int, period: Window, today: date) -> LedgerView:
     start = week_start(today) if period == "week" else month_bounds(today)[0]
     entries = await uow.ledger.since(member_id, start)
-    rows = [
-        LedgerRowView(
-            number=e.number,
-            local_date=e.checkin.local_date,
-            hours=e.checkin.minutes / 60,
-            track=e.checkin.track,
-            skill=e.skill,
-            note=e.checkin.note,
-            source=e.checkin.source,
-        )
-        for e in entries
-    ]
+    rows = [ledger_row(e) for e in entries]
     counted = [
         TallyRowView(local_date=t.local_date, amount=t.amount, unit=unit, track=t.track, note=t.note)
         for t, unit in await uow.counts.since(member_id, start, uow.ledger.limit)

@@ -101,13 +101,19 @@ async def check_plan(
         context = await member_context(uow, actor, cohort_name, with_budgets=True)
         found = context.membership
         member = await _subject(uow, found, of)
-        plans = await uow.plans.for_member(member.id)
-        skills_logged = await uow.skills.with_minutes_toward(member.id)
+        plans, skills, logged = await plan_rows(uow, member.id)
         own = member.id == found.member.id
         budgets = context.budgets if own else await uow.budgets.for_member(member.id)
-    skills = [skill for skill, _ in skills_logged]
-    logged = {skill.id: minutes for skill, minutes in skills_logged if minutes}
     return plan_check_view(found.cohort, member.display_name, plans, skills, budgets, logged)
+
+
+async def plan_rows(uow: UnitOfWork, member_id: int) -> tuple[dict[str, Plan], list[Skill], dict[int, int]]:
+    """What the plan check reads of a member besides their budgets, in two statements: the
+    plans, the skills, and skill id → minutes logged toward it since its last assessment."""
+    plans = await uow.plans.for_member(member_id)
+    skills_logged = await uow.skills.with_minutes_toward(member_id)
+    skills = [skill for skill, _ in skills_logged]
+    return plans, skills, {skill.id: minutes for skill, minutes in skills_logged if minutes}
 
 
 def plan_check_view(

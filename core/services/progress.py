@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -39,27 +40,41 @@ async def progress(
     async with ctx.uow(read_only=True) as uow:
         context = await member_context(uow, actor, cohort_name, with_budgets=True)
         found = context.membership
-        today = found.today(ctx.clock)
-        if period == "week":
-            start, end = week_start(today), week_end(today)
-            label = f"week {iso_week_key(today)} ({start:%a %d %b} – {end:%a %d %b})"
-        else:
-            start, end = month_bounds(today)
-            label = f"{today:%B %Y}"
-        weeks, months, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
-        committed_in = iso_week_key(previous_week(today)) if period == "week" else ""
-        pauses, roadmap, has_counts, committed = await uow.members.pauses_with_roadmap(
-            found.member.id, committed_in
-        )
-        counted = await count_views(uow, found.member.id, today) if has_counts else []
+        view, _ = await member_progress(uow, found, context.budgets, found.today(ctx.clock), period)
+    return view
+
+
+async def member_progress(
+    uow: UnitOfWork,
+    found: Membership,
+    budget_rows: Sequence[BudgetRow],
+    today: date,
+    period: ProgressPeriod = "week",
+) -> tuple[ProgressView, WeekHistory]:
+    """``found``'s member's /progress as of ``today``, and the week history it was judged
+    on (the dashboard draws its chart from the same reads): two statements, three with
+    count budgets."""
+    if period == "week":
+        start, end = week_start(today), week_end(today)
+        label = f"week {iso_week_key(today)} ({start:%a %d %b} – {end:%a %d %b})"
+    else:
+        start, end = month_bounds(today)
+        label = f"{today:%B %Y}"
+    weeks, months, totals = await uow.checkins.weeks_and_period(found.member.id, start, end)
+    committed_in = iso_week_key(previous_week(today)) if period == "week" else ""
+    pauses, roadmap, has_counts, committed = await uow.members.pauses_with_roadmap(
+        found.member.id, committed_in
+    )
+    counted = await count_views(uow, found.member.id, today) if has_counts else []
     # This week's commitment, made in last week's reflection, against the hours so far.
     planned = commitment_views(committed, totals)
-    budgets = budgets_in_hours(context.budgets)
-    streak, paused_until = _streak(found, budgets, today, _history(weeks, months, pauses))
+    budgets = budgets_in_hours(budget_rows)
+    history = _history(weeks, months, pauses)
+    streak, paused_until = _streak(found, budgets, today, history)
     this_month = months.get(rules.month_key(today), {})
     period_minutes = sum(totals.values())
     rows = []
-    for budget, row in zip(budgets, context.budgets, strict=True):
+    for budget, row in zip(budgets, budget_rows, strict=True):
         minutes = totals.pop(budget.track, 0)
         if period == "week" and budget.period == "month":
             rows.append(month_to_date(row, this_month.get(budget.track, 0), today))
@@ -84,7 +99,7 @@ async def progress(
     if not budgets:  # the cohort default stands for a budget on the total (DESIGN §2)
         default_min = rules.default_band(found.cohort.default_weekly_minutes / 60, period)
         default_status = rules.budget_status(total_hours, default_min, math.inf).value
-    return ProgressView(
+    view = ProgressView(
         member=found.member.display_name,
         period=period,
         label=label,
@@ -102,6 +117,7 @@ async def progress(
         counts=counted,
         commitments=planned,
     )
+    return view, history
 
 
 def month_to_date(budget: BudgetRow, minutes: int, today: date) -> TrackProgressView:

@@ -178,6 +178,16 @@ class LedgerRepository:
         row = result.mappings().first()
         return dict(row) if row else None
 
+    async def latest_corrections(self, member_id: int, limit: int) -> list[dict[str, Any]]:
+        """The member's ``limit`` latest corrections, newest first (the dashboard's history)."""
+        result = await self._db.execute(
+            select(checkin_corrections)
+            .where(checkin_corrections.c.member_id == member_id)
+            .order_by(checkin_corrections.c.id.desc())
+            .limit(limit)
+        )
+        return [dict(row) for row in result.mappings()]
+
     async def corrections(self, member_id: int) -> list[dict[str, Any]]:
         """The member's corrections, oldest first."""
         result = await self._db.execute(

@@ -17,6 +17,9 @@ from core.domain.model import Actor, Cohort, Member
 from core.errors import NotFound
 
 NOT_FOUND = "There is no such page, or it is not yours to see."
+MAX_ID = 2**31 - 1
+"""The largest id a table's integer key holds (PostgreSQL's ``integer``): an address with a
+larger one names nothing, and is never sent to the database (asyncpg would refuse it)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ async def student_access(
 ) -> tuple[Cohort, Member]:
     """The cohort and member of a student page the viewer may see (their own, or one of
     their cohort's as its instructor), or NotFound."""
+    if not 0 < member_id <= MAX_ID:
+        raise NotFound(NOT_FOUND)
     for access in await viewer_cohorts(uow, viewer):
         if access.cohort.id != cohort_id:
             continue

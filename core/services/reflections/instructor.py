@@ -57,7 +57,7 @@ async def list_reflections(
         students = await uow.reflections.students_with_week(found.cohort.id, target.key)
     answered = [(name, r) for _, name, r in students if r is not None]
     waiting = [name for _, name, r in students if r is None]
-    rows = [_row(name, r) for name, r in answered]
+    rows = [reflection_row(name, r) for name, r in answered]
     rows += [ReflectionRowView(name=name, answered=False) for name in waiting]
     return ReflectionListView(
         cohort=found.cohort.name,
@@ -69,7 +69,7 @@ async def list_reflections(
     )
 
 
-def _row(name: str, reflection: Reflection) -> ReflectionRowView:
+def reflection_row(name: str, reflection: Reflection) -> ReflectionRowView:
     return ReflectionRowView(
         name=name,
         answered=True,
