@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
-from bot.web.pages.overview import SVG_POLICY
+from bot.web.security import SVG_CONTENT_SECURITY_POLICY
 from core.formatting import hour_band, hours, plural
 from core.render.plan_model import plan_hours
 from core.views.reports import DigestView
@@ -201,7 +201,7 @@ async def test_the_hours_chart_is_an_svg_with_its_own_policy(web: Web) -> None:
     async with prof.get("/cohorts/1/charts/hours.svg?week=2026-W47") as chart:
         assert chart.status == 200
         assert chart.content_type == "image/svg+xml"
-        assert chart.headers["Content-Security-Policy"] == SVG_POLICY
+        assert chart.headers["Content-Security-Policy"] == SVG_CONTENT_SECURITY_POLICY
         assert chart.headers["X-Content-Type-Options"] == "nosniff"
         body = await chart.read()
     assert body.startswith(b"<?xml")

@@ -16,6 +16,7 @@ from aiohttp import web
 from bot.web.app import OVERVIEWS, SERVICES
 from bot.web.auth import viewer
 from bot.web.errors import PageRefused
+from bot.web.security import svg_response
 from core.formatting import hour_band, hours, plural, weeks
 from core.render.plan_model import plan_hours
 from core.services.dashboard.access import NOT_FOUND
@@ -25,7 +26,6 @@ routes = web.RouteTableDef()
 
 COHORT = r"{cid:\d{1,9}}"
 """Opaque ids only; more digits than any id could have is no page (never a database error)."""
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 CHARTS = frozenset({"hours"})
 MARKS = {"under": "▼", "within": "✓", "over": "▲", "paused": "‖"}
 """A heat map cell's band in a sign (the console's marks; the legend says them in words)."""
@@ -58,6 +58,4 @@ async def chart(request: web.Request) -> web.StreamResponse:
     )
     if picture is None:
         raise PageRefused(404, NOT_FOUND)
-    response = web.Response(body=picture.data, content_type="image/svg+xml")
-    response.headers["Content-Security-Policy"] = SVG_POLICY
-    return response
+    return svg_response(picture.data)
