@@ -9,8 +9,12 @@ RUN python -m pip install --no-cache-dir --upgrade pip \
  && python -m pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.11-slim
+# The dashboard listens on every address inside the container (reached only through a
+# published port: -p 8080:8080); set STRIDE_WEB__PUBLIC_URL to the address people open.
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    STRIDE_DATABASE__URL=sqlite:////data/stride.db
+    STRIDE_DATABASE__URL=sqlite:////data/stride.db \
+    STRIDE_WEB__HOST=0.0.0.0
+EXPOSE 8080
 RUN useradd --create-home --uid 10001 stride && mkdir /data && chown stride /data
 COPY --from=build /wheels /wheels
 RUN python -m pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels

@@ -24,8 +24,9 @@ from bench import dataset
 from bench.backends import Backend, SqliteFloor, Statement, is_transaction_control, recording
 from bench.scale import NOW, Scale
 from bench.stats import Result, percentile
-from bot.web.app import OVERVIEWS, build_web_app
+from bot.web.app import build_web_app
 from bot.web.auth import COOKIE
+from bot.web.keys import OVERVIEWS
 from bot.web.server import announce, running
 from core.bootstrap import Stride, start
 from core.clock import FixedClock

@@ -11,14 +11,10 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from bot.web.keys import OVERVIEWS, SERVICES, SETTINGS
 from core.services.context import ServiceContext
 from core.services.dashboard.overview import OverviewCache
 from core.settings import WebSettings
-
-SERVICES = web.AppKey("services", ServiceContext)
-SETTINGS = web.AppKey("web_settings", WebSettings)
-OVERVIEWS = web.AppKey("overviews", OverviewCache)
-"""The cohort overviews built lately, per (cohort, week): one cache per app, so per database."""
 
 
 def build_web_app(services: ServiceContext, settings: WebSettings) -> web.Application:

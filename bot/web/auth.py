@@ -17,8 +17,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from yarl import URL
 
-from bot.web.app import SERVICES, SETTINGS
 from bot.web.errors import PageRefused
+from bot.web.keys import SERVICES, SETTINGS
 from core.services.dashboard import signin
 from core.services.dashboard.access import Viewer
 

@@ -23,7 +23,6 @@ from core.services.context import ServiceContext
 from core.settings import Settings, WebSettings
 
 log = logging.getLogger(__name__)
-ACCESS_LOG = logging.getLogger("bot.web.access")
 WEB_PORT = "[web] port (STRIDE_WEB__PORT)"
 SHUTDOWN_TIMEOUT_S = 3.0
 """How long a stop waits for requests under way: pages take milliseconds."""

@@ -164,6 +164,12 @@ SCRIPT = [
     Step("U1", "me snooze 9d", "9d", fails=True),
     Step("U1", "me snooze off", "Snooze is off"),
     Step("U1", "me", "Quiet hours"),
+    Step(
+        "U1",
+        "dashboard",
+        "Your dashboard sign-in link (valid 15 minutes, works once): https://stride.example.edu/signin/",
+    ),
+    Step("U1", "dashboard signout-all", "Signed out of the dashboard everywhere (0 browsers)."),
     Step("U2", "me delete", "confirm=ML-Fall"),
     Step("U2", "me delete confirm=ML-Fall", "Erased everything"),
 ]
@@ -204,6 +210,7 @@ def _answered_after(slack: SlackClient, before: int) -> Callable[[], bool]:
 
 
 async def test_every_command_answers_on_slack(slack: SlackClient, stride: Stride) -> None:
+    stride.services.dashboard.public_url = "https://stride.example.edu"  # where links point
     for step in SCRIPT:
         if step.file is not None:
             said = await _send_file(slack, step)

@@ -8,9 +8,9 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.web.app import SERVICES
 from bot.web.auth import viewer
 from bot.web.errors import see_other
+from bot.web.keys import SERVICES
 from core.services.dashboard.home import HomeEntry, home_entries
 
 routes = web.RouteTableDef()

@@ -14,9 +14,9 @@ import aiohttp_jinja2
 from aiohttp import web
 from markupsafe import Markup
 
-from bot.web.app import OVERVIEWS, SERVICES
 from bot.web.auth import viewer
 from bot.web.errors import PageRefused
+from bot.web.keys import OVERVIEWS, SERVICES
 from bot.web.security import svg_response
 from core.formatting import hour_band, hours, plural, weeks
 from core.render.plan_model import plan_hours

@@ -10,9 +10,9 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.web.app import SERVICES
 from bot.web.auth import check_csrf, check_same_origin, clear_session, set_session
 from bot.web.errors import PageRefused, see_other
+from bot.web.keys import SERVICES
 from core.errors import InvalidInput
 from core.services.dashboard import signin
 
