@@ -205,10 +205,4 @@ def _chart_summary(digest: DigestView) -> str:
 
 
 def _skill(skill: SkillAcrossClass) -> SkillAcrossClassView:
-    return SkillAcrossClassView(
-        name=skill.name,
-        students=skill.students,
-        levels_gained=skill.levels_gained,
-        average_current=skill.average_current,
-        average_target=skill.average_target,
-    )
+    return SkillAcrossClassView(**skill._asdict())
