@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from bench import commands, fanout, interactions, lag, startup, writes
+from bench import commands, dashboard, fanout, interactions, lag, startup, writes
 from bench.backends import Backend, backend_for
 from bench.scale import FULL, NOW, SCALES, Scale
 from bench.stats import Result, table, write_json
@@ -37,6 +37,7 @@ SECTIONS: dict[str, Section] = {
     "startup": startup.measure,
     "lag": lag.measure,
     "interactions": interactions.measure,
+    "dashboard": dashboard.measure,
 }
 
 

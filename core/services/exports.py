@@ -190,7 +190,7 @@ async def cohort_export(ctx: ServiceContext, actor: Actor, cohort_name: str | No
 
 
 async def cohort_csv(uow: UnitOfWork, cohort: Cohort, now: datetime) -> Notice:
-    """The cohort CSV as of ``now``: the one function behind /export csv and the
+    """The cohort CSV as of ``now``: the one function behind /export (csv) and the
     dashboard's download, so both are the same bytes."""
     today = local_date(now, ZoneInfo(cohort.timezone))
     digest = await build_digest(uow, cohort, now=now, report_day=today)

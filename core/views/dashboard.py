@@ -25,23 +25,16 @@ class WeekChoiceView(BaseModel):
     selected: bool
 
 
-class HeatCellView(BaseModel):
-    """One student's week: hours, whether they checked in, and the band it fell in."""
-
-    week: str
-    hours: float
-    checked_in: bool
-    band: HeatBand
-    """Against the student's weekly budget band (or the cohort default); ``paused`` when
-    the student was paused in that week (neither under nor over)."""
-    so_far: bool = False
-    """The week is still going on (its band may change)."""
-
-
 class HeatRowView(BaseModel):
+    """One student's weeks, a value per column of ``OverviewView.heat_weeks`` (lists, not
+    a model per cell: a 1,000-student page has twelve thousand cells)."""
+
     member_id: int
     name: str
-    cells: list[HeatCellView]
+    hours: list[float]
+    bands: list[HeatBand]
+    """Each week against the student's weekly budget band (or the cohort default);
+    ``paused`` when the student was paused in that week (neither under nor over)."""
 
 
 class SkillAcrossClassView(BaseModel):
@@ -66,6 +59,8 @@ class OverviewView(View):
     """The heat map's columns: up to twelve weeks ending with the digest's, oldest first."""
     heat: list[HeatRowView]
     """A row per student, in the digest's order."""
+    heat_so_far: str | None = None
+    """The heat map's column of the week still going on (its bands may change), if shown."""
     skills: list[SkillAcrossClassView]
     term: str
     """The period ``skills``' levels gained cover, in words."""

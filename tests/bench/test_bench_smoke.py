@@ -194,3 +194,17 @@ async def test_slash_commands_through_the_real_client_are_all_acknowledged(backe
     assert acknowledged.value == 50
     assert found["interactions: answered with an error"].value == 0
     assert found["interactions: time to callback p99"].value > 0
+
+
+async def test_the_dashboard_overview_prints_its_floor_on_sqlite(backend: Backend) -> None:
+    found = await _toy(backend, "dashboard")
+    if backend.name != "sqlite":
+        assert found == {}  # the target is SQLite's
+        return
+    fresh = found["dashboard: dashboard overview (40) p50"]
+    assert fresh.floor is not None
+    assert fresh.floor > 0
+    assert fresh.target == "<500 ms"
+    assert fresh.detail["students"] == 40
+    assert fresh.detail["statements"] >= 10  # the session, the access check, the digest's and the page's own
+    assert found["dashboard: dashboard overview (40), cached p50"].value > 0

@@ -19,7 +19,7 @@ from core.clock import FixedClock
 from core.domain.levels import SkillKind
 from core.errors import InvalidInput, NotFound
 from core.render.text import render_text
-from core.services import checkins, ledger, me, plans, skills
+from core.services import checkins, cohorts, ledger, me, plans, skills
 from core.services.dashboard.access import Viewer
 from core.services.dashboard.overview import OverviewCache, hours_chart, overview
 from core.views.dashboard import OverviewView
@@ -41,8 +41,11 @@ from tests.integration.test_digest import (
     complete_plan,
     log,
 )
+from tests.integration.test_statements_per_command import counted
 
 INSTRUCTOR = Viewer.of(PROF)
+QUIET = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SET")
+"""Transaction control and connection settings: not the page's own statements."""
 
 
 async def _overview(
@@ -85,17 +88,19 @@ async def test_the_heat_map_shows_hours_bands_and_pauses(stride: Stride, clock: 
     await _busy_class(stride, clock)
     page = await _overview(stride)  # this week, 2026-W49, as /digest on a Wednesday
     assert page.heat_weeks == ["2026-W47", "2026-W48", "2026-W49"]  # nothing before the cohort
-    cells = {row.name: {cell.week: cell for cell in row.cells} for row in page.heat}
+    cells = {
+        row.name: dict(zip(page.heat_weeks, zip(row.hours, row.bands, strict=True), strict=True))
+        for row in page.heat
+    }
     assert [row.name for row in page.heat] == ["Alice", "Bob", "Carol", "Dan"]
-    assert (cells["Alice"]["2026-W47"].hours, cells["Alice"]["2026-W47"].band) == (1, "under")
-    assert (cells["Alice"]["2026-W48"].hours, cells["Alice"]["2026-W48"].band) == (3, "within")
-    assert (cells["Bob"]["2026-W48"].hours, cells["Bob"]["2026-W48"].band) == (5.5, "over")
-    assert cells["Bob"]["2026-W47"].checked_in is False
-    assert cells["Carol"]["2026-W49"].checked_in is True
-    assert cells["Carol"]["2026-W49"].so_far is True
-    assert cells["Carol"]["2026-W48"].so_far is False
-    assert cells["Dan"]["2026-W49"].band == "paused"
-    assert cells["Dan"]["2026-W48"].band == "under"
+    assert cells["Alice"]["2026-W47"] == (1, "under")
+    assert cells["Alice"]["2026-W48"] == (3, "within")
+    assert cells["Bob"]["2026-W48"] == (5.5, "over")
+    assert cells["Bob"]["2026-W47"] == (0, "under")
+    assert cells["Carol"]["2026-W49"] == (2, "within")
+    assert page.heat_so_far == "2026-W49"
+    assert cells["Dan"]["2026-W49"] == (0, "paused")
+    assert cells["Dan"]["2026-W48"] == (0, "under")
     assert [w.key for w in page.weeks] == ["2026-W49", "2026-W48", "2026-W47"]
     assert [w.selected for w in page.weeks] == [True, False, False]
 
@@ -258,3 +263,21 @@ async def test_a_cohort_without_students_has_no_chart(stride: Stride, clock: Fix
     page = await _overview(stride)
     assert (page.digest.rows, page.heat, page.chart_summary) == ([], [], "")
     assert await hours_chart(stride.services, INSTRUCTOR, 1, None, OverviewCache()) is None
+
+
+async def test_a_page_is_a_fixed_number_of_statements_whatever_the_class(
+    stride: Stride, clock: FixedClock
+) -> None:
+    await _busy_class(stride, clock)
+    counts = []
+    for extra in ("eve", "fay", "gus", "hal"):
+        cache = OverviewCache()
+        with counted(stride.engine) as sent:
+            await _overview(stride, "2026-W49", cache)
+        counts.append(len([sql for sql in sent if not sql.lstrip().upper().startswith(QUIET)]))
+        with counted(stride.engine) as again:
+            await _overview(stride, "2026-W49", cache)
+        assert len([sql for sql in again if not sql.lstrip().upper().startswith(QUIET)]) <= 3  # access, stamp
+        await cohorts.join_cohort(stride.services, person(extra), COHORT)
+        await checkins.check_in(stride.services, person(extra), None, minutes=60, track="dsa")
+    assert len(set(counts)) == 1, counts

@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
-from bot.web.pages.overview import SVG_POLICY
+from bot.web.security import SVG_CONTENT_SECURITY_POLICY
 from core.formatting import hour_band, hours, plural
 from core.render.plan_model import plan_hours
 from core.views.reports import DigestView
@@ -118,11 +118,12 @@ async def test_the_heat_map_and_the_class_skills(web: Web) -> None:
     async with prof.get("/cohorts/1") as page:
         html = await page.text()
     heat = Tables(html).rows["heat"]
-    assert heat[0] == ["Student", "W47", "W48"]
+    assert heat[0] == ["Student", "W47", "W48 so far"]
     by_name = {row[0]: row[1:] for row in heat[1:]}
-    assert by_name["ada"] == ["1hunder", "3hinside, so far"]
-    assert by_name["bob"] == ["5hover", "–under, so far"]
-    assert by_name["cy"] == ["–under", "1h 30munder, so far"]
+    assert by_name["ada"] == ["1h ▼", "3h ✓"]
+    assert by_name["bob"] == ["5h ▲", "– ▼"]
+    assert by_name["cy"] == ["– ▼", "1h 30m ▼"]
+    assert "▼ under" in html
     skills = Tables(html).rows["skills"]
     assert skills[1] == ["SQL", "2", "0", "0.5 → 2.5"]
     assert 'href="/cohorts/1/students/2"' in html
@@ -200,7 +201,7 @@ async def test_the_hours_chart_is_an_svg_with_its_own_policy(web: Web) -> None:
     async with prof.get("/cohorts/1/charts/hours.svg?week=2026-W47") as chart:
         assert chart.status == 200
         assert chart.content_type == "image/svg+xml"
-        assert chart.headers["Content-Security-Policy"] == SVG_POLICY
+        assert chart.headers["Content-Security-Policy"] == SVG_CONTENT_SECURITY_POLICY
         assert chart.headers["X-Content-Type-Options"] == "nosniff"
         body = await chart.read()
     assert body.startswith(b"<?xml")

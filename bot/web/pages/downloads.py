@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.web.app import SERVICES
 from bot.web.auth import viewer
+from bot.web.keys import SERVICES
 from bot.web.pages.overview import COHORT
 from core.services.dashboard.downloads import cohort_csv_file, deliverables_file
 from core.views.base import Attachment

@@ -12,23 +12,42 @@ from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
+from markupsafe import Markup
 
-from bot.web.app import OVERVIEWS, SERVICES
 from bot.web.auth import viewer
 from bot.web.errors import PageRefused
+from bot.web.keys import OVERVIEWS, SERVICES
+from bot.web.security import svg_response
 from core.formatting import hour_band, hours, plural, weeks
 from core.render.plan_model import plan_hours
 from core.services.dashboard.access import NOT_FOUND
 from core.services.dashboard.overview import hours_chart, overview
+from core.views.dashboard import OverviewView
 
 routes = web.RouteTableDef()
 
 COHORT = r"{cid:\d{1,9}}"
 """Opaque ids only; more digits than any id could have is no page (never a database error)."""
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 CHARTS = frozenset({"hours"})
+MARKS = {"under": "▼", "within": "✓", "over": "▲", "paused": "‖"}
+"""A heat map cell's band in a sign (the console's marks; the legend says them in words)."""
 FORMATS = {"hours": hours, "hour_band": hour_band, "plural": plural, "weeks": weeks, "plan_hours": plan_hours}
 """The console's own formatting, so a number reads the same on the page as in /digest."""
+
+
+def heat_cells(view: OverviewView) -> list[Markup]:
+    """Each heat map row's cells as one piece of markup: a 1,000-student page has twelve
+    thousand cells, and writing them here is a tenth of the time the template's loop took
+    per cell. Only our own words and numbers go in (names stay in the template, escaped)."""
+    return [
+        Markup(
+            "".join(
+                f'<td class="band-{band}">{hours(logged) if logged else "–"} {MARKS[band]}</td>'
+                for logged, band in zip(row.hours, row.bands, strict=True)
+            )
+        )
+        for row in view.heat
+    ]
 
 
 def week_of(request: web.Request) -> str | None:
@@ -41,7 +60,12 @@ async def overview_page(request: web.Request) -> web.StreamResponse:
     who = await viewer(request)
     cohort_id = int(request.match_info["cid"])
     view = await overview(request.app[SERVICES], who, cohort_id, week_of(request), request.app[OVERVIEWS])
-    context: dict[str, Any] = {"title": view.digest.cohort, "page": view, **FORMATS}
+    context: dict[str, Any] = {
+        "title": view.digest.cohort,
+        "page": view,
+        "cells": heat_cells(view),
+        **FORMATS,
+    }
     return aiohttp_jinja2.render_template("overview.html", request, context)
 
 
@@ -56,6 +80,4 @@ async def chart(request: web.Request) -> web.StreamResponse:
     )
     if picture is None:
         raise PageRefused(404, NOT_FOUND)
-    response = web.Response(body=picture.data, content_type="image/svg+xml")
-    response.headers["Content-Security-Policy"] = SVG_POLICY
-    return response
+    return svg_response(picture.data)

@@ -10,8 +10,8 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.web.app import SERVICES
 from bot.web.auth import viewer
+from bot.web.keys import SERVICES
 from bot.web.security import svg_response
 from core.formatting import hour_band, hours, weeks
 from core.render.counts import STATUS_MARKS

@@ -1,5 +1,5 @@
 """The overview's downloads: the cohort CSV and the deliverables archive, made by the very
-functions behind /export csv and /export deliverables (``exports.cohort_csv``,
+functions behind /export and /export deliverables (``exports.cohort_csv``,
 ``grading.deliverables_archive``), so a file from the page is the bot's, byte for byte."""
 
 from __future__ import annotations

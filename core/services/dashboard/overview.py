@@ -34,7 +34,6 @@ from core.services.leaderboards import cohort_began, status_of, window
 from core.views.base import Attachment
 from core.views.dashboard import (
     HeatBand,
-    HeatCellView,
     HeatRowView,
     OverviewView,
     SkillAcrossClassView,
@@ -78,6 +77,9 @@ class OverviewCache:
         self._entries.move_to_end(key)
         while len(self._entries) > self._size:
             self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -158,7 +160,7 @@ async def build_overview(
     since = datetime.combine(term.start, time.min, tzinfo=tz)
     skills = await uow.overview.skills_across_class(cohort.id, since, judged_at)
     ongoing = iso_week_key(today)
-    heat = await asyncio.to_thread(_heat_rows, digest.rows, minutes, pauses, columns, ongoing)
+    heat = await asyncio.to_thread(_heat_rows, digest.rows, minutes, pauses, columns)
     summary = await asyncio.to_thread(_chart_summary, digest)
     return OverviewView(
         cohort_id=cohort.id,
@@ -166,6 +168,7 @@ async def build_overview(
         weeks=week_choices(cohort, today, monday),
         heat_weeks=list(columns),
         heat=heat,
+        heat_so_far=ongoing if ongoing in columns else None,
         skills=[_skill(s) for s in skills],
         term=term.label,
         horizon_weeks=cohort.horizon_weeks,
@@ -178,7 +181,6 @@ def _heat_rows(
     minutes: Mapping[int, Mapping[str, int]],
     pauses: Mapping[int, list[Pause]],
     columns: Sequence[str],
-    ongoing: str,
 ) -> list[HeatRowView]:
     """A row per student: each week's hours judged against the band the digest judges the
     student's week by (their budgets summed per week, or the cohort default)."""
@@ -186,18 +188,14 @@ def _heat_rows(
     for row in rows:
         weekly = minutes.get(row.member_id, {})
         paused = paused_week_keys((p.start_date, p.end_date) for p in pauses.get(row.member_id, ()))
-        cells = []
-        for week in columns:
-            hours = weekly.get(week, 0) / 60
-            band: HeatBand = (
-                "paused"
-                if week in paused
-                else status_of(hours, row.budget_min_hours, row.budget_max_hours).value
-            )
-            cells.append(
-                HeatCellView(week=week, hours=hours, checked_in=hours > 0, band=band, so_far=week == ongoing)
-            )
-        found.append(HeatRowView(member_id=row.member_id, name=row.name, cells=cells))
+        hours = [weekly.get(week, 0) / 60 for week in columns]
+        bands: list[HeatBand] = [
+            "paused"
+            if week in paused
+            else status_of(logged, row.budget_min_hours, row.budget_max_hours).value
+            for week, logged in zip(columns, hours, strict=True)
+        ]
+        found.append(HeatRowView(member_id=row.member_id, name=row.name, hours=hours, bands=bands))
     return found
 
 
@@ -207,10 +205,4 @@ def _chart_summary(digest: DigestView) -> str:
 
 
 def _skill(skill: SkillAcrossClass) -> SkillAcrossClassView:
-    return SkillAcrossClassView(
-        name=skill.name,
-        students=skill.students,
-        levels_gained=skill.levels_gained,
-        average_current=skill.average_current,
-        average_target=skill.average_target,
-    )
+    return SkillAcrossClassView(**skill._asdict())
