@@ -66,7 +66,7 @@ async def build_class(session: ConsoleSession, clock: FixedClock, *, students: i
     today = now.date()
     monday = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     names = NAMES[:students]
-    typist.at(monday - timedelta(days=3), hour=9)
+    typist.at(monday, hour=8)
     await typist.say(f"@{INSTRUCTOR} /cohort create {COHORT} tz=UTC")
     for number, name in enumerate(names):
         await _student(typist, name, number)
