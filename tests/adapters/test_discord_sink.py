@@ -160,6 +160,7 @@ async def test_sync_to_a_guild_puts_the_commands_there(
             "checkin",
             "checkins",
             "cohort",
+            "dashboard",
             "digest",
             "export",
             "goal",
