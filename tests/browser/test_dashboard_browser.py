@@ -196,7 +196,7 @@ async def _week_picker(page: Page) -> None:
     assert await page.locator("#week").input_value() == weeks[1]
 
 
-async def test_a_student_sees_only_their_own_page(dashboard: Dashboard, visit: Visit) -> None:
+async def test_a_student_sees_only_their_own_page_then_signs_out(dashboard: Dashboard, visit: Visit) -> None:
     page = visit.page
     await dashboard.sign_in(page, "ada")  # one page to see: straight to it
     assert "/students/" in page.url
@@ -216,6 +216,15 @@ async def test_a_student_sees_only_their_own_page(dashboard: Dashboard, visit: V
         assert response.status == 404, elsewhere
     assert "Not found" in await page.locator("h1").inner_text()
     await visit.check("not-found")
+
+    await page.goto(own)
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Sign out").click()
+    assert page.url == f"{dashboard.url}/signed-out"
+    await visit.check("signed-out")
+    response = await page.goto(own)
+    assert response is not None
+    assert response.status == 401
 
 
 async def test_without_a_session_a_page_says_how_to_sign_in(dashboard: Dashboard, visit: Visit) -> None:
