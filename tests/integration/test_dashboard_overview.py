@@ -207,7 +207,11 @@ async def _pause(stride: Stride, clock: FixedClock) -> object:
     return await me.pause(stride.services, CAROL, None, "2026-12-20")
 
 
-@pytest.mark.parametrize("write", [_check_in, _undo, _assess, _plan, _pause])
+async def _horizon(stride: Stride, clock: FixedClock) -> object:
+    return await cohorts.update_cohort(stride.services, PROF, None, {"horizon": "104"})
+
+
+@pytest.mark.parametrize("write", [_check_in, _undo, _assess, _plan, _pause, _horizon])
 async def test_the_cache_holds_until_the_cohort_changes(
     stride: Stride, clock: FixedClock, write: Write
 ) -> None:
