@@ -137,6 +137,7 @@ async def test_the_page_has_no_inline_script_or_style(web: Web) -> None:
         assert "default-src 'none'" in page.headers["Content-Security-Policy"]
     assert "<script" not in html
     assert "style=" not in html
+    assert 'name="csrf"' in html  # the sign-out form, though the page is written on a worker thread
     assert '<img src="/cohorts/1/charts/hours.svg?week=2026-W48" alt="' in html
 
 
