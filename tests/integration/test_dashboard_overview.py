@@ -213,7 +213,8 @@ async def _horizon(stride: Stride, clock: FixedClock) -> object:
 
 
 async def _budget(stride: Stride, clock: FixedClock) -> object:
-    return await weekly_budget(stride.services, CAROL, "dsa", 1, 3)
+    await weekly_budget(stride.services, CAROL, "dsa", 1, 3)
+    return None
 
 
 async def _reflect(stride: Stride, clock: FixedClock) -> object:
