@@ -22,10 +22,11 @@ from core.render.text import render_text
 from core.services import checkins, cohorts, ledger, me, plans, skills
 from core.services.dashboard.access import Viewer
 from core.services.dashboard.overview import OverviewCache, hours_chart, overview
+from core.services.reflections.member import submit_reflection
 from core.views.dashboard import OverviewView
 from tests.conftest import Console
 from tests.console.test_bad_input import assert_one_clear_sentence
-from tests.integration.helpers import cohort_with, person
+from tests.integration.helpers import cohort_with, person, weekly_budget
 from tests.integration.test_digest import (
     ALICE,
     BOB,
@@ -207,7 +208,20 @@ async def _pause(stride: Stride, clock: FixedClock) -> object:
     return await me.pause(stride.services, CAROL, None, "2026-12-20")
 
 
-@pytest.mark.parametrize("write", [_check_in, _undo, _assess, _plan, _pause])
+async def _horizon(stride: Stride, clock: FixedClock) -> object:
+    return await cohorts.update_cohort(stride.services, PROF, None, {"horizon": "104"})
+
+
+async def _budget(stride: Stride, clock: FixedClock) -> object:
+    await weekly_budget(stride.services, CAROL, "dsa", 1, 3)
+    return None
+
+
+async def _reflect(stride: Stride, clock: FixedClock) -> object:
+    return await submit_reflection(stride.services, CAROL, None, {"blocked": "graphs"})
+
+
+@pytest.mark.parametrize("write", [_check_in, _undo, _assess, _plan, _pause, _horizon, _budget, _reflect])
 async def test_the_cache_holds_until_the_cohort_changes(
     stride: Stride, clock: FixedClock, write: Write
 ) -> None:

@@ -137,6 +137,7 @@ async def test_the_page_has_no_inline_script_or_style(web: Web) -> None:
         assert "default-src 'none'" in page.headers["Content-Security-Policy"]
     assert "<script" not in html
     assert "style=" not in html
+    assert 'name="csrf"' in html  # the sign-out form, though the page is written on a worker thread
     assert '<img src="/cohorts/1/charts/hours.svg?week=2026-W48" alt="' in html
 
 
@@ -235,3 +236,30 @@ async def test_no_deliverables_without_students(web: Web) -> None:
     async with prof.get("/cohorts/1") as page:
         assert page.status == 200
         assert "No students yet" in await page.text()
+
+
+async def test_blockers_and_sessions_are_the_digests(web: Web) -> None:
+    await web.console.ok(f"/cohort create {COHORT}")
+    for name in ("ada", "bob"):
+        await web.console.ok(f"@{name} /cohort join {COHORT}")
+    await web.console.ok('/session plan "DSA night" tue 19:00 90m')
+    await web.console.ok("@ada /session rsvp 1")
+    web.clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))  # Friday of W48: Tuesday's session is over
+    await web.console.ok('@bob /reflect done="trees" next="4h dsa" blocked="recursion <b>"')
+    said = await console_digest(web, "2026-W48")
+    assert said.blockers
+    assert said.sessions
+    prof = await web.signed_in("prof")
+    async with prof.get("/cohorts/1?week=2026-W48") as page:
+        html = await page.text()
+    found = Tables(html)
+    assert found.items["blockers"] == [f"{b.name} ({b.week}): {b.text}" for b in said.blockers]
+    assert "recursion &lt;b&gt;" in html  # a student's words are text, never markup
+    [session] = said.sessions
+    assert found.rows["sessions"][1] == [
+        session.title,
+        session.day,
+        str(session.rsvped),
+        str(session.rsvped_came),
+        str(session.others_came),
+    ]

@@ -119,9 +119,11 @@ async def _entry(
         monday = digest_week(cohort, week, today)
         columns = heat_weeks(monday, cohort_began(cohort, today))
         ongoing = monday == week_start(today)
-        moment = int(now.timestamp()) // CURRENT_WEEK_SECONDS if ongoing else None
+        # A past week's page changes with the day (its week picker); this week's as time passes.
+        moment = int(now.timestamp()) // CURRENT_WEEK_SECONDS if ongoing else today
         key = (cohort.id, iso_week_key(monday), moment)
-        stamp = await uow.overview.stamp(cohort.id, columns[0])
+        # The cohort's own row too: its horizon, level steps, term or time zone change verdicts.
+        stamp = (cohort, *await uow.overview.stamp(cohort.id, columns[0]))
         found = cache.get(key, stamp)
         if found is None:
             found = _Entry(stamp, await build_overview(uow, cohort, monday, now, columns))
