@@ -55,8 +55,9 @@ async def viewer(request: web.Request) -> Viewer:
 
 @web.middleware
 async def request_scope(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Forget the last request's sign-out token: a keep-alive connection (a proxy's, shared
-    by many people) may answer several requests in one task."""
+    """Each request starts with no sign-out token. aiohttp answers every request in a task
+    of its own today; this keeps a proxy's keep-alive connection, shared by many people,
+    from ever showing one person's token to the next should that change."""
     scope = _SIGNOUT_CSRF.set(None)
     try:
         return await handler(request)

@@ -41,10 +41,17 @@ class AccessLogger(AbstractAccessLogger):
     """Method, route name, status and time: nothing a person typed, no token, no id."""
 
     def log(self, request: BaseRequest, response: web.StreamResponse, time: float) -> None:
-        route = request.match_info.route.name if isinstance(request, web.Request) else None
-        self.logger.info(
-            "%s %s %d %.1fms", request.method, route or "unmatched", response.status, time * 1000
-        )
+        self.logger.info("%s %s %d %.1fms", request.method, route_name(request), response.status, time * 1000)
+
+
+def route_name(request: BaseRequest) -> str:
+    """The matched route's name, else its pattern (Slack's ``/slack/events``), else "unmatched"."""
+    if not isinstance(request, web.Request):
+        return "unmatched"
+    route = request.match_info.route
+    if route.name:
+        return route.name
+    return "unmatched" if route.resource is None else route.resource.canonical
 
 
 def shares_slack_port(settings: Settings) -> bool:

@@ -36,6 +36,28 @@ def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+def slash_command(text: str, response_url: str, trigger: str = "t-run") -> tuple[bytes, dict[str, str]]:
+    """A ``/stride`` command typed by U1 (ada), signed now: the body and its headers."""
+    fields = {
+        "team_id": TEAM,
+        "channel_id": "C1",
+        "user_id": "U1",
+        "user_name": "ada",
+        "command": "/stride",
+        "text": text,
+        "response_url": response_url,
+        "trigger_id": trigger,
+    }
+    body = urlencode(fields).encode()
+    stamp = int(time.time())
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": str(stamp),
+        "X-Slack-Signature": sign(body, stamp),
+    }
+    return body, headers
+
+
 def settings_for(fake: FakeSlack, **changes: Any) -> SlackSettings:
     values: dict[str, Any] = {
         "bot_token": SecretStr(BOT_TOKEN),

@@ -1,22 +1,23 @@
 """`stride run` with Slack tokens in the environment: a real subprocess serving HTTP mode
-(health check, signed commands) against the fake Slack's Web API; and a half-configured
-Slack refused in one sentence."""
+(health check, signed commands, and the dashboard on the same port) against the fake
+Slack's Web API until SIGTERM; and a half-configured Slack refused in one sentence."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import aiohttp
 
-from tests.slack.conftest import SIGNING_SECRET, sign
-from tests.slack.fake_slack import BOT_TOKEN, TEAM, FakeSlack
+from tests.cli.shutdown_support import kill_group, stops_cleanly
+from tests.slack.conftest import SIGNING_SECRET, slash_command
+from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 
 STRIDE = str(Path(sys.executable).with_name("stride"))
 
@@ -33,7 +34,9 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-async def test_stride_run_serves_slack_when_its_tokens_are_set(fake_slack: FakeSlack, tmp_path: Path) -> None:
+async def test_stride_run_serves_slack_and_the_dashboard_on_one_port_until_sigterm(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
     port = _free_port()
     env = _env(
         STRIDE_SLACK__BOT_TOKEN=BOT_TOKEN,
@@ -41,39 +44,32 @@ async def test_stride_run_serves_slack_when_its_tokens_are_set(fake_slack: FakeS
         STRIDE_SLACK__API_BASE_URL=fake_slack.api_url,
         STRIDE_SLACK__HOST="127.0.0.1",
         STRIDE_SLACK__PORT=str(port),
+        STRIDE_WEB__PORT=str(port),  # [web] port = [slack] port: one server
     )
     process = await asyncio.create_subprocess_exec(
-        STRIDE, "run", cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        STRIDE,
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: what it starts is found by pgid
     )
     try:
         async with aiohttp.ClientSession() as http:
             await _healthy(http, port, process)
-            body = urlencode(
-                {
-                    "team_id": TEAM,
-                    "channel_id": "C1",
-                    "user_id": "U1",
-                    "user_name": "ada",
-                    "command": "/stride",
-                    "text": "cohort create Fall-26",
-                    "response_url": fake_slack.response_url(),
-                    "trigger_id": "t-run",
-                }
-            ).encode()
-            stamp = int(time.time())
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp": str(stamp),
-                "X-Slack-Signature": sign(body, stamp),
-            }
+            body, headers = slash_command("cohort create Fall-26", fake_slack.response_url())
             async with http.post(
                 f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
             ) as response:
                 assert response.status == 200
                 assert "Created cohort Fall-26" in (await response.json())["text"]
+            async with http.get(f"http://127.0.0.1:{port}/") as page:
+                assert page.status == 401  # the dashboard, asking to sign in
+                assert "type /dashboard to Stride" in await page.text()
+        await stops_cleanly(process, signal.SIGTERM)
     finally:
-        process.terminate()
-        await process.wait()
+        await kill_group(process)
     assert [call.method for call in fake_slack.calls][:1] == ["auth.test"]
     assert (tmp_path / "stride.db").exists()
 

@@ -148,6 +148,7 @@ async def test_sign_out_needs_the_pages_own_form_and_then_ends_the_session(web: 
     found = re.search(r'name="csrf" value="([0-9a-f]{64})"', home)
     assert found, home
     csrf = found.group(1)
+    assert 'name="csrf"' not in (await get(prof, "/nowhere"))[1]  # only pages that read the session
     for data, headers in (
         ({}, {"Origin": web.url}),
         ({"csrf": "0" * 64}, {"Origin": web.url}),
@@ -273,9 +274,11 @@ async def test_nothing_personal_reaches_the_logs(web: Web, caplog: pytest.LogCap
     session = next(cookie.value for cookie in browser.cookie_jar if cookie.key == COOKIE)
     await get(browser, "/")
     await get(browser, "/cohorts/1/students/2")
+    await get(browser, "/lovelace1815/Secret-Cohort")  # no such route: its path is not logged either
     prof = await web.signed_in("prof")
     await get(prof, "/")
     logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
     assert "GET signin_link 200" in logged  # the access log names the route…
+    assert "GET unmatched 404" in logged
     for secret in (path, path.rsplit("/", 1)[1], session, "lovelace1815", "Secret-Cohort", "/cohorts/1"):
         assert secret not in logged  # …never the path, a token, a name or an id

@@ -17,20 +17,15 @@ async def class_of_two(web: Web) -> None:
     await web.console.ok(f"@ada /cohort join {COHORT}")
 
 
-async def test_an_instructor_with_one_cohort_lands_on_its_overview(web_any_db: Web) -> None:
+async def test_each_lands_on_their_one_page_an_instructor_the_overview_a_student_their_own(
+    web_any_db: Web,
+) -> None:
     await class_of_two(web_any_db)
-    prof = await web_any_db.signed_in("prof")
-    async with prof.get("/", allow_redirects=False) as home:
-        assert home.status == 303
-        assert home.headers["Location"] == "/cohorts/1"
-
-
-async def test_a_student_lands_on_their_own_page(web: Web) -> None:
-    await class_of_two(web)
-    ada = await web.signed_in("ada")
-    async with ada.get("/", allow_redirects=False) as home:
-        assert home.status == 303
-        assert home.headers["Location"] == "/cohorts/1/students/2"
+    for who, page in (("prof", "/cohorts/1"), ("ada", "/cohorts/1/students/2")):
+        client = await web_any_db.signed_in(who)
+        async with client.get("/", allow_redirects=False) as home:
+            assert home.status == 303
+            assert home.headers["Location"] == page
 
 
 async def test_opening_the_link_uses_nothing_up_and_pressing_sign_in_does(web_any_db: Web) -> None:
