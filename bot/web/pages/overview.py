@@ -38,8 +38,8 @@ FORMATS = {"hours": hours, "hour_band": hour_band, "plural": plural, "weeks": we
 
 def heat_cells(view: OverviewView) -> list[Markup]:
     """Each heat map row's cells as one piece of markup: a 1,000-student page has twelve
-    thousand cells, and writing them here is a tenth of the time the template's loop took
-    per cell. Only our own words and numbers go in (names stay in the template, escaped)."""
+    thousand cells, and a template step per cell was two thirds of the page's rendering.
+    Only our own words and numbers go in (names stay in the template, escaped)."""
     return [
         Markup(
             "".join(

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.charts.render import ImageFormat, render_cohort
@@ -126,7 +126,7 @@ async def _entry(
         stamp = (cohort, *await uow.overview.stamp(cohort.id, columns[0]))
         found = cache.get(key, stamp)
         if found is None:
-            found = _Entry(stamp, await build_overview(uow, cohort, monday, now, columns))
+            found = _Entry(stamp, await build_overview(ctx, uow, cohort, monday, now, columns))
             cache.put(key, found)
     return found
 
@@ -148,22 +148,45 @@ def week_choices(cohort: Cohort, today: date, selected: date) -> list[WeekChoice
     ]
 
 
+class _Around(NamedTuple):
+    """What the overview reads besides the digest."""
+
+    minutes: dict[int, dict[str, int]]
+    pauses: dict[int, list[Pause]]
+    skills: list[SkillAcrossClass]
+
+
+async def _around(
+    ctx: ServiceContext, cohort: Cohort, columns: Sequence[str], since: datetime, until: datetime
+) -> _Around:
+    """The heat map's weeks, the pauses and the class's skills, on a connection of their own."""
+    async with ctx.uow(read_only=True) as uow:
+        return _Around(
+            await uow.overview.week_minutes(cohort.id, columns[0], columns[-1]),
+            await uow.members.pauses_in_cohort(cohort.id),
+            await uow.overview.skills_across_class(cohort.id, since, until),
+        )
+
+
 async def build_overview(
-    uow: UnitOfWork, cohort: Cohort, monday: date, now: datetime, columns: Sequence[str]
+    ctx: ServiceContext, uow: UnitOfWork, cohort: Cohort, monday: date, now: datetime, columns: Sequence[str]
 ) -> OverviewView:
-    """The overview of ``monday``'s week as of ``now``: six statements besides the digest's."""
-    digest = await digest_of_week(uow, cohort, monday, now)
+    """The overview of ``monday``'s week as of ``now``: the digest on ``uow``, and three
+    statements more read meanwhile on a second connection (a reader of its own on SQLite
+    too). Should a change land between the two, the stamp read before both has moved, so
+    the next request builds the page again."""
     judged_at, _ = digest_instant(cohort, monday, now)
     tz = ZoneInfo(cohort.timezone)
     today = local_date(now, tz)
     term = window(cohort, "term", local_date(judged_at, tz))
-    minutes = await uow.overview.week_minutes(cohort.id, columns[0], columns[-1])
-    pauses = await uow.members.pauses_in_cohort(cohort.id)
     since = datetime.combine(term.start, time.min, tzinfo=tz)
-    skills = await uow.overview.skills_across_class(cohort.id, since, judged_at)
-    ongoing = iso_week_key(today)
-    heat = await asyncio.to_thread(_heat_rows, digest.rows, minutes, pauses, columns)
+    async with asyncio.TaskGroup() as both:
+        around = both.create_task(_around(ctx, cohort, columns, since, judged_at))
+        digest = await digest_of_week(uow, cohort, monday, now)
+    found = around.result()
+    heat = await asyncio.to_thread(_heat_rows, digest.rows, found.minutes, found.pauses, columns)
     summary = await asyncio.to_thread(_chart_summary, digest)
+    ongoing = iso_week_key(today)
     return OverviewView(
         cohort_id=cohort.id,
         digest=digest,
@@ -171,7 +194,7 @@ async def build_overview(
         heat_weeks=list(columns),
         heat=heat,
         heat_so_far=ongoing if ongoing in columns else None,
-        skills=[_skill(s) for s in skills],
+        skills=[_skill(s) for s in found.skills],
         term=term.label,
         horizon_weeks=cohort.horizon_weeks,
         chart_summary=summary,
