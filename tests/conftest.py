@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
@@ -107,14 +108,27 @@ def _in_thread(work: Coroutine[Any, Any, None]) -> None:
         pool.submit(asyncio.run, work).result()
 
 
-async def _empty_postgres(url: str) -> None:
-    engine = create_engine(url)
+# Every table emptied, dependents first, and every sequence back to 1, as TRUNCATE ...
+# RESTART IDENTITY CASCADE would: DELETE on a table of a few rows takes microseconds where
+# TRUNCATE (a new file per table and its indexes) took half a second for the 25 tables,
+# before every PostgreSQL test. One round trip on a plain asyncpg connection, which (unlike
+# a SQLAlchemy engine) sends several statements at once and connects without a handshake
+# of queries of its own.
+EMPTY_POSTGRES = "; ".join(
+    [
+        *(f"DELETE FROM {table.name}" for table in reversed(metadata.sorted_tables)),
+        "SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'",
+    ]
+)
+
+
+async def empty_postgres(url: str) -> None:
+    connection = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
     try:
-        names = ", ".join(table.name for table in metadata.sorted_tables)
-        async with engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        async with connection.transaction():
+            await connection.execute(EMPTY_POSTGRES)
     finally:
-        await engine.dispose()
+        await connection.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -125,7 +139,7 @@ async def database_url(request: pytest.FixtureRequest, sqlite_template: Path, tm
         await asyncio.to_thread(shutil.copyfile, sqlite_template, target)
         return f"sqlite+aiosqlite:///{target}"
     url: str = request.getfixturevalue("postgres_url")
-    await _empty_postgres(url)
+    await empty_postgres(url)
     return url
 
 
