@@ -27,6 +27,7 @@ from core.clock import FixedClock
 from core.db.engine import create_engine
 from core.db.migrate import upgrade
 from core.db.tables import metadata
+from core.services.charts import WORKERS
 from core.settings import Settings
 
 PG_URL = os.environ.get("STRIDE_TEST_PG_URL", "")
@@ -148,13 +149,23 @@ def clock() -> FixedClock:
     return FixedClock(DEFAULT_NOW)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def chart_worker() -> Iterator[None]:
+    """One chart worker for the whole run (per xdist worker): it keeps no state between
+    charts, and starting it (a spawned process importing matplotlib) costs seconds, which
+    every test drawing a chart paid again. The tests of its own lifecycle start their own
+    (tests/unit/test_chart_off_loop.py, tests/cli/test_shutdown.py)."""
+    yield
+    WORKERS.shutdown()
+
+
 @pytest.fixture
 async def stride(database_url: str, clock: FixedClock) -> AsyncIterator[Stride]:
     app = await start(Settings(), database_url=database_url, clock=clock, migrate=False)
     try:
         yield app
     finally:
-        await app.close()
+        await app.close(keep_chart_worker=True)  # the session's, shut down by chart_worker
 
 
 @dataclass
