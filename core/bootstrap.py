@@ -30,16 +30,21 @@ class Stride:
     services: ServiceContext
     _closed: bool = field(default=False, init=False, repr=False)
 
-    async def close(self) -> None:
+    async def close(self, *, keep_chart_worker: bool = False) -> None:
         """The last step of every shutdown (a signal, the end of a script, a test): the chart
         worker and its multiprocessing resource tracker go, then the engine. Each step is
         tried even if the one before failed, so nothing is left half-closed; a second call
-        does nothing. Adapters have stopped their clients and scheduler before this."""
+        does nothing. Adapters have stopped their clients and scheduler before this.
+
+        ``keep_chart_worker``: the worker is shared by every Stride of the process, so one
+        that starts many in turn (the test suite) keeps it warm instead of paying its
+        start-up (a process, matplotlib) again for each, and shuts it down once at the end."""
         if self._closed:
             return
         self._closed = True
         try:
-            await asyncio.to_thread(WORKERS.shutdown)  # joins the worker: off the loop
+            if not keep_chart_worker:
+                await asyncio.to_thread(WORKERS.shutdown)  # joins the worker: off the loop
         except Exception:
             log.exception("the chart worker did not shut down cleanly")
         await self.engine.dispose()

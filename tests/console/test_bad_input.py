@@ -20,7 +20,7 @@ import pytest
 from _pytest.mark.structures import ParameterSet
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.console.session import ConsoleSession, Reply
@@ -29,7 +29,7 @@ from core.clock import FixedClock
 from core.db.tables import metadata
 from core.settings import Settings
 from core.textcommands import COMMANDS, find_command
-from tests.conftest import DEFAULT_NOW, Console
+from tests.conftest import DEFAULT_NOW, Console, empty_postgres
 
 BIG = "x" * 10_000
 UPLOADS = Path(__file__).parent.parent / "fixtures" / "uploads"
@@ -175,9 +175,7 @@ async def world(console: Console, stride: Stride, database_url: str) -> Console:
     if stride.engine.url.get_backend_name() != "postgresql":
         return console
     if _SEEDED_POSTGRES.get(database_url) != await dump_tables(stride.engine):
-        names = ", ".join(table.name for table in metadata.sorted_tables)
-        async with stride.engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        await empty_postgres(database_url)
         for line in SETUP:
             await console.ok(line)
         _SEEDED_POSTGRES[database_url] = await dump_tables(stride.engine)

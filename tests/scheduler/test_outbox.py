@@ -4,7 +4,8 @@ at the member's local time, across DST, downtime, crashes and platform failures.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -38,6 +39,39 @@ async def _run(
         at += step
 
 
+def _weekly_instants(zone: str, start: datetime, end: datetime, cron: str) -> list[datetime]:
+    """The instants to tick at for a weekly cron over [start, end], worked out here with
+    zoneinfo alone (not with the scheduler's code): every 15 minutes for the 2 hours either
+    side of each UTC instant the cron's wall-clock time can name (both readings of a time
+    the fall-back repeats; the shifted reading of one the spring-forward skips) and of each
+    DST change, plus every 11 hours in between. 11 hours is inside the weekly reminder's
+    12-hour grace, so an occurrence at any other time would still be sent, and counted."""
+    tz = ZoneInfo(zone)
+    minute, hour, _, _, weekday = cron.split()
+    day_number = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(weekday)
+    edges: set[datetime] = set()
+    day = start.astimezone(tz).date() - timedelta(days=1)
+    while day <= end.astimezone(tz).date() + timedelta(days=1):
+        if day.weekday() == day_number:
+            for fold in (0, 1):
+                wall = datetime.combine(day, time(int(hour), int(minute)), tzinfo=tz).replace(fold=fold)
+                edges.add(wall.astimezone(UTC))
+        day += timedelta(days=1)
+    at = start
+    while at < end:  # a DST change: the offset differs an hour later
+        if at.astimezone(tz).utcoffset() != (at + timedelta(hours=1)).astimezone(tz).utcoffset():
+            change = at
+            while change.astimezone(tz).utcoffset() == at.astimezone(tz).utcoffset():
+                change += timedelta(minutes=15)
+            edges.add(change)
+        at += timedelta(hours=1)
+    assert len(edges) >= 4  # three occurrences and the change at least
+    instants = {start + timedelta(hours=11 * n) for n in range(int((end - start) / timedelta(hours=11)) + 1)}
+    for edge in edges:
+        instants |= {edge + timedelta(minutes=15 * k) for k in range(-8, 9)}
+    return sorted(at for at in instants if start <= at <= end)
+
+
 @pytest.mark.parametrize(
     ("zone", "start", "cron"),
     [
@@ -56,9 +90,8 @@ async def test_exactly_one_weekly_reminder_per_week_across_dst(
     # Night-time crons: quiet hours (on by default) would move the DM to their end.
     await reminder_prefs.set_quiet_hours(stride.services, person("ada"), None, "off")
     sink = RecordingSink()
-    await _run(
-        stride, clock, start + timedelta(hours=1), start + timedelta(days=21), timedelta(hours=2), sink
-    )
+    for at in _weekly_instants(zone, start + timedelta(hours=1), start + timedelta(days=21), cron):
+        await tick(stride, clock, at, sink)
     dms = sink.of("weekly_reminder")
     personal = [m for m in dms if m.notification.user_id == "ada"]
     channel = [m for m in dms if m.notification.audience == "channel"]

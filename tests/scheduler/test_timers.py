@@ -324,4 +324,4 @@ async def test_a_running_timer_brings_the_heartbeat_to_its_end(stride: Stride, c
         assert heartbeat.scheduler.get_jobs() == [job]  # still one job: beats never overlap
         assert not heartbeat.beat_at(now + timedelta(minutes=10))  # only ever brought forward
     finally:
-        heartbeat.shutdown(wait=False)
+        await heartbeat.stop()

@@ -198,8 +198,20 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 
 @pytest.fixture
 async def slack(fake_slack: FakeSlack, stride: Stride) -> AsyncIterator[SlackClient]:
+    before = asyncio.all_tasks()
     async with (
         serving(stride, settings_for(fake_slack), with_scheduler=False) as service,
         aiohttp.ClientSession() as http,
     ):
         yield SlackClient(fake_slack, service, http)
+    await replies_finished(before)
+
+
+async def replies_finished(before: set[asyncio.Task[Any]], within: float = 30.0) -> None:
+    """Wait for what Stride still had under way when the test ended (a digest's chart, sent
+    after the digest itself), so it is neither cut off by the database closing under it nor
+    left for the chart worker's shutdown to wait out."""
+    left = asyncio.all_tasks() - before - {asyncio.current_task()}
+    if left:
+        _, pending = await asyncio.wait(left, timeout=within)
+        assert not pending, f"still running {within:.0f} s after the test: {pending}"
