@@ -32,9 +32,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Three workers on two cores: most tests wait on sockets, subprocesses and the database.
+# Three workers on two cores: most tests wait on sockets, subprocesses and the database;
+# loadgroup keeps a group's tests on one worker (the browser tests share one Chromium).
 unit: $(STAMP)
-	$(BIN)/pytest -n 3
+	$(BIN)/pytest -n 3 --dist loadgroup
 
 ## Benchmarks against the floor (not part of `make test`): ARGS=--quick, ARGS=--pg, ARGS="--only fanout".
 bench: $(STAMP)
