@@ -887,6 +887,12 @@ CASES = [
     case("/me snooze forever", "not a length of time", id="me snooze: forever"),
     case("/me snooze -1d", "not a length of time", id="me snooze: negative"),
     case("/me snooze @everyone", "not a length of time", id="me snooze: @everyone"),
+    case("/dashboard now", "takes no words", "/dashboard signout-all", id="dashboard: a word"),
+    case("/dashboard @everyone", "takes no words", id="dashboard: @everyone"),
+    case("/dashboard " + "x" * 5000, "takes no words", id="dashboard: oversized word"),
+    case("/dashboard colour=red", "option 'colour='", id="dashboard: bad option"),
+    case("/dashboard signout-all now", "more words than expected", id="dashboard signout-all: a word"),
+    case("/dashboard signout-all colour=red", "option 'colour='", id="dashboard signout-all: bad option"),
     case("/me snooze off", "not snoozed", "/me snooze 1d", id="me snooze: off when not snoozed"),
     case("/me snooze 1d extra", "more words than expected", id="me snooze: extra word"),
     # ---- /leaderboard, /digest -------------------------------------------------------------
