@@ -59,7 +59,8 @@ class WeeklyHoursChart:
         high = math.inf if self.band_max is None else self.band_max
         return rules.budget_status(hours, self.band_min, high).value
 
-    def summary(self) -> str:
+    def summary(self, whose: str = "your") -> str:
+        """The chart in a sentence; ``whose`` band it is ("their" on an instructor's view)."""
         this_week = self.weeks[-1].hours if self.weeks else 0.0
         where = STATUS_WORDS[self.status(this_week)]
         band = "band" if self.band_max is not None else "cohort default"
@@ -70,7 +71,7 @@ class WeeklyHoursChart:
         weeks = plural(len(complete), "complete week")
         record = f"; inside it in {inside} of the last {weeks}" if complete else ""
         return (
-            f"{hours(this_week)} this week, {where} your {hour_band(self.band_min, self.band_max)} "
+            f"{hours(this_week)} this week, {where} {whose} {hour_band(self.band_min, self.band_max)} "
             f"{band}; {streak}{record}."
         )
 

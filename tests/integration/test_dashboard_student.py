@@ -177,7 +177,9 @@ async def test_the_charts_text_alternatives(stride: Stride, console: Console) ->
         ("2026-W47", 3.5, "under"),
     ]
     assert page.progress_chart.band == "6h–10h"
-    assert page.progress_chart.summary.startswith("3h 30m this week, under your 6h–10h band")
+    assert page.progress_chart.summary.startswith("3h 30m this week, under their 6h–10h band")
+    own = await student_page(stride.services, viewer("ada"), 1, ada)
+    assert own.progress_chart.summary.startswith("3h 30m this week, under your 6h–10h band")
     assert [(s.name, s.current, s.target) for s in page.skills_chart.skills] == [
         ("SQL", 1, 3),
         ("Git", 0, 2),

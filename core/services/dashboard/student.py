@@ -97,7 +97,7 @@ async def student_page(
         check=written.check,
         deliverable_html=markdown_html(written.text, heading_offset=2),
         matrix=matrix_view(skills, written.check),
-        progress_chart=progress_chart_view(chart),
+        progress_chart=progress_chart_view(chart, own),
         skills_chart=skills_chart_view(_skills_chart(member, skills, changes)),
         history=history_view(entries, corrections, since, limit, found.timezone),
         reflections=reflections_view(cohort, member, reflections, today, own),
@@ -113,7 +113,7 @@ async def student_chart(
         raise NotFound(NOT_FOUND)
     now = ctx.clock.now()
     async with ctx.uow(read_only=True) as uow:
-        cohort, member, _ = await _student(uow, viewer, cohort_id, member_id)
+        cohort, member, own = await _student(uow, viewer, cohort_id, member_id)
         today = Membership(cohort, member).today(ctx.clock)
         if name == "progress":
             budgets = budgets_in_hours(await uow.budgets.for_member(member.id))
@@ -127,7 +127,7 @@ async def student_chart(
         if hours.empty:
             raise NotFound(NOT_FOUND)
         render = partial(render_weekly_hours, fmt=SVG)
-        return await draw(render, hours, "progress.svg", hours.summary(), fmt=SVG)
+        return await draw(render, hours, "progress.svg", hours.summary(_whose(own)), fmt=SVG)
     levels = _skills_chart(member, skills, changes)
     if levels.empty:
         raise NotFound(NOT_FOUND)
@@ -187,9 +187,14 @@ def matrix_view(skills: Sequence[Skill], check: PlanCheckView) -> EaseMatrixView
     )
 
 
-def progress_chart_view(chart: WeeklyHoursChart) -> ProgressChartView:
+def _whose(own: bool) -> str:
+    """The progress sentence is the bot's "your band" to the student, "their band" to an instructor."""
+    return "your" if own else "their"
+
+
+def progress_chart_view(chart: WeeklyHoursChart, own: bool) -> ProgressChartView:
     return ProgressChartView(
-        summary=chart.summary(),
+        summary=chart.summary(_whose(own)),
         band=hour_band(chart.band_min, chart.band_max),
         weeks=[
             ChartWeekView(
