@@ -160,13 +160,17 @@ async def test_a_bad_week_is_a_400_page_with_one_sentence(web: Web) -> None:
         ("2026-W60", "is not a week"),
         ("2026-W50", "Week 2026-W50 has not begun yet"),
         ("2025-W01", "is before the cohort began"),
+        ("<script>alert(1)</script>", "is not a week"),
+        ("W" * 5000, "is not a week"),
+        ("2026-W48%00", "is not a week"),
     ):
         async with prof.get(f"/cohorts/1?week={week}") as page:
             assert page.status == 400
             html = await page.text()
-        assert sentence in html, html
+        assert sentence in html, html[:300]
         assert 'class="sentence"' in html
         assert "Traceback" not in html
+        assert "<script>" not in html
 
 
 async def test_only_the_cohorts_instructors_see_the_overview_and_its_files(web: Web) -> None:

@@ -105,7 +105,7 @@ async def test_another_cohorts_or_students_page_is_the_same_404_as_a_missing_one
 
 async def test_a_forged_link_never_says_whether_it_existed(web: Web) -> None:
     client = web.client()
-    for path in ("/signin/" + "A" * 43, "/signin/short", "/signin/" + "é" * 43):
+    for path in ("/signin/" + "A" * 43, "/signin/short", "/signin/" + "é" * 43, "/signin/" + "A" * 4000):
         status, body = await get(client, path)
         assert status == 400
         assert escape(LINK_INVALID) in body
@@ -114,6 +114,15 @@ async def test_a_forged_link_never_says_whether_it_existed(web: Web) -> None:
         assert escape(LINK_INVALID) in await posted.text()
     async with client.post("/signin", data={}) as empty:
         assert empty.status == 400
+    for token in ("A" * 4000, "<script>", "\x00"):
+        async with client.post("/signin", data={"token": token}) as hostile:
+            assert hostile.status == 400
+            assert escape(LINK_INVALID) in await hostile.text()
+    async with client.post("/signin", data={"token": "A" * 2_000_000}) as huge:
+        assert huge.status == 413
+        body = await huge.text()
+        assert escape("This form is too large to be one of the dashboard's.") in body
+        assert 'class="sentence"' in body
 
 
 async def test_an_expired_link_page_says_so(web: Web) -> None:
